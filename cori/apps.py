@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoriConfig(AppConfig):
+    name = "cori"
+    verbose_name = "CORI"

@@ -1,0 +1,648 @@
+"""Commissions, their integración and work programme, sessions, attendance and accords."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from cori.models import TimeStampedModel
+from cori.text import long_date, ordinal_feminine
+
+
+class Commission(TimeStampedModel):
+    """A commission of the Consejo General: renamed and replaced over the years, so data."""
+
+    class Kind(models.TextChoices):
+        PERMANENT = "permanente", "Permanente"
+        PROVISIONAL = "provisional", "Provisional"
+
+    name = models.CharField("nombre", max_length=200)
+    acronym = models.CharField(
+        "siglas", max_length=20, unique=True, help_text="Prefijo de los acuerdos, p. ej. CORI."
+    )
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
+    creation_accord = models.CharField(
+        "acuerdo de creación", max_length=80, blank=True, help_text="p. ej. IECM/ACU-CG-051/2022"
+    )
+    creation_session = models.CharField(
+        "sesión del Consejo General que la creó",
+        max_length=120,
+        blank=True,
+        help_text="p. ej. Cuarta Sesión urgente",
+    )
+    created_on = models.DateField("fecha del acuerdo de creación", null=True, blank=True)
+    active_from = models.DateField("inicio de funciones")
+    active_until = models.DateField("conclusión de funciones", null=True, blank=True)
+    legal_basis = models.TextField(
+        "fundamento legal del informe",
+        blank=True,
+        help_text="p. ej. artículo 57 del Código de Instituciones y Procedimientos Electorales…",
+    )
+
+    class Meta:
+        verbose_name = "comisión"
+        verbose_name_plural = "comisiones"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True) | Q(active_until__gte=F("active_from")),
+                name="commission_active_until_after_from",
+                violation_error_message=(
+                    "La conclusión de funciones no puede ser anterior al inicio de funciones."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})"
+
+
+class Person(TimeStampedModel):
+    class Gender(models.TextChoices):
+        WOMAN = "F", "Mujer"
+        MAN = "M", "Hombre"
+        UNSPECIFIED = "X", "Sin especificar"
+
+    full_name = models.CharField("nombre completo", max_length=200, unique=True)
+    gender = models.CharField(
+        "género",
+        max_length=1,
+        choices=Gender.choices,
+        default=Gender.UNSPECIFIED,
+        help_text="Concuerda el cargo en los informes (consejera o consejero).",
+    )
+    position = models.CharField("cargo", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "persona"
+        verbose_name_plural = "personas"
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Party(TimeStampedModel):
+    name = models.CharField("nombre", max_length=200, unique=True)
+    acronym = models.CharField("siglas", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = "partido político"
+        verbose_name_plural = "partidos políticos"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(TimeStampedModel):
+    """An area of the institute: a dirección, unidad técnica, oficina or secretaría."""
+
+    name = models.CharField("nombre", max_length=200, unique=True)
+    acronym = models.CharField("siglas", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "área del instituto"
+        verbose_name_plural = "áreas del instituto"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """One seat of a commission's integración for a span of dates.
+
+    Councillors and the technical secretary are people; a party representation is a
+    party (its representative may be unnamed); an invited area is an area and the person
+    in charge of it. All of them are expected at the sessions held while the seat lasts.
+    """
+
+    class Role(models.TextChoices):
+        CHAIR = "presidencia", "Presidencia"
+        MEMBER = "integrante", "Integrante"
+        TECHNICAL_SECRETARY = "secretaria_tecnica", "Secretaría técnica"
+        PARTY = "partido", "Representación de partido político"
+        INVITED_AREA = "area", "Área invitada"
+
+    PERSON_ROLES = (Role.CHAIR, Role.MEMBER, Role.TECHNICAL_SECRETARY)
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="memberships", verbose_name="comisión"
+    )
+    role = models.CharField("papel", max_length=20, choices=Role.choices)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="persona",
+    )
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="partido",
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="área",
+    )
+    charge = models.CharField(
+        "cargo mostrado",
+        max_length=200,
+        blank=True,
+        help_text="p. ej. «Encargado del despacho de la Dirección Ejecutiva de…».",
+    )
+    start_date = models.DateField("inicio")
+    end_date = models.DateField("fin", null=True, blank=True)
+    designation_accord = models.CharField(
+        "acuerdo de designación", max_length=80, blank=True, help_text="p. ej. CORI/002/22"
+    )
+    order = models.PositiveSmallIntegerField(
+        "orden", default=0, help_text="Orden en las listas de asistencia."
+    )
+
+    class Meta:
+        verbose_name = "integrante o invitado"
+        verbose_name_plural = "integración"
+        ordering = ["commission", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="membership_end_after_start",
+                violation_error_message="La fecha de fin no puede ser anterior a la de inicio.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role__in=["presidencia", "integrante", "secretaria_tecnica"],
+                        person__isnull=False,
+                        party__isnull=True,
+                        area__isnull=True,
+                    )
+                    | Q(role="partido", party__isnull=False, area__isnull=True)
+                    | Q(role="area", area__isnull=False, party__isnull=True)
+                ),
+                name="membership_role_matches_seat",
+                violation_error_message=(
+                    "Una consejería o secretaría técnica requiere una persona; una "
+                    "representación, un partido; un área invitada, un área."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["commission", "party", "start_date"],
+                condition=Q(party__isnull=False),
+                name="membership_unique_party_start",
+                violation_error_message="Ese partido ya tiene una representación desde esa fecha.",
+            ),
+            models.UniqueConstraint(
+                fields=["commission", "area", "start_date"],
+                condition=Q(area__isnull=False),
+                name="membership_unique_area_start",
+                violation_error_message="Esa área ya está invitada desde esa fecha.",
+            ),
+            models.UniqueConstraint(
+                fields=["commission", "person", "role", "start_date"],
+                condition=Q(person__isnull=False, party__isnull=True, area__isnull=True),
+                name="membership_unique_person_role_start",
+                violation_error_message="Esa persona ya tiene ese papel desde esa fecha.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        """How attendance lists name the seat ("Integrante: …", "Partido …", "Área, persona")."""
+        if self.role == self.Role.PARTY:
+            return self.party.name
+        if self.role == self.Role.INVITED_AREA:
+            who = f", {self.person.full_name}" if self.person_id else ""
+            return f"{self.charge or self.area.name}{who}"
+        return self.person.full_name
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class WorkProgramme(TimeStampedModel):
+    """Programa Anual de Trabajo y Calendario de Sesiones (PAT)."""
+
+    commission = models.ForeignKey(
+        Commission,
+        on_delete=models.PROTECT,
+        related_name="work_programmes",
+        verbose_name="comisión",
+    )
+    year = models.PositiveSmallIntegerField("año")
+    title = models.CharField("título", max_length=300)
+    valid_from = models.DateField("vigente desde")
+    valid_until = models.DateField("vigente hasta")
+    approval_accord = models.ForeignKey(
+        "Accord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_programmes",
+        verbose_name="acuerdo de aprobación",
+    )
+
+    class Meta:
+        verbose_name = "programa anual de trabajo"
+        verbose_name_plural = "programas anuales de trabajo"
+        ordering = ["commission", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "year"],
+                name="workprogramme_unique_commission_year",
+                violation_error_message="La comisión ya tiene un programa de trabajo para ese año.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")),
+                name="workprogramme_until_after_from",
+                violation_error_message="La vigencia no puede terminar antes de empezar.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.commission.acronym})"
+
+
+class Objective(models.Model):
+    programme = models.ForeignKey(
+        WorkProgramme,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name="programa",
+    )
+    number = models.PositiveSmallIntegerField("número")
+    title = models.CharField("objetivo", max_length=400)
+
+    class Meta:
+        verbose_name = "objetivo del PAT"
+        verbose_name_plural = "objetivos del PAT"
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"],
+                name="objective_unique_number",
+                violation_error_message="Ese número de objetivo ya existe en el programa.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class StrategicLine(models.Model):
+    """A lettered line of an objective (1.A, 1.B…): section III of the report follows them."""
+
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="lines", verbose_name="objetivo"
+    )
+    letter = models.CharField("letra", max_length=3)
+    title = models.TextField("línea estratégica")
+
+    class Meta:
+        verbose_name = "línea estratégica del PAT"
+        verbose_name_plural = "líneas estratégicas del PAT"
+        ordering = ["objective__programme", "objective__number", "letter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "letter"],
+                name="strategicline_unique_letter",
+                violation_error_message="Esa letra ya existe en el objetivo.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}) {self.title}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.objective.number}.{self.letter}"
+
+
+class Session(TimeStampedModel):
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinaria", "Ordinaria"
+        EXTRAORDINARY = "extraordinaria", "Extraordinaria"
+        URGENT = "urgente", "Urgente"
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "presencial", "Presencial"
+        REMOTE = "a_distancia", "A distancia"
+        HYBRID = "mixta", "Mixta"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "programada", "Programada"
+        HELD = "celebrada", "Celebrada"
+        CANCELLED = "cancelada", "Cancelada"
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="sessions", verbose_name="comisión"
+    )
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(
+        "año",
+        blank=True,
+        help_text="Las sesiones se numeran por año y tipo; se toma de la fecha.",
+    )
+    number = models.PositiveSmallIntegerField("número")
+    date = models.DateField("fecha")
+    time = models.TimeField("hora", null=True, blank=True)
+    modality = models.CharField(
+        "modalidad", max_length=20, choices=Modality.choices, default=Modality.REMOTE
+    )
+    status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.HELD)
+    minutes_approval_accord = models.ForeignKey(
+        "Accord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name="acuerdo que aprobó la minuta",
+    )
+
+    class Meta:
+        verbose_name = "sesión"
+        verbose_name_plural = "sesiones"
+        ordering = ["commission", "date", "time", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "year", "kind", "number"],
+                name="session_unique_number",
+                violation_error_message=(
+                    "Ya existe una sesión de ese tipo con ese número en ese año para la comisión."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="session_number_positive",
+                violation_error_message="El número de sesión debe ser 1 o mayor.",
+            ),
+        ]
+        indexes = [
+            # session_list(commission, start, end): the report's and dashboard's sessions.
+            models.Index(fields=["commission", "date"], name="session_commission_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} de {self.year} ({self.commission.acronym})"
+
+    def clean(self) -> None:
+        if self.date is not None:
+            if self.year is None:
+                self.year = self.date.year
+            elif self.year != self.date.year:
+                raise ValidationError({"year": "El año debe ser el de la fecha de la sesión."})
+
+    @property
+    def title(self) -> str:
+        """``Primera sesión ordinaria``."""
+        return (
+            f"{ordinal_feminine(self.number).capitalize()} sesión {self.get_kind_display().lower()}"
+        )
+
+    @property
+    def long_date(self) -> str:
+        return long_date(self.date)
+
+
+class Attendance(models.Model):
+    """One cell of the attendance grid. A session with no rows has no recorded attendance."""
+
+    class Status(models.TextChoices):
+        PRESENT = "presente", "Presente"
+        ABSENT = "ausente", "Ausente"
+        EXCUSED = "justificada", "Ausencia justificada"
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendance", verbose_name="sesión"
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        verbose_name="integrante o invitado",
+    )
+    status = models.CharField("asistencia", max_length=20, choices=Status.choices)
+    justification = models.TextField("justificación", blank=True)
+
+    class Meta:
+        verbose_name = "asistencia"
+        verbose_name_plural = "asistencia"
+        ordering = ["session", "membership__order", "membership"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "membership"],
+                name="attendance_unique_session_membership",
+                violation_error_message="La asistencia de ese participante ya está registrada.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="justificada") | ~Q(justification=""),
+                name="attendance_excused_has_justification",
+                violation_error_message="Una ausencia justificada requiere la justificación.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.membership.label} ({self.get_status_display()})"
+
+
+class Accord(TimeStampedModel):
+    """A decision of the commission, ``CORI/013/22``: numbered in the year, never reused."""
+
+    class Status(models.TextChoices):
+        ADOPTED = "adoptado", "Adoptado"
+        WITHDRAWN = "retirado", "Retirado"
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="accords", verbose_name="comisión"
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accords",
+        verbose_name="sesión en que se adoptó",
+    )
+    year = models.PositiveSmallIntegerField("año")
+    number = models.PositiveIntegerField("número")
+    code = models.CharField("clave", max_length=40, editable=False)
+    title = models.TextField("texto")
+    status = models.CharField(
+        "estado", max_length=20, choices=Status.choices, default=Status.ADOPTED
+    )
+
+    class Meta:
+        verbose_name = "acuerdo"
+        verbose_name_plural = "acuerdos"
+        ordering = ["commission", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "code"],
+                name="accord_unique_code",
+                violation_error_message="Ya existe un acuerdo con esa clave en la comisión.",
+            ),
+            models.UniqueConstraint(
+                fields=["commission", "year", "number"],
+                name="accord_unique_number",
+                violation_error_message="Ese número de acuerdo ya se asignó en ese año.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="accord_number_positive",
+                violation_error_message="El número de acuerdo debe ser 1 o mayor.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PresentedItemGroup(models.Model):
+    """A heading that gathers items presented (e.g. informes of councillors abroad)."""
+
+    commission = models.ForeignKey(
+        Commission,
+        on_delete=models.PROTECT,
+        related_name="presented_item_groups",
+        verbose_name="comisión",
+    )
+    title = models.CharField("encabezado", max_length=400)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        verbose_name = "grupo de puntos presentados"
+        verbose_name_plural = "grupos de puntos presentados"
+        ordering = ["commission", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "title"],
+                name="presenteditemgroup_unique_title",
+                violation_error_message="Ya existe un grupo con ese encabezado.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PresentedItem(TimeStampedModel):
+    """An informe, nota or propuesta presented to the commission in one or more sessions."""
+
+    class Kind(models.TextChoices):
+        REPORT = "informe", "Informe"
+        NOTE = "nota", "Nota"
+        PROPOSAL = "propuesta", "Propuesta"
+
+    commission = models.ForeignKey(
+        Commission,
+        on_delete=models.PROTECT,
+        related_name="presented_items",
+        verbose_name="comisión",
+    )
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    title = models.TextField("título")
+    group = models.ForeignKey(
+        PresentedItemGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name="grupo",
+    )
+    order = models.PositiveSmallIntegerField("orden", default=0)
+    line = models.ForeignKey(
+        StrategicLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presented_items",
+        verbose_name="línea del PAT",
+    )
+    sessions = models.ManyToManyField(
+        Session, through="Presentation", related_name="presented_items", verbose_name="sesiones"
+    )
+
+    class Meta:
+        verbose_name = "punto presentado"
+        verbose_name_plural = "informes, notas y propuestas presentados"
+        ordering = ["commission", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Presentation(models.Model):
+    """An item presented in one session, with that occasion's own title when it has one."""
+
+    item = models.ForeignKey(
+        PresentedItem,
+        on_delete=models.CASCADE,
+        related_name="presentations",
+        verbose_name="punto",
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="presentations", verbose_name="sesión"
+    )
+    title = models.TextField(
+        "título en esa sesión", blank=True, help_text="p. ej. «Quinto Informe sobre…»."
+    )
+
+    class Meta:
+        verbose_name = "presentación en sesión"
+        verbose_name_plural = "presentaciones en sesión"
+        ordering = ["session__date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "session"],
+                name="presentation_unique_item_session",
+                violation_error_message="Ese punto ya está registrado en esa sesión.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} — {self.session}"
+
+
+class PlannedSession(models.Model):
+    """A session of the PAT's calendar; compared with the sessions actually held."""
+
+    programme = models.ForeignKey(
+        WorkProgramme,
+        on_delete=models.CASCADE,
+        related_name="planned_sessions",
+        verbose_name="programa",
+    )
+    kind = models.CharField(
+        "tipo", max_length=20, choices=Session.Kind.choices, default=Session.Kind.ORDINARY
+    )
+    planned_date = models.DateField("fecha programada")
+
+    class Meta:
+        verbose_name = "sesión programada en el PAT"
+        verbose_name_plural = "calendario de sesiones del PAT"
+        ordering = ["programme", "planned_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "planned_date"],
+                name="plannedsession_unique_date",
+                violation_error_message="Esa sesión ya está en el calendario.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sesión {self.get_kind_display().lower()} del {long_date(self.planned_date)}"
