@@ -23,7 +23,12 @@ class Institution(TimeStampedModel):
         INTERNATIONAL_BODY = "organismo_internacional", "Organismo internacional"
         PRIVATE = "privado", "Sector privado"
 
-    name = models.CharField("nombre", max_length=300, unique=True)
+    name = models.CharField(
+        "nombre",
+        max_length=300,
+        unique=True,
+        error_messages={"unique": "Ya existe una institución con ese nombre."},
+    )
     acronym = models.CharField("siglas", max_length=40, blank=True)
     scope = models.CharField("ámbito", max_length=20, choices=Scope.choices)
     sector = models.CharField("sector", max_length=30, choices=Sector.choices)
@@ -264,7 +269,13 @@ class PertinenceOpinion(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField("año")
     number = models.PositiveIntegerField("número")
-    code = models.CharField("número de opinión", max_length=40, unique=True, editable=False)
+    code = models.CharField(
+        "número de opinión",
+        max_length=40,
+        unique=True,
+        editable=False,
+        error_messages={"unique": "Ya existe una opinión de pertinencia con ese número."},
+    )
     instrument_title = models.CharField("instrumento jurídico opinado", max_length=800)
     agreement = models.ForeignKey(
         Agreement,

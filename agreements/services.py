@@ -48,7 +48,10 @@ def opinion_issue(
 
 @transaction.atomic
 def opinion_number_assign(*, opinion: PertinenceOpinion, code: str | None = None) -> None:
-    """Give an unsaved opinion its number in the year it is issued; save it in the same transaction."""
+    """Give an unsaved opinion its number in the year it is issued.
+
+    Save it in the same transaction, so the number and the record stand together.
+    """
     year = opinion.issued_on.year
     if code is None:
         number = sequence_next(key=OPINION_SEQUENCE, year=year)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from outreach.models import (
     Audience,
@@ -108,6 +109,8 @@ class EventAdmin(CommissionRecordAdmin):
     date_hierarchy = "start_date"
     search_fields = ["title", "description", "participants"]
     autocomplete_fields = ["line", "counterparts", "agreement"]
+    # Django 6 assumes https for scheme-less links; say so now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Mission)

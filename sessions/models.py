@@ -19,7 +19,11 @@ class Commission(TimeStampedModel):
 
     name = models.CharField("nombre", max_length=200)
     acronym = models.CharField(
-        "siglas", max_length=20, unique=True, help_text="Prefijo de los acuerdos, p. ej. CORI."
+        "siglas",
+        max_length=20,
+        unique=True,
+        help_text="Prefijo de los acuerdos, p. ej. CORI.",
+        error_messages={"unique": "Ya existe una comisión con esas siglas."},
     )
     kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
     creation_accord = models.CharField(
@@ -64,7 +68,12 @@ class Person(TimeStampedModel):
         MAN = "M", "Hombre"
         UNSPECIFIED = "X", "Sin especificar"
 
-    full_name = models.CharField("nombre completo", max_length=200, unique=True)
+    full_name = models.CharField(
+        "nombre completo",
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "Ya existe una persona con ese nombre."},
+    )
     gender = models.CharField(
         "género",
         max_length=1,
@@ -84,8 +93,18 @@ class Person(TimeStampedModel):
 
 
 class Party(TimeStampedModel):
-    name = models.CharField("nombre", max_length=200, unique=True)
-    acronym = models.CharField("siglas", max_length=20, unique=True)
+    name = models.CharField(
+        "nombre",
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "Ya existe un partido con ese nombre."},
+    )
+    acronym = models.CharField(
+        "siglas",
+        max_length=20,
+        unique=True,
+        error_messages={"unique": "Ya existe un partido con esas siglas."},
+    )
 
     class Meta:
         verbose_name = "partido político"
@@ -99,7 +118,12 @@ class Party(TimeStampedModel):
 class Area(TimeStampedModel):
     """An area of the institute: a dirección, unidad técnica, oficina or secretaría."""
 
-    name = models.CharField("nombre", max_length=200, unique=True)
+    name = models.CharField(
+        "nombre",
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "Ya existe un área con ese nombre."},
+    )
     acronym = models.CharField("siglas", max_length=20, blank=True)
 
     class Meta:

@@ -1,0 +1,486 @@
+"""Load the seed quarter (CORI, September–November 2022) as demo data.
+
+The data file is a transcription of ``shared/seed/informe-trimestral-cori-2022-sep-nov.txt``;
+its ``notes`` list every choice made where the seed lacks a detail. Loading is idempotent:
+every record is found by its natural key and updated, so a second run changes nothing.
+"""
+
+import datetime
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from agreements.models import (
+    Agreement,
+    AgreementOpeningBalance,
+    AgreementProgress,
+    Institution,
+    PertinenceOpinion,
+)
+from agreements.services import agreement_save, opinion_issue
+from outreach.models import (
+    Audience,
+    Bulletin,
+    Communication,
+    CommunicationOpeningBalance,
+    Compilation,
+    Direction,
+    Event,
+    ExecutiveNote,
+    FollowedSession,
+    Mailing,
+    Mission,
+    NewsSubmission,
+    SystemUpdate,
+)
+from sessions.models import (
+    Accord,
+    Area,
+    Commission,
+    Membership,
+    Objective,
+    Party,
+    Person,
+    PlannedSession,
+    Presentation,
+    PresentedItem,
+    PresentedItemGroup,
+    Session,
+    StrategicLine,
+    WorkProgramme,
+)
+from sessions.services import accord_create, attendance_record
+
+SEED_QUARTER = Path(__file__).with_name("seed_2022_sep_nov.json")
+
+# The seed gives SIVOPLE communications only as counts per type and status; each one is
+# recorded on a working day spread evenly over the quarter, with a generated folio.
+DIRECTIONS = {"ine_to_iecm": Direction.INE_TO_IECM, "iecm_to_ine": Direction.IECM_TO_INE}
+FOLIO_PREFIX = {Direction.INE_TO_IECM: "INE-IECM", Direction.IECM_TO_INE: "IECM-INE"}
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _upsert(model: type[models.Model], lookup: dict[str, Any], **values: Any) -> Any:
+    """Find by natural key, set the values, validate and save."""
+    record = model.objects.filter(**lookup).first() or model(**lookup)
+    for field, value in values.items():
+        setattr(record, field, value)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _spread_working_days(
+    start: datetime.date, end: datetime.date, count: int
+) -> Iterable[datetime.date]:
+    days = [
+        start + datetime.timedelta(days=offset)
+        for offset in range((end - start).days + 1)
+        if (start + datetime.timedelta(days=offset)).weekday() < 5
+    ]
+    return (days[index * len(days) // count] for index in range(count))
+
+
+class _SeedLoader:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.people: dict[str, Person] = {}
+        self.areas: dict[str, Area] = {}
+        self.institutions: dict[str, Institution] = {}
+        self.memberships: dict[str, Membership] = {}
+        self.sessions: dict[str, Session] = {}
+        self.lines: dict[str, StrategicLine] = {}
+        self.agreements: dict[str, Agreement] = {}
+
+    def load(self) -> Commission:
+        self.commission = self._commission()
+        self._catalogues()
+        self._memberships()
+        self._sessions()
+        self._accords()
+        self._work_programme()
+        self._presented_items()
+        self._ine_liaison()
+        self._agreements()
+        self._outreach()
+        return self.commission
+
+    def _line(self, code: str | None) -> StrategicLine | None:
+        return self.lines[code] if code else None
+
+    def _commission(self) -> Commission:
+        spec = self.data["commission"]
+        return _upsert(
+            Commission,
+            {"acronym": spec["acronym"]},
+            name=spec["name"],
+            kind=spec["kind"],
+            creation_accord=spec["creation_accord"],
+            creation_session=spec["creation_session"],
+            created_on=_date(spec["created_on"]),
+            active_from=_date(spec["active_from"]),
+            active_until=_date(spec["active_until"]),
+            legal_basis=spec["legal_basis"],
+        )
+
+    def _catalogues(self) -> None:
+        for spec in self.data["people"]:
+            self.people[spec["key"]] = _upsert(
+                Person,
+                {"full_name": spec["full_name"]},
+                gender=spec["gender"],
+                position=spec["position"],
+            )
+        self.parties = {
+            spec["key"]: _upsert(Party, {"acronym": spec["acronym"]}, name=spec["name"])
+            for spec in self.data["parties"]
+        }
+        for spec in self.data["areas"]:
+            self.areas[spec["key"]] = _upsert(Area, {"name": spec["name"]}, acronym=spec["acronym"])
+        for spec in self.data["institutions"]:
+            self.institutions[spec["key"]] = _upsert(
+                Institution,
+                {"name": spec["name"]},
+                acronym=spec["acronym"],
+                scope=spec["scope"],
+                sector=spec["sector"],
+                country=spec["country"],
+            )
+
+    def _memberships(self) -> None:
+        for spec in self.data["memberships"]:
+            seat = {
+                "commission": self.commission,
+                "role": spec["role"],
+                "person": self.people.get(spec["person"]),
+                "party": self.parties.get(spec["party"]),
+                "area": self.areas.get(spec["area"]),
+                "start_date": _date(spec["start"]),
+            }
+            self.memberships[spec["key"]] = _upsert(
+                Membership,
+                seat,
+                charge=spec["charge"],
+                end_date=_date(spec["end"]),
+                designation_accord=spec["designation_accord"],
+                order=spec["order"],
+            )
+
+    def _sessions(self) -> None:
+        for spec in self.data["sessions"]:
+            day = _date(spec["date"])
+            session = _upsert(
+                Session,
+                {
+                    "commission": self.commission,
+                    "kind": spec["kind"],
+                    "year": day.year,
+                    "number": spec["number"],
+                },
+                date=day,
+                time=datetime.time.fromisoformat(spec["time"]) if spec["time"] else None,
+                modality=spec["modality"],
+                status=spec["status"],
+            )
+            self.sessions[spec["key"]] = session
+            attendance_record(
+                session=session,
+                cells={
+                    self.memberships[key]: (status, "")
+                    for key, status in spec["attendance"].items()
+                },
+            )
+
+    def _accords(self) -> None:
+        self.accords: dict[str, Accord] = {}
+        for spec in self.data["accords"]:
+            session = self.sessions[spec["session"]]
+            accord = Accord.objects.filter(commission=self.commission, code=spec["code"]).first()
+            if accord is None:
+                accord = accord_create(
+                    commission=self.commission,
+                    session=session,
+                    title=spec["title"],
+                    code=spec["code"],
+                )
+            else:
+                accord.session, accord.title = session, spec["title"]
+                accord.full_clean()
+                accord.save()
+            self.accords[spec["code"]] = accord
+        for spec in self.data["sessions"]:
+            session = self.sessions[spec["key"]]
+            session.minutes_approval_accord = self.accords.get(spec["minutes_approved_by"])
+            session.save(update_fields=["minutes_approval_accord"])
+
+    def _work_programme(self) -> None:
+        spec = self.data["work_programme"]
+        programme = _upsert(
+            WorkProgramme,
+            {"commission": self.commission, "year": spec["year"]},
+            title=spec["title"],
+            valid_from=_date(spec["valid_from"]),
+            valid_until=_date(spec["valid_until"]),
+            approval_accord=self.accords[spec["approval_accord"]],
+        )
+        for objective_spec in spec["objectives"]:
+            objective = _upsert(
+                Objective,
+                {"programme": programme, "number": objective_spec["number"]},
+                title=objective_spec["title"],
+            )
+            for line_spec in objective_spec["lines"]:
+                line = _upsert(
+                    StrategicLine,
+                    {"objective": objective, "letter": line_spec["letter"]},
+                    title=line_spec["title"],
+                )
+                self.lines[f"{objective.number}{line.letter}"] = line
+        for planned in spec["planned_sessions"]:
+            _upsert(
+                PlannedSession,
+                {
+                    "programme": programme,
+                    "kind": planned["kind"],
+                    "planned_date": _date(planned["date"]),
+                },
+            )
+
+    def _presented_items(self) -> None:
+        groups = {
+            spec["key"]: _upsert(
+                PresentedItemGroup,
+                {"commission": self.commission, "title": spec["title"]},
+                order=spec["order"],
+            )
+            for spec in self.data["presented_item_groups"]
+        }
+        for spec in self.data["presented_items"]:
+            item = _upsert(
+                PresentedItem,
+                {"commission": self.commission, "title": spec["title"]},
+                kind=spec["kind"],
+                group=groups.get(spec["group"]),
+                order=spec["order"],
+                line=self._line(spec["line"]),
+            )
+            titles = {p["session"]: p["title"] for p in spec.get("presentations", [])}
+            for key in spec["sessions"]:
+                _upsert(
+                    Presentation,
+                    {"item": item, "session": self.sessions[key]},
+                    title=titles.get(key, ""),
+                )
+
+    def _ine_liaison(self) -> None:
+        commission = self.commission
+        for spec in self.data["followed_sessions"]:
+            _upsert(
+                FollowedSession,
+                {
+                    "commission": commission,
+                    "date": _date(spec["date"]),
+                    "body_name": spec["body_name"],
+                },
+                body=spec["body"],
+                line=self._line(spec["line"]),
+            )
+        for spec in self.data["bulletins"]:
+            _upsert(
+                Bulletin,
+                {"commission": commission, "title": spec["title"], "date": _date(spec["date"])},
+                line=self._line(spec["line"]),
+            )
+        for spec in self.data["system_updates"]:
+            _upsert(
+                SystemUpdate,
+                {"commission": commission, "system": spec["system"], "date": _date(spec["date"])},
+                line=self._line(spec["line"]),
+            )
+        self._communications()
+
+    def _communications(self) -> None:
+        balance = self.data["communication_opening_balance"]
+        table = self.data["communication_cells"]
+        line = self.lines["1B"]
+        first_day, last_day = _date(table["period_start"]), _date(table["period_end"])
+        for key, direction in DIRECTIONS.items():
+            cells = [
+                (status, kind)
+                for status, by_kind in table[key].items()
+                for kind, count in by_kind.items()
+                for _ in range(count)
+            ]
+            days = _spread_working_days(first_day, last_day, len(cells))
+            for number, ((status, kind), day) in enumerate(zip(cells, days, strict=True), 1):
+                _upsert(
+                    Communication,
+                    {
+                        "commission": self.commission,
+                        "folio": f"{FOLIO_PREFIX[direction]}/2022/{number:04d}",
+                    },
+                    direction=direction,
+                    kind=kind,
+                    status=status,
+                    date=day,
+                    line=line,
+                )
+            for status, count in balance[key].items():
+                _upsert(
+                    CommunicationOpeningBalance,
+                    {
+                        "commission": self.commission,
+                        "period_end": _date(balance["period_end"]),
+                        "direction": direction,
+                        "status": status,
+                    },
+                    period_start=_date(balance["period_start"]),
+                    count=count,
+                    note="Comunicaciones de enero a agosto de 2022 registradas en el SIVOPLE "
+                    "antes de su captura individual en CORI.",
+                )
+
+    def _agreements(self) -> None:
+        specs = self.data["agreements"]
+        # Parents first: a derived instrument needs its general one saved.
+        for spec in sorted(specs, key=lambda spec: spec["parent"] is not None):
+            agreement = Agreement.objects.filter(
+                commission=self.commission, title=spec["title"]
+            ).first() or Agreement(commission=self.commission, title=spec["title"])
+            agreement.instrument_type = spec["instrument_type"]
+            agreement.purpose = spec["purpose"]
+            agreement.status = spec["status"]
+            agreement.management_mode = spec["management_mode"]
+            agreement.responsible_area = self.areas.get(spec["responsible_area"])
+            agreement.signing_date = _date(spec["signing_date"])
+            agreement.signing_ceremony = spec["signing_ceremony"] or ""
+            agreement.valid_from = _date(spec["valid_from"])
+            agreement.valid_until = _date(spec["valid_until"])
+            agreement.indefinite = spec["indefinite"]
+            agreement.parent = self.agreements.get(spec["parent"])
+            agreement_save(
+                agreement=agreement,
+                counterparts=[self.institutions[key] for key in spec["counterparts"]],
+            )
+            self.agreements[spec["key"]] = agreement
+            for key in spec["progress_sessions"]:
+                _upsert(AgreementProgress, {"agreement": agreement, "session": self.sessions[key]})
+        balance = self.data["agreement_opening_balance"]
+        _upsert(
+            AgreementOpeningBalance,
+            {"commission": self.commission, "as_of": _date(balance["as_of"])},
+            counted_since=_date(balance["counted_since"]),
+            signed_count=balance["signed_count"],
+            in_force_count=balance["in_force_count"],
+            note=balance["note"],
+        )
+        for spec in self.data["opinions"]:
+            values = {
+                "commission": self.commission,
+                "instrument_title": spec["instrument_title"],
+                "agreement": self.agreements.get(spec["agreement"]),
+                "responsible_area": self.areas[spec["responsible_area"]],
+                "sense": spec["sense"],
+                "issued_on": _date(spec["date"]),
+            }
+            opinion = PertinenceOpinion.objects.filter(code=spec["code"]).first()
+            if opinion is None:
+                opinion_issue(code=spec["code"], **values)
+            else:
+                for field, value in values.items():
+                    setattr(opinion, field, value)
+                opinion.full_clean()
+                opinion.save()
+
+    def _outreach(self) -> None:
+        commission = self.commission
+        audiences = {
+            spec["key"]: _upsert(
+                Audience,
+                {"commission": commission, "name": spec["name"]},
+                description=spec["description"],
+            )
+            for spec in self.data["audiences"]
+        }
+        for spec in self.data["mailings"]:
+            _upsert(
+                Mailing,
+                {
+                    "audience": audiences[spec["audience"]],
+                    "date": _date(spec["date"]),
+                    "subject": spec["subject"],
+                },
+                line=self._line(spec["line"]),
+            )
+        for spec in self.data["compilations"]:
+            _upsert(
+                Compilation,
+                {"commission": commission, "name": spec["name"]},
+                frequency=spec["frequency"],
+                description=spec["description"],
+                line=self._line(spec["line"]),
+            )
+        for spec in self.data["news_submissions"]:
+            _upsert(
+                NewsSubmission,
+                {"commission": commission, "date": _date(spec["date"])},
+                quantity=spec["quantity"],
+                recipient_area=self.areas[spec["recipient_area"]],
+                line=self._line(spec["line"]),
+            )
+        for spec in self.data["executive_notes"]:
+            _upsert(
+                ExecutiveNote,
+                {"commission": commission, "date": _date(spec["date"]), "title": spec["title"]},
+                scope=spec["scope"],
+                objective=spec["objective"],
+                line=self._line(spec["line"]),
+            )
+        for spec in self.data["events"]:
+            event = _upsert(
+                Event,
+                {
+                    "commission": commission,
+                    "title": spec["title"],
+                    "start_date": _date(spec["start_date"]),
+                },
+                kind=spec["kind"],
+                end_date=_date(spec["end_date"]),
+                description=spec["description"],
+                participants=spec["participants"],
+                modality=spec["modality"] or "",
+                agreement=self.agreements.get(spec["agreement"]),
+                link=spec["link"],
+                line=self._line(spec["line"]),
+            )
+            event.counterparts.set([self.institutions[key] for key in spec["counterparts"]])
+        for spec in self.data["missions"]:
+            mission = _upsert(
+                Mission,
+                {
+                    "commission": commission,
+                    "title": spec["title"],
+                    "start_date": _date(spec["start_date"]),
+                },
+                kind=spec["kind"],
+                country=spec["country"],
+                city=spec["city"],
+                inviting_institution=self.institutions[spec["inviting_institution"]],
+                end_date=_date(spec["end_date"]),
+                purpose=spec["purpose"],
+                line=self._line(spec["line"]),
+            )
+            mission.people.set([self.people[key] for key in spec["people"]])
+
+
+@transaction.atomic
+def demo_load(*, path: Path = SEED_QUARTER) -> Commission:
+    """Load (or refresh) the seed quarter; all or nothing."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return _SeedLoader(data).load()
