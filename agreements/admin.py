@@ -40,10 +40,11 @@ class AgreementAdmin(admin.ModelAdmin):
         "instrument_type",
         "signing_ceremony",
         "counterparts__scope",
+        "line",
     ]
     search_fields = ["title", "purpose", "counterparts__name", "counterparts__acronym"]
     date_hierarchy = "signing_date"
-    autocomplete_fields = ["responsible_area", "parent"]
+    autocomplete_fields = ["responsible_area", "parent", "line"]
     inlines = [CounterpartInline, ProgressInline]
 
     def save_model(self, request, obj, form, change) -> None:
@@ -54,19 +55,21 @@ class AgreementAdmin(admin.ModelAdmin):
 @admin.register(AgreementProgress)
 class AgreementProgressAdmin(admin.ModelAdmin):
     list_display = ["agreement", "session"]
-    list_filter = ["session__commission", "session"]
+    list_filter = ["session__commission", "session", "line"]
+    date_hierarchy = "session__date"
     list_select_related = ["agreement", "session__commission"]
     search_fields = ["agreement__title"]
-    autocomplete_fields = ["agreement", "session"]
+    autocomplete_fields = ["agreement", "session", "line"]
 
 
 @admin.register(PertinenceOpinion)
 class PertinenceOpinionAdmin(admin.ModelAdmin):
     list_display = ["code", "instrument_title", "responsible_area", "sense", "issued_on"]
-    list_filter = ["commission", "year", "sense", "responsible_area"]
+    list_filter = ["commission", "year", "sense", "responsible_area", "line"]
+    date_hierarchy = "issued_on"
     list_select_related = ["responsible_area"]
     search_fields = ["code", "instrument_title"]
-    autocomplete_fields = ["agreement", "responsible_area"]
+    autocomplete_fields = ["agreement", "responsible_area", "line"]
 
     def get_readonly_fields(self, request, obj=None):
         # The number comes from the year's series and never changes.
@@ -78,6 +81,7 @@ class PertinenceOpinionAdmin(admin.ModelAdmin):
             "instrument_title",
             "agreement",
             "responsible_area",
+            "line",
             "sense",
             "issued_on",
         ]

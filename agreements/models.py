@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cori.models import TimeStampedModel
-from sessions.models import Area, Commission, Session
+from sessions.models import Area, Commission, Session, StrategicLine
 
 
 class Institution(TimeStampedModel):
@@ -131,6 +131,15 @@ class Agreement(TimeStampedModel):
         related_name="agreements",
         verbose_name="área responsable operativa",
     )
+    line = models.ForeignKey(
+        StrategicLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name="línea del PAT",
+        help_text="Apartado del informe donde se da cuenta de este registro.",
+    )
     signing_date = models.DateField("fecha de suscripción", null=True, blank=True)
     signing_ceremony = models.CharField(
         "acto protocolario", max_length=20, choices=Ceremony.choices, blank=True
@@ -236,6 +245,16 @@ class AgreementProgress(models.Model):
         verbose_name="sesión ordinaria",
     )
     summary = models.TextField("avance informado", blank=True)
+    line = models.ForeignKey(
+        StrategicLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name="línea del PAT",
+        help_text="Apartado del informe donde se da cuenta de este registro.",
+    )
+
 
     class Meta:
         verbose_name = "avance de convenio"
@@ -290,6 +309,15 @@ class PertinenceOpinion(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="pertinence_opinions",
         verbose_name="área responsable operativa del instrumento",
+    )
+    line = models.ForeignKey(
+        StrategicLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name="línea del PAT",
+        help_text="Apartado del informe donde se da cuenta de este registro.",
     )
     sense = models.CharField("sentido", max_length=20, choices=Sense.choices)
     issued_on = models.DateField("fecha de emisión")

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from agreements.models import Agreement, AgreementCounterpart, Institution, PertinenceOpinion
 from cori.numbering import sequence_claim, sequence_next
-from sessions.models import Area, Commission
+from sessions.models import Area, Commission, StrategicLine
 
 OPINION_CODE = re.compile(r"^IECM/DVOE/OP/(?P<number>\d{2,})/(?P<year>\d{4})$")
 OPINION_SEQUENCE = "pertinence-opinion"
@@ -29,10 +29,12 @@ def opinion_issue(
     sense: str,
     issued_on: datetime.date,
     agreement: Agreement | None = None,
+    line: StrategicLine | None = None,
     code: str | None = None,
 ) -> PertinenceOpinion:
     """Issue a pertinence opinion, numbered in the year of ``issued_on`` unless given."""
     opinion = PertinenceOpinion(
+        line=line,
         commission=commission,
         instrument_title=instrument_title,
         agreement=agreement,

@@ -44,3 +44,52 @@ def ordinal_feminine(number: int) -> str:
         return f"{number}ª"
     tens, units = divmod(number, 10)
     return " ".join(word for word in (_TENS[tens], _UNITS[units]) if word)
+
+_NUMBER_WORDS = (
+    "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+)
+_MASCULINE_ORDINALS = (
+    "", "primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo",
+    "noveno", "décimo",
+)
+
+
+def count_words(number: int, *, feminine: bool = False, alone: bool = False) -> str:
+    """Small counts in words, as Spanish prose writes them (``cuatro sesiones``); digits past ten.
+
+    ``alone`` for a count with no noun after it: "de tres, uno de manera presencial".
+    """
+    if not 0 <= number <= 10:
+        return str(number)
+    if number == 1:
+        return "una" if feminine else ("uno" if alone else "un")
+    return _NUMBER_WORDS[number]
+
+
+def ordinal_masculine(number: int) -> str:
+    """``primer``, ``tercer``, ``décimo``: before a masculine noun (``primer informe``)."""
+    if 1 <= number <= 10:
+        return _MASCULINE_ORDINALS[number]
+    return f"{number}.º"
+
+
+def join_words(items: list[str]) -> str:
+    """``a, b y c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} y {items[-1]}"
+
+
+def period_label(start: datetime.date, end: datetime.date) -> str:
+    """``septiembre a noviembre de 2022`` for whole months, exact dates otherwise."""
+    whole_months = start.day == 1 and (end + datetime.timedelta(days=1)).day == 1
+    if whole_months:
+        first, last = MONTHS[start.month - 1], MONTHS[end.month - 1]
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{first} de {start.year}"
+        if start.year == end.year:
+            return f"{first} a {last} de {end.year}"
+        return f"{first} de {start.year} a {last} de {end.year}"
+    if start.year == end.year:
+        return f"{start.day} de {MONTHS[start.month - 1]} al {long_date(end, weekday=False)}"
+    return f"{long_date(start, weekday=False)} al {long_date(end, weekday=False)}"

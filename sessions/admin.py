@@ -150,6 +150,7 @@ class SessionAdmin(admin.ModelAdmin):
 class AccordAdmin(admin.ModelAdmin):
     list_display = ["code", "short_title", "session", "status"]
     list_filter = ["commission", "year", "status"]
+    date_hierarchy = "session__date"
     list_select_related = ["commission", "session__commission"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["session"]

@@ -364,13 +364,18 @@ class _SeedLoader:
             agreement.valid_until = _date(spec["valid_until"])
             agreement.indefinite = spec["indefinite"]
             agreement.parent = self.agreements.get(spec["parent"])
+            agreement.line = self._line(spec["line"])
             agreement_save(
                 agreement=agreement,
                 counterparts=[self.institutions[key] for key in spec["counterparts"]],
             )
             self.agreements[spec["key"]] = agreement
             for key in spec["progress_sessions"]:
-                _upsert(AgreementProgress, {"agreement": agreement, "session": self.sessions[key]})
+                _upsert(
+                    AgreementProgress,
+                    {"agreement": agreement, "session": self.sessions[key]},
+                    line=self._line(self.data["agreement_progress_line"]),
+                )
         balance = self.data["agreement_opening_balance"]
         _upsert(
             AgreementOpeningBalance,
@@ -388,6 +393,7 @@ class _SeedLoader:
                 "responsible_area": self.areas[spec["responsible_area"]],
                 "sense": spec["sense"],
                 "issued_on": _date(spec["date"]),
+                "line": self._line(spec["line"]),
             }
             opinion = PertinenceOpinion.objects.filter(code=spec["code"]).first()
             if opinion is None:
