@@ -255,7 +255,6 @@ class AgreementProgress(models.Model):
         help_text="Apartado del informe donde se da cuenta de este registro.",
     )
 
-
     class Meta:
         verbose_name = "avance de convenio"
         verbose_name_plural = "avances de convenios"

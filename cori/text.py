@@ -45,12 +45,32 @@ def ordinal_feminine(number: int) -> str:
     tens, units = divmod(number, 10)
     return " ".join(word for word in (_TENS[tens], _UNITS[units]) if word)
 
+
 _NUMBER_WORDS = (
-    "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+    "cero",
+    "uno",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
 )
 _MASCULINE_ORDINALS = (
-    "", "primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo",
-    "noveno", "décimo",
+    "",
+    "primer",
+    "segundo",
+    "tercer",
+    "cuarto",
+    "quinto",
+    "sexto",
+    "séptimo",
+    "octavo",
+    "noveno",
+    "décimo",
 )
 
 

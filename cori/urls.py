@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "CORI · Administración"
@@ -9,8 +9,10 @@ admin.site.site_title = "CORI"
 admin.site.index_title = "Registro de actividades de las comisiones"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="reports:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path("cuenta/", include("django.contrib.auth.urls")),
+    path("informes/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -305,8 +305,9 @@ class _Counter:
 
 
 class _Builder:
-    def __init__(self, data: _ReportData):
+    def __init__(self, data: _ReportData, presented_at: Session | None = None):
         self.data = data
+        self.presented_at = presented_at
         self.commission = data.commission
         self.start, self.end = data.start, data.end
         self.period = period_label(self.start, self.end)
@@ -362,12 +363,14 @@ class _Builder:
 
     def _cover(self) -> Cover:
         draft = self.data.draft
-        if draft is None or draft.presented_at is None:
+        session = self.presented_at or (draft.presented_at if draft else None)
+        if session is None:
             return Cover()
+        agenda_point = draft.agenda_point if draft else None
         return Cover(
-            agenda_point=f"Punto {draft.agenda_point}" if draft.agenda_point else "",
-            session=draft.presented_at.title,
-            date=long_date(draft.presented_at.date),
+            agenda_point=f"Punto {agenda_point}" if agenda_point else "",
+            session=session.title,
+            date=long_date(session.date),
         )
 
     # Introducción ------------------------------------------------------------------------
@@ -1477,6 +1480,166 @@ def _grid_label(seat: Membership) -> str:
     return f"{role}: {seat.person.full_name}"
 
 
-def report_content(*, commission: Commission, start: datetime.date, end: datetime.date) -> Report:
-    """The whole report for ``commission`` between ``start`` and ``end`` (both included)."""
-    return _Builder(_ReportData(commission, start, end)).build()
+def report_content(
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    presented_at: Session | None = None,
+) -> Report:
+    """The whole report for ``commission`` between ``start`` and ``end`` (both included).
+
+    ``presented_at`` names the session on the cover when it is not the draft's.
+    """
+    return _Builder(_ReportData(commission, start, end), presented_at=presented_at).build()
+
+
+# --- Before generating: what looks incomplete ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    message: str
+    href: str
+
+
+def report_checklist(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> list[ChecklistItem]:
+    """Data of the period that looks incomplete, each with the list to fix it from."""
+    items = []
+    held = session_list(commission=commission, start=start, end=end)
+    for session in held.filter(attendance__isnull=True):
+        items.append(
+            ChecklistItem(
+                f"La {session.title.lower()} del {session.long_date} no tiene asistencia registrada.",
+                record_url(session),
+            )
+        )
+    ordinary_without_minutes = held.filter(
+        kind=Session.Kind.ORDINARY, minutes_approval_accord__isnull=True
+    )
+    for session in ordinary_without_minutes:
+        items.append(
+            ChecklistItem(
+                f"La minuta de la {session.title.lower()} del {session.long_date} no se ha aprobado.",
+                record_url(session),
+            )
+        )
+    orphan_accords = Accord.objects.filter(
+        commission=commission, session__isnull=True, year__range=(start.year, end.year)
+    ).order_by("year", "number")
+    for accord in orphan_accords:
+        items.append(
+            ChecklistItem(
+                f"El acuerdo {accord.code} no indica la sesión en que se adoptó.",
+                record_url(accord),
+            )
+        )
+    undated = Agreement.objects.filter(
+        commission=commission,
+        status__in=[Agreement.Status.SIGNED, Agreement.Status.CONCLUDED],
+        signing_date__isnull=True,
+    )
+    count = undated.count()
+    if count:
+        items.append(
+            ChecklistItem(
+                f"{count} {_plural(count, 'convenio suscrito no tiene', 'convenios suscritos no tienen')} fecha de suscripción.",
+                records_url(
+                    Agreement,
+                    commission__id__exact=commission.pk,
+                    signing_date__isnull="True",
+                    status__exact=Agreement.Status.SIGNED,
+                ),
+            )
+        )
+    # Records outside the PAT still appear, at the end of section III; flag them anyway.
+    for model, label in (
+        (Event, "eventos"),
+        (Mission, "misiones"),
+        (ExecutiveNote, "notas ejecutivas"),
+    ):
+        date_field = "date" if model is ExecutiveNote else "start_date"
+        count = model.objects.filter(
+            commission=commission, line__isnull=True, **{f"{date_field}__range": (start, end)}
+        ).count()
+        if count:
+            items.append(
+                ChecklistItem(
+                    f"{count} {label} del periodo no están vinculados a una línea del PAT.",
+                    records_url(
+                        model,
+                        date_field=date_field,
+                        start=start,
+                        end=end,
+                        commission__id__exact=commission.pk,
+                        line__isnull="True",
+                    ),
+                )
+            )
+    return items
+
+
+# --- What changed since an issued version -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportChanges:
+    figures: list[tuple[str, int | None, int | None]]  # (figure, issued, now)
+    added_rows: list[tuple[str, str]]  # (table, row)
+    removed_rows: list[tuple[str, str]]
+    edited_rows: list[tuple[str, str, str]]  # (table, before, after)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.figures or self.added_rows or self.removed_rows or self.edited_rows)
+
+
+def _tables(content: dict) -> dict[str, dict[str, str]]:
+    """Rows of every table, keyed by table and by the row's first meaningful cell."""
+    tables: dict[str, dict[str, str]] = {}
+
+    def visit(section: dict) -> None:
+        for block in section["blocks"]:
+            if block["kind"] != "table":
+                continue
+            numbered = block["columns"][:1] == ["No."]
+            name = (
+                f"Tabla {block['number']} {block['caption']}"
+                if block["number"]
+                else block["caption"]
+            )
+            rows = tables.setdefault(name, {})
+            for row in block["rows"] + block["footer"]:
+                cells = [cell["text"] for cell in row][1 if numbered else 0 :]
+                key = cells[0] if cells else ""
+                while key in rows:  # two rows with the same first cell stay apart
+                    key += " "
+                rows[key] = " | ".join(cells)
+        for child in section["children"]:
+            visit(child)
+
+    for section in content["sections"]:
+        visit(section)
+    return tables
+
+
+def report_changes(*, issued: dict, current: dict) -> ReportChanges:
+    """Figures and table rows added, removed or edited since the issued version."""
+    names = sorted(set(issued["figures"]) | set(current["figures"]))
+    figures = [
+        (name, issued["figures"].get(name), current["figures"].get(name))
+        for name in names
+        if issued["figures"].get(name) != current["figures"].get(name)
+    ]
+    before, after = _tables(issued), _tables(current)
+    added, removed, edited = [], [], []
+    for table in sorted(set(before) | set(after)):
+        old, new = before.get(table, {}), after.get(table, {})
+        added += [(table, new[key]) for key in new if key not in old]
+        removed += [(table, old[key]) for key in old if key not in new]
+        edited += [
+            (table, old[key], new[key]) for key in old if key in new and old[key] != new[key]
+        ]
+    return ReportChanges(figures, added, removed, edited)

@@ -36,6 +36,8 @@ from outreach.models import (
     NewsSubmission,
     SystemUpdate,
 )
+from reports.models import DEFAULT_INTRODUCTION, ReportDraft
+from reports.services import report_draft_save
 from sessions.models import (
     Accord,
     Area,
@@ -109,6 +111,7 @@ class _SeedLoader:
         self._ine_liaison()
         self._agreements()
         self._outreach()
+        self._report_draft()
         return self.commission
 
     def _line(self, code: str | None) -> StrategicLine | None:
@@ -483,6 +486,24 @@ class _SeedLoader:
                 line=self._line(spec["line"]),
             )
             mission.people.set([self.people[key] for key in spec["people"]])
+
+    def _report_draft(self) -> None:
+        """The seed is presented as point 3 of the fourth ordinary session."""
+        spec = self.data["report_draft"]
+        draft = ReportDraft.objects.filter(
+            commission=self.commission,
+            period_start=_date(spec["period_start"]),
+            period_end=_date(spec["period_end"]),
+        ).first()
+        report_draft_save(
+            commission=self.commission,
+            period_start=_date(spec["period_start"]),
+            period_end=_date(spec["period_end"]),
+            presented_at=self.sessions[spec["presented_at"]],
+            agenda_point=spec["agenda_point"],
+            introduction=draft.introduction if draft else DEFAULT_INTRODUCTION,
+            closing=draft.closing if draft else "",
+        )
 
 
 @transaction.atomic

@@ -1,0 +1,34 @@
+import datetime
+
+from django.urls import path, register_converter
+
+from reports import views
+
+
+class IsoDateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as error:  # 2022-02-30 matches the pattern but is no date
+            raise ValueError(value) from error
+
+    def to_url(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "reports"
+period = "<str:acronym>/<isodate:start>/<isodate:end>/"
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path(period, views.report_period, name="period"),
+    path(f"{period}vista/", views.report_preview, name="preview"),
+    path(f"{period}borrador/", views.report_draft, name="draft"),
+    path(f"{period}emitir/", views.report_issue_view, name="issue"),
+    path(f"{period}<str:fmt>/", views.report_file, name="file"),
+    path("emitidos/<int:pk>/cambios/", views.issued_report_changes, name="issued_changes"),
+    path("emitidos/<int:pk>/<str:fmt>/", views.issued_report_file, name="issued_file"),
+]

@@ -1,0 +1,185 @@
+"""The report pages: choose a period, check it, preview, download, draft and issue."""
+
+import datetime
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from reports.content import report_to_json
+from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
+from reports.models import IssuedReport, ReportDraft
+from reports.renderers import CONTENT_TYPES, render_docx, render_html, render_pdf
+from reports.selectors import report_changes, report_checklist, report_content
+from reports.services import report_draft_save, report_issue
+from sessions.models import Commission
+
+
+def _commission(acronym: str) -> Commission:
+    return get_object_or_404(Commission, acronym=acronym)
+
+
+def _period_kwargs(commission: Commission, start: datetime.date, end: datetime.date) -> dict:
+    return {"acronym": commission.acronym, "start": start, "end": end}
+
+
+def _file_name(commission: Commission, start: datetime.date, end: datetime.date, ext: str) -> str:
+    return f"informe-{commission.acronym.lower()}-{start}-{end}.{ext}"
+
+
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    form = ReportPeriodForm(request.GET or None, commissions=Commission.objects.all())
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        return redirect(
+            "reports:period", **_period_kwargs(data["commission"], data["start"], data["end"])
+        )
+    return render(request, "reports/index.html", {"form": form})
+
+
+@login_required
+def report_period(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    if end < start:
+        raise Http404("Periodo no válido")
+    commission = _commission(acronym)
+    issued = IssuedReport.objects.filter(
+        commission=commission, period_start=start, period_end=end
+    ).select_related("session", "issued_by")
+    draft = ReportDraft.objects.filter(
+        commission=commission, period_start=start, period_end=end
+    ).first()
+    return render(
+        request,
+        "reports/period.html",
+        {
+            "commission": commission,
+            "start": start,
+            "end": end,
+            "period": _period_kwargs(commission, start, end),
+            "checklist": report_checklist(commission=commission, start=start, end=end),
+            "issued_reports": issued,
+            "issue_form": ReportIssueForm(
+                commission=commission,
+                initial={"session": draft.presented_at_id if draft else None},
+            ),
+        },
+    )
+
+
+@login_required
+def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    commission = _commission(acronym)
+    report = report_content(commission=commission, start=start, end=end)
+    period = _period_kwargs(commission, start, end)
+    toolbar = {
+        "pdf_url": reverse("reports:file", kwargs={**period, "fmt": "pdf"}),
+        "pdf_archive_url": reverse("reports:file", kwargs={**period, "fmt": "pdfa"}),
+        "docx_url": reverse("reports:file", kwargs={**period, "fmt": "docx"}),
+        "json_url": reverse("reports:file", kwargs={**period, "fmt": "json"}),
+    }
+    return HttpResponse(render_html(report, toolbar=toolbar))
+
+
+@login_required
+def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> HttpResponse:
+    commission = _commission(acronym)
+    report = report_content(commission=commission, start=start, end=end)
+    if fmt == "json":
+        body, ext = report_to_json(report).encode(), "json"
+    elif fmt == "docx":
+        body, ext = render_docx(report), "docx"
+    elif fmt in {"pdf", "pdfa"}:
+        body, ext = render_pdf(report, archive=fmt == "pdfa"), "pdf"
+    else:
+        raise Http404("Formato desconocido")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
+    suffix = "-pdfa" if fmt == "pdfa" else ""
+    name = _file_name(commission, start, end, ext).replace(f".{ext}", f"{suffix}.{ext}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    commission = _commission(acronym)
+    draft = ReportDraft.objects.filter(
+        commission=commission, period_start=start, period_end=end
+    ).first()
+    form = ReportDraftForm(request.POST or None, instance=draft, commission=commission)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_draft_save(
+                commission=commission, period_start=start, period_end=end, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Se guardó el borrador del informe.")
+            return redirect("reports:period", **_period_kwargs(commission, start, end))
+    return render(
+        request,
+        "reports/draft.html",
+        {"form": form, "commission": commission, "start": start, "end": end},
+    )
+
+
+@login_required
+@permission_required("reports.issue_report", raise_exception=True)
+@require_POST
+def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    commission = _commission(acronym)
+    form = ReportIssueForm(request.POST, commission=commission)
+    if form.is_valid():
+        try:
+            issued = report_issue(
+                commission=commission,
+                period_start=start,
+                period_end=end,
+                session=form.cleaned_data["session"],
+                issued_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Se emitió el informe para la {issued.session.title.lower()}."
+            )
+    else:
+        messages.error(request, "Elija la sesión en que se presenta el informe.")
+    return redirect("reports:period", **_period_kwargs(commission, start, end))
+
+
+@login_required
+def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    issued = get_object_or_404(IssuedReport.objects.select_related("commission"), pk=pk)
+    ext = {"pdf": "pdf", "json": "json"}.get(fmt)
+    if ext is None:
+        raise Http404("Formato desconocido")
+    body = bytes(issued.pdf) if ext == "pdf" else issued.content_json.encode()
+    response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
+    name = _file_name(issued.commission, issued.period_start, issued.period_end, ext)
+    response["Content-Disposition"] = f'attachment; filename="emitido-{name}"'
+    return response
+
+
+@login_required
+def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    issued = get_object_or_404(IssuedReport.objects.select_related("commission", "session"), pk=pk)
+    current = report_content(
+        commission=issued.commission,
+        start=issued.period_start,
+        end=issued.period_end,
+        presented_at=issued.session,
+    )
+    changes = report_changes(
+        issued=json.loads(issued.content_json), current=json.loads(report_to_json(current))
+    )
+    return render(request, "reports/changes.html", {"issued": issued, "changes": changes})
