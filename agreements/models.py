@@ -140,6 +140,12 @@ class Agreement(TimeStampedModel):
         verbose_name="línea del PAT",
         help_text="Apartado del informe donde se da cuenta de este registro.",
     )
+    negotiation_started_on = models.DateField(
+        "inicio de la gestión",
+        null=True,
+        blank=True,
+        help_text="Desde cuándo se negocia; los informes de periodos anteriores no lo incluyen.",
+    )
     signing_date = models.DateField("fecha de suscripción", null=True, blank=True)
     signing_ceremony = models.CharField(
         "acto protocolario", max_length=20, choices=Ceremony.choices, blank=True
@@ -179,6 +185,15 @@ class Agreement(TimeStampedModel):
                 name="agreement_indefinite_has_no_end",
                 violation_error_message=(
                     "Un instrumento de vigencia indefinida no lleva fecha de término."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(signing_date__isnull=True)
+                | Q(negotiation_started_on__isnull=True)
+                | Q(signing_date__gte=F("negotiation_started_on")),
+                name="agreement_signed_after_negotiation_started",
+                violation_error_message=(
+                    "La fecha de suscripción no puede ser anterior al inicio de la gestión."
                 ),
             ),
             models.CheckConstraint(

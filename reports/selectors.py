@@ -191,7 +191,11 @@ class _ReportData:
         )
         self.agreements = list(
             Agreement.objects.filter(commission=commission)
-            .filter(Q(status=Agreement.Status.NEGOTIATING) | Q(signing_date__range=(start, end)))
+            .filter(
+                Q(status=Agreement.Status.NEGOTIATING)
+                & (Q(negotiation_started_on__isnull=True) | Q(negotiation_started_on__lte=end))
+                | Q(signing_date__range=(start, end))
+            )
             .select_related("responsible_area")
             .prefetch_related(counterparts)
             .order_by("signing_date", "pk")
@@ -1587,7 +1591,7 @@ def report_checklist(
 @dataclass(frozen=True)
 class ReportChanges:
     figures: list[tuple[str, int | None, int | None]]  # (figure, issued, now)
-    added_rows: list[tuple[str, str]]  # (table, row)
+    added_rows: list[tuple[str, str]]  # (table or section, row)
     removed_rows: list[tuple[str, str]]
     edited_rows: list[tuple[str, str, str]]  # (table, before, after)
 
@@ -1596,33 +1600,44 @@ class ReportChanges:
         return not (self.figures or self.added_rows or self.removed_rows or self.edited_rows)
 
 
-def _tables(content: dict) -> dict[str, dict[str, str]]:
-    """Rows of every table, keyed by table and by the row's first meaningful cell."""
-    tables: dict[str, dict[str, str]] = {}
+def _rows(content: dict) -> dict[str, dict[str, str]]:
+    """Rows of every table and items of every list, keyed by where they stand and by the
+    first meaningful cell (or the first words of the item)."""
+    found: dict[str, dict[str, str]] = {}
+
+    def add(place: str, key: str, text: str) -> None:
+        rows = found.setdefault(place, {})
+        while key in rows:  # two rows with the same first cell stay apart
+            key += " "
+        rows[key] = text
+
+    def add_items(place: str, items: list[dict]) -> None:
+        for item in items:
+            texts = [run["text"] for run in item["runs"]]
+            add(place, texts[0] if texts else "", "".join(texts))
+            add_items(place, item["children"])
 
     def visit(section: dict) -> None:
+        heading = f"{section['number']} {section['title']}".strip()
         for block in section["blocks"]:
-            if block["kind"] != "table":
-                continue
-            numbered = block["columns"][:1] == ["No."]
-            name = (
-                f"Tabla {block['number']} {block['caption']}"
-                if block["number"]
-                else block["caption"]
-            )
-            rows = tables.setdefault(name, {})
-            for row in block["rows"] + block["footer"]:
-                cells = [cell["text"] for cell in row][1 if numbered else 0 :]
-                key = cells[0] if cells else ""
-                while key in rows:  # two rows with the same first cell stay apart
-                    key += " "
-                rows[key] = " | ".join(cells)
+            if block["kind"] == "list":
+                add_items(heading, block["items"])
+            elif block["kind"] == "table":
+                numbered = block["columns"][:1] == ["No."]
+                place = (
+                    f"Tabla {block['number']} {block['caption']}"
+                    if block["number"]
+                    else block["caption"]
+                )
+                for row in block["rows"] + block["footer"]:
+                    cells = [cell["text"] for cell in row][1 if numbered else 0 :]
+                    add(place, cells[0] if cells else "", " | ".join(cells))
         for child in section["children"]:
             visit(child)
 
     for section in content["sections"]:
         visit(section)
-    return tables
+    return found
 
 
 def report_changes(*, issued: dict, current: dict) -> ReportChanges:
@@ -1633,7 +1648,7 @@ def report_changes(*, issued: dict, current: dict) -> ReportChanges:
         for name in names
         if issued["figures"].get(name) != current["figures"].get(name)
     ]
-    before, after = _tables(issued), _tables(current)
+    before, after = _rows(issued), _rows(current)
     added, removed, edited = [], [], []
     for table in sorted(set(before) | set(after)):
         old, new = before.get(table, {}), after.get(table, {})

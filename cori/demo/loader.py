@@ -433,6 +433,7 @@ class _SeedLoader:
                 {"commission": commission, "name": spec["name"]},
                 frequency=spec["frequency"],
                 description=spec["description"],
+                started_on=_date(spec["started_on"]),
                 line=self._line(spec["line"]),
             )
         for spec in self.data["news_submissions"]:

@@ -194,8 +194,7 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
 
     agreements = list(
         Agreement.objects.filter(commission=commission).filter(
-            Q(status=Agreement.Status.NEGOTIATING)
-            | Q(signing_date__range=(SEED_START, SEED_END))
+            Q(status=Agreement.Status.NEGOTIATING) | Q(signing_date__range=(SEED_START, SEED_END))
         )
     )
     progress = list(
@@ -214,6 +213,10 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
                 agreement,
                 title=f"{agreement.title} (copia {k + 1})",
                 parent_id=None,
+                # Negotiations of the copy start in the busy year, not before.
+                negotiation_started_on=shifted(SEED_START, k)
+                if agreement.status == Agreement.Status.NEGOTIATING
+                else None,
                 signing_date=shifted(agreement.signing_date, k) if agreement.signing_date else None,
                 valid_from=shifted(agreement.signing_date, k) if agreement.signing_date else None,
                 valid_until=None,

@@ -27,9 +27,7 @@ def seed_rows(seed: dict) -> list[str]:
     institutions = {i["key"]: i["name"] for i in seed["institutions"]}
     areas = {a["key"]: a["name"] for a in seed["areas"]}
     people = {p["key"]: p["full_name"] for p in seed["people"]}
-    rows = [
-        f"{accord['code']}. {accord['title']}" for accord in seed["accords"]
-    ]
+    rows = [f"{accord['code']}. {accord['title']}" for accord in seed["accords"]]
     rows += [item["title"] for item in seed["presented_items"]]
     rows += [group["title"] for group in seed["presented_item_groups"]]
     rows += [f"{_day(r['date'])} {r['body_name']}" for r in seed["followed_sessions"]]
@@ -41,7 +39,9 @@ def seed_rows(seed: dict) -> list[str]:
         if agreement["table"] in {"1.3", "1.5"}:
             rows.append(f"{agreement['title']} {agreement['purpose']}")
         if agreement["table"] == "1.4":
-            rows.append(f"{agreement['title']} {agreement['purpose']} {_day(agreement['signing_date'])}")
+            rows.append(
+                f"{agreement['title']} {agreement['purpose']} {_day(agreement['signing_date'])}"
+            )
         if agreement["table"] == "1.7":
             rows.append(" y ".join(institutions[key] for key in agreement["counterparts"]))
     rows += [
@@ -49,9 +49,7 @@ def seed_rows(seed: dict) -> list[str]:
         for o in seed["opinions"]
     ]
     rows += [event["description"].split("\n")[0] for event in seed["events"]]
-    rows += [
-        " y ".join(people[key] for key in mission["people"]) for mission in seed["missions"]
-    ]
+    rows += [" y ".join(people[key] for key in mission["people"]) for mission in seed["missions"]]
     rows += [mission["title"] for mission in seed["missions"]]
     return rows
 
@@ -70,7 +68,9 @@ def test_attendance_grids_tick_every_presence(request, rendering):
     assert squeeze("Presidencia: Mauricio Huesca Rodríguez ✓ ✓ ✓ ✓") in text
     assert squeeze("Partido Acción Nacional ✓ ✓ ✓ ✓") in text
     assert squeeze("MORENA ✓ ✓ ✓") in text
-    assert squeeze("Partido del Trabajo Movimiento Ciudadano") in text or rendering == "seed_docx_text"
+    assert (
+        squeeze("Partido del Trabajo Movimiento Ciudadano") in text or rendering == "seed_docx_text"
+    )
 
 
 @pytest.mark.parametrize("rendering", RENDERINGS)
@@ -99,9 +99,12 @@ def test_figures_are_the_computed_ones_not_the_seeds_faults(request, rendering):
     text = squeeze(request.getfixturevalue(rendering))
     assert squeeze("la Comisión adoptó un total de 13 acuerdos") in text
     assert squeeze("un total de 11 acuerdos") not in text
-    assert squeeze(
-        "I. Sesiones de la Comisión Provisional de Relaciones Interinstitucionales y asistencia"
-    ) in text
+    assert (
+        squeeze(
+            "I. Sesiones de la Comisión Provisional de Relaciones Interinstitucionales y asistencia"
+        )
+        in text
+    )
     assert squeeze("Sesiones de la Comisión Permanente de Vinculación") not in text
     for figure in (
         "celebró cuatro sesiones, tres sesiones ordinarias y una sesión extraordinaria",
@@ -133,11 +136,14 @@ def test_tables_are_numbered_in_order_of_appearance(request, rendering):
 @pytest.mark.parametrize("rendering", RENDERINGS)
 def test_footnotes_name_the_sessions_of_recurring_items(request, rendering):
     text = squeeze(request.getfixturevalue(rendering))
-    assert squeeze(
-        "Se presentaron en la primera sesión ordinaria (26 de septiembre de 2022), la segunda "
-        "sesión ordinaria (24 de octubre de 2022) y la tercera sesión ordinaria "
-        "(23 de noviembre de 2022)."
-    ) in text
+    assert (
+        squeeze(
+            "Se presentaron en la primera sesión ordinaria (26 de septiembre de 2022), la segunda "
+            "sesión ordinaria (24 de octubre de 2022) y la tercera sesión ordinaria "
+            "(23 de noviembre de 2022)."
+        )
+        in text
+    )
 
 
 def test_pdf_pages_carry_footer_header_and_a_real_index(seed_pdf, seed_pdf_text):
@@ -153,8 +159,11 @@ def test_pdf_pages_carry_footer_header_and_a_real_index(seed_pdf, seed_pdf_text)
     assert all(title in page for page in pages[1:])
     # The índice gives the page where each section really starts.
     index = pages[1].split("\n")
-    for heading in ("Introducción", "II. Acuerdos y puntos presentados a la Comisión",
-                    "III. Principales resultados"):
+    for heading in (
+        "Introducción",
+        "II. Acuerdos y puntos presentados a la Comisión",
+        "III. Principales resultados",
+    ):
         start = next(n for n, page in enumerate(pages[2:], 3) if page.startswith(heading))
         entry = next(line for line in index if line.startswith(heading))
         assert entry.rstrip(". ").endswith(str(start)), (heading, entry, start)
@@ -164,7 +173,10 @@ def test_pdf_metadata_and_embedded_fonts(seed_pdf, seed_report):
     reader = pypdf.PdfReader(io.BytesIO(seed_pdf))
     assert reader.metadata.title == seed_report.title
     assert reader.metadata.author == "Instituto Electoral de la Ciudad de México"
-    assert reader.metadata.subject == "Informe trimestral de actividades, septiembre a noviembre de 2022"
+    assert (
+        reader.metadata.subject
+        == "Informe trimestral de actividades, septiembre a noviembre de 2022"
+    )
     fonts = {
         str(font.get_object()["/BaseFont"])
         for page in reader.pages
