@@ -20,6 +20,7 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 
 import django
+import pypdf
 
 django.setup()
 
