@@ -330,6 +330,17 @@ class _Builder:
         filters[f"{commission_field}__id__exact"] = self.commission.pk
         return records_url(model, date_field=date_field, start=self.start, end=self.end, **filters)
 
+    def _year_to_date(self, direction: str) -> str:
+        """Communications of the year so far: the opening balance and the rows after it."""
+        return records_url(
+            Communication,
+            date_field="date",
+            start=datetime.date(self.end.year, 1, 1),
+            end=self.end,
+            commission__id__exact=self.commission.pk,
+            direction__exact=direction,
+        )
+
     def build(self) -> Report:
         ordinal = report_ordinal(commission=self.commission, start=self.start)
         title = (
@@ -914,15 +925,27 @@ class _Builder:
             Paragraph(
                 [
                     Run(
-                        f"Por lo que se refiere al seguimiento del SIVOPLE de {since}, el IECM "
-                        f"recibió {sum(received.values())} comunicaciones del INE, de las cuales "
-                        f"{received.get(status.FOR_INFORMATION, 0)} fueron de conocimiento, "
-                        f"{in_progress} están en proceso, {received.get(status.CONCLUDED, 0)} "
-                        f"han concluido y {received.get(status.CANCELLED, 0)} fueron canceladas. "
-                        f"En ese mismo periodo el IECM realizó {sum(sent.values())} "
-                        f"comunicaciones al INE, de las cuales {attended} ya fueron atendidas y "
+                        f"Por lo que se refiere al seguimiento del SIVOPLE de {since}, el IECM recibió "
+                    ),
+                    Run(
+                        f"{sum(received.values())} comunicaciones del INE",
+                        href=self._year_to_date(Direction.INE_TO_IECM),
+                    ),
+                    Run(
+                        f", de las cuales {received.get(status.FOR_INFORMATION, 0)} fueron de "
+                        f"conocimiento, {in_progress} están en proceso, "
+                        f"{received.get(status.CONCLUDED, 0)} han concluido y "
+                        f"{received.get(status.CANCELLED, 0)} fueron canceladas. En ese mismo "
+                        "periodo el IECM realizó "
+                    ),
+                    Run(
+                        f"{sum(sent.values())} comunicaciones al INE",
+                        href=self._year_to_date(Direction.IECM_TO_INE),
+                    ),
+                    Run(
+                        f", de las cuales {attended} ya fueron atendidas y "
                         f"{sum(sent.values()) - attended} están pendientes de atender."
-                    )
+                    ),
                 ]
             )
         ]
@@ -1032,9 +1055,16 @@ class _Builder:
             blocks.append(
                 Paragraph(
                     [
+                        Run("El IECM ha suscrito "),
                         Run(
-                            f"El IECM ha suscrito {registry.signed} instrumentos jurídicos{since}, de los cuales "
+                            f"{registry.signed} instrumentos jurídicos",
+                            href=records_url(
+                                Agreement,
+                                commission__id__exact=self.commission.pk,
+                                signing_date__isnull="False",
+                            ),
                         ),
+                        Run(f"{since}, de los cuales "),
                         Run(f"{registry.in_force} se encuentran vigentes", bold=True),
                         Run("."),
                     ]

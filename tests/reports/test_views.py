@@ -55,6 +55,17 @@ def test_choosing_the_seed_quarter_leads_to_its_period_page(reader):
     assert "Editar introducción" not in page
 
 
+def test_checklist_links_open_the_records_to_fix(reader, django_user_model):
+    admin = django_user_model.objects.create_superuser("raiz", "r@example.com", "clave-segura-1")
+    reader.force_login(admin)
+    page = reader.get(reverse("reports:period", kwargs=PERIOD)).content.decode()
+    checklist = page.split('class="checklist"')[1].split("</ul>")[0]
+    links = re.findall(r'href="([^"]+)"', checklist)
+    assert len(links) == 2
+    for link in links:
+        assert reader.get(link.replace("&amp;", "&")).status_code == 200
+
+
 def test_free_dates_are_validated_in_spanish(reader, seed_commission):
     response = reader.get(
         reverse("reports:index"),
