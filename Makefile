@@ -19,8 +19,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+# axe-core for the browser tests (tests/browser); again only when the lock file changes.
+node_modules/.installed: package-lock.json
+	npm ci --silent
+	touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -40,4 +45,4 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 .pytest_cache

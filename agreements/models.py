@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from cori.models import TimeStampedModel
 from sessions.models import Area, Commission, Session, StrategicLine
@@ -33,6 +34,8 @@ class Institution(TimeStampedModel):
     scope = models.CharField("ámbito", max_length=20, choices=Scope.choices)
     sector = models.CharField("sector", max_length=30, choices=Sector.choices)
     country = models.CharField("país", max_length=100, default="México")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "institución"
@@ -163,6 +166,8 @@ class Agreement(TimeStampedModel):
     )
     document = models.FileField("documento firmado", upload_to="convenios/%Y/", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "convenio"
         verbose_name_plural = "convenios"
@@ -228,6 +233,8 @@ class AgreementCounterpart(models.Model):
     )
     order = models.PositiveSmallIntegerField("orden", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "contraparte"
         verbose_name_plural = "contrapartes"
@@ -269,6 +276,8 @@ class AgreementProgress(models.Model):
         verbose_name="línea del PAT",
         help_text="Apartado del informe donde se da cuenta de este registro.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avance de convenio"
@@ -336,6 +345,8 @@ class PertinenceOpinion(TimeStampedModel):
     sense = models.CharField("sentido", max_length=20, choices=Sense.choices)
     issued_on = models.DateField("fecha de emisión")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "opinión de pertinencia"
         verbose_name_plural = "opiniones de pertinencia"
@@ -378,6 +389,8 @@ class AgreementOpeningBalance(models.Model):
     signed_count = models.PositiveIntegerField("instrumentos suscritos")
     in_force_count = models.PositiveIntegerField("vigentes al corte")
     note = models.TextField("fuente", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "saldo inicial del registro de convenios"

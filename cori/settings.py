@@ -35,9 +35,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "simple_history",
+    "axes",
+    "import_export",
     "cori",
     "sessions.apps.CommissionSessionsConfig",
     "agreements",
@@ -54,9 +58,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed sign-ins and locks the user and address out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
 ROOT_URLCONF = "cori.urls"
+# Forms render through templates/django/forms/ (Bootstrap markup, help and errors linked).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cori.wsgi.application"
 
 TEMPLATES = [
@@ -95,6 +115,10 @@ LANGUAGES = [("es-mx", "Español (México)")]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
+# locale/ lowers the case of Django's Spanish day and month names; cori/formats sets the
+# date formats. Together: "lunes 26 de septiembre de 2022" everywhere.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["cori.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -103,7 +127,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reports:index"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

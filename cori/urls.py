@@ -2,17 +2,50 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from cori import import_views, views
+from sessions import views as session_views
 
 admin.site.site_header = "CORI · Administración"
 admin.site.site_title = "CORI"
 admin.site.index_title = "Registro de actividades de las comisiones"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="reports:index", permanent=False)),
+    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("informes/", include("reports.urls")),
+    path("comisiones/<str:acronym>/", views.commission_home, name="commission_home"),
+    path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
+    path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),
+    path(
+        "comisiones/<str:acronym>/<slug:slug>/importar/",
+        import_views.record_import,
+        name="record_import",
+    ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/registro/",
+        session_views.session_record_view,
+        name="session_record",
+    ),
+    path(
+        "comisiones/<str:acronym>/<slug:slug>/exportar.<str:fmt>",
+        views.record_export,
+        name="record_export",
+    ),
+    path(
+        "comisiones/<str:acronym>/<slug:slug>/<int:pk>/", views.record_detail, name="record_detail"
+    ),
+    path(
+        "comisiones/<str:acronym>/<slug:slug>/<int:pk>/editar/",
+        views.record_update,
+        name="record_update",
+    ),
+    path(
+        "comisiones/<str:acronym>/<slug:slug>/<int:pk>/eliminar/",
+        views.record_delete,
+        name="record_delete",
+    ),
 ]
 
 if settings.DEBUG:

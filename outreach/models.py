@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Institution
 from cori.models import TimeStampedModel
@@ -25,6 +26,7 @@ class CommissionRecord(TimeStampedModel):
         related_name="%(class)ss",
         verbose_name="línea del PAT",
     )
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -228,6 +230,8 @@ class CommunicationOpeningBalance(models.Model):
     count = models.PositiveIntegerField("comunicaciones")
     note = models.TextField("fuente", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "saldo inicial de comunicaciones SIVOPLE"
         verbose_name_plural = "saldos iniciales de comunicaciones SIVOPLE"
@@ -266,6 +270,8 @@ class Audience(TimeStampedModel):
     name = models.CharField("nombre", max_length=200)
     description = models.TextField("descripción", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "audiencia"
         verbose_name_plural = "audiencias"
@@ -296,6 +302,8 @@ class Mailing(TimeStampedModel):
     )
     date = models.DateField("fecha de envío")
     subject = models.TextField("información enviada")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "correo enviado"

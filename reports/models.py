@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from cori.models import TimeStampedModel
 from sessions.models import Commission, Session
@@ -56,6 +57,8 @@ class ReportDraft(TimeStampedModel):
         "los datos del periodo.",
     )
     closing = models.TextField("consideraciones finales", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "borrador de informe"

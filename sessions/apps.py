@@ -6,3 +6,6 @@ class CommissionSessionsConfig(AppConfig):
     name = "sessions"
     label = "commission_sessions"
     verbose_name = "Comisiones y sesiones"
+
+    def ready(self) -> None:
+        from sessions import records  # noqa: F401  (registers the staff UI record types)

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from cori.models import TimeStampedModel
 from cori.text import long_date, ordinal_feminine
@@ -43,6 +45,8 @@ class Commission(TimeStampedModel):
         blank=True,
         help_text="p. ej. artículo 57 del Código de Instituciones y Procedimientos Electorales…",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "comisión"
@@ -83,6 +87,8 @@ class Person(TimeStampedModel):
     )
     position = models.CharField("cargo", max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "persona"
         verbose_name_plural = "personas"
@@ -106,6 +112,8 @@ class Party(TimeStampedModel):
         error_messages={"unique": "Ya existe un partido con esas siglas."},
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "partido político"
         verbose_name_plural = "partidos políticos"
@@ -125,6 +133,8 @@ class Area(TimeStampedModel):
         error_messages={"unique": "Ya existe un área con ese nombre."},
     )
     acronym = models.CharField("siglas", max_length=20, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "área del instituto"
@@ -194,6 +204,8 @@ class Membership(TimeStampedModel):
     order = models.PositiveSmallIntegerField(
         "orden", default=0, help_text="Orden en las listas de asistencia."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "integrante o invitado"
@@ -281,6 +293,8 @@ class WorkProgramme(TimeStampedModel):
         verbose_name="acuerdo de aprobación",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "programa anual de trabajo"
         verbose_name_plural = "programas anuales de trabajo"
@@ -312,6 +326,8 @@ class Objective(models.Model):
     number = models.PositiveSmallIntegerField("número")
     title = models.CharField("objetivo", max_length=400)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "objetivo del PAT"
         verbose_name_plural = "objetivos del PAT"
@@ -336,6 +352,8 @@ class StrategicLine(models.Model):
     )
     letter = models.CharField("letra", max_length=3)
     title = models.TextField("línea estratégica")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "línea estratégica del PAT"
@@ -397,6 +415,8 @@ class Session(TimeStampedModel):
         related_name="approved_minutes",
         verbose_name="acuerdo que aprobó la minuta",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "sesión"
@@ -463,6 +483,8 @@ class Attendance(models.Model):
     status = models.CharField("asistencia", max_length=20, choices=Status.choices)
     justification = models.TextField("justificación", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "asistencia"
         verbose_name_plural = "asistencia"
@@ -510,6 +532,8 @@ class Accord(TimeStampedModel):
         "estado", max_length=20, choices=Status.choices, default=Status.ADOPTED
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "acuerdo"
         verbose_name_plural = "acuerdos"
@@ -547,6 +571,8 @@ class PresentedItemGroup(models.Model):
     )
     title = models.CharField("encabezado", max_length=400)
     order = models.PositiveSmallIntegerField("orden", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "grupo de puntos presentados"
@@ -601,6 +627,8 @@ class PresentedItem(TimeStampedModel):
         Session, through="Presentation", related_name="presented_items", verbose_name="sesiones"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "punto presentado"
         verbose_name_plural = "informes, notas y propuestas presentados"
@@ -625,6 +653,8 @@ class Presentation(models.Model):
     title = models.TextField(
         "título en esa sesión", blank=True, help_text="p. ej. «Quinto Informe sobre…»."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "presentación en sesión"
@@ -656,6 +686,8 @@ class PlannedSession(models.Model):
     )
     planned_date = models.DateField("fecha programada")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "sesión programada en el PAT"
         verbose_name_plural = "calendario de sesiones del PAT"
@@ -670,3 +702,32 @@ class PlannedSession(models.Model):
 
     def __str__(self) -> str:
         return f"Sesión {self.get_kind_display().lower()} del {long_date(self.planned_date)}"
+
+
+class CommissionAccess(models.Model):
+    """Which commissions a user of the Secretaría técnica or the Consejería works with."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="commission_access",
+        verbose_name="usuario",
+    )
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="access", verbose_name="comisión"
+    )
+
+    class Meta:
+        verbose_name = "acceso a comisión"
+        verbose_name_plural = "accesos a comisiones"
+        ordering = ["commission", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "commission"],
+                name="commissionaccess_unique",
+                violation_error_message="Esa persona usuaria ya tiene acceso a la comisión.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.commission.acronym}"

@@ -9,8 +9,17 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cori.models import Sequence
 from cori.numbering import sequence_claim, sequence_next
-from sessions.models import Accord, Attendance, Commission, Membership, Session
+from sessions.models import (
+    Accord,
+    Attendance,
+    Commission,
+    Membership,
+    Presentation,
+    PresentedItem,
+    Session,
+)
 
 ACCORD_CODE = re.compile(r"^(?P<prefix>[A-ZÑ0-9-]+)/(?P<number>\d{3,})/(?P<yy>\d{2})$")
 
@@ -22,6 +31,14 @@ def accord_code(*, commission: Commission, year: int, number: int) -> str:
 
 def _accord_sequence_key(commission: Commission) -> str:
     return f"accord:{commission.pk}"
+
+
+def session_next_number(*, commission: Commission, kind: str, year: int) -> int:
+    """The number the next session of ``kind`` takes in ``year`` (Primera, Segunda…)."""
+    last = Session.objects.filter(commission=commission, year=year, kind=kind).aggregate(
+        last=Max("number")
+    )["last"]
+    return (last or 0) + 1
 
 
 @transaction.atomic
@@ -37,10 +54,7 @@ def session_create(
 ) -> Session:
     """Create a session; without a number it takes the next of its kind in the year."""
     if number is None:
-        last = Session.objects.filter(commission=commission, year=date.year, kind=kind).aggregate(
-            last=Max("number")
-        )["last"]
-        number = (last or 0) + 1
+        number = session_next_number(commission=commission, kind=kind, year=date.year)
     session = Session(
         commission=commission,
         kind=kind,
@@ -149,3 +163,39 @@ def accord_withdraw(*, accord: Accord) -> Accord:
     accord.status = Accord.Status.WITHDRAWN
     accord.save(update_fields=["status", "updated_at"])
     return accord
+
+
+@transaction.atomic
+def session_record(
+    *,
+    session: Session,
+    attendance: Mapping[Membership, tuple[str, str]],
+    new_accords: list[str],
+    items: list[PresentedItem],
+    new_items: list[str],
+) -> list[Accord]:
+    """Record in one go what the session page collects: the attendance grid, the accords
+    adopted (numbered in order) and the items presented. All or nothing."""
+    attendance_record(session=session, cells=attendance)
+    accords = [
+        accord_create(commission=session.commission, session=session, title=title)
+        for title in new_accords
+    ]
+    created = [
+        PresentedItem.objects.create(commission=session.commission, title=title)
+        for title in new_items
+    ]
+    for item in [*items, *created]:
+        if item.commission_id != session.commission_id:
+            raise ValidationError("Un punto presentado pertenece a otra comisión.")
+        Presentation.objects.get_or_create(item=item, session=session)
+    Presentation.objects.filter(session=session).exclude(item__in=[*items, *created]).delete()
+    return accords
+
+
+def accord_next_code(*, commission: Commission, year: int) -> str:
+    """The code the next accord of the year would take (shown, not reserved)."""
+    sequence = Sequence.objects.filter(key=_accord_sequence_key(commission), year=year).first()
+    return accord_code(
+        commission=commission, year=year, number=(sequence.last_value if sequence else 0) + 1
+    )

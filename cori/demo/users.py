@@ -6,6 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
+from sessions.models import Commission, CommissionAccess
+
 DEMO_APPS = ("commission_sessions", "agreements", "outreach", "reports")
 
 
@@ -14,36 +17,45 @@ class DemoAccount:
     username: str
     password: str
     role: str
-    superuser: bool = False
-    read_only: bool = False
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("admin", "cori-admin-2022", "Administración", superuser=True),
-    DemoAccount("secretaria", "cori-secretaria-2022", "Secretaría técnica"),
-    DemoAccount("consejeria", "cori-consejeria-2022", "Consejería", read_only=True),
+    DemoAccount("admin", "cori-admin-2022", ADMINISTRATION),
+    DemoAccount("secretaria", "cori-secretaria-2022", SECRETARIAT),
+    DemoAccount("consejeria", "cori-consejeria-2022", COUNCIL),
 )
 
 
 @transaction.atomic
-def demo_users_ensure() -> tuple[DemoAccount, ...]:
-    """Create (or reset) the demo accounts and their groups; returns what to print."""
-    user_model = get_user_model()
-    app_permissions = Permission.objects.filter(content_type__app_label__in=DEMO_APPS)
-    for account in DEMO_ACCOUNTS:
-        group, _ = Group.objects.get_or_create(name=account.role)
-        permissions = (
-            app_permissions.filter(codename__startswith="view_")
-            if account.read_only
-            else app_permissions
+def roles_ensure() -> dict[str, Group]:
+    """The three groups with their model permissions (used by the admin and the reports)."""
+    permissions = Permission.objects.filter(content_type__app_label__in=DEMO_APPS)
+    groups = {}
+    for role in (ADMINISTRATION, SECRETARIAT, COUNCIL):
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(
+            permissions.filter(codename__startswith="view_") if role == COUNCIL else permissions
         )
-        group.permissions.set(permissions)
+        groups[role] = group
+    return groups
+
+
+@transaction.atomic
+def demo_users_ensure(*, commission_acronym: str = "CORI") -> tuple[DemoAccount, ...]:
+    """Create (or reset) the demo accounts; the non-administrators work with CORI."""
+    groups = roles_ensure()
+    commission = Commission.objects.filter(acronym=commission_acronym).first()
+    user_model = get_user_model()
+    for account in DEMO_ACCOUNTS:
         user = user_model.objects.filter(username=account.username).first() or user_model(
             username=account.username
         )
-        user.is_staff = True
-        user.is_superuser = account.superuser
+        administrator = account.role == ADMINISTRATION
+        # Only Administración uses the Django admin.
+        user.is_staff = user.is_superuser = administrator
         user.set_password(account.password)
         user.save()
-        user.groups.set([group])
+        user.groups.set([groups[account.role]])
+        if commission is not None and not administrator:
+            CommissionAccess.objects.get_or_create(user=user, commission=commission)
     return DEMO_ACCOUNTS

@@ -1,0 +1,170 @@
+"""Record types of the staff UI for agreements, opinions and institutions."""
+
+from django import forms
+
+from agreements import filters
+from agreements.models import (
+    Agreement,
+    AgreementOpeningBalance,
+    AgreementProgress,
+    Institution,
+    PertinenceOpinion,
+)
+from agreements.services import agreement_save, opinion_number_assign
+from cori.forms import RecordForm, record_form
+from cori.records import Column, RecordType, register
+
+
+class AgreementForm(RecordForm):
+    counterparts = forms.ModelMultipleChoiceField(
+        label="Contrapartes",
+        queryset=Institution.objects.order_by("name"),
+        help_text="Una o más instituciones.",
+    )
+
+    class Meta(RecordForm.Meta):
+        model = Agreement
+        fields = [
+            "title",
+            "instrument_type",
+            "counterparts",
+            "purpose",
+            "status",
+            "management_mode",
+            "responsible_area",
+            "line",
+            "negotiation_started_on",
+            "signing_date",
+            "signing_ceremony",
+            "valid_from",
+            "valid_until",
+            "indefinite",
+            "parent",
+            "document",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["counterparts"].initial = [
+                link.institution_id for link in self.instance.counterpart_links.all()
+            ]
+
+
+def agreement_form_save(*, form, commission, user) -> Agreement:
+    agreement = form.save(commit=False)
+    agreement.commission = commission
+    return agreement_save(agreement=agreement, counterparts=list(form.cleaned_data["counterparts"]))
+
+
+class OpinionForm(RecordForm):
+    code = forms.CharField(
+        label="Número de opinión",
+        required=False,
+        help_text="Déjelo vacío para asignar el siguiente del año (IECM/DVOE/OP/NN/AAAA).",
+    )
+
+    class Meta(RecordForm.Meta):
+        model = PertinenceOpinion
+        fields = ["instrument_title", "agreement", "responsible_area", "line", "sense", "issued_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["code"].initial = self.instance.code
+            self.fields["code"].help_text = "El número asignado no cambia."
+            # The number belongs to the year it was issued in.
+            self.fields["issued_on"].disabled = True
+
+
+def opinion_save(*, form, commission, user) -> PertinenceOpinion:
+    opinion = form.save(commit=False)
+    if opinion.pk is None:
+        opinion.commission = commission
+        opinion_number_assign(opinion=opinion, code=form.cleaned_data["code"] or None)
+    opinion.full_clean()
+    opinion.save()
+    return opinion
+
+
+register(
+    RecordType(
+        slug="convenios",
+        model=Agreement,
+        form=AgreementForm,
+        filterset=filters.AgreementFilter,
+        group="Convenios",
+        columns=(
+            Column("title", "Instrumento e institución", sort="title", link=True),
+            Column("status", "Estatus", sort="status"),
+            Column("management_mode", "Gestión", sort="management_mode"),
+            Column("signing_date", "Suscripción", sort="signing_date"),
+        ),
+        ordering=("title",),
+        save=agreement_form_save,
+        importable=True,
+    ),
+    RecordType(
+        slug="avances-de-convenios",
+        model=AgreementProgress,
+        form=record_form(AgreementProgress, ["agreement", "session", "line", "summary"]),
+        filterset=filters.AgreementProgressFilter,
+        group="Convenios",
+        commission_field="agreement__commission",
+        columns=(
+            Column("agreement", "Convenio", sort="agreement__title", link=True),
+            Column("session", "Sesión", sort="session__date"),
+        ),
+        select_related=("agreement", "session__commission"),
+        ordering=("-session__date", "agreement__title"),
+    ),
+    RecordType(
+        slug="opiniones",
+        model=PertinenceOpinion,
+        form=OpinionForm,
+        filterset=filters.PertinenceOpinionFilter,
+        group="Convenios",
+        columns=(
+            Column("code", "Número", sort="number", link=True),
+            Column("instrument_title", "Instrumento opinado"),
+            Column("responsible_area", "Área responsable"),
+            Column("issued_on", "Emisión", sort="issued_on"),
+        ),
+        select_related=("responsible_area",),
+        ordering=("-year", "-number"),
+        save=opinion_save,
+        deletable=False,
+    ),
+    RecordType(
+        slug="saldos-de-convenios",
+        model=AgreementOpeningBalance,
+        form=record_form(
+            AgreementOpeningBalance,
+            ["counted_since", "as_of", "signed_count", "in_force_count", "note"],
+        ),
+        filterset=filters.AgreementOpeningBalanceFilter,
+        group="Convenios",
+        columns=(
+            Column("as_of", "Corte al", sort="as_of", link=True),
+            Column("signed_count", "Suscritos"),
+            Column("in_force_count", "Vigentes"),
+        ),
+        ordering=("-as_of",),
+    ),
+    RecordType(
+        slug="instituciones",
+        model=Institution,
+        form=record_form(Institution, ["name", "acronym", "scope", "sector", "country"]),
+        filterset=filters.InstitutionFilter,
+        group="Catálogos",
+        commission_field="",
+        columns=(
+            Column("name", "Nombre", sort="name", link=True),
+            Column("acronym", "Siglas", sort="acronym"),
+            Column("scope", "Ámbito", sort="scope"),
+            Column("sector", "Sector"),
+        ),
+        ordering=("name",),
+    ),
+)

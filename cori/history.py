@@ -1,0 +1,106 @@
+"""Readable audit history (django-simple-history) and the version token of edit forms."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+
+CHANGE_TYPES = {"+": "Creó", "~": "Modificó", "-": "Eliminó"}
+SHOWN = 30  # entries on a record's page
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: str
+    who: str
+    action: str
+    changes: list[Change]
+
+
+def _display(record, field_name: str) -> str:
+    field = record._meta.get_field(field_name)
+    value = getattr(record, field.attname)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = getattr(record, field_name, None)  # one query per changed relation shown
+        return str(related) if related is not None else f"#{value}"
+    if hasattr(value, "isoformat"):
+        return (
+            date_format(value, "SHORT_DATE_FORMAT")
+            if not hasattr(value, "hour")
+            else (date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT"))
+        )
+    return str(value)
+
+
+def _changes(new, old) -> list[Change]:
+    if old is None:
+        return []
+    delta = new.diff_against(old, excluded_fields=["updated_at", "created_at"])
+    return [
+        Change(
+            field=str(new.instance_type._meta.get_field(change.field).verbose_name).capitalize(),
+            before=_display(old, change.field),
+            after=_display(new, change.field),
+        )
+        for change in delta.changes
+    ]
+
+
+def _who(entry) -> str:
+    return entry.history_user.get_username() if entry.history_user_id else "sistema"
+
+
+def history_entries(record: models.Model) -> list[HistoryEntry]:
+    """The latest changes of a record, newest first, each with what changed."""
+    entries = list(
+        record.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : SHOWN + 1
+        ]
+    )
+    return [
+        HistoryEntry(
+            when=date_format(timezone.localtime(entry.history_date), "SHORT_DATETIME_FORMAT"),
+            who=_who(entry),
+            action=CHANGE_TYPES.get(entry.history_type, entry.history_type),
+            changes=_changes(entry, entries[index + 1] if index + 1 < len(entries) else None),
+        )
+        for index, entry in enumerate(entries[:SHOWN])
+    ]
+
+
+def latest_version(record: models.Model) -> str:
+    """Token of the record's last saved state: the id of its newest history entry."""
+    newest = record.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return str(newest or "")
+
+
+def changes_since(record: models.Model, version: str) -> str:
+    """What others saved after ``version``, in a sentence for the refused form."""
+    since = int(version) if version.isdigit() else 0
+    entries = list(record.history.select_related("history_user").order_by("history_id"))
+    described = []
+    for previous, entry in zip([None, *entries], entries, strict=False):
+        if entry.history_id <= since:
+            continue
+        details = "; ".join(
+            f"{c.field}: «{c.before}» → «{c.after}»" for c in _changes(entry, previous)
+        )
+        when = date_format(timezone.localtime(entry.history_date), "SHORT_DATETIME_FORMAT")
+        described.append(f"{_who(entry)} ({when}) cambió {details or 'el registro'}")
+    listing = ". ".join(described) if described else "otra persona modificó el registro"
+    return (
+        "No se guardó: otra persona guardó cambios en este registro mientras usted lo editaba. "
+        f"{listing}. Revise sus datos (se conservan abajo) y guarde de nuevo para aplicarlos."
+    )

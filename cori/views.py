@@ -1,0 +1,299 @@
+"""Generic staff pages for every record type: list, detail, create, edit, delete, export.
+
+Thin on purpose: access checks in ``cori.access``, rules in each app's services (called
+through the record type's ``save``), queries in the record type's ``queryset``.
+"""
+
+import csv
+import io
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cori.access import access_commission, can_write, user_commissions
+from cori.forms import bootstrap
+from cori.history import changes_since, history_entries, latest_version
+from cori.records import REGISTRY, RecordType, menu, record_value
+
+PAGE_SIZE = 25
+
+
+def _record_type(slug: str) -> RecordType:
+    try:
+        return REGISTRY[slug]
+    except KeyError:
+        raise Http404("Tipo de registro desconocido") from None
+
+
+def _context(request: HttpRequest, commission, record_type: RecordType | None = None, **extra):
+    return {
+        "commission": commission,
+        "record_type": record_type,
+        "menu": menu(),
+        "can_write": can_write(request.user),
+        **extra,
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    commissions = list(user_commissions(request.user))
+    if len(commissions) == 1:
+        return redirect("commission_home", acronym=commissions[0].acronym)
+    return render(request, "records/home.html", {"commissions": commissions})
+
+
+@login_required
+def commission_home(request: HttpRequest, acronym: str) -> HttpResponse:
+    commission = access_commission(request.user, acronym)
+    return render(request, "records/commission_home.html", _context(request, commission))
+
+
+def _sorted(records, record_type: RecordType, order: str):
+    """Sort by a column the type declares sortable; anything else keeps the default."""
+    allowed = {column.sort for column in record_type.columns if column.sort}
+    if order.lstrip("-") in allowed:
+        return records.order_by(order, "pk"), order
+    return records.order_by(*record_type.ordering, "pk"), ""
+
+
+def _filtered(request: HttpRequest, commission, record_type: RecordType):
+    request.commission = commission  # the FilterSets' choices are limited to it
+    filterset = record_type.filterset(
+        request.GET or None, queryset=record_type.queryset(commission), request=request
+    )
+    bootstrap(filterset.form)
+    records = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    records, order = _sorted(records, record_type, request.GET.get("orden", ""))
+    return filterset, records, order
+
+
+@login_required
+def record_list(request: HttpRequest, acronym: str, slug: str) -> HttpResponse:
+    record_type = _record_type(slug)
+    commission = access_commission(request.user, acronym)
+    filterset, records, order = _filtered(request, commission, record_type)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    rows = [
+        (record, [record_value(record, column.path) for column in record_type.columns])
+        for record in page.object_list
+    ]
+    return render(
+        request,
+        "records/list.html",
+        _context(
+            request,
+            commission,
+            record_type,
+            filterset=filterset,
+            page=page,
+            rows=rows,
+            order=order,
+            query=query.urlencode(),
+        ),
+    )
+
+
+def _get_record(record_type: RecordType, commission, pk: int):
+    return get_object_or_404(record_type.queryset(commission), pk=pk)
+
+
+def _detail_fields(record) -> list[tuple[str, object]]:
+    fields = []
+    for field in record._meta.get_fields():
+        if field.auto_created or not getattr(field, "verbose_name", None):
+            continue
+        if field.name in {"commission", "created_at", "updated_at"} or field.name == "id":
+            continue
+        if field.many_to_many:
+            value = ", ".join(str(item) for item in getattr(record, field.name).all())
+        else:
+            value = record_value(record, field.name)
+        fields.append((str(field.verbose_name).capitalize(), value))
+    return fields
+
+
+@login_required
+def record_detail(request: HttpRequest, acronym: str, slug: str, pk: int) -> HttpResponse:
+    record_type = _record_type(slug)
+    commission = access_commission(request.user, acronym)
+    record = _get_record(record_type, commission, pk)
+    return render(
+        request,
+        "records/detail.html",
+        _context(
+            request,
+            commission,
+            record_type,
+            record=record,
+            fields=_detail_fields(record),
+            history=history_entries(record),
+        ),
+    )
+
+
+def _save(request, record_type: RecordType, commission, form) -> object | None:
+    """Save through the type's service; the service's errors go back on the form."""
+    try:
+        return record_type.save_form(form=form, commission=commission, user=request.user)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+    return None
+
+
+@login_required
+def record_create(request: HttpRequest, acronym: str, slug: str) -> HttpResponse:
+    record_type = _record_type(slug)
+    commission = access_commission(request.user, acronym, write=True)
+    form = record_type.form(
+        request.POST or None,
+        request.FILES or None,
+        commission=commission,
+        initial=request.GET.dict(),
+    )
+    if request.method == "POST" and form.is_valid():
+        record = _save(request, record_type, commission, form)
+        if record is not None:
+            messages.success(request, f"Se guardó {record_type.label_singular}: {record}.")
+            return redirect("record_detail", acronym=acronym, slug=slug, pk=record.pk)
+    return render(
+        request, "records/form.html", _context(request, commission, record_type, form=form)
+    )
+
+
+@login_required
+def record_update(request: HttpRequest, acronym: str, slug: str, pk: int) -> HttpResponse:
+    record_type = _record_type(slug)
+    commission = access_commission(request.user, acronym, write=True)
+    record = _get_record(record_type, commission, pk)
+    current = latest_version(record)
+    form = record_type.form(
+        request.POST or None,
+        request.FILES or None,
+        instance=record,
+        commission=commission,
+        initial={"version": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        read_at = form.cleaned_data.get("version") or ""
+        if read_at != current:
+            # Somebody saved while this form was open: refuse, show what they changed,
+            # and keep what this user typed. Saving again now overwrites knowingly.
+            form.add_error(None, changes_since(record, read_at))
+            form.data = form.data.copy()
+            form.data["version"] = current
+        else:
+            saved = _save(request, record_type, commission, form)
+            if saved is not None:
+                messages.success(request, f"Se guardaron los cambios de {saved}.")
+                return redirect("record_detail", acronym=acronym, slug=slug, pk=saved.pk)
+    return render(
+        request,
+        "records/form.html",
+        _context(request, commission, record_type, form=form, record=record),
+    )
+
+
+def _dependents(error: ProtectedError | RestrictedError) -> str:
+    objects = getattr(error, "protected_objects", None) or error.restricted_objects
+    counts = Counter((obj._meta.verbose_name, obj._meta.verbose_name_plural) for obj in objects)
+    return ", ".join(
+        f"{count} {singular if count == 1 else plural}"
+        for (singular, plural), count in counts.most_common()
+    )
+
+
+@login_required
+def record_delete(request: HttpRequest, acronym: str, slug: str, pk: int) -> HttpResponse:
+    record_type = _record_type(slug)
+    commission = access_commission(request.user, acronym, write=True)
+    record = _get_record(record_type, commission, pk)
+    if not record_type.deletable:
+        raise PermissionDenied(
+            f"{record_type.label.capitalize()} no se eliminan: cambie su estado a «retirado»."
+        )
+    if request.method == "POST":
+        try:
+            record.delete()
+        except (ProtectedError, RestrictedError) as error:
+            messages.error(
+                request,
+                f"No se puede eliminar «{record}» porque otros registros dependen de él: "
+                f"{_dependents(error)}. Elimine o cambie primero esos registros.",
+            )
+            return redirect("record_detail", acronym=acronym, slug=slug, pk=pk)
+        messages.success(request, f"Se eliminó {record_type.label_singular}: {record}.")
+        return redirect("record_list", acronym=acronym, slug=slug)
+    return render(
+        request,
+        "records/confirm_delete.html",
+        _context(request, commission, record_type, record=record),
+    )
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+@login_required
+def record_export(request: HttpRequest, acronym: str, slug: str, fmt: str) -> HttpResponse:
+    """The list as it is filtered and sorted on screen, as CSV or XLSX."""
+    record_type = _record_type(slug)
+    commission = access_commission(request.user, acronym)
+    _, records, _ = _filtered(request, commission, record_type)
+    fields = [
+        field
+        for field in record_type.model._meta.concrete_fields
+        if field.name not in {"commission", "created_at", "updated_at"}
+    ]
+    headers = [str(field.verbose_name) for field in fields]
+    related = [field.name for field in fields if field.is_relation]
+    rows = [
+        [_cell(record_value(record, field.name)) for field in fields]
+        for record in records.select_related(*related)
+    ]
+    name = f"{commission.acronym.lower()}-{slug}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = record_type.label[:31]
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    raise Http404("Formato desconocido")

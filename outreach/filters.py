@@ -1,0 +1,141 @@
+import django_filters
+
+from agreements.models import Institution
+from cori.filters import DateRange, RecordFilterSet, commission_choices
+from outreach.models import (
+    Audience,
+    Bulletin,
+    Communication,
+    CommunicationOpeningBalance,
+    Compilation,
+    Event,
+    ExecutiveNote,
+    FollowedSession,
+    Mailing,
+    Mission,
+    NewsSubmission,
+    SystemUpdate,
+)
+from sessions.models import StrategicLine
+
+
+def line_filter():
+    return django_filters.ModelChoiceFilter(
+        label="Línea del PAT",
+        queryset=commission_choices(StrategicLine, "objective__programme__commission"),
+    )
+
+
+class FollowedSessionFilter(RecordFilterSet):
+    search_fields = ("body_name",)
+    date = DateRange()
+    line = line_filter()
+
+    class Meta:
+        model = FollowedSession
+        fields = ["date", "body", "line"]
+
+
+class BulletinFilter(RecordFilterSet):
+    search_fields = ("title",)
+    date = DateRange()
+    line = line_filter()
+
+    class Meta:
+        model = Bulletin
+        fields = ["date", "line"]
+
+
+class SystemUpdateFilter(RecordFilterSet):
+    date = DateRange()
+    line = line_filter()
+
+    class Meta:
+        model = SystemUpdate
+        fields = ["date", "system", "line"]
+
+
+class CommunicationFilter(RecordFilterSet):
+    search_fields = ("folio", "subject")
+    date = DateRange()
+    line = line_filter()
+
+    class Meta:
+        model = Communication
+        fields = ["date", "direction", "kind", "status", "line"]
+
+
+class CommunicationOpeningBalanceFilter(RecordFilterSet):
+    class Meta:
+        model = CommunicationOpeningBalance
+        fields = ["direction", "status"]
+
+
+class AudienceFilter(RecordFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = Audience
+        fields = []
+
+
+class MailingFilter(RecordFilterSet):
+    search_fields = ("subject",)
+    date = DateRange()
+    audience = django_filters.ModelChoiceFilter(
+        label="Audiencia", queryset=commission_choices(Audience)
+    )
+    line = line_filter()
+
+    class Meta:
+        model = Mailing
+        fields = ["date", "audience", "line"]
+
+
+class CompilationFilter(RecordFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = Compilation
+        fields = ["frequency"]
+
+
+class NewsSubmissionFilter(RecordFilterSet):
+    date = DateRange()
+
+    class Meta:
+        model = NewsSubmission
+        fields = ["date"]
+
+
+class ExecutiveNoteFilter(RecordFilterSet):
+    search_fields = ("title", "objective")
+    date = DateRange()
+    line = line_filter()
+
+    class Meta:
+        model = ExecutiveNote
+        fields = ["date", "scope", "line"]
+
+
+class EventFilter(RecordFilterSet):
+    search_fields = ("title", "description", "participants")
+    start_date = DateRange()
+    institution = django_filters.ModelChoiceFilter(
+        field_name="counterparts", label="Institución", queryset=Institution.objects.all()
+    )
+    line = line_filter()
+
+    class Meta:
+        model = Event
+        fields = ["start_date", "kind", "modality", "institution", "line"]
+
+
+class MissionFilter(RecordFilterSet):
+    search_fields = ("title", "purpose", "country", "people__full_name")
+    start_date = DateRange()
+    line = line_filter()
+
+    class Meta:
+        model = Mission
+        fields = ["start_date", "kind", "country", "line"]

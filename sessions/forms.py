@@ -1,0 +1,99 @@
+from django import forms
+
+from cori.forms import bootstrap
+from sessions.models import Membership, PresentedItem, Session
+
+NEW_ACCORDS = 5
+NEW_ITEMS = 3
+
+
+class SessionRecordForm(forms.Form):
+    """The whole of a session on one page: attendance, accords adopted, items presented."""
+
+    def __init__(self, *args, session: Session, seats: list[Membership], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session, self.seats = session, seats
+        recorded = {cell.membership_id: cell for cell in session.attendance.all()}
+        for seat in seats:
+            cell = recorded.get(seat.pk)
+            self.fields[f"present_{seat.pk}"] = forms.BooleanField(
+                label=f"Asistió: {seat.label}",
+                required=False,
+                # Everyone expected is ticked until attendance is recorded.
+                initial=cell is None or cell.status == "presente",
+            )
+            self.fields[f"justification_{seat.pk}"] = forms.CharField(
+                label=f"Justificación de la ausencia de {seat.label}",
+                required=False,
+                initial=cell.justification if cell else "",
+            )
+        for index in range(1, NEW_ACCORDS + 1):
+            self.fields[f"accord_{index}"] = forms.CharField(
+                label=f"Acuerdo nuevo {index}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["items"] = forms.ModelMultipleChoiceField(
+            label="Informes, notas y propuestas presentados en la sesión",
+            queryset=PresentedItem.objects.filter(commission=session.commission).order_by(
+                "order", "pk"
+            ),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=[p.item_id for p in session.presentations.all()],
+        )
+        for index in range(1, NEW_ITEMS + 1):
+            self.fields[f"new_item_{index}"] = forms.CharField(
+                label=f"Punto nuevo {index}", required=False
+            )
+        bootstrap(self)
+        self.fields["items"].widget.attrs.pop("class", None)
+
+    def rows(self):
+        """(seat, present field, justification field) for the attendance grid."""
+        return [
+            (seat, self[f"present_{seat.pk}"], self[f"justification_{seat.pk}"])
+            for seat in self.seats
+        ]
+
+    def accord_fields(self):
+        return [self[f"accord_{index}"] for index in range(1, NEW_ACCORDS + 1)]
+
+    def new_item_fields(self):
+        return [self[f"new_item_{index}"] for index in range(1, NEW_ITEMS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        for seat in self.seats:
+            if data.get(f"present_{seat.pk}") and data.get(f"justification_{seat.pk}"):
+                self.add_error(
+                    f"justification_{seat.pk}",
+                    "Solo una ausencia lleva justificación: desmarque «Asistió» o borre el texto.",
+                )
+        return data
+
+    def attendance(self) -> dict:
+        cells = {}
+        for seat in self.seats:
+            justification = self.cleaned_data[f"justification_{seat.pk}"].strip()
+            if self.cleaned_data[f"present_{seat.pk}"]:
+                cells[seat] = ("presente", "")
+            elif justification:
+                cells[seat] = ("justificada", justification)
+            else:
+                cells[seat] = ("ausente", "")
+        return cells
+
+    def new_accords(self) -> list[str]:
+        return [
+            text.strip()
+            for field in self.accord_fields()
+            if (text := self.cleaned_data[field.name]).strip()
+        ]
+
+    def new_items(self) -> list[str]:
+        return [
+            text.strip()
+            for field in self.new_item_fields()
+            if (text := self.cleaned_data[field.name]).strip()
+        ]

@@ -1,0 +1,258 @@
+"""Record types of the staff UI for commissions, the PAT, sessions and accords."""
+
+from django import forms
+
+from cori.forms import RecordForm, record_form
+from cori.records import Column, RecordType, register
+from sessions import filters
+from sessions.models import (
+    Accord,
+    Area,
+    Membership,
+    Objective,
+    Party,
+    Person,
+    PlannedSession,
+    PresentedItem,
+    PresentedItemGroup,
+    Session,
+    StrategicLine,
+    WorkProgramme,
+)
+from sessions.services import accord_number_assign, session_next_number
+
+
+def session_save(*, form, commission, user) -> Session:
+    session = form.save(commit=False)
+    session.commission = commission
+    session.year = session.date.year
+    if session.number is None:
+        session.number = session_next_number(
+            commission=commission, kind=session.kind, year=session.year
+        )
+    session.full_clean()
+    session.save()
+    return session
+
+
+SessionForm = record_form(
+    Session,
+    ["kind", "date", "number", "time", "modality", "status", "minutes_approval_accord"],
+)
+SessionForm.base_fields["number"].required = False
+SessionForm.base_fields["number"].help_text = "Déjelo vacío para tomar el siguiente del año."
+
+
+class AccordForm(RecordForm):
+    code = forms.CharField(
+        label="Clave",
+        required=False,
+        help_text="Déjela vacía para asignar el siguiente número del año (p. ej. CORI/014/22).",
+    )
+
+    class Meta(RecordForm.Meta):
+        model = Accord
+        fields = ["session", "title", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A code, once assigned, never changes.
+            self.fields["code"].disabled = True
+            self.fields["code"].initial = self.instance.code
+            self.fields["code"].help_text = "La clave asignada no cambia."
+
+
+def accord_save(*, form, commission, user) -> Accord:
+    accord = form.save(commit=False)
+    if accord.pk is None:
+        accord.commission = commission
+        accord_number_assign(accord=accord, code=form.cleaned_data["code"] or None)
+    accord.full_clean()
+    accord.save()
+    return accord
+
+
+LINE_PATH = "objective__programme__commission"
+
+register(
+    RecordType(
+        slug="sesiones",
+        model=Session,
+        form=SessionForm,
+        filterset=filters.SessionFilter,
+        group="Sesiones",
+        columns=(
+            Column("title", "Sesión", link=True),
+            Column("date", "Fecha", sort="date"),
+            Column("kind", "Tipo", sort="kind"),
+            Column("modality", "Modalidad"),
+            Column("status", "Estado", sort="status"),
+        ),
+        ordering=("-date", "-pk"),
+        save=session_save,
+    ),
+    RecordType(
+        slug="acuerdos",
+        model=Accord,
+        form=AccordForm,
+        filterset=filters.AccordFilter,
+        group="Sesiones",
+        columns=(
+            Column("code", "Clave", sort="number", link=True),
+            Column("title", "Texto"),
+            Column("session", "Sesión", sort="session__date"),
+            Column("status", "Estado", sort="status"),
+        ),
+        select_related=("session__commission", "commission"),
+        ordering=("-year", "-number"),
+        save=accord_save,
+        deletable=False,
+    ),
+    RecordType(
+        slug="puntos-presentados",
+        model=PresentedItem,
+        form=record_form(PresentedItem, ["kind", "title", "group", "order", "line", "sessions"]),
+        filterset=filters.PresentedItemFilter,
+        group="Sesiones",
+        columns=(
+            Column("title", "Título", sort="title", link=True),
+            Column("kind", "Tipo", sort="kind"),
+            Column("group", "Grupo"),
+        ),
+        select_related=("group",),
+        ordering=("order", "pk"),
+    ),
+    RecordType(
+        slug="grupos-de-puntos",
+        model=PresentedItemGroup,
+        form=record_form(PresentedItemGroup, ["title", "order"]),
+        filterset=filters.PresentedItemGroupFilter,
+        group="Sesiones",
+        columns=(Column("title", "Encabezado", sort="title", link=True), Column("order", "Orden")),
+        ordering=("order", "pk"),
+    ),
+    RecordType(
+        slug="integracion",
+        model=Membership,
+        form=record_form(
+            Membership,
+            [
+                "role",
+                "person",
+                "party",
+                "area",
+                "charge",
+                "start_date",
+                "end_date",
+                "designation_accord",
+                "order",
+            ],
+        ),
+        filterset=filters.MembershipFilter,
+        group="Sesiones",
+        columns=(
+            Column("label", "Integrante o invitado", link=True),
+            Column("role", "Papel", sort="role"),
+            Column("start_date", "Inicio", sort="start_date"),
+            Column("end_date", "Fin", sort="end_date"),
+        ),
+        select_related=("person", "party", "area"),
+        ordering=("order", "pk"),
+    ),
+    RecordType(
+        slug="programas",
+        model=WorkProgramme,
+        form=record_form(
+            WorkProgramme, ["year", "title", "valid_from", "valid_until", "approval_accord"]
+        ),
+        filterset=filters.WorkProgrammeFilter,
+        group="Programa de trabajo",
+        columns=(
+            Column("title", "Programa", link=True),
+            Column("year", "Año", sort="year"),
+            Column("approval_accord", "Acuerdo de aprobación"),
+        ),
+        select_related=("approval_accord",),
+        ordering=("-year",),
+    ),
+    RecordType(
+        slug="objetivos",
+        model=Objective,
+        form=record_form(Objective, ["programme", "number", "title"]),
+        filterset=filters.ObjectiveFilter,
+        group="Programa de trabajo",
+        commission_field="programme__commission",
+        columns=(
+            Column("number", "Número", sort="number"),
+            Column("title", "Objetivo", link=True),
+            Column("programme", "Programa"),
+        ),
+        select_related=("programme__commission",),
+        ordering=("programme", "number"),
+    ),
+    RecordType(
+        slug="lineas",
+        model=StrategicLine,
+        form=record_form(StrategicLine, ["objective", "letter", "title"]),
+        filterset=filters.StrategicLineFilter,
+        group="Programa de trabajo",
+        commission_field=LINE_PATH,
+        columns=(
+            Column("code", "Línea"),
+            Column("title", "Línea estratégica", link=True),
+        ),
+        select_related=("objective__programme",),
+        ordering=("objective__programme", "objective__number", "letter"),
+    ),
+    RecordType(
+        slug="calendario",
+        model=PlannedSession,
+        form=record_form(PlannedSession, ["programme", "kind", "planned_date"]),
+        filterset=filters.PlannedSessionFilter,
+        group="Programa de trabajo",
+        commission_field="programme__commission",
+        columns=(
+            Column("planned_date", "Fecha programada", sort="planned_date", link=True),
+            Column("kind", "Tipo"),
+        ),
+        ordering=("planned_date",),
+    ),
+)
+
+# Catalogues shared by every commission.
+register(
+    RecordType(
+        slug="personas",
+        model=Person,
+        form=record_form(Person, ["full_name", "gender", "position"]),
+        filterset=filters.PersonFilter,
+        group="Catálogos",
+        commission_field="",
+        columns=(
+            Column("full_name", "Nombre", sort="full_name", link=True),
+            Column("position", "Cargo"),
+        ),
+        ordering=("full_name",),
+    ),
+    RecordType(
+        slug="partidos",
+        model=Party,
+        form=record_form(Party, ["name", "acronym"]),
+        filterset=filters.PartyFilter,
+        group="Catálogos",
+        commission_field="",
+        columns=(Column("name", "Nombre", sort="name", link=True), Column("acronym", "Siglas")),
+        ordering=("name",),
+    ),
+    RecordType(
+        slug="areas",
+        model=Area,
+        form=record_form(Area, ["name", "acronym"]),
+        filterset=filters.AreaFilter,
+        group="Catálogos",
+        commission_field="",
+        columns=(Column("name", "Nombre", sort="name", link=True), Column("acronym", "Siglas")),
+        ordering=("name",),
+    ),
+)

@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cori.access import access_commission, can_write
+from cori.records import REGISTRY, menu
+from sessions import services
+from sessions.forms import SessionRecordForm
+from sessions.models import Session
+from sessions.selectors import memberships_in_period
+
+
+@login_required
+def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """Attendance grid, accords and items presented of a session, in one form."""
+    commission = access_commission(request.user, acronym, write=request.method == "POST")
+    session = get_object_or_404(
+        Session.objects.filter(commission=commission).prefetch_related(
+            "attendance", "presentations", "accords"
+        ),
+        pk=pk,
+    )
+    seats = list(memberships_in_period(commission=commission, start=session.date, end=session.date))
+    form = SessionRecordForm(request.POST or None, session=session, seats=seats)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accords = services.session_record(
+                session=session,
+                attendance=form.attendance(),
+                new_accords=form.new_accords(),
+                items=list(form.cleaned_data["items"]),
+                new_items=form.new_items(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            codes = ", ".join(accord.code for accord in accords)
+            messages.success(
+                request,
+                "Se guardó la sesión" + (f" con los acuerdos {codes}." if codes else "."),
+            )
+            return redirect("session_record", acronym=acronym, pk=pk)
+    return render(
+        request,
+        "sessions/session_record.html",
+        {
+            "commission": commission,
+            "record_type": REGISTRY["sesiones"],
+            "menu": menu(),
+            "can_write": can_write(request.user),
+            "session": session,
+            "form": form,
+            "next_code": services.accord_next_code(commission=commission, year=session.date.year),
+            "accords": list(session.accords.order_by("number")),
+        },
+    )

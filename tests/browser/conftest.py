@@ -1,0 +1,136 @@
+"""Browser tests: Debian's Chromium driven by Playwright (sync API), plus axe-core checks.
+
+Chromium is Debian's (``apt-get install chromium``), never Playwright's download; its path is
+``CORI_CHROMIUM`` (default ``/usr/bin/chromium``). Without it the browser tests are skipped,
+except in CI (``CI`` set), where a missing browser fails them: they never skip there.
+
+The tests use pytest-django's ``live_server``, so they are transactional: the database is
+flushed after each one. They load what they need themselves (the ``demo`` fixture) instead
+of relying on the seed quarter that ``tests/conftest.py`` loads for the other tests.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from cori.demo.loader import demo_load
+from cori.demo.users import DemoAccount, demo_users_ensure
+
+# The live server (a thread) and Playwright's sync API (an event loop running in this thread)
+# share the process; without this Django refuses ORM calls made while that loop is running.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = REPOSITORY_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# --disable-background-networking and friends: otherwise Chromium keeps trying to reach
+# Google's services, which floods a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOGIN_PATH = "/cuenta/login/"
+# axe impacts that fail a page; "minor" and "moderate" are left to review.
+BLOCKING_IMPACTS = ("serious", "critical")
+TARGETS_SHOWN = 3
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("CORI_CHROMIUM") or DEFAULT_CHROMIUM)
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = chromium_path()
+    if not (executable.is_file() and os.access(executable, os.X_OK)):
+        reason = (
+            f"No se encontró Chromium en {executable}: instálelo con "
+            "«apt-get install chromium» (o indique su ruta en CORI_CHROMIUM)."
+        )
+        if in_ci():
+            pytest.fail(f"{reason} En CI las pruebas de navegador no se omiten.", pytrace=False)
+        pytest.skip(f"{reason} Se omiten las pruebas de navegador.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db) -> dict[str, DemoAccount]:
+    """The seed quarter and the demo accounts, loaded inside the (transactional) test.
+
+    Returns the demo accounts by username: ``demo["secretaria"].password``.
+    """
+    demo_load()
+    return {account.username: account for account in demo_users_ensure()}
+
+
+def login(page: Page, live_server, username: str, password: str) -> None:
+    """Sign in through the login page; fails with the form's errors if it is refused."""
+    page.goto(f"{live_server.url}{LOGIN_PATH}")
+    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="password"]').fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Entrar", exact=True).click()
+    if urlparse(page.url).path == LOGIN_PATH:
+        errors = page.locator(".errorlist").all_inner_texts()
+        pytest.fail(
+            f"No se pudo iniciar sesión como {username!r} (página «{page.title()}»): "
+            f"{errors or 'sin mensaje de error'}"
+        )
+
+
+def _describe(violation: dict) -> str:
+    targets = [
+        " ".join(target) if isinstance(target, list) else str(target)
+        for node in violation["nodes"]
+        for target in node["target"]
+    ]
+    shown = ", ".join(targets[:TARGETS_SHOWN])
+    if len(targets) > TARGETS_SHOWN:
+        shown += f" (y {len(targets) - TARGETS_SHOWN} más)"
+    return (
+        f"- {violation['id']} [{violation['impact']}]: {violation['help']}\n"
+        f"    en: {shown}\n"
+        f"    {violation['helpUrl']}"
+    )
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core on the page; fail listing every serious or critical violation."""
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(f"Falta {AXE_SCRIPT}: ejecute «npm ci» (lo hace «make install-test»).")
+    page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    if violations:
+        listing = "\n".join(_describe(violation) for violation in violations)
+        pytest.fail(
+            f"axe-core encontró {len(violations)} problema(s) de accesibilidad graves o "
+            f"críticos en {page.url}:\n{listing}",
+            pytrace=False,
+        )
