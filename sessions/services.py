@@ -90,6 +90,9 @@ def attendance_record(
     saved = []
     for membership, (status, justification) in cells.items():
         row = existing.get(membership.pk) or Attendance(session=session, membership=membership)
+        if row.pk and (row.status, row.justification) == (status, justification):
+            saved.append(row)  # unchanged: no write, no history entry
+            continue
         row.status = status
         row.justification = justification
         row.full_clean()

@@ -69,13 +69,35 @@ def _date(value: str | None) -> datetime.date | None:
 
 
 def _upsert(model: type[models.Model], lookup: dict[str, Any], **values: Any) -> Any:
-    """Find by natural key, set the values, validate and save."""
-    record = model.objects.filter(**lookup).first() or model(**lookup)
-    for field, value in values.items():
-        setattr(record, field, value)
+    """Find by natural key, set the values, validate and save: only when something changed,
+    so a second load writes nothing and adds nothing to the audit history."""
+    record = model.objects.filter(**lookup).first()
+    if record is None:
+        record = model(**lookup)
+    elif not _assign(record, values):
+        return record
+    _assign(record, values)
     record.full_clean()
     record.save()
     return record
+
+
+def _assign(record: models.Model, values: dict[str, Any]) -> bool:
+    """Set ``values`` on ``record``; True when any of them differed."""
+    changed = False
+    for field, value in values.items():
+        if isinstance(value, models.Model) or (value is None and _is_relation(record, field)):
+            same = getattr(record, f"{field}_id") == (value.pk if value is not None else None)
+        else:
+            same = getattr(record, field) == value
+        if not same:
+            setattr(record, field, value)
+            changed = True
+    return changed
+
+
+def _is_relation(record: models.Model, field: str) -> bool:
+    return record._meta.get_field(field).is_relation
 
 
 def _spread_working_days(
@@ -212,15 +234,16 @@ class _SeedLoader:
                     title=spec["title"],
                     code=spec["code"],
                 )
-            else:
-                accord.session, accord.title = session, spec["title"]
+            elif _assign(accord, {"session": session, "title": spec["title"]}):
                 accord.full_clean()
                 accord.save()
             self.accords[spec["code"]] = accord
         for spec in self.data["sessions"]:
             session = self.sessions[spec["key"]]
-            session.minutes_approval_accord = self.accords.get(spec["minutes_approved_by"])
-            session.save(update_fields=["minutes_approval_accord"])
+            if _assign(
+                session, {"minutes_approval_accord": self.accords.get(spec["minutes_approved_by"])}
+            ):
+                session.save(update_fields=["minutes_approval_accord"])
 
     def _work_programme(self) -> None:
         spec = self.data["work_programme"]
@@ -356,22 +379,31 @@ class _SeedLoader:
             agreement = Agreement.objects.filter(
                 commission=self.commission, title=spec["title"]
             ).first() or Agreement(commission=self.commission, title=spec["title"])
-            agreement.instrument_type = spec["instrument_type"]
-            agreement.purpose = spec["purpose"]
-            agreement.status = spec["status"]
-            agreement.management_mode = spec["management_mode"]
-            agreement.responsible_area = self.areas.get(spec["responsible_area"])
-            agreement.signing_date = _date(spec["signing_date"])
-            agreement.signing_ceremony = spec["signing_ceremony"] or ""
-            agreement.valid_from = _date(spec["valid_from"])
-            agreement.valid_until = _date(spec["valid_until"])
-            agreement.indefinite = spec["indefinite"]
-            agreement.parent = self.agreements.get(spec["parent"])
-            agreement.line = self._line(spec["line"])
-            agreement_save(
-                agreement=agreement,
-                counterparts=[self.institutions[key] for key in spec["counterparts"]],
+            changed = _assign(
+                agreement,
+                {
+                    "instrument_type": spec["instrument_type"],
+                    "purpose": spec["purpose"],
+                    "status": spec["status"],
+                    "management_mode": spec["management_mode"],
+                    "responsible_area": self.areas.get(spec["responsible_area"]),
+                    "signing_date": _date(spec["signing_date"]),
+                    "signing_ceremony": spec["signing_ceremony"] or "",
+                    "valid_from": _date(spec["valid_from"]),
+                    "valid_until": _date(spec["valid_until"]),
+                    "indefinite": spec["indefinite"],
+                    "parent": self.agreements.get(spec["parent"]),
+                    "line": self._line(spec["line"]),
+                },
             )
+            counterparts = [self.institutions[key] for key in spec["counterparts"]]
+            linked = (
+                [link.institution_id for link in agreement.counterpart_links.order_by("order")]
+                if agreement.pk
+                else []
+            )
+            if agreement.pk is None or changed or linked != [i.pk for i in counterparts]:
+                agreement_save(agreement=agreement, counterparts=counterparts)
             self.agreements[spec["key"]] = agreement
             for key in spec["progress_sessions"]:
                 _upsert(
@@ -401,9 +433,7 @@ class _SeedLoader:
             opinion = PertinenceOpinion.objects.filter(code=spec["code"]).first()
             if opinion is None:
                 opinion_issue(code=spec["code"], **values)
-            else:
-                for field, value in values.items():
-                    setattr(opinion, field, value)
+            elif _assign(opinion, values):
                 opinion.full_clean()
                 opinion.save()
 
@@ -496,11 +526,18 @@ class _SeedLoader:
             period_start=_date(spec["period_start"]),
             period_end=_date(spec["period_end"]),
         ).first()
+        session = self.sessions[spec["presented_at"]]
+        if (
+            draft
+            and draft.presented_at_id == session.pk
+            and draft.agenda_point == spec["agenda_point"]
+        ):
+            return
         report_draft_save(
             commission=self.commission,
             period_start=_date(spec["period_start"]),
             period_end=_date(spec["period_end"]),
-            presented_at=self.sessions[spec["presented_at"]],
+            presented_at=session,
             agenda_point=spec["agenda_point"],
             introduction=draft.introduction if draft else DEFAULT_INTRODUCTION,
             closing=draft.closing if draft else "",

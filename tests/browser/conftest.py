@@ -79,6 +79,20 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture(scope="package", autouse=True)
+def seed_quarter_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Put the seed quarter back once these tests are done.
+
+    The flush after each browser test also removes what ``tests/conftest.py`` loaded in
+    ``django_db_setup``, and the tests that pytest-django runs after the transactional ones
+    (those without database access, whose session fixtures may still read the seed) would
+    find an empty database. Package scope: this teardown runs after the last flush.
+    """
+    yield
+    with django_db_blocker.unblock():
+        demo_load()
+
+
 @pytest.fixture
 def demo(transactional_db) -> dict[str, DemoAccount]:
     """The seed quarter and the demo accounts, loaded inside the (transactional) test.

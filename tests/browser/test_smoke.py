@@ -16,7 +16,13 @@ def test_secretaria_signs_in_and_reaches_the_reports(demo, live_server, page):
 
     secretaria = demo["secretaria"]
     login(page, live_server, secretaria.username, secretaria.password)
+    navigation = page.get_by_role("navigation", name="Principal")
+    expect(
+        navigation.get_by_role("button", name=f"Cerrar sesión ({secretaria.username})")
+    ).to_be_visible()
 
+    # Wherever sign-in lands, the main navigation leads to the reports.
+    navigation.get_by_role("link", name="Informes", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/informes/")
     expect(page.get_by_role("heading", name="Informes trimestrales", level=1)).to_be_visible()
     assert_accessible(page)
