@@ -5,12 +5,14 @@ columns, and the services that write it); ``cori.views`` serves them all under
 ``/comisiones/<ACRONYM>/<slug>/``. The API (``/api/v1/``) reuses the same FilterSets.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.db import models, transaction
+from django.utils import formats, timezone
 from django_filters import FilterSet
 
 from sessions.models import Commission
@@ -41,6 +43,19 @@ def record_value(record: models.Model, path: str) -> Any:
     return value
 
 
+def display(value: Any) -> str:
+    """A value as staff pages show it: "lunes 26 de septiembre de 2022", Sí/No, "—"."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Sí" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
 def default_save(*, form: forms.ModelForm, commission: Commission, user) -> models.Model:
     """Validate and save a simple record of the commission."""
     record = form.save(commit=False)
@@ -69,6 +84,20 @@ class RecordType:
     importable: bool = False
     deletable: bool = True  # accords and opinions are withdrawn, never deleted
     extra: dict = field(default_factory=dict)
+
+    @property
+    def date_filter(self) -> str:
+        """Name of the FilterSet's date range (``date`` → ``date_after``/``date_before``)."""
+        from django_filters import DateFromToRangeFilter
+
+        return next(
+            (
+                name
+                for name, item in self.filterset.base_filters.items()
+                if isinstance(item, DateFromToRangeFilter)
+            ),
+            "",
+        )
 
     @property
     def label(self) -> str:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cori.access import access_commission, can_write, user_commissions
 from cori.forms import bootstrap
 from cori.history import changes_since, history_entries, latest_version
-from cori.records import REGISTRY, RecordType, menu, record_value
+from cori.records import REGISTRY, RecordType, display, menu, record_value
 
 PAGE_SIZE = 25
 
@@ -83,7 +83,7 @@ def record_list(request: HttpRequest, acronym: str, slug: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("pagina", None)
     rows = [
-        (record, [record_value(record, column.path) for column in record_type.columns])
+        (record, [display(record_value(record, column.path)) for column in record_type.columns])
         for record in page.object_list
     ]
     return render(
@@ -117,7 +117,7 @@ def _detail_fields(record) -> list[tuple[str, object]]:
             value = ", ".join(str(item) for item in getattr(record, field.name).all())
         else:
             value = record_value(record, field.name)
-        fields.append((str(field.verbose_name).capitalize(), value))
+        fields.append((str(field.verbose_name).capitalize(), display(value)))
     return fields
 
 
@@ -262,7 +262,7 @@ def record_export(request: HttpRequest, acronym: str, slug: str, fmt: str) -> Ht
         for field in record_type.model._meta.concrete_fields
         if field.name not in {"commission", "created_at", "updated_at"}
     ]
-    headers = [str(field.verbose_name) for field in fields]
+    headers = [str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:] for field in fields]
     related = [field.name for field in fields if field.is_relation]
     rows = [
         [_cell(record_value(record, field.name)) for field in fields]

@@ -19,6 +19,12 @@ from outreach.models import (
 from sessions.models import StrategicLine
 
 
+def without_line_filter():
+    return django_filters.BooleanFilter(
+        field_name="line", lookup_expr="isnull", label="Sin línea del PAT"
+    )
+
+
 def line_filter():
     return django_filters.ModelChoiceFilter(
         label="Línea del PAT",
@@ -112,6 +118,7 @@ class ExecutiveNoteFilter(RecordFilterSet):
     search_fields = ("title", "objective")
     date = DateRange()
     line = line_filter()
+    without_line = without_line_filter()
 
     class Meta:
         model = ExecutiveNote
@@ -125,6 +132,7 @@ class EventFilter(RecordFilterSet):
         field_name="counterparts", label="Institución", queryset=Institution.objects.all()
     )
     line = line_filter()
+    without_line = without_line_filter()
 
     class Meta:
         model = Event
@@ -135,6 +143,7 @@ class MissionFilter(RecordFilterSet):
     search_fields = ("title", "purpose", "country", "people__full_name")
     start_date = DateRange()
     line = line_filter()
+    without_line = without_line_filter()
 
     class Meta:
         model = Mission

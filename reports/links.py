@@ -1,7 +1,6 @@
-"""Where a figure of the report leads: the list of the records behind it.
+"""Where a figure of the report leads: the staff list of the records behind it.
 
-Built with ``reverse`` only (no queries). Every link goes to the admin's lists for now;
-one place to change when the staff UI has its own.
+Built with ``reverse`` only (no queries), with the filters of the record type's FilterSet.
 """
 
 import datetime
@@ -10,26 +9,31 @@ from urllib.parse import urlencode
 from django.db.models import Model
 from django.urls import reverse
 
+from cori.records import record_type_for
+from sessions.models import Commission
+
 
 def records_url(
     model: type[Model],
+    commission: Commission,
     *,
-    date_field: str | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     **filters: object,
 ) -> str:
-    """The list of ``model`` filtered as given (``commission__id__exact=1``…)."""
-    opts = model._meta
+    """The list of ``model`` in ``commission``, filtered (``status="suscrito"``…) and, with
+    ``start``/``end``, limited to the dates of the type's date filter."""
+    record_type = record_type_for(model)
     params = {key: value for key, value in filters.items() if value is not None}
-    if date_field and start:
-        params[f"{date_field}__gte"] = start.isoformat()
-    if date_field and end:
-        params[f"{date_field}__lte"] = end.isoformat()
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    if record_type.date_filter:
+        if start:
+            params[f"{record_type.date_filter}_after"] = start.isoformat()
+        if end:
+            params[f"{record_type.date_filter}_before"] = end.isoformat()
+    url = reverse("record_list", args=[commission.acronym, record_type.slug])
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def record_url(record: Model) -> str:
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+def record_url(record: Model, commission: Commission) -> str:
+    record_type = record_type_for(type(record))
+    return reverse("record_detail", args=[commission.acronym, record_type.slug, record.pk])

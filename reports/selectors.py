@@ -318,27 +318,20 @@ class _Builder:
         self.footnotes: list[Footnote] = []
         self.figures: dict[str, int] = {}
 
-    def _records(
-        self,
-        model,
-        *,
-        date_field: str | None = "date",
-        commission_field: str = "commission",
-        **filters,
-    ) -> str:
-        """The list behind a figure, with the commission and period applied."""
-        filters[f"{commission_field}__id__exact"] = self.commission.pk
-        return records_url(model, date_field=date_field, start=self.start, end=self.end, **filters)
+    def _records(self, model, *, dated: bool = True, **filters) -> str:
+        """The list behind a figure, with the commission and (unless ``dated=False``) period."""
+        if dated:
+            return records_url(model, self.commission, start=self.start, end=self.end, **filters)
+        return records_url(model, self.commission, **filters)
 
     def _year_to_date(self, direction: str) -> str:
         """Communications of the year so far: the opening balance and the rows after it."""
         return records_url(
             Communication,
-            date_field="date",
+            self.commission,
             start=datetime.date(self.end.year, 1, 1),
             end=self.end,
-            commission__id__exact=self.commission.pk,
-            direction__exact=direction,
+            direction=direction,
         )
 
     def build(self) -> Report:
@@ -529,7 +522,7 @@ class _Builder:
                     Run("Durante el periodo que se reporta, la Comisión celebró "),
                     Run(
                         f"{count_words(total, feminine=True)} {_plural(total, 'sesión', 'sesiones')}",
-                        href=self._records(Session, status__exact=Session.Status.HELD),
+                        href=self._records(Session, status=Session.Status.HELD),
                     ),
                     Run(
                         f", {join_words(kinds)}, {modality}, en las fechas que aparecen en la "
@@ -542,7 +535,7 @@ class _Builder:
                 columns=["Sesión", "Fecha", "Modalidad"],
                 rows=[
                     [
-                        Cell(session.title, href=record_url(session)),
+                        Cell(session.title, href=record_url(session, self.commission)),
                         Cell(f"Celebrada el {session.long_date}"),
                         Cell(session.get_modality_display()),
                     ]
@@ -623,7 +616,7 @@ class _Builder:
                 Run(f"Durante el periodo de {self.period} la Comisión adoptó un total de "),
                 Run(
                     f"{len(accords)} {_plural(len(accords), 'acuerdo', 'acuerdos')}",
-                    href=self._records(Accord, date_field="session__date"),
+                    href=self._records(Accord),
                 ),
             ]
             if withdrawn:
@@ -640,7 +633,11 @@ class _Builder:
                         [
                             ListItem(
                                 [
-                                    Run(f"{accord.code}.", href=record_url(accord), bold=True),
+                                    Run(
+                                        f"{accord.code}.",
+                                        href=record_url(accord, self.commission),
+                                        bold=True,
+                                    ),
                                     Run(
                                         f" {accord.title}"
                                         + (
@@ -708,7 +705,7 @@ class _Builder:
                     ),
                     Run(
                         f"{len(items)} informes, notas y propuestas",
-                        href=records_url(PresentedItem, commission__id__exact=self.commission.pk),
+                        href=records_url(PresentedItem, self.commission),
                     ),
                     Run(":"),
                 ]
@@ -717,7 +714,7 @@ class _Builder:
         ]
 
     def _item_entry(self, item: PresentedItem, sessions: list[Session]) -> ListItem:
-        entry = ListItem([Run(item.title, href=record_url(item))])
+        entry = ListItem([Run(item.title, href=record_url(item, self.commission))])
         if len(sessions) > 1:
             number = len(self.footnotes) + 1
             where = join_words(
@@ -828,7 +825,7 @@ class _Builder:
                         Run("Se dio seguimiento y se elaboró el reporte ejecutivo de "),
                         Run(
                             f"{len(group)} {_plural(len(group), 'sesión', 'sesiones')}",
-                            href=self._records(FollowedSession, body__exact=body),
+                            href=self._records(FollowedSession, body=body),
                         ),
                         Run(f" de la instancia «{label}», en las siguientes fechas:"),
                     ]
@@ -836,7 +833,7 @@ class _Builder:
                 self._dated_table(
                     f"Sesiones con seguimiento: {label}",
                     "Instancia Electoral",
-                    [(r.date, r.body_name, record_url(r)) for r in group],
+                    [(r.date, r.body_name, record_url(r, self.commission)) for r in group],
                 ),
             ]
         return blocks
@@ -861,7 +858,7 @@ class _Builder:
             self._dated_table(
                 "Envíos del Boletín Electoral",
                 "Instrumento",
-                [(r.date, r.title, record_url(r)) for r in records],
+                [(r.date, r.title, record_url(r, self.commission)) for r in records],
             ),
         ]
 
@@ -877,7 +874,7 @@ class _Builder:
                             Run(
                                 f"El {long_date(p.session.date)} se presentó: "
                                 f"{p.title or p.item.title}.",
-                                href=record_url(p.item),
+                                href=record_url(p.item, self.commission),
                             )
                         ]
                     )
@@ -899,7 +896,7 @@ class _Builder:
                         ),
                         Run(
                             f"{len(group)} {_plural(len(group), 'fecha', 'fechas')}",
-                            href=self._records(SystemUpdate, system__exact=system),
+                            href=self._records(SystemUpdate, system=system),
                         ),
                         Run(":"),
                     ]
@@ -907,7 +904,7 @@ class _Builder:
                 self._dated_table(
                     f"Actualizaciones: {label}",
                     "Actualización",
-                    [(r.date, label, record_url(r)) for r in group],
+                    [(r.date, label, record_url(r, self.commission)) for r in group],
                 ),
             ]
         return blocks
@@ -964,7 +961,7 @@ class _Builder:
             types, statuses = vocabulary["types"], vocabulary["statuses"]
 
             def link(direction=direction, **filters):
-                return self._records(Communication, direction__exact=direction, **filters)
+                return self._records(Communication, direction=direction, **filters)
 
             rows = [
                 [
@@ -972,13 +969,13 @@ class _Builder:
                     *(
                         Cell(
                             str(grid[(state, kind)]),
-                            href=link(status__exact=state, kind__exact=kind),
+                            href=link(status=state, kind=kind),
                         )
                         for kind in types
                     ),
                     Cell(
                         str(sum(grid[(state, kind)] for kind in types)),
-                        href=link(status__exact=state),
+                        href=link(status=state),
                     ),
                 ]
                 for state in statuses
@@ -989,7 +986,7 @@ class _Builder:
                     *(
                         Cell(
                             str(sum(grid[(state, kind)] for state in statuses)),
-                            href=link(kind__exact=kind),
+                            href=link(kind=kind),
                         )
                         for kind in types
                     ),
@@ -1012,12 +1009,12 @@ class _Builder:
                     Run(f"De {self.period}, el INE realizó, a través del SIVOPLE, "),
                     Run(
                         f"{totals[Direction.INE_TO_IECM]} comunicaciones",
-                        href=self._records(Communication, direction__exact=Direction.INE_TO_IECM),
+                        href=self._records(Communication, direction=Direction.INE_TO_IECM),
                     ),
                     Run(" para el IECM, mientras que el IECM emitió "),
                     Run(
                         f"{totals[Direction.IECM_TO_INE]} comunicaciones",
-                        href=self._records(Communication, direction__exact=Direction.IECM_TO_INE),
+                        href=self._records(Communication, direction=Direction.IECM_TO_INE),
                     ),
                     Run("."),
                 ]
@@ -1026,7 +1023,10 @@ class _Builder:
         return blocks + tables
 
     def _agreement_cells(self, agreement: Agreement) -> list[Cell]:
-        return [Cell(agreement.title, href=record_url(agreement)), Cell(agreement.purpose)]
+        return [
+            Cell(agreement.title, href=record_url(agreement, self.commission)),
+            Cell(agreement.purpose),
+        ]
 
     def _agreements(self, agreements: list[Agreement], counter: _Counter) -> list:
         if not agreements:
@@ -1059,9 +1059,7 @@ class _Builder:
                         Run(
                             f"{registry.signed} instrumentos jurídicos",
                             href=records_url(
-                                Agreement,
-                                commission__id__exact=self.commission.pk,
-                                signing_date__isnull="False",
+                                Agreement, self.commission, signing_date__isnull="false"
                             ),
                         ),
                         Run(f"{since}, de los cuales "),
@@ -1081,9 +1079,9 @@ class _Builder:
                             f"{count_words(len(direct))} {_plural(len(direct), 'instrumento', 'instrumentos')}",
                             href=self._records(
                                 Agreement,
-                                date_field=None,
-                                status__exact=Agreement.Status.NEGOTIATING,
-                                management_mode__exact=Agreement.ManagementMode.DIRECT,
+                                dated=False,
+                                status=Agreement.Status.NEGOTIATING,
+                                management_mode=Agreement.ManagementMode.DIRECT,
                             ),
                         ),
                         Run(" interinstitucionales, siendo los siguientes:"),
@@ -1137,7 +1135,7 @@ class _Builder:
                         ),
                         Run(
                             f"{count_words(len(signed))} {_plural(len(signed), 'instrumento', 'instrumentos')}",
-                            href=self._records(Agreement, date_field="signing_date"),
+                            href=self._records(Agreement),
                         ),
                         Run(f"; {join_words(details)}." if details else "."),
                     ]
@@ -1165,9 +1163,9 @@ class _Builder:
                             f"{count_words(len(accompanied))} {_plural(len(accompanied), 'convenio', 'convenios')}",
                             href=self._records(
                                 Agreement,
-                                date_field=None,
-                                status__exact=Agreement.Status.NEGOTIATING,
-                                management_mode__exact=Agreement.ManagementMode.ACCOMPANIMENT,
+                                dated=False,
+                                status=Agreement.Status.NEGOTIATING,
+                                management_mode=Agreement.ManagementMode.ACCOMPANIMENT,
                             ),
                         ),
                         Run(", con las áreas que a continuación se enlistan:"),
@@ -1213,7 +1211,7 @@ class _Builder:
         rows = []
         for opinion in opinions:
             row = [
-                Cell(opinion.code, href=record_url(opinion)),
+                Cell(opinion.code, href=record_url(opinion, self.commission)),
                 Cell(f"Opinión de pertinencia del {opinion.instrument_title}"),
                 Cell(opinion.responsible_area.name),
             ]
@@ -1230,7 +1228,7 @@ class _Builder:
                     Run(
                         f"{count_words(len(opinions), feminine=True)} "
                         f"{_plural(len(opinions), 'opinión', 'opiniones')} de pertinencia",
-                        href=self._records(PertinenceOpinion, date_field="issued_on"),
+                        href=self._records(PertinenceOpinion),
                     ),
                     Run(". La siguiente tabla pormenoriza los datos de cada una de ellas."),
                 ]
@@ -1263,7 +1261,10 @@ class _Builder:
         )
         rows = [
             [
-                Cell(agreement.get_instrument_type_display(), href=record_url(agreement)),
+                Cell(
+                    agreement.get_instrument_type_display(),
+                    href=record_url(agreement, self.commission),
+                ),
                 Cell(_counterparts(agreement)),
                 *(Cell("✓", check=True) if s.pk in reported[pk] else Cell("") for s in sessions),
             ]
@@ -1277,8 +1278,6 @@ class _Builder:
                         f"{len(agreements)} {_plural(len(agreements), 'convenio', 'convenios')}",
                         href=self._records(
                             AgreementProgress,
-                            date_field="session__date",
-                            commission_field="session__commission",
                         ),
                     ),
                     Run(
@@ -1315,8 +1314,7 @@ class _Builder:
                             f"{len(group)} {_plural(len(group), 'correo electrónico', 'correos electrónicos')}",
                             href=self._records(
                                 Mailing,
-                                commission_field="audience__commission",
-                                audience__id__exact=audience.pk,
+                                audience=audience.pk,
                             ),
                         ),
                         Run(" con información relevante:"),
@@ -1327,7 +1325,10 @@ class _Builder:
                     columns=["No.", "Fecha de envío", "Información"],
                     rows=_table_rows_numbered(
                         [
-                            [Cell(_cap(long_date(m.date)), href=record_url(m)), Cell(m.subject)]
+                            [
+                                Cell(_cap(long_date(m.date)), href=record_url(m, self.commission)),
+                                Cell(m.subject),
+                            ]
                             for m in group
                         ]
                     ),
@@ -1347,7 +1348,7 @@ class _Builder:
                     Run(
                         f"Durante el periodo reportado se envió {adverbs[c.frequency]} la compilación de noticias "
                     ),
-                    Run(f"«{c.name}»", href=record_url(c)),
+                    Run(f"«{c.name}»", href=record_url(c, self.commission)),
                     Run(f". {c.description}" if c.description else "."),
                 ]
             )
@@ -1388,7 +1389,7 @@ class _Builder:
                     Run("Se distribuyó entre la comunidad del IECM la siguiente información ("),
                     Run(
                         f"{len(notes)} {_plural(len(notes), 'nota ejecutiva', 'notas ejecutivas')}",
-                        href=self._records(ExecutiveNote, line__id__exact=notes[0].line_id),
+                        href=self._records(ExecutiveNote, line=notes[0].line_id),
                     ),
                     Run("):"),
                 ]
@@ -1399,7 +1400,7 @@ class _Builder:
                 rows=_table_rows_numbered(
                     [
                         [
-                            Cell(_cap(long_date(n.date)), href=record_url(n)),
+                            Cell(_cap(long_date(n.date)), href=record_url(n, self.commission)),
                             Cell(n.title),
                             Cell(n.objective),
                         ]
@@ -1415,7 +1416,7 @@ class _Builder:
             paragraphs = _paragraphs(event.description) or [
                 f"El {long_date(event.start_date)} se llevó a cabo: {event.title}."
             ]
-            blocks.append(Paragraph([Run(paragraphs[0], href=record_url(event))]))
+            blocks.append(Paragraph([Run(paragraphs[0], href=record_url(event, self.commission))]))
             blocks += [Paragraph([Run(text)]) for text in paragraphs[1:]]
             if event.participants:
                 blocks.append(Paragraph([Run(event.participants)]))
@@ -1439,7 +1440,7 @@ class _Builder:
             rows=_table_rows_numbered(
                 [
                     [
-                        Cell(m.title, href=record_url(m)),
+                        Cell(m.title, href=record_url(m, self.commission)),
                         Cell(", ".join(part for part in (m.city, m.country) if part)),
                         Cell(
                             f"Del {long_date(m.start_date, weekday=False)} al {long_date(m.end_date, weekday=False)}"
@@ -1547,7 +1548,7 @@ def report_checklist(
         items.append(
             ChecklistItem(
                 f"La {session.title.lower()} del {session.long_date} no tiene asistencia registrada.",
-                record_url(session),
+                record_url(session, commission),
             )
         )
     ordinary_without_minutes = held.filter(
@@ -1557,7 +1558,7 @@ def report_checklist(
         items.append(
             ChecklistItem(
                 f"La minuta de la {session.title.lower()} del {session.long_date} no se ha aprobado.",
-                record_url(session),
+                record_url(session, commission),
             )
         )
     orphan_accords = Accord.objects.filter(
@@ -1567,7 +1568,7 @@ def report_checklist(
         items.append(
             ChecklistItem(
                 f"El acuerdo {accord.code} no indica la sesión en que se adoptó.",
-                record_url(accord),
+                record_url(accord, commission),
             )
         )
     undated = Agreement.objects.filter(
@@ -1582,9 +1583,9 @@ def report_checklist(
                 f"{count} {_plural(count, 'convenio suscrito no tiene', 'convenios suscritos no tienen')} fecha de suscripción.",
                 records_url(
                     Agreement,
-                    commission__id__exact=commission.pk,
-                    signing_date__isnull="True",
-                    status__exact=Agreement.Status.SIGNED,
+                    commission,
+                    signing_date__isnull="true",
+                    status=Agreement.Status.SIGNED,
                 ),
             )
         )
@@ -1602,14 +1603,7 @@ def report_checklist(
             items.append(
                 ChecklistItem(
                     f"{count} {label} del periodo no están vinculados a una línea del PAT.",
-                    records_url(
-                        model,
-                        date_field=date_field,
-                        start=start,
-                        end=end,
-                        commission__id__exact=commission.pk,
-                        line__isnull="True",
-                    ),
+                    records_url(model, commission, start=start, end=end, without_line="true"),
                 )
             )
     return items

@@ -14,8 +14,8 @@ class IsoDateConverter:
         except ValueError as error:  # 2022-02-30 matches the pattern but is no date
             raise ValueError(value) from error
 
-    def to_url(self, value: datetime.date) -> str:
-        return value.isoformat()
+    def to_url(self, value: datetime.date | str) -> str:
+        return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 register_converter(IsoDateConverter, "isodate")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cori.access import access_commission, user_commissions
 from reports.content import report_to_json
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
 from reports.models import IssuedReport, ReportDraft
@@ -20,8 +21,8 @@ from reports.services import report_draft_save, report_issue
 from sessions.models import Commission
 
 
-def _commission(acronym: str) -> Commission:
-    return get_object_or_404(Commission, acronym=acronym)
+def _commission(request: HttpRequest, acronym: str, *, write: bool = False) -> Commission:
+    return access_commission(request.user, acronym, write=write)
 
 
 def _period_kwargs(commission: Commission, start: datetime.date, end: datetime.date) -> dict:
@@ -34,7 +35,7 @@ def _file_name(commission: Commission, start: datetime.date, end: datetime.date,
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
-    form = ReportPeriodForm(request.GET or None, commissions=Commission.objects.all())
+    form = ReportPeriodForm(request.GET or None, commissions=user_commissions(request.user))
     if request.GET and form.is_valid():
         data = form.cleaned_data
         return redirect(
@@ -47,7 +48,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def report_period(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
     if end < start:
         raise Http404("Periodo no válido")
-    commission = _commission(acronym)
+    commission = _commission(request, acronym)
     issued = IssuedReport.objects.filter(
         commission=commission, period_start=start, period_end=end
     ).select_related("session", "issued_by")
@@ -74,7 +75,7 @@ def report_period(request: HttpRequest, acronym: str, start, end) -> HttpRespons
 
 @login_required
 def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
-    commission = _commission(acronym)
+    commission = _commission(request, acronym)
     report = report_content(commission=commission, start=start, end=end)
     period = _period_kwargs(commission, start, end)
     toolbar = {
@@ -88,7 +89,7 @@ def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpRespon
 
 @login_required
 def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> HttpResponse:
-    commission = _commission(acronym)
+    commission = _commission(request, acronym)
     report = report_content(commission=commission, start=start, end=end)
     if fmt == "json":
         body, ext = report_to_json(report).encode(), "json"
@@ -108,7 +109,7 @@ def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> Htt
 @login_required
 @permission_required("reports.change_reportdraft", raise_exception=True)
 def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
-    commission = _commission(acronym)
+    commission = _commission(request, acronym, write=True)
     draft = ReportDraft.objects.filter(
         commission=commission, period_start=start, period_end=end
     ).first()
@@ -135,7 +136,7 @@ def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse
 @permission_required("reports.issue_report", raise_exception=True)
 @require_POST
 def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
-    commission = _commission(acronym)
+    commission = _commission(request, acronym, write=True)
     form = ReportIssueForm(request.POST, commission=commission)
     if form.is_valid():
         try:
@@ -160,6 +161,7 @@ def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpRes
 @login_required
 def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     issued = get_object_or_404(IssuedReport.objects.select_related("commission"), pk=pk)
+    access_commission(request.user, issued.commission.acronym)
     ext = {"pdf": "pdf", "json": "json"}.get(fmt)
     if ext is None:
         raise Http404("Formato desconocido")
@@ -173,6 +175,7 @@ def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
     issued = get_object_or_404(IssuedReport.objects.select_related("commission", "session"), pk=pk)
+    access_commission(request.user, issued.commission.acronym)
     current = report_content(
         commission=issued.commission,
         start=issued.period_start,

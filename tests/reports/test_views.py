@@ -5,34 +5,29 @@ import re
 
 import pypdf
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from cori.access import COUNCIL, SECRETARIAT
 from reports.content import report_to_json
 from reports.models import IssuedReport
 from reports.selectors import report_content
 from sessions.models import Session
 from sessions.services import accord_create
 from tests.reports.conftest import END, START, docx_text, squeeze
+from tests.staff import make_user
 
 PERIOD = {"acronym": "CORI", "start": START, "end": END}
 
 
 @pytest.fixture
-def reader(client, django_user_model, seed_commission):
-    user = django_user_model.objects.create_user("lectora", password="clave-segura-1")
-    user.user_permissions.add(Permission.objects.get(codename="view_reportdraft"))
-    client.force_login(user)
+def reader(client, seed_commission):
+    client.force_login(make_user("lectora", COUNCIL, [seed_commission]))
     return client
 
 
 @pytest.fixture
-def secretary(client, django_user_model, seed_commission):
-    user = django_user_model.objects.create_user("secretaria-prueba", password="clave-segura-1")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["change_reportdraft", "issue_report"])
-    )
-    client.force_login(user)
+def secretary(client, seed_commission):
+    client.force_login(make_user("secretaria-prueba", SECRETARIAT, [seed_commission]))
     return client
 
 
@@ -87,7 +82,7 @@ def test_preview_shows_the_report_and_every_link_opens(reader, django_user_model
     assert "un total de <a" in page  # the figure links to its records
     admin = django_user_model.objects.create_superuser("raiz", "r@example.com", "clave-segura-1")
     reader.force_login(admin)
-    links = set(re.findall(r'href="(/admin/[^"]+)"', page))
+    links = set(re.findall(r'href="(/comisiones/[^"]+)"', page))
     assert len(links) > 100
     broken = [link for link in links if reader.get(link.replace("&amp;", "&")).status_code != 200]
     assert broken == []

@@ -1,0 +1,102 @@
+"""Every staff URL answers each role as it should: a matrix of URL × role."""
+
+import pytest
+from django.urls import reverse
+
+from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
+from cori.records import REGISTRY
+from sessions.models import Session
+from tests.factories import CommissionFactory
+from tests.staff import make_user
+
+pytestmark = pytest.mark.django_db
+PERIOD = ["CORI", "2022-09-01", "2022-11-30"]
+ROLES = ["anónima", "consejería", "secretaría de otra comisión", "secretaría técnica", "administración"]
+
+
+def _user(role, commission):
+    if role == "anónima":
+        return None
+    if role == "secretaría de otra comisión":
+        return make_user("otra", SECRETARIAT, [CommissionFactory(acronym="OTRA")])
+    group = {"consejería": COUNCIL, "secretaría técnica": SECRETARIAT, "administración": ADMINISTRATION}
+    return make_user(role.replace(" ", "-"), group[role], [commission])
+
+
+def _urls(commission):
+    """(url, kind) where kind says whether the page reads or writes."""
+    urls = [
+        (reverse("commission_home", args=["CORI"]), "read"),
+        (reverse("reports:period", args=PERIOD), "read"),
+        (reverse("reports:preview", args=PERIOD), "read"),
+        (reverse("reports:file", args=[*PERIOD, "json"]), "read"),
+        (reverse("reports:draft", args=PERIOD), "write"),
+    ]
+    session = Session.objects.filter(commission=commission).first()
+    urls.append((reverse("session_record", args=["CORI", session.pk]), "read"))
+    for slug, record_type in REGISTRY.items():
+        record = record_type.queryset(commission).first()
+        urls += [
+            (reverse("record_list", args=["CORI", slug]), "read"),
+            (reverse("record_export", args=["CORI", slug, "csv"]), "read"),
+            (reverse("record_create", args=["CORI", slug]), "write"),
+        ]
+        if record_type.importable:
+            urls.append((reverse("record_import", args=["CORI", slug]), "write"))
+        if record is not None:
+            urls += [
+                (reverse("record_detail", args=["CORI", slug, record.pk]), "read"),
+                (reverse("record_update", args=["CORI", slug, record.pk]), "write"),
+                (
+                    reverse("record_delete", args=["CORI", slug, record.pk]),
+                    "write" if record_type.deletable else "never",
+                ),
+            ]
+    return urls
+
+
+def _expected(role: str, kind: str) -> int:
+    if role == "anónima":
+        return 302
+    if role == "secretaría de otra comisión":
+        return 403
+    if kind == "never" or (role == "consejería" and kind != "read"):
+        return 403
+    return 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role(client, seed_commission, role):
+    user = _user(role, seed_commission)
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    for url, kind in _urls(seed_commission):
+        status = client.get(url).status_code
+        if status != _expected(role, kind):
+            wrong.append((url, status, _expected(role, kind)))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ["anónima", "consejería", "secretaría de otra comisión"])
+def test_direct_posts_that_write_are_refused(client, seed_commission, role):
+    user = _user(role, seed_commission)
+    if user is not None:
+        client.force_login(user)
+    session = Session.objects.filter(commission=seed_commission).first()
+    before = Session.objects.count()
+    for url in (
+        reverse("record_create", args=["CORI", "sesiones"]),
+        reverse("record_update", args=["CORI", "sesiones", session.pk]),
+        reverse("record_delete", args=["CORI", "sesiones", session.pk]),
+        reverse("session_record", args=["CORI", session.pk]),
+        reverse("reports:issue", args=PERIOD),
+    ):
+        response = client.post(url, {"kind": "ordinaria", "date": "2023-01-01"})
+        assert response.status_code in {302, 403}, url
+        if role != "anónima":
+            assert response.status_code == 403, url
+        else:
+            assert response.url.startswith(reverse("login"))
+    assert Session.objects.count() == before
+    assert Session.objects.filter(pk=session.pk).exists()
