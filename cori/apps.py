@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoriConfig(AppConfig):
     name = "cori"
     verbose_name = "CORI"
+
+    def ready(self) -> None:
+        from cori import collation  # noqa: F401  (registers the SQLite collation)

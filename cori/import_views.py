@@ -1,9 +1,214 @@
-"""CSV/XLSX import of records (placeholder until the import flow lands)."""
+"""CSV/XLSX import of records, in three steps on one URL.
 
+1. GET: the upload form, the expected columns and a template (``?plantilla=1``).
+2. POST with the file: every row validated, nothing saved; the file waits in the session.
+3. POST ``confirmar``: the file validated again and, if no row has an error, saved in one
+   transaction (all rows or none).
+
+The rules live in ``cori.imports`` and the columns in each app's ``resources.py``.
+"""
+
+import base64
+import hashlib
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+
+from cori.access import access_commission, can_write
+from cori.forms import bootstrap
+from cori.imports import (
+    MAX_UPLOAD_BYTES,
+    ImportFileError,
+    ImportResource,
+    ImportRowsError,
+    Preview,
+    expected_headers,
+    import_resource,
+    import_save,
+    preview_build,
+    template_csv,
+)
+from cori.records import REGISTRY, RecordType, menu
+
+CONFIRM = "confirmar"
+
+
+class ImportForm(forms.Form):
+    archivo = forms.FileField(
+        label="Archivo CSV o XLSX",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+        error_messages={
+            "required": "Elija el archivo que quiere importar.",
+            "empty": "El archivo está vacío.",
+        },
+    )
+
+    def __init__(self, *args, resource: ImportResource, **kwargs):
+        super().__init__(*args, **kwargs)
+        example = ", ".join(column.example for column in resource.columns())
+        self.fields["archivo"].help_text = (
+            f"CSV (UTF-8, separado por comas o por punto y coma) o XLSX, de hasta "
+            f"{filesizeformat(MAX_UPLOAD_BYTES)}. Primera fila, los encabezados: "
+            f"{expected_headers(resource)}. Ejemplo de fila: {example}."
+        )
+        bootstrap(self)
+
+    def clean_archivo(self):
+        upload = self.cleaned_data["archivo"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Suba un archivo con extensión .csv o .xlsx.")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"El archivo pesa {filesizeformat(upload.size)}; el máximo es "
+                f"{filesizeformat(MAX_UPLOAD_BYTES)}. Divídalo en varios archivos."
+            )
+        return upload
+
+
+def _session_key(commission, slug: str) -> str:
+    return f"cori-import:{commission.pk}:{slug}"
+
+
+def _fingerprint(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _render(
+    request: HttpRequest,
+    commission,
+    record_type: RecordType,
+    resource: ImportResource,
+    *,
+    form: ImportForm,
+    preview: Preview | None = None,
+    file_name: str = "",
+    fingerprint: str = "",
+    refused: list[str] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "records/import.html",
+        {
+            "commission": commission,
+            "record_type": record_type,
+            "menu": menu(),
+            "can_write": can_write(request.user),
+            "form": form,
+            "columns": resource.columns(),
+            "preview": preview,
+            "file_name": file_name,
+            "fingerprint": fingerprint,
+            "refused": refused or [],
+        },
+    )
 
 
 @login_required
 def record_import(request: HttpRequest, acronym: str, slug: str) -> HttpResponse:
-    raise Http404("Importación no disponible todavía")
+    commission = access_commission(request.user, acronym, write=True)
+    record_type = REGISTRY.get(slug)
+    resource = import_resource(slug, commission)
+    if record_type is None or not record_type.importable or resource is None:
+        raise Http404("Este tipo de registro no se importa desde un archivo.")
+
+    if request.method == "GET" and request.GET.get("plantilla"):
+        response = HttpResponse(template_csv(resource), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="plantilla-{commission.acronym.lower()}-{slug}.csv"'
+        )
+        return response
+
+    key = _session_key(commission, slug)
+    if request.method == "POST" and CONFIRM in request.POST:
+        return _confirm(request, commission, record_type, resource, key)
+
+    form = ImportForm(resource=resource)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, resource=resource)
+        if form.is_valid():
+            upload = form.cleaned_data["archivo"]
+            content = upload.read()
+            try:
+                preview = preview_build(content, upload.name, resource)
+            except ImportFileError as error:
+                request.session.pop(key, None)
+                form.add_error("archivo", str(error))
+            else:
+                fingerprint = _fingerprint(content)
+                request.session[key] = {
+                    "name": upload.name,
+                    "content": base64.b64encode(content).decode("ascii"),
+                    "sha256": fingerprint,
+                }
+                return _render(
+                    request,
+                    commission,
+                    record_type,
+                    resource,
+                    form=ImportForm(resource=resource),
+                    preview=preview,
+                    file_name=upload.name,
+                    fingerprint=fingerprint,
+                )
+    return _render(request, commission, record_type, resource, form=form)
+
+
+def _confirm(request, commission, record_type: RecordType, resource, key: str) -> HttpResponse:
+    """Validate the file kept in the session again and save it, all rows or none."""
+    stored = request.session.get(key)
+    if not stored:
+        messages.error(request, "No hay un archivo pendiente de importar: súbalo de nuevo.")
+        return redirect("record_import", acronym=commission.acronym, slug=record_type.slug)
+    content = base64.b64decode(stored["content"])
+    form = ImportForm(resource=resource)
+    try:
+        preview = preview_build(content, stored["name"], resource)
+    except ImportFileError as error:
+        request.session.pop(key, None)
+        form.add_error("archivo", str(error))
+        return _render(request, commission, record_type, resource, form=form)
+    context = {
+        "form": form,
+        "preview": preview,
+        "file_name": stored["name"],
+        "fingerprint": stored["sha256"],
+    }
+    if request.POST.get("huella") != stored["sha256"]:
+        # Another upload (another tab) replaced the file this confirmation was shown for.
+        refused = [
+            "No se importó nada: el archivo pendiente cambió desde la vista previa que "
+            "confirmó. Revise esta vista previa y confirme de nuevo."
+        ]
+        return _render(request, commission, record_type, resource, refused=refused, **context)
+    if not preview.valid:
+        refused = [
+            f"No se importó ningún registro: {_rows(preview.rows_with_errors)} con errores. "
+            "Corrija el archivo y súbalo de nuevo."
+        ]
+        return _render(request, commission, record_type, resource, refused=refused, **context)
+    try:
+        count = import_save(resource, preview)
+    except ImportRowsError as error:
+        refused = [
+            "No se importó ningún registro: al guardar se encontraron estos errores.",
+            *error.messages,
+        ]
+        return _render(request, commission, record_type, resource, refused=refused, **context)
+    request.session.pop(key, None)
+    messages.success(
+        request, f"Se importaron {count} registros." if count != 1 else "Se importó 1 registro."
+    )
+    return redirect("record_list", acronym=commission.acronym, slug=record_type.slug)
+
+
+def _rows(count: int) -> str:
+    return "1 fila" if count == 1 else f"{count} filas"

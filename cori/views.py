@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cori.access import access_commission, can_write, user_commissions
+from cori.collation import Spanish
 from cori.forms import bootstrap
 from cori.history import changes_since, history_entries, latest_version
 from cori.records import REGISTRY, RecordType, display, menu, record_value
@@ -55,12 +57,28 @@ def commission_home(request: HttpRequest, acronym: str) -> HttpResponse:
     return render(request, "records/commission_home.html", _context(request, commission))
 
 
+def _order_expression(model, order: str):
+    """A sort key: text in Spanish alphabetical order (Á with A, Ñ after N)."""
+    descending, path = order.startswith("-"), order.lstrip("-")
+    if path == "pk":
+        return order
+    field = model
+    for part in path.split("__"):
+        field = field._meta.get_field(part)
+        if field.is_relation:
+            field = field.related_model
+    if isinstance(field, models.CharField | models.TextField) and not field.choices:
+        expression = Spanish(path)
+        return expression.desc() if descending else expression.asc()
+    return order
+
+
 def _sorted(records, record_type: RecordType, order: str):
     """Sort by a column the type declares sortable; anything else keeps the default."""
     allowed = {column.sort for column in record_type.columns if column.sort}
-    if order.lstrip("-") in allowed:
-        return records.order_by(order, "pk"), order
-    return records.order_by(*record_type.ordering, "pk"), ""
+    chosen = [order] if order.lstrip("-") in allowed else list(record_type.ordering)
+    keys = [_order_expression(record_type.model, key) for key in chosen]
+    return records.order_by(*keys, "pk"), (order if chosen == [order] else "")
 
 
 def _filtered(request: HttpRequest, commission, record_type: RecordType):
@@ -262,7 +280,9 @@ def record_export(request: HttpRequest, acronym: str, slug: str, fmt: str) -> Ht
         for field in record_type.model._meta.concrete_fields
         if field.name not in {"commission", "created_at", "updated_at"}
     ]
-    headers = [str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:] for field in fields]
+    headers = [
+        str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:] for field in fields
+    ]
     related = [field.name for field in fields if field.is_relation]
     rows = [
         [_cell(record_value(record, field.name)) for field in fields]

@@ -11,7 +11,13 @@ from tests.staff import make_user
 
 pytestmark = pytest.mark.django_db
 PERIOD = ["CORI", "2022-09-01", "2022-11-30"]
-ROLES = ["anónima", "consejería", "secretaría de otra comisión", "secretaría técnica", "administración"]
+ROLES = [
+    "anónima",
+    "consejería",
+    "secretaría de otra comisión",
+    "secretaría técnica",
+    "administración",
+]
 
 
 def _user(role, commission):
@@ -19,7 +25,11 @@ def _user(role, commission):
         return None
     if role == "secretaría de otra comisión":
         return make_user("otra", SECRETARIAT, [CommissionFactory(acronym="OTRA")])
-    group = {"consejería": COUNCIL, "secretaría técnica": SECRETARIAT, "administración": ADMINISTRATION}
+    group = {
+        "consejería": COUNCIL,
+        "secretaría técnica": SECRETARIAT,
+        "administración": ADMINISTRATION,
+    }
     return make_user(role.replace(" ", "-"), group[role], [commission])
 
 

@@ -90,7 +90,10 @@ def test_accord_code_is_assigned_and_a_bad_code_is_explained(secretary, seed_com
 
 def test_a_sessions_accords_belong_to_its_commission(secretary):
     foreign = Session.objects.create(
-        commission=CommissionFactory(), kind="ordinaria", year=2022, number=1,
+        commission=CommissionFactory(),
+        kind="ordinaria",
+        year=2022,
+        number=1,
         date=datetime.date(2022, 10, 1),
     )
     response = secretary.post(
@@ -120,11 +123,23 @@ def test_second_save_is_refused_showing_what_the_first_changed(client, seed_comm
     url = reverse("record_update", args=["CORI", "correos", mailing.pk])
     client.force_login(second)
     form = client.get(url).context["form"]
-    stale = {**{k: v for k, v in form.initial.items() if v is not None}, "version": form["version"].value()}
-    stale.update(audience=mailing.audience_id, date="2022-09-01", subject="Mi versión", line=mailing.line_id or "")
+    stale = {
+        **{k: v for k, v in form.initial.items() if v is not None},
+        "version": form["version"].value(),
+    }
+    stale.update(
+        audience=mailing.audience_id,
+        date="2022-09-01",
+        subject="Mi versión",
+        line=mailing.line_id or "",
+    )
 
     client.force_login(first)
-    data = dict(stale, subject="Versión de la primera persona", version=client.get(url).context["form"]["version"].value())
+    data = dict(
+        stale,
+        subject="Versión de la primera persona",
+        version=client.get(url).context["form"]["version"].value(),
+    )
     assert client.post(url, data).status_code == 302
 
     client.force_login(second)
@@ -133,7 +148,7 @@ def test_second_save_is_refused_showing_what_the_first_changed(client, seed_comm
     assert response.status_code == 200
     assert "otra persona guardó cambios en este registro" in page
     assert "primera" in page and "Versión de la primera persona" in page
-    assert 'Mi versión' in page  # what the second person typed is kept
+    assert "Mi versión" in page  # what the second person typed is kept
     mailing.refresh_from_db()
     assert mailing.subject == "Versión de la primera persona"
 
@@ -145,20 +160,28 @@ def test_history_lists_who_changed_what(secretary, seed_commission):
     secretary.post(
         url,
         {
-            "audience": mailing.audience_id, "date": mailing.date.isoformat(),
-            "subject": "Asunto corregido", "line": mailing.line_id or "",
+            "audience": mailing.audience_id,
+            "date": mailing.date.isoformat(),
+            "subject": "Asunto corregido",
+            "line": mailing.line_id or "",
             "version": form["version"].value(),
         },
     )
-    page = secretary.get(reverse("record_detail", args=["CORI", "correos", mailing.pk])).content.decode()
+    page = secretary.get(
+        reverse("record_detail", args=["CORI", "correos", mailing.pk])
+    ).content.decode()
     assert "sec · Modificó" in page
     assert "Información enviada: «" in page and "» → «Asunto corregido»" in page
 
 
 def test_session_page_records_attendance_accords_and_items(secretary, seed_commission):
     session = Session.objects.create(
-        commission=seed_commission, kind="ordinaria", year=2022, number=5,
-        date=datetime.date(2022, 11, 28), status="celebrada",
+        commission=seed_commission,
+        kind="ordinaria",
+        year=2022,
+        number=5,
+        date=datetime.date(2022, 11, 28),
+        status="celebrada",
     )
     url = reverse("session_record", args=["CORI", session.pk])
     form = secretary.get(url).context["form"]
@@ -171,7 +194,9 @@ def test_session_page_records_attendance_accords_and_items(secretary, seed_commi
     assert session.attendance.count() == 20
     assert session.attendance.get(membership=absent).status == Attendance.Status.ABSENT
     report = report_content(
-        commission=seed_commission, start=datetime.date(2022, 11, 1), end=datetime.date(2022, 11, 30)
+        commission=seed_commission,
+        start=datetime.date(2022, 11, 1),
+        end=datetime.date(2022, 11, 30),
     )
     assert report.figures["acuerdos"] == 3 + 2
 
@@ -181,7 +206,8 @@ def test_session_page_rejects_a_justified_presence_and_keeps_input(secretary, se
     url = reverse("session_record", args=["CORI", session.pk])
     seat = Membership.objects.get(commission=seed_commission, party__acronym="PAN")
     response = secretary.post(
-        url, {f"present_{seat.pk}": "on", f"justification_{seat.pk}": "Enfermedad", "accord_1": "Texto"}
+        url,
+        {f"present_{seat.pk}": "on", f"justification_{seat.pk}": "Enfermedad", "accord_1": "Texto"},
     )
     page = response.content.decode()
     assert "Solo una ausencia lleva justificación" in page
@@ -207,7 +233,9 @@ def test_council_reads_but_sees_no_edit_controls(client, seed_commission):
     page = client.get(_list("sesiones")).content.decode()
     assert "Nuevo registro" not in page
     session = Session.objects.filter(commission=seed_commission).first()
-    detail = client.get(reverse("record_detail", args=["CORI", "sesiones", session.pk])).content.decode()
+    detail = client.get(
+        reverse("record_detail", args=["CORI", "sesiones", session.pk])
+    ).content.decode()
     assert "Editar" not in detail and "Eliminar" not in detail
     response = client.post(reverse("record_delete", args=["CORI", "sesiones", session.pk]))
     assert response.status_code == 403

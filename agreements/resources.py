@@ -1,0 +1,156 @@
+"""Columns of the CSV/XLSX import of agreements (see cori.imports)."""
+
+from agreements.models import Agreement, Institution
+from agreements.services import agreement_save
+from cori.imports import (
+    ChoiceWidget,
+    DateWidget,
+    ImportColumn,
+    ImportResource,
+    LineWidget,
+    LookupWidget,
+    normalize,
+)
+from sessions.models import Area
+
+
+class AreaWidget(LookupWidget):
+    """An area of the institute by its name or its acronym (DVOE)."""
+
+    def load(self) -> dict[str, list[Area]]:
+        areas: dict[str, list[Area]] = {}
+        for area in Area.objects.all():
+            for key in {normalize(area.name), normalize(area.acronym)} - {""}:
+                areas.setdefault(key, []).append(area)
+        return areas
+
+    def clean(self, value, row=None, **kwargs):
+        found = self.cache.get(normalize(value), [])
+        if not found:
+            raise ValueError(f"el área «{value}» no existe")
+        if len(found) > 1:
+            raise ValueError(f"las siglas «{value}» son de varias áreas; escriba el nombre")
+        return found[0]
+
+    def describe(self) -> str:
+        return "Nombre o siglas de un área del instituto"
+
+
+class InstitutionsWidget(LookupWidget):
+    """Institutions by name, acronym or «Nombre (SIGLAS)», separated by «;», in order."""
+
+    empty_value = ()
+
+    def load(self) -> dict[str, list[Institution]]:
+        institutions: dict[str, list[Institution]] = {}
+        for institution in Institution.objects.all():
+            keys = {
+                normalize(institution.name),
+                normalize(institution.acronym),
+                normalize(str(institution)),
+            }
+            for key in keys - {""}:
+                institutions.setdefault(key, []).append(institution)
+        return institutions
+
+    def clean(self, value, row=None, **kwargs):
+        found, problems = [], []
+        for name in (part.strip() for part in str(value).split(";")):
+            if not name:
+                continue
+            matches = self.cache.get(normalize(name), [])
+            exact = [match for match in matches if normalize(match.name) == normalize(name)]
+            if exact:
+                matches = exact
+            if not matches:
+                problems.append(
+                    f"la contraparte «{name}» no existe en el catálogo de instituciones"
+                )
+            elif len(matches) > 1:
+                problems.append(
+                    f"las siglas «{name}» son de varias instituciones; escriba el nombre"
+                )
+            elif matches[0] not in found:
+                found.append(matches[0])
+        if problems:
+            raise ValueError("; ".join(problems))
+        if not found:
+            raise ValueError("la columna «contrapartes» está vacía")
+        return found
+
+    def describe(self) -> str:
+        return "Nombres o siglas de instituciones del catálogo, separados por «;»"
+
+
+class AgreementResource(ImportResource):
+    title = ImportColumn(
+        "title",
+        "instrumento e institución",
+        required=True,
+        help_text="Como se cita en los informes; único en la comisión",
+        example="Convenio General de Apoyo y Colaboración entre el IECM y la CDHCM",
+    )
+    instrument_type = ImportColumn(
+        "instrument_type",
+        "tipo de instrumento",
+        ChoiceWidget(Agreement.InstrumentType.choices),
+        required=True,
+        example="Convenio General de Apoyo y Colaboración",
+    )
+    counterparts = ImportColumn(
+        "import_counterparts",
+        "contrapartes",
+        InstitutionsWidget(),
+        required=True,
+        example="CDHCM; Consejo Nacional Electoral de Honduras",
+    )
+    purpose = ImportColumn(
+        "purpose", "objeto", help_text="Puede quedar vacío", example="Promover la cultura cívica"
+    )
+    status = ImportColumn(
+        "status",
+        "estatus",
+        ChoiceWidget(Agreement.Status.choices),
+        required=True,
+        example="Suscrito",
+    )
+    management_mode = ImportColumn(
+        "management_mode",
+        "modalidad de gestión",
+        ChoiceWidget(Agreement.ManagementMode.choices),
+        required=True,
+        example="Gestión directa",
+    )
+    responsible_area = ImportColumn(
+        "responsible_area", "área responsable", AreaWidget(), example="DVOE"
+    )
+    signing_date = ImportColumn(
+        "signing_date", "fecha de suscripción", DateWidget(), example="15/10/2022"
+    )
+    line = ImportColumn(
+        "line", "línea", LineWidget(date_column="fecha de suscripción"), example="1C"
+    )
+
+    unique_in_file = {"instrumento e institución": "el instrumento"}
+
+    class Meta:
+        model = Agreement
+        fields = (
+            "title",
+            "instrument_type",
+            "counterparts",
+            "purpose",
+            "status",
+            "management_mode",
+            "responsible_area",
+            "signing_date",
+            "line",
+        )
+        import_order = fields
+
+    def new_record(self) -> Agreement:
+        return Agreement(commission=self.commission)
+
+    def record_save(self, record: Agreement) -> Agreement:
+        """Through the service the web form uses: validation, counterparts in order."""
+        return agreement_save(agreement=record, counterparts=record.import_counterparts)

@@ -1,0 +1,48 @@
+"""Spanish alphabetical order: Á sorts with A, Ñ after N, case ignored.
+
+PostgreSQL has it built in (ICU collation ``es-MX-x-icu``). SQLite, the zero-setup
+database, gets an equivalent collation registered on every connection.
+"""
+
+import unicodedata
+
+from django.db.backends.signals import connection_created
+from django.db.models.functions import Collate
+from django.dispatch import receiver
+
+POSTGRESQL_COLLATION = "es-MX-x-icu"
+SQLITE_COLLATION = "es_mx"
+
+
+def spanish_key(text: str) -> tuple:
+    """Letters without accents, ñ between n and o; ties broken by the accented form."""
+    base = []
+    for char in text.casefold():
+        if char == "ñ":
+            base.append("n\uffff")  # after every n…, before o
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        base.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return ("".join(base), text)
+
+
+def _compare(left: str, right: str) -> int:
+    a, b = spanish_key(left), spanish_key(right)
+    return (a > b) - (a < b)
+
+
+@receiver(connection_created)
+def _register_sqlite_collation(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(SQLITE_COLLATION, _compare)
+
+
+class Spanish(Collate):
+    """``order_by(Spanish("name"))``: the collation that fits the database in use."""
+
+    def __init__(self, expression):
+        super().__init__(expression, POSTGRESQL_COLLATION)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        extra_context["collation"] = connection.ops.quote_name(SQLITE_COLLATION)
+        return super().as_sql(compiler, connection, **extra_context)

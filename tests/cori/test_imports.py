@@ -1,0 +1,322 @@
+"""CSV/XLSX import: every row validated before anything is saved, then all rows or none."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from agreements.models import Agreement, Institution
+from cori.access import COUNCIL, SECRETARIAT
+from cori.imports import MAX_UPLOAD_BYTES
+from outreach.models import Audience, Communication, Mailing
+from outreach.resources import MailingResource
+from sessions.models import CommissionAccess
+
+MAILING_HEADERS = "fecha,audiencia,información,línea"
+
+
+def _url(slug: str) -> str:
+    return reverse("record_import", args=["CORI", slug])
+
+
+def _user(django_user_model, commission, username: str, role: str):
+    user = django_user_model.objects.create_user(username, password="clave-segura-1")
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    CommissionAccess.objects.create(user=user, commission=commission)
+    return user
+
+
+@pytest.fixture
+def staff(client, django_user_model, seed_commission):
+    client.force_login(_user(django_user_model, seed_commission, "st-importa", SECRETARIAT))
+    return client
+
+
+def _upload(client, slug: str, name: str, content: bytes | str):
+    if isinstance(content, str):
+        content = content.encode()
+    return client.post(_url(slug), {"archivo": SimpleUploadedFile(name, content)})
+
+
+def _confirm(client, slug: str, commission, **kwargs):
+    pending = client.session[f"cori-import:{commission.pk}:{slug}"]
+    return client.post(_url(slug), {"confirmar": "1", "huella": pending["sha256"]}, **kwargs)
+
+
+def _mailings(commission) -> int:
+    return Mailing.objects.filter(audience__commission=commission).count()
+
+
+def test_upload_page_shows_columns_example_and_template(staff):
+    page = staff.get(_url("correos")).content.decode()
+    assert "Archivo CSV o XLSX" in page
+    assert "fecha, audiencia, información, línea (opcional)" in page
+    assert "Ejemplo de fila: 05/09/2022, Voto Chilango" in page
+    assert "Descargar la plantilla (CSV)" in page
+
+    template = staff.get(_url("correos"), {"plantilla": "1"})
+    assert template["Content-Type"] == "text/csv; charset=utf-8"
+    assert template.content.decode("utf-8-sig").strip() == MAILING_HEADERS
+
+
+def test_mailings_with_a_bad_row_are_previewed_and_nothing_is_saved(staff, seed_commission):
+    before = _mailings(seed_commission)
+    csv_file = (
+        f"{MAILING_HEADERS}\n"
+        "05/12/2022,Voto Chilango,Boletín de diciembre,2B\n"
+        "06/12/2022,Audiencia Fantasma,Invitación al foro,\n"
+        "2022-12-07,Red de Observación IECM,Resultados de la consulta,\n"
+    )
+    response = _upload(staff, "correos", "correos.csv", csv_file)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Fila 3: la audiencia «Audiencia Fantasma» no existe en la comisión." in page
+    assert "1 de 3 filas tiene errores" in page
+    assert "Confirmar e importar" not in page
+    assert _mailings(seed_commission) == before
+
+    page = _confirm(staff, "correos", seed_commission).content.decode()
+    assert "No se importó ningún registro: 1 fila con errores." in page
+    assert "Fila 3: la audiencia «Audiencia Fantasma» no existe en la comisión." in page
+    assert _mailings(seed_commission) == before
+
+
+def test_valid_mailings_are_all_saved(staff, seed_commission):
+    before = _mailings(seed_commission)
+    csv_file = (
+        "Fecha,Audiencia,Informacion,Linea\n"  # headers without accents or case are fine
+        "05/12/2022,Voto Chilango,Boletín de diciembre,2B\n"
+        "\n"
+        "2022-12-07,red de observación iecm,Resultados de la consulta,4.B\n"
+        "08/12/2022,Áreas del IECM,Aviso interno,\n"
+    )
+    page = _upload(staff, "correos", "correos.csv", csv_file).content.decode()
+    assert "Las 3 filas son válidas" in page
+    assert "Confirmar e importar 3 registros" in page
+    assert _mailings(seed_commission) == before
+
+    response = _confirm(staff, "correos", seed_commission, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("record_list", args=["CORI", "correos"])
+    assert "Se importaron 3 registros." in response.content.decode()
+    assert _mailings(seed_commission) == before + 3
+    saved = Mailing.objects.get(subject="Boletín de diciembre")
+    assert saved.date == datetime.date(2022, 12, 5)
+    assert saved.audience.name == "Voto Chilango"
+    assert saved.line.code == "2.B"
+    assert Mailing.objects.get(subject="Resultados de la consulta").line.code == "4.B"
+    assert Mailing.objects.get(subject="Aviso interno").line is None
+    # The pending file is gone: confirming again imports nothing twice.
+    assert f"cori-import:{seed_commission.pk}:correos" not in staff.session
+
+
+def test_bom_and_semicolons_work(staff, seed_commission):
+    before = _mailings(seed_commission)
+    csv_file = (
+        "\ufefffecha;audiencia;información\r\n"
+        "05/12/2022;Voto Chilango;Boletín, edición especial\r\n"
+        '06/12/2022;Voto Chilango;"Texto con ; punto y coma"\r\n'
+    ).encode()
+    page = _upload(staff, "correos", "correos.csv", csv_file).content.decode()
+    assert "Las 2 filas son válidas" in page
+    _confirm(staff, "correos", seed_commission)
+    assert _mailings(seed_commission) == before + 2
+    assert Mailing.objects.filter(subject="Texto con ; punto y coma").exists()
+
+
+def test_invalid_date_and_empty_value_name_their_rows(staff, seed_commission):
+    csv_file = (
+        f"{MAILING_HEADERS}\n"
+        "05/12/2022,Voto Chilango,Uno,\n"
+        "06/12/2022,Voto Chilango,,\n"
+        "07/12/2022,Voto Chilango,Tres,9Z\n"
+        "31/02/2022,Voto Chilango,Cinco,\n"
+    )
+    page = _upload(staff, "correos", "correos.csv", csv_file).content.decode()
+    assert "Fila 3: la columna «información» está vacía." in page
+    assert "Fila 4: la línea «9Z» no existe en el programa de trabajo de la comisión." in page
+    assert "Fila 5: fecha «31/02/2022» no válida" in page
+
+
+def test_unknown_and_missing_headers_are_one_error(staff, seed_commission):
+    page = _upload(staff, "correos", "correos.csv", "fecha,audencia,asunto\n").content.decode()
+    assert (
+        "Los encabezados de la primera fila no son los de correos enviados: faltan "
+        "«audiencia» y «información»; no se reconocen «audencia» y «asunto»."
+    ) in page
+    assert "Vista previa" not in page
+    assert f"cori-import:{seed_commission.pk}:correos" not in staff.session
+
+
+def test_files_over_5_mb_are_refused(staff):
+    content = MAILING_HEADERS.encode() + b"\n" + b"x" * MAX_UPLOAD_BYTES
+    page = _upload(staff, "correos", "grande.csv", content).content.decode()
+    assert "el máximo es 5.0\xa0MB" in page or "el máximo es 5,0\xa0MB" in page
+
+
+def _communications_xlsx() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["folio", "fecha", "sentido", "tipo", "estatus", "asunto", "línea"])
+    sheet.append(
+        [
+            "INE-IECM/2022/9001",
+            datetime.date(2022, 12, 1),  # a date cell: read back as a datetime
+            "Del INE al IECM",
+            "Circular",
+            "para conocimiento",
+            "Lineamientos de observación",
+            "1A",
+        ]
+    )
+    sheet.append(
+        ["IECM-INE/2022/9002", "02/12/2022", "iecm_ine", "CONSULTAS", "Asignada", None, None]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_communications_from_xlsx_are_saved(staff, seed_commission):
+    before = Communication.objects.filter(commission=seed_commission).count()
+    page = _upload(staff, "comunicaciones", "sivople.xlsx", _communications_xlsx()).content.decode()
+    assert "Las 2 filas son válidas" in page
+    assert "01/12/2022" in page
+
+    response = _confirm(staff, "comunicaciones", seed_commission, follow=True)
+    assert "Se importaron 2 registros." in response.content.decode()
+    assert Communication.objects.filter(commission=seed_commission).count() == before + 2
+    incoming = Communication.objects.get(folio="INE-IECM/2022/9001")
+    assert (incoming.date, incoming.direction, incoming.kind, incoming.status) == (
+        datetime.date(2022, 12, 1),
+        "ine_iecm",
+        "circular",
+        "para_conocimiento",
+    )
+    assert incoming.line.code == "1.A"
+    outgoing = Communication.objects.get(folio="IECM-INE/2022/9002")
+    assert (outgoing.direction, outgoing.kind, outgoing.status) == (
+        "iecm_ine",
+        "consulta",
+        "asignada",
+    )
+
+
+def test_communication_rules_and_duplicate_folios_are_row_errors(staff, seed_commission):
+    existing = Communication.objects.filter(commission=seed_commission).first().folio
+    csv_file = (
+        "folio,fecha,sentido,tipo,estatus\n"
+        f"{existing},2022-12-01,Del INE al IECM,Oficio,Nuevo\n"
+        "NUEVO/1,2022-12-01,Del IECM al INE,Oficio,Nuevo\n"
+        "NUEVO/2,2022-12-01,Del INE al IECM,Memo,Nuevo\n"
+        "NUEVO/2,2022-12-02,Del INE al IECM,Oficio,Nuevo\n"
+    )
+    page = _upload(staff, "comunicaciones", "sivople.csv", csv_file).content.decode()
+    assert "Fila 2: ya existe una comunicación con ese folio." in page
+    assert "Fila 3: el tipo o el estatus no corresponden al sentido de la comunicación." in page
+    assert "Fila 4: «Memo» no es un valor válido de «tipo»; use Oficio, Circular" in page
+    assert "Fila 5: el folio «NUEVO/2» se repite: ya está en la fila 4." in page
+    _confirm(staff, "comunicaciones", seed_commission)
+    assert not Communication.objects.filter(folio__startswith="NUEVO/").exists()
+
+
+AGREEMENT_HEADERS = (
+    "instrumento e institución,tipo de instrumento,contrapartes,objeto,estatus,"
+    "modalidad de gestión,área responsable,fecha de suscripción,línea"
+)
+
+
+def test_agreement_with_an_unknown_counterpart_is_a_row_error(staff, seed_commission):
+    before = Agreement.objects.count()
+    csv_file = (
+        f"{AGREEMENT_HEADERS}\n"
+        'Convenio de prueba con el CNE,Convenio de Colaboración,"CDHCM; Instituto Inexistente",'
+        "Colaborar,Suscrito,Gestión directa,DVOE,15/10/2022,1C\n"
+    )
+    page = _upload(staff, "convenios", "convenios.csv", csv_file).content.decode()
+    assert (
+        "Fila 2: la contraparte «Instituto Inexistente» no existe en el catálogo de instituciones."
+    ) in page
+    _confirm(staff, "convenios", seed_commission)
+    assert Agreement.objects.count() == before
+
+
+def test_agreements_are_saved_with_their_counterparts_in_order(staff, seed_commission):
+    csv_file = (
+        f"{AGREEMENT_HEADERS}\n"
+        "Convenio de prueba A,Convenio de Colaboración,Fundación Friedrich-Naumann; CDHCM,"
+        "Colaborar,Suscrito,Gestión directa,DVOE,15/10/2022,1C\n"
+        "Convenio de prueba B,Memorando de Entendimiento,AMCEE,,En proceso de negociación,"
+        "Acompañamiento a otra área,,,\n"
+        "Convenio de prueba C,Memorando de Entendimiento,AMCEE,,En proceso de negociación,"
+        "Gestión directa,,01/11/2022,\n"
+    )
+    page = _upload(staff, "convenios", "convenios.csv", csv_file).content.decode()
+    assert "Fila 4: un instrumento en negociación aún no tiene fecha de suscripción." in page
+
+    fixed = "\n".join(csv_file.splitlines()[:3]) + "\n"
+    assert "Las 2 filas son válidas" in _upload(staff, "convenios", "c.csv", fixed).content.decode()
+    response = _confirm(staff, "convenios", seed_commission, follow=True)
+    assert "Se importaron 2 registros." in response.content.decode()
+    first = Agreement.objects.get(commission=seed_commission, title="Convenio de prueba A")
+    assert [link.institution.name for link in first.counterpart_links.all()] == [
+        "Fundación Friedrich-Naumann",
+        "Comisión de Derechos Humanos de la Ciudad de México",
+    ]
+    assert (first.status, first.signing_date, first.responsible_area.acronym) == (
+        "suscrito",
+        datetime.date(2022, 10, 15),
+        "DVOE",
+    )
+    assert first.line.code == "1.C"
+    second = Agreement.objects.get(commission=seed_commission, title="Convenio de prueba B")
+    assert second.management_mode == "acompanamiento"
+    assert list(second.counterparts.all()) == [Institution.objects.get(acronym="AMCEE")]
+
+
+def test_a_row_refused_while_saving_rolls_back_every_row(staff, seed_commission, monkeypatch):
+    before = _mailings(seed_commission)
+    csv_file = f"{MAILING_HEADERS}\n05/12/2022,Voto Chilango,Uno,\n06/12/2022,Voto Chilango,Dos,\n"
+    _upload(staff, "correos", "correos.csv", csv_file)
+    original = MailingResource.record_save
+
+    def refuse_second(resource, record):
+        if record.subject == "Dos":
+            raise ValidationError("Regla que cambió entre la vista previa y el guardado.")
+        return original(resource, record)
+
+    monkeypatch.setattr(MailingResource, "record_save", refuse_second)
+    page = _confirm(staff, "correos", seed_commission).content.decode()
+    assert "No se importó ningún registro" in page
+    assert "Fila 3: regla que cambió entre la vista previa y el guardado." in page
+    assert _mailings(seed_commission) == before
+
+
+def test_confirming_another_upload_than_the_one_shown_saves_nothing(staff, seed_commission):
+    before = _mailings(seed_commission)
+    _upload(staff, "correos", "a.csv", f"{MAILING_HEADERS}\n05/12/2022,Voto Chilango,Uno,\n")
+    page = staff.post(_url("correos"), {"confirmar": "1", "huella": "otra"}).content.decode()
+    assert "el archivo pendiente cambió desde la vista previa" in page
+    assert _mailings(seed_commission) == before
+
+
+def test_confirm_without_a_pending_file(staff):
+    response = staff.post(_url("correos"), {"confirmar": "1"}, follow=True)
+    assert "No hay un archivo pendiente de importar" in response.content.decode()
+
+
+def test_council_cannot_import(client, django_user_model, seed_commission):
+    client.force_login(_user(django_user_model, seed_commission, "consejera", COUNCIL))
+    csv_file = f"{MAILING_HEADERS}\n05/12/2022,Voto Chilango,Uno,\n"
+    assert client.get(_url("correos")).status_code == 403
+    assert _upload(client, "correos", "correos.csv", csv_file).status_code == 403
+    assert not Audience.objects.get(name="Voto Chilango").mailings.filter(subject="Uno").exists()
+
+
+def test_types_that_are_not_importable_are_not_found(staff):
+    assert staff.get(_url("audiencias")).status_code == 404
+    assert staff.get(_url("no-existe")).status_code == 404
