@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from sessions.models import (
     Accord,
     Area,
     Attendance,
     Commission,
+    CommissionAccess,
     Membership,
     Objective,
     Party,
@@ -212,3 +215,26 @@ class PlannedSessionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "programme", "kind", "planned_date"]
     list_filter = ["programme", "kind"]
     list_select_related = ["programme__commission"]
+
+
+class CommissionAccessInline(admin.TabularInline):
+    model = CommissionAccess
+    extra = 1
+    verbose_name_plural = "comisiones con las que trabaja"
+
+
+@admin.register(CommissionAccess)
+class CommissionAccessAdmin(admin.ModelAdmin):
+    list_display = ["user", "commission"]
+    list_filter = ["commission"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+# Administración assigns roles (groups) and commissions on the user's page.
+user_model = get_user_model()
+admin.site.unregister(user_model)
+
+
+@admin.register(user_model)
+class CoriUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, CommissionAccessInline]
