@@ -15,6 +15,8 @@ def record_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
         kwargs.setdefault("widget", forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     elif isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    elif isinstance(db_field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
     return db_field.formfield(**kwargs)
 
 
