@@ -12,7 +12,11 @@ class DateRange(django_filters.DateFromToRangeFilter):
     """``<name>_after`` / ``<name>_before`` with the browser's date picker."""
 
     def __init__(self, *args, label: str = "Fecha", **kwargs):
-        kwargs.setdefault("widget", DateRangeWidget(attrs={"type": "date"}))
+        widget = DateRangeWidget(attrs={"type": "date"})
+        # Each box of the range names itself: the legend alone does not label an input.
+        for box, word in zip(widget.widgets, ("desde", "hasta"), strict=True):
+            box.attrs["aria-label"] = f"{label}: {word}"
+        kwargs.setdefault("widget", widget)
         super().__init__(*args, label=label, **kwargs)
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -33,3 +34,47 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.year}: {self.last_value}"
+
+
+class ApiToken(models.Model):
+    """A key for the REST API (``Authorization: Token <key>``), scoped to commissions.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when the token
+    is created. ``prefix`` (the key's first characters) lets staff tell tokens apart.
+    """
+
+    name = models.CharField("nombre", max_length=120, help_text="Quién o qué lo usa.")
+    prefix = models.CharField("prefijo", max_length=12, editable=False)
+    key_hash = models.CharField("SHA-256 de la clave", max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField(
+        "solo lectura", default=True, help_text="Desmárquelo para permitir crear y modificar."
+    )
+    commissions = models.ManyToManyField(
+        "commission_sessions.Commission",
+        related_name="api_tokens",
+        verbose_name="comisiones",
+        help_text="Las comisiones cuyos registros ve (y, si no es de solo lectura, modifica).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
+        verbose_name="creado por",
+    )
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    last_used_at = models.DateTimeField("último uso", null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField("revocado", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "token de API"
+        verbose_name_plural = "tokens de API"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

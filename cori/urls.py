@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("informes/", include("reports.urls")),
+    path("api/", include("cori.api.urls")),
     path("comisiones/<str:acronym>/", views.commission_home, name="commission_home"),
     path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
     path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from cori.demo.loader import demo_load
@@ -90,7 +91,13 @@ def seed_quarter_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
     """
     yield
     with django_db_blocker.unblock():
-        demo_load()
+        try:
+            demo_load()
+        finally:
+            # Django keeps connections per context (asgiref Local), and Playwright's sync API
+            # leaves this code in another context than django_db_setup's: close the one
+            # opened here, or PostgreSQL refuses to drop the test database at the end.
+            connections.close_all()
 
 
 @pytest.fixture

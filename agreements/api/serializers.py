@@ -1,0 +1,148 @@
+"""Shapes of institutions, agreements (with counterparts), their progress and opinions."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import serializers
+
+from agreements.models import Agreement, AgreementProgress, Institution, PertinenceOpinion
+from cori.api.serializers import RecordSerializer, commission_field
+
+STAMPS = ("created_at", "updated_at")
+
+
+class InstitutionSerializer(RecordSerializer):
+    class Meta:
+        model = Institution
+        fields = ("id", "name", "acronym", "scope", "sector", "country", *STAMPS, "version")
+
+
+class AgreementCounterpartSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Id de la institución.")
+    name = serializers.CharField()
+    acronym = serializers.CharField()
+
+
+class CounterpartsField(serializers.Field):
+    """Write: ``[institution ids]`` in order; read: ``[{id, name, acronym}]``."""
+
+    default_error_messages = {
+        "not_a_list": "Envíe una lista de ids de instituciones.",
+        "does_not_exist": "La institución {value} no existe.",
+        "empty": "Indique al menos una institución contraparte.",
+    }
+
+    def to_representation(self, agreement):
+        return [
+            {
+                "id": link.institution_id,
+                "name": link.institution.name,
+                "acronym": link.institution.acronym,
+            }
+            for link in agreement.counterpart_links.all()
+        ]
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list) or any(
+            isinstance(item, bool) or not isinstance(item, int) for item in data
+        ):
+            self.fail("not_a_list")
+        if not data:
+            self.fail("empty")
+        ids = list(dict.fromkeys(data))
+        found = Institution.objects.in_bulk([pk for pk in ids if 0 < pk < 2**63])
+        for pk in ids:
+            if pk not in found:
+                self.fail("does_not_exist", value=pk)
+        return [found[pk] for pk in ids]
+
+
+class CounterpartsFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = CounterpartsField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {
+                "type": "array",
+                "items": {"type": "integer"},
+                "minItems": 1,
+                "description": "Ids de las instituciones contraparte, en orden.",
+            }
+        return {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "acronym": {"type": "string"},
+                },
+                "required": ["id", "name", "acronym"],
+            },
+        }
+
+
+class AgreementSerializer(RecordSerializer):
+    commission = commission_field()
+    counterparts = CounterpartsField()
+
+    class Meta:
+        model = Agreement
+        fields = (
+            "id",
+            "commission",
+            "title",
+            "instrument_type",
+            "counterparts",
+            "purpose",
+            "status",
+            "management_mode",
+            "responsible_area",
+            "line",
+            "negotiation_started_on",
+            "signing_date",
+            "signing_ceremony",
+            "valid_from",
+            "valid_until",
+            "indefinite",
+            "parent",
+            *STAMPS,
+            "version",
+        )
+
+
+class AgreementProgressSerializer(RecordSerializer):
+    class Meta:
+        model = AgreementProgress
+        fields = ("id", "agreement", "session", "line", "summary", "version")
+
+
+class PertinenceOpinionSerializer(RecordSerializer):
+    commission = commission_field()
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Al crear: vacío para el siguiente del año de emisión "
+        "(IECM/DVOE/OP/NN/AAAA). Después no cambia.",
+    )
+
+    class Meta:
+        model = PertinenceOpinion
+        fields = (
+            "id",
+            "commission",
+            "code",
+            "year",
+            "number",
+            "instrument_title",
+            "agreement",
+            "responsible_area",
+            "line",
+            "sense",
+            "issued_on",
+            *STAMPS,
+            "version",
+        )
+        read_only_fields = ("year", "number")

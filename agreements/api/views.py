@@ -1,0 +1,133 @@
+"""API viewsets of institutions, agreements, agreement progress and pertinence opinions."""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+import agreements.records  # noqa: F401  (registers the record types)
+from agreements.api import serializers
+from agreements.models import (
+    Agreement,
+    AgreementCounterpart,
+    AgreementProgress,
+    Institution,
+    PertinenceOpinion,
+)
+from agreements.services import agreement_save, opinion_number_assign
+from cori.api.schema import READ_ERRORS, record_schema
+from cori.api.viewsets import RecordViewSet
+from cori.records import REGISTRY
+
+
+@record_schema("instituciones", serializers.InstitutionSerializer)
+class InstitutionViewSet(RecordViewSet):
+    """A catalogue shared by every commission."""
+
+    model = Institution
+    serializer_class = serializers.InstitutionSerializer
+    filterset_class = REGISTRY["instituciones"].filterset
+    ordering = ("name",)
+    ordering_fields = ("id", "name", "acronym", "scope", "sector", "country")
+
+
+@record_schema("convenios", serializers.AgreementSerializer)
+class AgreementViewSet(RecordViewSet):
+    """Agreements, saved with their counterparts by ``agreements.services.agreement_save``."""
+
+    model = Agreement
+    serializer_class = serializers.AgreementSerializer
+    filterset_class = REGISTRY["convenios"].filterset
+    select_related = ("commission",)
+    prefetch_related = (
+        Prefetch(
+            "counterpart_links",
+            queryset=AgreementCounterpart.objects.select_related("institution").order_by(
+                "order", "pk"
+            ),
+        ),
+    )
+    ordering = ("title",)
+    ordering_fields = ("id", "title", "status", "management_mode", "signing_date")
+
+    def get_queryset(self):
+        # Filters over counterparts may repeat rows; distinct keeps one per agreement.
+        return super().get_queryset().distinct()
+
+    def record_save(self, record, *, m2m, extra, creating):
+        counterparts = m2m.get("counterparts")
+        if counterparts is None:  # a partial update that leaves them as they are
+            counterparts = [link.institution for link in record.counterpart_links.all()]
+        return agreement_save(agreement=record, counterparts=counterparts)
+
+
+@record_schema("avances de convenios", serializers.AgreementProgressSerializer)
+class AgreementProgressViewSet(RecordViewSet):
+    model = AgreementProgress
+    serializer_class = serializers.AgreementProgressSerializer
+    filterset_class = REGISTRY["avances-de-convenios"].filterset
+    select_related = ("agreement", "session")
+    ordering = ("-session__date", "agreement__title")
+    ordering_fields = ("id", "session__date", "agreement__title")
+
+
+@record_schema(
+    "opiniones de pertinencia",
+    serializers.PertinenceOpinionSerializer,
+    deletable=False,
+    extra={
+        "by_code": extend_schema(
+            summary="Una opinión por su número",
+            parameters=[
+                OpenApiParameter(
+                    "code",
+                    OpenApiTypes.STR,
+                    required=True,
+                    description="Número completo, p. ej. IECM/DVOE/OP/01/2022.",
+                )
+            ],
+            responses={200: serializers.PertinenceOpinionSerializer, **READ_ERRORS},
+        )
+    },
+)
+class PertinenceOpinionViewSet(RecordViewSet):
+    """Opinions are never deleted: no DELETE."""
+
+    model = PertinenceOpinion
+    serializer_class = serializers.PertinenceOpinionSerializer
+    filterset_class = REGISTRY["opiniones"].filterset
+    select_related = ("commission",)
+    ordering = ("-year", "-number")
+    ordering_fields = ("id", "year", "number", "code", "issued_on", "sense")
+    http_method_names = ("get", "post", "put", "patch", "head", "options")
+
+    def perform_update(self, serializer):
+        record = serializer.instance
+        code = serializer.validated_data.pop("code", None)
+        if code and code != record.code:
+            raise exceptions.ValidationError({"code": ["El número asignado no cambia."]})
+        issued_on = serializer.validated_data.get("issued_on")
+        if issued_on is not None and issued_on.year != record.year:
+            # As the staff form: the number belongs to the year it was issued in.
+            raise exceptions.ValidationError(
+                {"issued_on": ["La emisión no puede cambiar de año: el número es de ese año."]}
+            )
+        super().perform_update(serializer)
+
+    def record_save(self, record, *, m2m, extra, creating):
+        if creating:
+            code = (record.code or "").strip() or None
+            opinion_number_assign(opinion=record, code=code)
+        return super().record_save(record, m2m=m2m, extra=extra, creating=creating)
+
+    @action(detail=False, url_path="by-code", filter_backends=[], pagination_class=None)
+    def by_code(self, request):
+        code = request.query_params.get("code", "").strip()
+        if not code:
+            raise exceptions.ValidationError({"code": ["Indique el número de la opinión."]})
+        record = self.get_queryset().filter(code=code).first()
+        if record is None:
+            raise exceptions.NotFound(f"No hay una opinión visible con el número «{code}».")
+        return Response(self.get_serializer(record).data, headers=self._etag(record))

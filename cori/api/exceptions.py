@@ -1,0 +1,146 @@
+"""Every error as JSON with a Spanish message: ``{"detail", "code", "errors"}``.
+
+``errors`` maps each field (or ``non_field_errors``) to its messages. Django's own
+exceptions (model validation, protected deletes, integrity errors, out-of-range
+numbers) are turned into 400, 404 or 409 here, so no input answers 500.
+"""
+
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger(__name__)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "El registro cambió o ya existe: conflicto con el estado actual."
+    default_code = "conflict"
+
+    def __init__(self, detail=None, code=None, errors=None):
+        super().__init__(detail, code)
+        self.errors = errors or {}
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_if_match"
+
+
+MESSAGES = {
+    status.HTTP_400_BAD_REQUEST: "Los datos enviados no son válidos.",
+    status.HTTP_401_UNAUTHORIZED: "Se requiere autenticación.",
+    status.HTTP_403_FORBIDDEN: "No tiene permiso para realizar esta acción.",
+    status.HTTP_404_NOT_FOUND: "No se encontró el recurso solicitado.",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "Método no permitido en este recurso.",
+    status.HTTP_406_NOT_ACCEPTABLE: "No se puede responder en el formato solicitado.",
+    status.HTTP_409_CONFLICT: "Conflicto con el estado actual del registro.",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Tipo de contenido no admitido: envíe JSON.",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Demasiadas solicitudes.",
+}
+
+
+def django_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A Django ValidationError as ``{field: [messages]}``."""
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": list(error.messages)}
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        result = {}
+        for field, value in detail.items():
+            if isinstance(value, dict):
+                for sub, messages in _flatten(value).items():
+                    result[f"{field}.{sub}"] = messages
+            elif isinstance(value, list):
+                flat = []
+                for item in value:
+                    if isinstance(item, dict):
+                        for sub, messages in _flatten(item).items():
+                            result[f"{field}.{sub}"] = messages
+                    else:
+                        flat.append(str(item))
+                if flat:
+                    result[field] = flat
+            else:
+                result[field] = [str(value)]
+        return result
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(item) for item in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def _body(status_code: int, detail: str, code: str, errors: dict | None = None) -> dict:
+    return {"detail": detail, "code": code, "errors": errors or {}}
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, then Django's exceptions mapped to 4xx, then a uniform body."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(django_errors(exc))
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        related = (
+            exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        )
+        count = len(list(related))
+        exc = Conflict(
+            f"No se puede eliminar: {count} registro(s) dependen de este. "
+            "Elimine o modifique primero esos registros."
+        )
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict("Ya existe un registro con esos datos (restricción de unicidad).")
+    elif isinstance(exc, OverflowError | DataError):
+        exc = exceptions.ValidationError(
+            {"non_field_errors": ["Un valor numérico o de texto está fuera del rango admitido."]}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(MESSAGES[404])
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or MESSAGES[403])
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    request = context.get("request")
+    if getattr(getattr(request, "accepted_renderer", None), "render_style", "") == "binary":
+        # A file was asked for (Accept: application/pdf); the error is still JSON.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = "application/json"
+    set_rollback()
+    code = status.HTTP_400_BAD_REQUEST
+    if isinstance(exc, exceptions.APIException):
+        code = exc.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        body = _body(code, MESSAGES[400], "invalid", _flatten(exc.detail))
+    elif isinstance(exc, exceptions.Throttled):
+        wait = f" Intente de nuevo en {int(exc.wait)} segundos." if exc.wait else ""
+        body = _body(code, f"{MESSAGES[429]}{wait}", "throttled")
+    elif isinstance(exc, exceptions.ParseError):
+        body = _body(
+            code, f"No se pudo leer el cuerpo de la solicitud: {exc.detail}", "parse_error"
+        )
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        body = _body(code, MESSAGES[415], "unsupported_media_type")
+    elif isinstance(exc, exceptions.MethodNotAllowed):
+        body = _body(code, MESSAGES[405], "method_not_allowed")
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else MESSAGES.get(code)
+        errors = getattr(exc, "errors", None)
+        text = str(detail) if not isinstance(detail, dict | list) else MESSAGES.get(code, "")
+        body = _body(code, text, getattr(exc, "default_code", "error"), errors)
+        if isinstance(detail, dict | list) and not errors:
+            body["errors"] = _flatten(detail)
+    response.data = body
+    return response

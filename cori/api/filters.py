@@ -1,0 +1,73 @@
+"""The ``commission`` query parameter (an acronym) that the record FilterSets need."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
+
+from cori.api.selectors import api_access
+
+COMMISSION_PARAMETER = OpenApiParameter(
+    "commission",
+    OpenApiTypes.STR,
+    description="Siglas de la comisión (p. ej. CORI). Limita la lista a sus registros y "
+    "habilita los filtros que dependen de ella (sesión, línea del PAT, audiencia…).",
+)
+
+
+def request_commission(request, *, required: bool = False):
+    """The commission named by ``?commission=`` (403 when the client may not see it)."""
+    acronym = request.query_params.get("commission", "").strip()
+    visible = api_access(request).commissions
+    if not acronym:
+        if required:
+            raise exceptions.ValidationError({"commission": ["Indique la comisión (siglas)."]})
+        return None
+    commission = visible.filter(acronym=acronym).first()
+    if commission is None:
+        raise exceptions.PermissionDenied("No tiene acceso a esta comisión.")
+    return commission
+
+
+class CommissionFilterBackend(BaseFilterBackend):
+    """Filters by ``?commission=CORI`` and sets ``request.commission`` for the FilterSet.
+
+    Without the parameter, a client that sees a single commission gets it by default.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        commission = request_commission(request)
+        path = getattr(view, "commission_path", "")
+        if commission is None:
+            visible = list(api_access(request).commissions[:2])
+            request.commission = visible[0] if len(visible) == 1 else None
+            return queryset
+        request.commission = commission
+        if path:
+            queryset = queryset.filter(**{path: commission.pk})
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "commission",
+                "required": False,
+                "in": "query",
+                "description": COMMISSION_PARAMETER.description,
+                "schema": {"type": "string"},
+            }
+        ]
+
+
+class ApiOrderingFilter(OrderingFilter):
+    """``?ordering=-date`` over the view's ``ordering_fields``; always ends with ``pk``."""
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if ordering:
+            ordering = [
+                *ordering,
+                *(["-pk"] if "-pk" not in ordering and "pk" not in ordering else []),
+            ]
+            return queryset.order_by(*ordering)
+        return queryset

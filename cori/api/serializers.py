@@ -1,0 +1,64 @@
+"""Base serializer of the API: ``version`` (for ``If-Match``) and related choices limited to
+the commissions the client may see; the error body shared by every response."""
+
+from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField, PrimaryKeyRelatedField
+from rest_framework.validators import UniqueValidator
+
+from cori.api.selectors import api_access
+from sessions.models import Commission
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        source="api_version",
+        read_only=True,
+        allow_null=True,
+        help_text="Versión del registro (id de su última entrada de historial); envíela en "
+        "«If-Match» al modificar o eliminar para no pisar cambios ajenos.",
+    )
+
+    def get_validators(self):
+        # Uniqueness is the model's (full_clean) and answers 409, not DRF's 400.
+        return []
+
+    def get_fields(self):
+        from cori.api.viewsets import commission_path_for
+
+        fields = super().get_fields()
+        for field in fields.values():
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+        request = self.context.get("request")
+        if request is None or not hasattr(request, "auth"):
+            return fields
+        visible = api_access(request).commissions
+        for field in fields.values():
+            target = field.child_relation if isinstance(field, ManyRelatedField) else field
+            if not isinstance(target, PrimaryKeyRelatedField | serializers.SlugRelatedField):
+                continue
+            if target.read_only or target.queryset is None:
+                continue
+            path = commission_path_for(target.queryset.model)
+            if path:
+                target.queryset = target.queryset.filter(**{f"{path}__in": visible})
+        return fields
+
+
+def commission_field(**kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="acronym",
+        queryset=Commission.objects.all(),
+        help_text="Siglas de la comisión (p. ej. CORI). No cambia una vez creado el registro.",
+        **kwargs,
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Cuerpo de todo error: mensaje en español, código y errores por campo."""
+
+    detail = serializers.CharField(help_text="Mensaje en español.")
+    code = serializers.CharField(help_text="Código del error (invalid, not_found, conflict…).")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Mensajes por campo («non_field_errors» para los generales).",
+    )

@@ -1,0 +1,230 @@
+"""The generic API viewset of a record type: scoped, filtered, ordered, versioned.
+
+A subclass names its model, serializer, FilterSet (the one of the staff UI, from
+``cori.records.REGISTRY``), orderable fields and joins, and how its records are saved
+(``record_save``: the app's service, or ``full_clean()`` then ``save()``).
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
+
+from cori.api.exceptions import Conflict, django_errors
+from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend
+from cori.api.selectors import api_access
+from cori.records import record_type_for
+from sessions.models import Commission
+
+MAX_ID = 2**63 - 1
+
+
+def commission_path_for(model: type[models.Model]) -> str:
+    """Path from a record of ``model`` to its commission ("" for shared catalogues)."""
+    if model is Commission:
+        return "pk"
+    record_type = record_type_for(model)
+    if record_type is not None:
+        return record_type.commission_field
+    names = {field.name for field in model._meta.get_fields()}
+    return "commission" if "commission" in names else ""
+
+
+def commission_of(record: models.Model, path: str) -> Commission | None:
+    if path == "pk":
+        return record
+    value = record
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def _unique_messages(model: type[models.Model]) -> set[str]:
+    messages = {
+        str(constraint.violation_error_message)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.violation_error_message
+    }
+    for field in model._meta.concrete_fields:
+        if field.unique and "unique" in field.error_messages:
+            messages.add(str(field.error_messages["unique"]))
+    return messages
+
+
+def is_conflict(error: DjangoValidationError, model: type[models.Model]) -> bool:
+    """A duplicate (unique field or unique constraint), as opposed to invalid data."""
+    unique = _unique_messages(model)
+    items = (
+        [item for items in error.error_dict.values() for item in items]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    for item in items:
+        for leaf in item.error_list:
+            if leaf.code in {"unique", "unique_together"} or str(leaf.message) in unique:
+                return True
+    return False
+
+
+def version_annotation(model: type[models.Model]) -> Subquery:
+    """The id of the record's newest django-simple-history entry (its ``version``)."""
+    history = model.history.model
+    return Subquery(
+        history.objects.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+    )
+
+
+def _if_match_versions(header: str) -> list[str]:
+    return [part.strip().removeprefix("W/").strip('"') for part in header.split(",")]
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    model: type[models.Model]
+    commission_path: str | None = None  # derived from the model when None
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple = ()
+    ordering: tuple[str, ...] = ("-pk",)
+    ordering_fields: tuple[str, ...] = ("id",)
+    filter_backends = (CommissionFilterBackend, DjangoFilterBackend, ApiOrderingFilter)
+    lookup_value_regex = r"[^/]+"
+    http_method_names = ("get", "post", "put", "patch", "delete", "head", "options")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.commission_path is None:
+            self.commission_path = commission_path_for(self.model)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get_queryset(self):
+        records = self.model.objects.all()
+        if self.commission_path:
+            visible = api_access(self.request).commissions
+            records = records.filter(**{f"{self.commission_path}__in": visible})
+        return (
+            records.select_related(*self.select_related)
+            .prefetch_related(*self.prefetch_related)
+            .annotate(api_version=version_annotation(self.model))
+            .order_by(*self.ordering, "pk")
+        )
+
+    def get_object(self):
+        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not value.isdigit() or int(value) > MAX_ID:
+            raise exceptions.NotFound("No se encontró el registro: el identificador no es válido.")
+        return super().get_object()
+
+    def _etag(self, record) -> dict[str, str]:
+        version = getattr(record, "api_version", None)
+        return {"ETag": f'"{version}"'} if version else {}
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        return Response(self.get_serializer(record).data, headers=self._etag(record))
+
+    # --- writing --------------------------------------------------------------------------
+
+    def check_version(self, record) -> None:
+        """``If-Match: "<version>"``: refuse with 409 when someone saved in between."""
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            return
+        self.model.objects.select_for_update().filter(pk=record.pk).values_list("pk").first()
+        current = str(
+            self.model.history.filter(id=record.pk)
+            .order_by("-history_id")
+            .values_list("history_id", flat=True)
+            .first()
+            or ""
+        )
+        if current not in _if_match_versions(header):
+            raise Conflict(
+                "No se guardó: el registro cambió desde la versión que usted leyó "
+                f"(versión actual: {current or 'ninguna'}). Vuelva a leerlo y aplique sus "
+                "cambios de nuevo.",
+                code="version_conflict",
+            )
+
+    def check_commission(self, record) -> None:
+        access = api_access(self.request)
+        if self.commission_path == "pk" and record.pk is None:
+            if not access.is_administrator:
+                raise exceptions.PermissionDenied("Solo Administración crea comisiones.")
+            return
+        if not self.commission_path:
+            return
+        commission = commission_of(record, self.commission_path)
+        if commission is not None and not access.commissions.filter(pk=commission.pk).exists():
+            raise exceptions.PermissionDenied("No tiene acceso a esta comisión.")
+
+    def record_save(self, record, *, m2m: dict, extra: dict, creating: bool):
+        """Validate and save; subclasses call the app's services instead."""
+        record.full_clean()
+        record.save()
+        for name, values in m2m.items():
+            getattr(record, name).set(values)
+        return record
+
+    def _save(self, serializer, record):
+        model_fields = {field.name for field in self.model._meta.get_fields()}
+        m2m_names = {field.name for field in self.model._meta.many_to_many}
+        m2m, extra = {}, {}
+        creating = record is None
+        record = record if record is not None else self.model()
+        for name, value in serializer.validated_data.items():
+            if name in m2m_names:
+                m2m[name] = value
+            elif name in model_fields:
+                setattr(record, name, value)
+            else:
+                extra[name] = value
+        self.check_commission(record)
+        try:
+            with transaction.atomic():
+                record = self.record_save(record, m2m=m2m, extra=extra, creating=creating)
+        except DjangoValidationError as error:
+            if is_conflict(error, self.model):
+                raise Conflict(
+                    " ".join(error.messages), code="duplicate", errors=django_errors(error)
+                ) from error
+            raise
+        serializer.instance = self.get_queryset().get(pk=record.pk)
+
+    def perform_create(self, serializer):
+        self._save(serializer, None)
+
+    def perform_update(self, serializer):
+        record = serializer.instance
+        commission = serializer.validated_data.get("commission")
+        if commission is not None and getattr(record, "commission_id", None) != commission.pk:
+            raise exceptions.ValidationError(
+                {"commission": ["La comisión de un registro no cambia."]}
+            )
+        self._save(serializer, record)
+
+    def get_success_headers(self, data):
+        headers = super().get_success_headers(data)
+        if data.get("version"):
+            headers["ETag"] = f'"{data["version"]}"'
+        return headers
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        record = self.get_object()
+        with transaction.atomic():
+            self.check_version(record)
+            serializer = self.get_serializer(record, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        return Response(serializer.data, headers=self.get_success_headers(serializer.data))
+
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        with transaction.atomic():
+            self.check_version(record)
+            record.delete()
+        return Response(status=204)

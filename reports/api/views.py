@@ -1,0 +1,162 @@
+"""The quarterly report over the API: its content (the object the PDF is made from),
+its files, and the issued reports (stored bytes, never regenerated)."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, request_commission
+from cori.api.schema import READ_ERRORS
+from cori.api.selectors import api_access
+from reports.api.serializers import IssuedReportSerializer, ReportPeriodQuerySerializer
+from reports.content import report_to_dict
+from reports.models import IssuedReport
+from reports.renderers import CONTENT_TYPES, render_docx, render_pdf
+from reports.selectors import report_content
+
+
+class FileRenderer(BaseRenderer):
+    """Lets clients ask for the file's type in ``Accept``; the view returns the bytes."""
+
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class PdfRenderer(FileRenderer):
+    media_type = CONTENT_TYPES["pdf"]
+    format = "pdf"
+
+
+class DocxRenderer(FileRenderer):
+    media_type = CONTENT_TYPES["docx"]
+    format = "docx"
+
+
+def _period(request):
+    query = ReportPeriodQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    request_commission(request, required=True)  # 403 when not visible
+    commission = api_access(request).commissions.get(acronym=query.validated_data["commission"])
+    return commission, query.validated_data["start"], query.validated_data["end"]
+
+
+def _file(body: bytes, ext: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _name(commission, start, end, ext: str) -> str:
+    return f"informe-{commission.acronym.lower()}-{start}-{end}.{ext}"
+
+
+class ReportContentView(APIView):
+    @extend_schema(
+        summary="Contenido del informe trimestral (JSON)",
+        description="El mismo objeto del que se generan el PDF y el DOCX "
+        "(`reports.content.report_to_dict`).",
+        parameters=[ReportPeriodQuerySerializer],
+        responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+    )
+    def get(self, request):
+        commission, start, end = _period(request)
+        return Response(report_to_dict(report_content(commission=commission, start=start, end=end)))
+
+
+class ReportPdfView(APIView):
+    renderer_classes = (JSONRenderer, PdfRenderer)
+
+    @extend_schema(
+        summary="Informe trimestral en PDF",
+        parameters=[ReportPeriodQuerySerializer],
+        responses={
+            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request):
+        commission, start, end = _period(request)
+        report = report_content(commission=commission, start=start, end=end)
+        return _file(render_pdf(report), "pdf", _name(commission, start, end, "pdf"))
+
+
+class ReportDocxView(APIView):
+    renderer_classes = (JSONRenderer, DocxRenderer)
+
+    @extend_schema(
+        summary="Informe trimestral en Word (DOCX)",
+        parameters=[ReportPeriodQuerySerializer],
+        responses={
+            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request):
+        commission, start, end = _period(request)
+        report = report_content(commission=commission, start=start, end=end)
+        return _file(render_docx(report), "docx", _name(commission, start, end, "docx"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Informes emitidos", responses={200: IssuedReportSerializer, **READ_ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="Un informe emitido", responses={200: IssuedReportSerializer, **READ_ERRORS}
+    ),
+    pdf=extend_schema(
+        summary="PDF/A emitido (los bytes guardados)",
+        responses={
+            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
+    ),
+    json=extend_schema(
+        summary="Contenido emitido (JSON canónico guardado)",
+        responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+    ),
+)
+class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = IssuedReportSerializer
+    filter_backends = (CommissionFilterBackend, ApiOrderingFilter)
+    commission_path = "commission"
+    ordering = ("-period_start", "-issued_at")
+    ordering_fields = ("id", "period_start", "issued_at")
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        return (
+            IssuedReport.objects.filter(commission__in=api_access(self.request).commissions)
+            .select_related("commission", "issued_by")
+            .defer("pdf", "content_json")
+            .order_by(*self.ordering, "pk")
+        )
+
+    def get_object(self):
+        value = str(self.kwargs.get("pk", ""))
+        if not value.isdigit() or int(value) > 2**63 - 1:
+            raise exceptions.NotFound("No se encontró el informe emitido.")
+        return super().get_object()
+
+    @action(detail=True, renderer_classes=(JSONRenderer, PdfRenderer))
+    def pdf(self, request, pk=None):
+        issued = self.get_object()
+        body = bytes(IssuedReport.objects.values_list("pdf", flat=True).get(pk=issued.pk))
+        name = _name(issued.commission, issued.period_start, issued.period_end, "pdf")
+        return _file(body, "pdf", f"emitido-{name}")
+
+    @action(detail=True, renderer_classes=(JSONRenderer,))
+    def json(self, request, pk=None):
+        issued = self.get_object()
+        text = IssuedReport.objects.values_list("content_json", flat=True).get(pk=issued.pk)
+        name = _name(issued.commission, issued.period_start, issued.period_end, "json")
+        return _file(text.encode(), "json", f"emitido-{name}")

@@ -1,0 +1,159 @@
+"""Shapes of commissions, memberships, sessions, attendance, accords and presented items."""
+
+from rest_framework import serializers
+
+from cori.api.serializers import RecordSerializer, commission_field
+from sessions.models import (
+    Accord,
+    Attendance,
+    Commission,
+    Membership,
+    PresentedItem,
+    Session,
+)
+
+STAMPS = ("created_at", "updated_at")
+
+
+class CommissionSerializer(RecordSerializer):
+    class Meta:
+        model = Commission
+        fields = (
+            "id",
+            "name",
+            "acronym",
+            "kind",
+            "creation_accord",
+            "creation_session",
+            "created_on",
+            "active_from",
+            "active_until",
+            "legal_basis",
+            *STAMPS,
+            "version",
+        )
+
+
+class MembershipSerializer(RecordSerializer):
+    commission = commission_field()
+    label = serializers.CharField(read_only=True, help_text="Cómo la nombran las listas.")
+
+    class Meta:
+        model = Membership
+        fields = (
+            "id",
+            "commission",
+            "role",
+            "person",
+            "party",
+            "area",
+            "charge",
+            "start_date",
+            "end_date",
+            "designation_accord",
+            "order",
+            "label",
+            *STAMPS,
+            "version",
+        )
+
+
+class SessionAttendanceSerializer(serializers.ModelSerializer):
+    """A cell of the session's attendance grid (read only; write through /attendance/)."""
+
+    membership_label = serializers.CharField(source="membership.label", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ("id", "membership", "membership_label", "status", "justification")
+        read_only_fields = fields
+
+
+class SessionSerializer(RecordSerializer):
+    commission = commission_field()
+    number = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=32767,
+        help_text="Vacío: el siguiente de su tipo en el año de la fecha.",
+    )
+    title = serializers.CharField(read_only=True, help_text="«Primera sesión ordinaria».")
+    attendance = SessionAttendanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Session
+        fields = (
+            "id",
+            "commission",
+            "kind",
+            "year",
+            "number",
+            "date",
+            "time",
+            "modality",
+            "status",
+            "minutes_approval_accord",
+            "title",
+            "attendance",
+            *STAMPS,
+            "version",
+        )
+        read_only_fields = ("year",)
+
+
+class AttendanceSerializer(RecordSerializer):
+    class Meta:
+        model = Attendance
+        fields = ("id", "session", "membership", "status", "justification", "version")
+
+
+class AccordSerializer(RecordSerializer):
+    commission = commission_field()
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Al crear: vacío para el siguiente número del año (CORI/014/22) o una clave "
+        "histórica. Después no cambia.",
+    )
+
+    class Meta:
+        model = Accord
+        fields = (
+            "id",
+            "commission",
+            "session",
+            "code",
+            "year",
+            "number",
+            "title",
+            "status",
+            *STAMPS,
+            "version",
+        )
+        read_only_fields = ("year", "number")
+
+
+class PresentedItemSerializer(RecordSerializer):
+    commission = commission_field()
+    sessions = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Session.objects.all(),
+        required=False,
+        help_text="Ids de las sesiones en que se presentó.",
+    )
+
+    class Meta:
+        model = PresentedItem
+        fields = (
+            "id",
+            "commission",
+            "kind",
+            "title",
+            "group",
+            "order",
+            "line",
+            "sessions",
+            *STAMPS,
+            "version",
+        )

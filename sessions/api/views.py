@@ -1,0 +1,165 @@
+"""API viewsets of commissions, memberships, sessions, attendance, accords, presented items."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+import sessions.records  # noqa: F401  (registers the record types)
+from cori.api.schema import READ_ERRORS, record_schema
+from cori.api.viewsets import RecordViewSet
+from cori.records import REGISTRY
+from sessions.api import serializers
+from sessions.api.filters import AttendanceFilter, CommissionFilter
+from sessions.models import Accord, Attendance, Commission, Membership, PresentedItem, Session
+from sessions.services import accord_number_assign, attendance_record, session_next_number
+
+
+@record_schema("comisiones", serializers.CommissionSerializer)
+class CommissionViewSet(RecordViewSet):
+    """Commissions the client sees. Only Administración (session) creates them."""
+
+    model = Commission
+    serializer_class = serializers.CommissionSerializer
+    filterset_class = CommissionFilter
+    ordering = ("acronym",)
+    ordering_fields = ("id", "acronym", "name", "active_from")
+
+
+@record_schema("integración", serializers.MembershipSerializer)
+class MembershipViewSet(RecordViewSet):
+    model = Membership
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = REGISTRY["integracion"].filterset
+    select_related = ("commission", "person", "party", "area")
+    ordering = ("commission__acronym", "order")
+    ordering_fields = ("id", "order", "role", "start_date", "end_date")
+
+
+@record_schema("sesiones", serializers.SessionSerializer)
+class SessionViewSet(RecordViewSet):
+    model = Session
+    serializer_class = serializers.SessionSerializer
+    filterset_class = REGISTRY["sesiones"].filterset
+    select_related = ("commission",)
+    prefetch_related = (
+        Prefetch(
+            "attendance",
+            queryset=Attendance.objects.select_related(
+                "membership__person", "membership__party", "membership__area"
+            ).order_by("membership__order", "membership_id"),
+        ),
+    )
+    ordering = ("-date",)
+    ordering_fields = ("id", "date", "kind", "status", "number", "year")
+
+    def record_save(self, record, *, m2m, extra, creating):
+        # As the staff form (sessions.records.session_save): the year is the date's.
+        record.year = record.date.year
+        if record.number is None:
+            record.number = session_next_number(
+                commission=record.commission, kind=record.kind, year=record.year
+            )
+        return super().record_save(record, m2m=m2m, extra=extra, creating=creating)
+
+
+@record_schema("asistencia", serializers.AttendanceSerializer)
+class AttendanceViewSet(RecordViewSet):
+    """Cells of attendance grids, written through ``sessions.services.attendance_record``."""
+
+    model = Attendance
+    commission_path = "session__commission"
+    serializer_class = serializers.AttendanceSerializer
+    filterset_class = AttendanceFilter
+    select_related = ("session__commission", "membership")
+    ordering = ("-session__date", "membership__order")
+    ordering_fields = ("id", "status", "session__date")
+
+    def perform_update(self, serializer):
+        record = serializer.instance
+        for name in ("session", "membership"):
+            value = serializer.validated_data.get(name)
+            if value is not None and value.pk != getattr(record, f"{name}_id"):
+                raise exceptions.ValidationError(
+                    {name: ["No cambia: elimine la celda y registre otra."]}
+                )
+        super().perform_update(serializer)
+
+    def record_save(self, record, *, m2m, extra, creating):
+        if creating and record.session.attendance.filter(membership=record.membership).exists():
+            raise ValidationError(
+                {"membership": "La asistencia de ese participante ya está registrada."}
+            )
+        rows = attendance_record(
+            session=record.session,
+            cells={record.membership: (record.status, record.justification)},
+        )
+        return rows[0]
+
+
+@record_schema(
+    "acuerdos",
+    serializers.AccordSerializer,
+    deletable=False,
+    extra={
+        "by_code": extend_schema(
+            summary="Un acuerdo por su clave",
+            parameters=[
+                OpenApiParameter(
+                    "code",
+                    OpenApiTypes.STR,
+                    required=True,
+                    description="Clave completa, p. ej. CORI/013/22 (las barras van tal cual "
+                    "o codificadas como %2F).",
+                )
+            ],
+            responses={200: serializers.AccordSerializer, **READ_ERRORS},
+        )
+    },
+)
+class AccordViewSet(RecordViewSet):
+    """Accords are withdrawn (``status = retirado``), never deleted: no DELETE."""
+
+    model = Accord
+    serializer_class = serializers.AccordSerializer
+    filterset_class = REGISTRY["acuerdos"].filterset
+    select_related = ("commission",)
+    ordering = ("-year", "-number")
+    ordering_fields = ("id", "year", "number", "code", "status", "session__date")
+    http_method_names = ("get", "post", "put", "patch", "head", "options")
+
+    def perform_update(self, serializer):
+        code = serializer.validated_data.pop("code", None)
+        if code and code != serializer.instance.code:
+            raise exceptions.ValidationError({"code": ["La clave asignada no cambia."]})
+        super().perform_update(serializer)
+
+    def record_save(self, record, *, m2m, extra, creating):
+        if creating:
+            code = (record.code or "").strip() or None
+            accord_number_assign(accord=record, code=code)
+        return super().record_save(record, m2m=m2m, extra=extra, creating=creating)
+
+    @action(detail=False, url_path="by-code", filter_backends=[], pagination_class=None)
+    def by_code(self, request):
+        code = request.query_params.get("code", "").strip()
+        if not code:
+            raise exceptions.ValidationError({"code": ["Indique la clave del acuerdo."]})
+        record = self.get_queryset().filter(code=code).first()
+        if record is None:
+            raise exceptions.NotFound(f"No hay un acuerdo visible con la clave «{code}».")
+        return Response(self.get_serializer(record).data, headers=self._etag(record))
+
+
+@record_schema("puntos presentados", serializers.PresentedItemSerializer)
+class PresentedItemViewSet(RecordViewSet):
+    model = PresentedItem
+    serializer_class = serializers.PresentedItemSerializer
+    filterset_class = REGISTRY["puntos-presentados"].filterset
+    select_related = ("commission",)
+    prefetch_related = ("sessions",)
+    ordering = ("commission__acronym", "order")
+    ordering_fields = ("id", "order", "title", "kind")
