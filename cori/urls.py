@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cori import import_views, views
+from reports import views as report_views
 from sessions import views as session_views
 
 admin.site.site_header = "CORI · Administración"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("cuenta/", include("django.contrib.auth.urls")),
     path("informes/", include("reports.urls")),
     path("api/", include("cori.api.urls")),
-    path("comisiones/<str:acronym>/", views.commission_home, name="commission_home"),
+    path("comisiones/<str:acronym>/", report_views.commission_dashboard, name="commission_home"),
     path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
     path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),
     path(

@@ -51,12 +51,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "records/home.html", {"commissions": commissions})
 
 
-@login_required
-def commission_home(request: HttpRequest, acronym: str) -> HttpResponse:
-    commission = access_commission(request.user, acronym)
-    return render(request, "records/commission_home.html", _context(request, commission))
-
-
 def _order_expression(model, order: str):
     """A sort key: text in Spanish alphabetical order (Á with A, Ñ after N)."""
     descending, path = order.startswith("-"), order.lstrip("-")

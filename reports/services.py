@@ -3,11 +3,16 @@
 import datetime
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 
+from cori.access import ADMINISTRATION
 from reports.content import report_to_json
+from reports.dashboards import commission_alerts
 from reports.models import IssuedReport, ReportDraft
 from reports.renderers import render_pdf
 from reports.selectors import INTRODUCTION_PLACEHOLDERS, PLACEHOLDER, report_content
@@ -92,3 +97,40 @@ def report_issue(
     issued.full_clean()
     issued.save()
     return issued
+
+
+def alerts_digest_send(*, today: datetime.date) -> int:
+    """E-mail each commission's alerts to its users and to Administración; returns how many
+    messages were sent (Django's e-mail backend: the console unless configured)."""
+    sent = 0
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    for commission in Commission.objects.order_by("acronym"):
+        alerts = commission_alerts(commission=commission, today=today)
+        recipients = sorted(
+            users.filter(
+                Q(commission_access__commission=commission)
+                | Q(groups__name=ADMINISTRATION)
+                | Q(is_superuser=True)
+            )
+            .distinct()
+            .values_list("email", flat=True)
+        )
+        if not alerts or not recipients:
+            continue
+        lines = [f"- {alert.message}" for alert in alerts]
+        send_mail(
+            subject=f"CORI · {commission.acronym}: {len(alerts)} alertas al {today:%d/%m/%Y}",
+            message="\n".join(
+                [
+                    f"Alertas de la {commission.name}:",
+                    "",
+                    *lines,
+                    "",
+                    "Consulte el tablero en CORI.",
+                ]
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        sent += 1
+    return sent

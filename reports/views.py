@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cori.access import access_commission, user_commissions
+from cori.access import access_commission, can_write, user_commissions
+from cori.records import menu
 from reports.content import report_to_json
+from reports.dashboards import commission_alerts, dashboard, dashboard_period
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
 from reports.models import IssuedReport, ReportDraft
 from reports.renderers import CONTENT_TYPES, render_docx, render_html, render_pdf
@@ -186,3 +189,37 @@ def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
         issued=json.loads(issued.content_json), current=json.loads(report_to_json(current))
     )
     return render(request, "reports/changes.html", {"issued": issued, "changes": changes})
+
+
+@login_required
+def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
+    """The commission's home: its figures for a period against the previous one, alerts."""
+    commission = _commission(request, acronym)
+    today = timezone.localdate()
+    start, end = dashboard_period(commission=commission, today=today)
+    period_error = ""
+    if request.GET.get("inicio") or request.GET.get("fin"):
+        try:
+            chosen = (
+                datetime.date.fromisoformat(request.GET["inicio"]),
+                datetime.date.fromisoformat(request.GET["fin"]),
+            )
+        except (KeyError, ValueError):
+            period_error = "Indique las dos fechas del periodo como AAAA-MM-DD."
+        else:
+            if chosen[1] < chosen[0]:
+                period_error = "La fecha final no puede ser anterior a la inicial."
+            else:
+                start, end = chosen
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "commission": commission,
+            "board": dashboard(commission=commission, start=start, end=end),
+            "alerts": commission_alerts(commission=commission, today=today),
+            "period_error": period_error,
+            "menu": menu(),
+            "can_write": can_write(request.user),
+        },
+    )

@@ -353,6 +353,12 @@ class StrategicLine(models.Model):
     letter = models.CharField("letra", max_length=3)
     title = models.TextField("línea estratégica")
 
+    planned_activities = models.PositiveSmallIntegerField(
+        "actividades programadas",
+        null=True,
+        blank=True,
+        help_text="Las que el PAT prevé en la línea; el tablero compara con las registradas.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from agreements.models import (
     Agreement,
@@ -17,6 +17,7 @@ from agreements.models import (
     PertinenceOpinion,
 )
 from agreements.services import OPINION_SEQUENCE, opinion_code
+from cori.models import Sequence
 from cori.numbering import sequence_claim
 from outreach.models import (
     Bulletin,
@@ -72,10 +73,19 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
         .prefetch_related("attendance", "accords")
         .order_by("date")
     )
+    # A second call for the same year adds copies after the first call's ones.
+    first_copy = Session.objects.filter(commission=commission, year=year).count() // max(
+        len(sessions), 1
+    )
+    copies_range = range(first_copy, first_copy + factor)
     numbers: dict[str, int] = defaultdict(int)
+    for kind, number in Session.objects.filter(commission=commission, year=year).values_list(
+        "kind", "number"
+    ):
+        numbers[kind] = max(numbers[kind], number)
     copies: dict[tuple[int, int], Session] = {}
     new_sessions = []
-    for copy_index in range(factor):
+    for copy_index in copies_range:
         for session in sessions:
             numbers[session.kind] += 1
             new = _copy(
@@ -92,7 +102,12 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
 
     by_pk = {session.pk: session for session in sessions}
     attendance, accords = [], []
-    accord_number = 0
+    accord_number = (
+        Sequence.objects.filter(key=f"accord:{commission.pk}", year=year)
+        .values_list("last_value", flat=True)
+        .first()
+        or 0
+    )
     for (source_pk, _), new in copies.items():
         source = by_pk[source_pk]
         attendance += [_copy(cell, session_id=new.pk) for cell in source.attendance.all()]
@@ -118,7 +133,7 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
         ).select_related("item")
     )
     items = {p.item_id: p.item for p in presentations}
-    for copy_index in range(factor):
+    for copy_index in copies_range:
         new_items = {
             pk: _copy(item, title=f"{item.title} (copia {copy_index + 1})")
             for pk, item in items.items()
@@ -138,7 +153,7 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
 
     for model in (FollowedSession, Bulletin, SystemUpdate, NewsSubmission, ExecutiveNote):
         rows = list(model.objects.filter(commission=commission, **in_seed))
-        new_rows = [_copy(row, date=shifted(row.date, k)) for k in range(factor) for row in rows]
+        new_rows = [_copy(row, date=shifted(row.date, k)) for k in copies_range for row in rows]
         # Two copies may land on one day where a day holds one record; keep the first.
         model.objects.bulk_create(new_rows, ignore_conflicts=True)
         counts[model._meta.model_name] = len(new_rows)
@@ -147,7 +162,7 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
     Communication.objects.bulk_create(
         [
             _copy(row, date=shifted(row.date, k), folio=f"{row.folio}/{year}-{k + 1:02d}")
-            for k in range(factor)
+            for k in copies_range
             for row in communications
         ]
     )
@@ -155,7 +170,7 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
 
     mailings = list(Mailing.objects.filter(audience__commission=commission, **in_seed))
     Mailing.objects.bulk_create(
-        [_copy(row, date=shifted(row.date, k)) for k in range(factor) for row in mailings]
+        [_copy(row, date=shifted(row.date, k)) for k in copies_range for row in mailings]
     )
     counts["correos"] = len(mailings) * factor
 
@@ -169,7 +184,7 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
                 commission=commission, start_date__range=(SEED_START, SEED_END)
             ).prefetch_related(relation)
         )
-        for k in range(factor):
+        for k in copies_range:
             new_rows = [
                 _copy(
                     row,
@@ -207,7 +222,7 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
     links = defaultdict(list)
     for link in AgreementCounterpart.objects.filter(agreement_id__in=sources):
         links[link.agreement_id].append(link)
-    for k in range(factor):
+    for k in copies_range:
         new_agreements = {
             pk: _copy(
                 agreement,
@@ -249,9 +264,9 @@ def demo_busy_year(*, commission: Commission, year: int, factor: int = 20) -> di
             commission=commission, issued_on__range=(SEED_START, SEED_END)
         ).order_by("number")
     )
-    number = 0
+    number = PertinenceOpinion.objects.filter(year=year).aggregate(last=Max("number"))["last"] or 0
     new_opinions = []
-    for k in range(factor):
+    for k in copies_range:
         for opinion in opinions:
             number += 1
             new_opinions.append(

@@ -1,0 +1,400 @@
+"""Reads for the commission dashboard and its alerts.
+
+The dashboard's figures are the report's: ``report_content(...).figures`` for the period
+and for the one before, so a figure on the dashboard always equals the report's.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from agreements.models import Agreement
+from cori.text import MONTHS, period_label
+from outreach.models import Communication, CommunicationStatus, Event, Mailing
+from reports.links import record_url, records_url
+from reports.selectors import commission_quarters, report_content
+from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
+from sessions.selectors import AttendanceRate, attendance_rates
+
+ENDING_SOON_DAYS = 90
+STALLED_DAYS = 30
+
+
+def dashboard_period(
+    *, commission: Commission, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The quarter of the last session held (where there is something to see), or the
+    current quarter of the commission when it has held none."""
+    quarters = commission_quarters(commission=commission, today=today)
+    last = (
+        Session.objects.filter(commission=commission, status=Session.Status.HELD, date__lte=today)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    for start, end in quarters:
+        if last is None or start <= last <= end:
+            return start, end
+    return quarters[0] if quarters else (today.replace(day=1), today)
+
+
+def previous_period(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The period of the same number of months (or days) just before."""
+    if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        index = start.year * 12 + start.month - 1 - months
+        previous_start = datetime.date(index // 12, index % 12 + 1, 1)
+        return previous_start, start - datetime.timedelta(days=1)
+    length = end - start
+    return start - length - datetime.timedelta(days=1), start - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    now: int
+    before: int
+    href: str
+
+    @property
+    def change(self) -> int:
+        return self.now - self.before
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    href: str = ""
+
+
+@dataclass
+class Chart:
+    title: str
+    bars: list[Bar]
+    unit: str = ""
+    maximum: int | None = None  # for rates: 100
+
+    @property
+    def top(self) -> int:
+        return self.maximum or max([bar.value for bar in self.bars] + [1])
+
+
+@dataclass
+class Dashboard:
+    commission: Commission
+    start: datetime.date
+    end: datetime.date
+    previous_start: datetime.date
+    previous_end: datetime.date
+    figures: list[Figure]
+    charts: list[Chart] = field(default_factory=list)
+    ending_soon: list[Agreement] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return period_label(self.start, self.end)
+
+    @property
+    def previous_label(self) -> str:
+        return period_label(self.previous_start, self.previous_end)
+
+
+FIGURES = (
+    # (key of report figures, label, record type model, filters)
+    ("sesiones", "Sesiones celebradas", Session, {"status": Session.Status.HELD}),
+    (
+        "sesiones_ordinaria",
+        "Sesiones ordinarias",
+        Session,
+        {"kind": "ordinaria", "status": "celebrada"},
+    ),
+    (
+        "sesiones_extraordinaria",
+        "Sesiones extraordinarias",
+        Session,
+        {"kind": "extraordinaria", "status": "celebrada"},
+    ),
+    ("acuerdos", "Acuerdos adoptados", None, {}),
+    ("convenios_suscritos_periodo", "Convenios suscritos", Agreement, {}),
+    (
+        "convenios_gestion_directa",
+        "Convenios en negociación (gestión directa)",
+        Agreement,
+        {"status": "en_negociacion", "management_mode": "gestion_directa"},
+    ),
+    (
+        "convenios_acompanamiento",
+        "Convenios en negociación (acompañamiento)",
+        Agreement,
+        {"status": "en_negociacion", "management_mode": "acompanamiento"},
+    ),
+    ("convenios_vigentes", "Convenios vigentes", Agreement, {"status": "suscrito"}),
+    ("opiniones", "Opiniones de pertinencia", None, {}),
+    (
+        "comunicaciones_recibidas",
+        "Comunicaciones SIVOPLE recibidas",
+        Communication,
+        {"direction": "ine_iecm"},
+    ),
+    (
+        "comunicaciones_enviadas",
+        "Comunicaciones SIVOPLE enviadas",
+        Communication,
+        {"direction": "iecm_ine"},
+    ),
+    ("correos", "Correos enviados", Mailing, {}),
+    ("eventos", "Eventos y actividades", Event, {}),
+    ("misiones", "Misiones en el extranjero", None, {}),
+)
+
+
+def _figure_href(commission, key, model, filters, start, end) -> str:
+    from agreements.models import PertinenceOpinion
+    from outreach.models import Mission
+    from sessions.models import Accord
+
+    model = model or {"acuerdos": Accord, "opiniones": PertinenceOpinion, "misiones": Mission}[key]
+    dated = key not in {
+        "convenios_vigentes",
+        "convenios_gestion_directa",
+        "convenios_acompanamiento",
+    }
+    if dated:
+        return records_url(model, commission, start=start, end=end, **filters)
+    return records_url(model, commission, **filters)
+
+
+def dashboard(*, commission: Commission, start: datetime.date, end: datetime.date) -> Dashboard:
+    """Every figure of the dashboard for ``start``–``end`` compared with the period before.
+
+    A fixed number of queries whatever the data: two report contents, attendance rates,
+    and one grouped query per chart.
+    """
+    previous_start, previous_end = previous_period(start, end)
+    now = report_content(commission=commission, start=start, end=end).figures
+    before = report_content(commission=commission, start=previous_start, end=previous_end).figures
+    figures = [
+        Figure(
+            key,
+            label,
+            now.get(key, 0),
+            before.get(key, 0),
+            _figure_href(commission, key, model, filters, start, end),
+        )
+        for key, label, model, filters in FIGURES
+    ]
+    board = Dashboard(commission, start, end, previous_start, previous_end, figures)
+    board.charts += _attendance_charts(
+        attendance_rates(commission=commission, start=start, end=end), commission
+    )
+    board.charts.append(_mailings_chart(commission, start, end))
+    board.charts.append(_communications_chart(commission, start, end))
+    board.charts += _pat_charts(commission, start, end)
+    board.ending_soon = list(
+        Agreement.objects.filter(
+            commission=commission,
+            status=Agreement.Status.SIGNED,
+            valid_until__range=(end, end + datetime.timedelta(days=ENDING_SOON_DAYS)),
+        ).order_by("valid_until", "pk")
+    )
+    return board
+
+
+def _attendance_charts(rates: list[AttendanceRate], commission) -> list[Chart]:
+    groups = {
+        "Asistencia de integrantes (%)": {
+            Membership.Role.CHAIR,
+            Membership.Role.MEMBER,
+            Membership.Role.TECHNICAL_SECRETARY,
+        },
+        "Asistencia de representaciones de partidos (%)": {Membership.Role.PARTY},
+        "Asistencia de áreas invitadas (%)": {Membership.Role.INVITED_AREA},
+    }
+    charts = []
+    for title, roles in groups.items():
+        bars = [
+            Bar(
+                rate.membership.label,
+                round(100 * rate.rate) if rate.rate is not None else 0,
+                record_url(rate.membership, commission),
+            )
+            for rate in rates
+            if rate.membership.role in roles and rate.expected
+        ]
+        charts.append(Chart(title, bars, unit="%", maximum=100))
+    return charts
+
+
+def _mailings_chart(commission, start, end) -> Chart:
+    rows = (
+        Mailing.objects.filter(audience__commission=commission, date__range=(start, end))
+        .annotate(month=TruncMonth("date"))
+        .values("month", "audience_id", "audience__name")
+        .annotate(count=Count("pk"))
+        .order_by("month", "audience__name")
+    )
+    bars = []
+    for row in rows:
+        month = row["month"]
+        last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(
+            day=1
+        ) - datetime.timedelta(days=1)
+        bars.append(
+            Bar(
+                f"{MONTHS[month.month - 1]} {month.year}: {row['audience__name']}",
+                row["count"],
+                records_url(
+                    Mailing, commission, start=month, end=last, audience=row["audience_id"]
+                ),
+            )
+        )
+    return Chart("Correos por audiencia y mes", bars)
+
+
+def _communications_chart(commission, start, end) -> Chart:
+    rows = (
+        Communication.objects.filter(commission=commission, date__range=(start, end))
+        .values("direction", "status")
+        .annotate(count=Count("pk"))
+        .order_by("direction", "status")
+    )
+    labels = dict(CommunicationStatus.choices)
+    return Chart(
+        "Comunicaciones SIVOPLE por estatus",
+        [
+            Bar(
+                f"{'Recibidas' if row['direction'] == 'ine_iecm' else 'Enviadas'}: {labels[row['status']]}",
+                row["count"],
+                records_url(
+                    Communication,
+                    commission,
+                    start=start,
+                    end=end,
+                    direction=row["direction"],
+                    status=row["status"],
+                ),
+            )
+            for row in rows
+        ],
+    )
+
+
+def _pat_charts(commission, start, end) -> list[Chart]:
+    lines = list(
+        StrategicLine.objects.filter(
+            objective__programme__commission=commission,
+            objective__programme__valid_from__lte=end,
+            objective__programme__valid_until__gte=start,
+        )
+        .select_related("objective")
+        .annotate(
+            event_count=Count(
+                "events", filter=Q(events__start_date__range=(start, end)), distinct=True
+            )
+        )
+        .order_by("objective__number", "letter")
+    )
+    events = Chart(
+        "Eventos por línea del PAT",
+        [
+            Bar(
+                f"{line.code}",
+                line.event_count,
+                records_url(Event, commission, start=start, end=end, line=line.pk),
+            )
+            for line in lines
+        ],
+    )
+    planned = [line for line in lines if line.planned_activities]
+    progress = Chart(
+        "Avance del PAT: eventos registrados frente a los programados (%)",
+        [
+            Bar(line.code, round(100 * min(line.event_count / line.planned_activities, 1)))
+            for line in planned
+        ],
+        unit="%",
+        maximum=100,
+    )
+    return [events, progress] if planned else [events]
+
+
+# --- Alerts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    message: str
+    href: str
+
+
+def commission_alerts(*, commission: Commission, today: datetime.date) -> list[Alert]:
+    """What is overdue or about to be, as of ``today``. Five queries whatever the data."""
+    alerts = []
+    horizon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
+    for agreement in Agreement.objects.filter(
+        commission=commission, status=Agreement.Status.SIGNED, valid_until__range=(today, horizon)
+    ).order_by("valid_until", "pk"):
+        days = (agreement.valid_until - today).days
+        alerts.append(
+            Alert(
+                "convenio",
+                f"La vigencia de «{agreement.title}» termina en {days} días ({agreement.valid_until:%d/%m/%Y}).",
+                record_url(agreement, commission),
+            )
+        )
+    limit = today - datetime.timedelta(days=STALLED_DAYS)
+    stalled = Communication.objects.filter(
+        commission=commission, status=CommunicationStatus.IN_PROGRESS, date__lt=limit
+    ).count()
+    if stalled:
+        alerts.append(
+            Alert(
+                "sivople",
+                f"{stalled} comunicaciones SIVOPLE siguen «En proceso» después de {STALLED_DAYS} días.",
+                records_url(Communication, commission, start=None, end=limit, status="en_proceso"),
+            )
+        )
+    held = defaultdict(set)
+    for kind, date in Session.objects.filter(commission=commission).values_list("kind", "date"):
+        held[kind].add(date)
+    for planned in PlannedSession.objects.filter(
+        programme__commission=commission, planned_date__lt=today
+    ).order_by("planned_date"):
+        window = {planned.planned_date + datetime.timedelta(days=d) for d in range(-7, 8)}
+        if not window & held[planned.kind]:
+            alerts.append(
+                Alert(
+                    "calendario",
+                    f"La sesión {planned.get_kind_display().lower()} programada para el "
+                    f"{planned.planned_date:%d/%m/%Y} no tiene registro.",
+                    records_url(PlannedSession, commission),
+                )
+            )
+    ordinary = list(
+        Session.objects.filter(
+            commission=commission,
+            kind=Session.Kind.ORDINARY,
+            status=Session.Status.HELD,
+            date__lte=today,
+        ).order_by("date")
+    )
+    for session, following in pairwise(ordinary):
+        if session.minutes_approval_accord_id is None:
+            alerts.append(
+                Alert(
+                    "minuta",
+                    f"La minuta de la {session.title.lower()} del {session.date:%d/%m/%Y} no se "
+                    f"aprobó en la sesión ordinaria siguiente ({following.date:%d/%m/%Y}).",
+                    record_url(session, commission),
+                )
+            )
+    return alerts
