@@ -20,14 +20,20 @@ class DateRange(django_filters.DateFromToRangeFilter):
         super().__init__(*args, label=label, **kwargs)
 
 
-def commission_choices(model, path: str = "commission"):
-    """Choices limited to the commission of the request (set by the view)."""
+def commission_choices(model, path: str | None = None):
+    """Choices limited to the commission of the request (set by the view), with what their
+    labels show joined in, so a long list of options costs one query."""
 
     def queryset(request):
+        from cori.records import record_type_for  # the registry fills once apps are ready
+
         commission = getattr(request, "commission", None)
         if commission is None:
             return model.objects.none()
-        return model.objects.filter(**{path: commission})
+        record_type = record_type_for(model)
+        return model.objects.filter(
+            **{path or record_type.commission_field: commission}
+        ).select_related(*record_type.select_related)
 
     return queryset
 

@@ -36,7 +36,9 @@ class RecordForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             record_type = record_type_for(queryset.model) if queryset is not None else None
             if record_type is not None and record_type.commission_field:
-                field.queryset = queryset.filter(**{record_type.commission_field: commission})
+                field.queryset = queryset.filter(
+                    **{record_type.commission_field: commission}
+                ).select_related(*record_type.select_related)
         bootstrap(self)
 
 

@@ -89,6 +89,7 @@ register(
             Column("modality", "Modalidad"),
             Column("status", "Estado", sort="status"),
         ),
+        select_related=("commission",),
         ordering=("-date", "-pk"),
         save=session_save,
     ),
@@ -202,7 +203,7 @@ register(
             Column("code", "Línea"),
             Column("title", "Línea estratégica", link=True),
         ),
-        select_related=("objective__programme",),
+        select_related=("objective__programme__commission",),
         ordering=("objective__programme", "objective__number", "letter"),
     ),
     RecordType(
