@@ -1,0 +1,168 @@
+"""Page timings with ten years of data: gunicorn on PostgreSQL, p50 and p95 per page.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/pages.py [--requests 30] [--scale 1.0]
+
+Creates the database ``cori_bench`` on the local PostgreSQL server (dropped at the end),
+migrates it, loads the seed quarter and ``generate_scale_data``, serves CORI with gunicorn
+(DEBUG off, two workers) and times the dashboard, the main lists, an API list and a one-year
+PDF, signed in as an administrator.
+"""
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE = "cori_bench"
+SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+
+
+def run(*args: str, env: dict) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
+    )
+
+
+def session_cookie(env: dict) -> str:
+    """A signed-in session for an administrator, made by Django itself."""
+    code = (
+        "from django.contrib.auth import get_user_model, SESSION_KEY, BACKEND_SESSION_KEY, "
+        "HASH_SESSION_KEY\n"
+        "from django.contrib.sessions.backends.db import SessionStore\n"
+        "User = get_user_model()\n"
+        "user = User.objects.filter(username='bench').first() or "
+        "User.objects.create_superuser('bench', 'bench@example.com', 'bench-clave-1')\n"
+        "store = SessionStore()\n"
+        "store[SESSION_KEY] = str(user.pk)\n"
+        "store[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "store[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
+        "store.create()\n"
+        "print(store.session_key)\n"
+    )
+    return run("shell", "-c", code, env=env).strip().splitlines()[-1]
+
+
+def timed(url: str, cookie: str, count: int) -> list[float]:
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{url}: {response.status}")
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--scale", type=float, default=1.0)
+    options = parser.parse_args()
+    gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent))
+    if gunicorn is None:
+        sys.exit("Falta gunicorn: .venv/bin/pip install -e '.[bench]'")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{SERVER_URL}/{DATABASE}",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-secret-key-not-for-production",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "API_THROTTLE_RATE": "100000/min",
+    }
+    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+    psql(f"CREATE DATABASE {DATABASE}")
+    server = None
+    try:
+        began = time.perf_counter()
+        run("migrate", "--noinput", env=env)
+        run("load_demo", env=env)
+        print(run("generate_scale_data", "--escala", str(options.scale), env=env), end="")
+        print(f"Base de datos lista en {time.perf_counter() - began:.0f} s.")
+        cookie = session_cookie(env)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                gunicorn,
+                "cori.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "--no-control-socket",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/cuenta/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        pages = [
+            ("Tablero (ESC1)", "/comisiones/ESC1/", options.requests),
+            ("Lista de sesiones", "/comisiones/ESC1/sesiones/", options.requests),
+            ("Lista de acuerdos", "/comisiones/ESC1/acuerdos/", options.requests),
+            ("Lista de convenios", "/comisiones/ESC1/convenios/", options.requests),
+            ("Lista de correos", "/comisiones/ESC1/correos/", options.requests),
+            ("Lista de comunicaciones", "/comisiones/ESC1/comunicaciones/", options.requests),
+            (
+                "Comunicaciones filtradas",
+                "/comisiones/ESC1/comunicaciones/?direction=ine_iecm&status=en_proceso&date_after=2020-01-01&date_before=2020-12-31&orden=-date",
+                options.requests,
+            ),
+            ("API: comunicaciones", "/api/v1/communications/?commission=ESC1", options.requests),
+            ("PDF de un año (2020)", "/informes/ESC1/2020-01-01/2020-12-31/pdf/", 3),
+        ]
+        print(f"{'página':28} {'p50 ms':>8} {'p95 ms':>8} {'peticiones':>11}")
+        for label, path, count in pages:
+            timed(base + path, cookie, 2)  # warm-up
+            times = timed(base + path, cookie, count)
+            print(
+                f"{label:28} {1000 * statistics.median(times):8.0f} "
+                f"{1000 * percentile(times, 0.95):8.0f} {count:11d}"
+            )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+
+
+if __name__ == "__main__":
+    main()
