@@ -3,9 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Min, Q
+from django.db.models.functions import ExtractYear
 
-from agreements.models import Agreement, AgreementOpeningBalance
+from agreements.models import Agreement, AgreementOpeningBalance, Institution
 from sessions.models import Commission
 
 
@@ -48,4 +49,50 @@ def agreement_registry_totals(*, commission: Commission, on: datetime.date) -> R
         signed=(balance.signed_count if balance else 0) + signed.count(),
         in_force=(balance.in_force_count if balance else 0)
         + signed.filter(in_force_on(on)).count(),
+    )
+
+
+@dataclass(frozen=True)
+class Registry:
+    first_year: int | None
+    signed: int
+    concluded: int
+    in_force: int
+    by_year: list[tuple[int, int]]
+    by_status: list[tuple[str, int]]
+    by_sector: list[tuple[str, int]]
+    by_scope: list[tuple[str, int]]
+
+
+def agreement_registry(*, commission: Commission, on: datetime.date) -> Registry:
+    """The registry of instruments recorded one by one, every figure counted from the rows:
+    "853 instrumentos desde 1999, 731 concluidos, 122 vigentes". Five grouped queries."""
+    agreements = Agreement.objects.filter(commission=commission)
+    signed = agreements.filter(
+        signing_date__isnull=False,
+        status__in=[Agreement.Status.SIGNED, Agreement.Status.CONCLUDED],
+    )
+    totals = signed.aggregate(
+        first=Min("signing_date"),
+        signed=Count("pk"),
+        concluded=Count("pk", filter=Q(status=Agreement.Status.CONCLUDED)),
+        in_force=Count("pk", filter=in_force_on(on)),
+    )
+    statuses = dict(Agreement.Status.choices)
+    sectors = dict(Institution.Sector.choices)
+    scopes = dict(Institution.Scope.choices)
+
+    def grouped(queryset, field, labels=None):
+        rows = queryset.values(field).annotate(count=Count("pk", distinct=True)).order_by(field)
+        return [((labels or {}).get(row[field], row[field]), row["count"]) for row in rows]
+
+    return Registry(
+        first_year=totals["first"].year if totals["first"] else None,
+        signed=totals["signed"],
+        concluded=totals["concluded"],
+        in_force=totals["in_force"],
+        by_year=grouped(signed.annotate(year=ExtractYear("signing_date")), "year"),
+        by_status=grouped(agreements, "status", statuses),
+        by_sector=grouped(signed, "counterparts__sector", sectors),
+        by_scope=grouped(signed, "counterparts__scope", scopes),
     )

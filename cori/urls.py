@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements import views as agreement_views
 from cori import import_views, views
 from reports import views as report_views
 from sessions import views as session_views
@@ -18,6 +19,11 @@ urlpatterns = [
     path("informes/", include("reports.urls")),
     path("api/", include("cori.api.urls")),
     path("comisiones/<str:acronym>/", report_views.commission_dashboard, name="commission_home"),
+    path(
+        "comisiones/<str:acronym>/registro-de-convenios/",
+        agreement_views.agreement_registry_view,
+        name="agreement_registry",
+    ),
     path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
     path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),
     path(
