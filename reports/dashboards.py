@@ -16,7 +16,7 @@ from agreements.models import Agreement
 from cori.text import MONTHS, period_label
 from outreach.models import Communication, CommunicationStatus, Event, Mailing
 from reports.links import record_url, records_url
-from reports.selectors import commission_quarters, report_content
+from reports.selectors import commission_quarters, report_figures
 from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
 from sessions.selectors import AttendanceRate, attendance_rates
 
@@ -175,12 +175,12 @@ def _figure_href(commission, key, model, filters, start, end) -> str:
 def dashboard(*, commission: Commission, start: datetime.date, end: datetime.date) -> Dashboard:
     """Every figure of the dashboard for ``start``–``end`` compared with the period before.
 
-    A fixed number of queries whatever the data: two report contents, attendance rates,
-    and one grouped query per chart.
+    A fixed number of queries whatever the data: the report's figures for both periods,
+    attendance rates, and one grouped query per chart.
     """
     previous_start, previous_end = previous_period(start, end)
-    now = report_content(commission=commission, start=start, end=end).figures
-    before = report_content(commission=commission, start=previous_start, end=previous_end).figures
+    now = report_figures(commission=commission, start=start, end=end)
+    before = report_figures(commission=commission, start=previous_start, end=previous_end)
     figures = [
         Figure(
             key,

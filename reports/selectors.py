@@ -340,6 +340,7 @@ class _Builder:
             f"{_cap(ordinal_masculine(ordinal))} informe trimestral de actividades de la "
             f"{self.commission.name}"
         )
+        self.count_figures()
         sections = [
             self._introduction(ordinal),
             self._sessions_section(),
@@ -484,12 +485,9 @@ class _Builder:
 
     def _sessions_section(self) -> Section:
         sessions = self.data.sessions
-        self.figures["sesiones"] = len(sessions)
         by_kind = defaultdict(int)
         for session in sessions:
             by_kind[session.kind] += 1
-        for kind in Session.Kind:
-            self.figures[f"sesiones_{kind.value}"] = by_kind[kind]
         section = Section(
             anchor="sesiones",
             number="I.",
@@ -609,7 +607,6 @@ class _Builder:
             anchor="acuerdos", number="II.", title="Acuerdos y puntos presentados a la Comisión"
         )
         accords = [accord for session in self.data.sessions for accord in session.accords.all()]
-        self.figures["acuerdos"] = len(accords)
         withdrawn = sum(accord.status == Accord.Status.WITHDRAWN for accord in accords)
         if accords:
             runs = [
@@ -667,7 +664,6 @@ class _Builder:
         for presentation in self.data.presentations:
             items[presentation.item_id] = presentation.item
             sessions_of[presentation.item_id].append(presentation.session)
-        self.figures["puntos_presentados"] = len(items)
         if not items:
             return [
                 Paragraph(
@@ -769,7 +765,6 @@ class _Builder:
                     blocks=others,
                 )
             )
-        self._results_figures()
         return section
 
     def _line_blocks(self, line_id, counter: _Counter, exclude=None) -> list:
@@ -1454,9 +1449,16 @@ class _Builder:
         paragraphs = [Paragraph([Run(text)]) for m in missions for text in _paragraphs(m.purpose)]
         return [*paragraphs, table]
 
-    def _results_figures(self) -> None:
-        """Headline figures of section III, counted from the records of the period."""
+    def count_figures(self) -> dict[str, int]:
+        """The headline figures, counted from the records read: what the report says and
+        what the dashboard shows (one function, so they cannot disagree)."""
         data = self.data
+        sessions = data.sessions
+        self.figures["sesiones"] = len(sessions)
+        for kind in Session.Kind:
+            self.figures[f"sesiones_{kind.value}"] = sum(s.kind == kind for s in sessions)
+        self.figures["acuerdos"] = sum(len(s.accords.all()) for s in sessions)
+        self.figures["puntos_presentados"] = len({p.item_id for p in data.presentations})
         by_direction = defaultdict(int)
         for cell in data.communication_cells:
             by_direction[cell["direction"]] += cell["count"]
@@ -1493,6 +1495,7 @@ class _Builder:
                 "misiones": len(data.missions),
             }
         )
+        return self.figures
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -1527,6 +1530,14 @@ def report_content(
     ``presented_at`` names the session on the cover when it is not the draft's.
     """
     return _Builder(_ReportData(commission, start, end), presented_at=presented_at).build()
+
+
+def report_figures(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> dict[str, int]:
+    """Only the report's headline figures (for the dashboard): the same reads and counts as
+    ``report_content``, without writing the sections."""
+    return _Builder(_ReportData(commission, start, end)).count_figures()
 
 
 # --- Before generating: what looks incomplete ------------------------------------------
