@@ -112,20 +112,152 @@ def commission_quarters(
 
 
 class _ReportData:
-    """Everything the report needs, read with a fixed number of queries."""
+    """Everything the report needs, read with a fixed number of queries.
 
-    def __init__(self, commission: Commission, start: datetime.date, end: datetime.date):
+    ``figures_only`` reads just what ``count_figures`` counts (the dashboard's case): the
+    same rows, fewer columns, no prose.
+    """
+
+    def __init__(
+        self,
+        commission: Commission,
+        start: datetime.date,
+        end: datetime.date,
+        *,
+        figures_only: bool = False,
+    ):
         self.commission, self.start, self.end = commission, start, end
+
+        def read(queryset, *fields: str) -> list:
+            """The whole rows for the report; for the figures, the counted fields only."""
+            if figures_only:
+                queryset = queryset.prefetch_related(None).select_related(None).only(*fields)
+            return list(queryset)
+
+        self.sessions = list(
+            session_list(commission=commission, start=start, end=end).prefetch_related(
+                Prefetch("accords", queryset=Accord.objects.order_by("year", "number")),
+                *(
+                    []
+                    if figures_only
+                    else [Prefetch("attendance", queryset=Attendance.objects.order_by("pk"))]
+                ),
+            )
+        )
+        self.presentations = read(
+            Presentation.objects.filter(
+                session__commission=commission,
+                session__date__range=(start, end),
+                session__status=Session.Status.HELD,
+            )
+            .select_related("item__group", "session")
+            .order_by("session__date", "pk"),
+            "item_id",
+        )
+        period = {"commission": commission}
+        self.followed_sessions = read(
+            FollowedSession.objects.filter(**period, date__range=(start, end)).order_by(
+                "date", "pk"
+            ),
+            "pk",
+        )
+        self.bulletins = read(
+            Bulletin.objects.filter(**period, date__range=(start, end)).order_by("date", "pk"),
+            "pk",
+        )
+        self.system_updates = read(
+            SystemUpdate.objects.filter(**period, date__range=(start, end)).order_by(
+                "system", "date"
+            ),
+            "pk",
+        )
+        self.communication_cells = list(
+            Communication.objects.filter(**period, date__range=(start, end))
+            .values("line_id", "direction", "status", "kind")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        counterparts = Prefetch(
+            "counterpart_links",
+            queryset=AgreementCounterpart.objects.select_related("institution").order_by(
+                "order", "pk"
+            ),
+        )
+        self.agreements = read(
+            Agreement.objects.filter(commission=commission)
+            .filter(
+                Q(status=Agreement.Status.NEGOTIATING)
+                & (Q(negotiation_started_on__isnull=True) | Q(negotiation_started_on__lte=end))
+                | Q(signing_date__range=(start, end))
+            )
+            .select_related("responsible_area")
+            .prefetch_related(counterparts)
+            .order_by("signing_date", "pk"),
+            "status",
+            "management_mode",
+            "signing_date",
+        )
+        self.registry = agreement_registry_totals(commission=commission, on=end)
+        self.opinions = read(
+            PertinenceOpinion.objects.filter(commission=commission, issued_on__range=(start, end))
+            .select_related("responsible_area")
+            .order_by("year", "number"),
+            "pk",
+        )
+        self.progress = read(
+            AgreementProgress.objects.filter(
+                agreement__commission=commission,
+                session__date__range=(start, end),
+                session__status=Session.Status.HELD,
+            )
+            .select_related("agreement", "session")
+            .prefetch_related(
+                Prefetch(
+                    "agreement__counterpart_links",
+                    queryset=AgreementCounterpart.objects.select_related("institution").order_by(
+                        "order", "pk"
+                    ),
+                )
+            )
+            .order_by("agreement_id", "session__date"),
+            "agreement_id",
+        )
+        # The figures count mailings per audience: the audience's name comes along.
+        self.mailings = list(
+            Mailing.objects.filter(audience__commission=commission, date__range=(start, end))
+            .select_related("audience")
+            .order_by("audience__name", "date", "pk")
+        )
+        self.news = read(
+            NewsSubmission.objects.filter(**period, date__range=(start, end))
+            .select_related("recipient_area")
+            .order_by("date", "pk"),
+            "quantity",
+        )
+        self.notes = read(
+            ExecutiveNote.objects.filter(**period, date__range=(start, end)).order_by("date", "pk"),
+            "pk",
+        )
+        self.events = read(
+            Event.objects.filter(commission=commission, start_date__lte=end)
+            .filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
+            .order_by("start_date", "pk"),
+            "pk",
+        )
+        self.missions = read(
+            Mission.objects.filter(commission=commission, start_date__lte=end, end_date__gte=start)
+            .select_related("inviting_institution")
+            .prefetch_related("people")
+            .order_by("start_date", "pk"),
+            "pk",
+        )
+        if figures_only:
+            return
+        # What only the prose and the tables use.
         self.draft = (
             ReportDraft.objects.filter(commission=commission, period_start=start, period_end=end)
             .select_related("presented_at")
             .first()
-        )
-        self.sessions = list(
-            session_list(commission=commission, start=start, end=end).prefetch_related(
-                Prefetch("attendance", queryset=Attendance.objects.order_by("pk")),
-                Prefetch("accords", queryset=Accord.objects.order_by("year", "number")),
-            )
         )
         self.memberships = list(memberships_in_period(commission=commission, start=start, end=end))
         self.programme = (
@@ -148,110 +280,17 @@ class _ReportData:
                 commission=commission, code__in=secretary_codes
             ).select_related("session")
         }
-        self.presentations = list(
-            Presentation.objects.filter(
-                session__commission=commission,
-                session__date__range=(start, end),
-                session__status=Session.Status.HELD,
-            )
-            .select_related("item__group", "session")
-            .order_by("session__date", "pk")
-        )
-        period = {"commission": commission}
-        self.followed_sessions = list(
-            FollowedSession.objects.filter(**period, date__range=(start, end)).order_by(
-                "date", "pk"
-            )
-        )
-        self.bulletins = list(
-            Bulletin.objects.filter(**period, date__range=(start, end)).order_by("date", "pk")
-        )
-        self.system_updates = list(
-            SystemUpdate.objects.filter(**period, date__range=(start, end)).order_by(
-                "system", "date"
-            )
-        )
-        self.communication_cells = list(
-            Communication.objects.filter(**period, date__range=(start, end))
-            .values("line_id", "direction", "status", "kind")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
         self.communications_ytd = {
             direction: communications_year_to_date(
                 commission=commission, direction=direction, end=end
             )
             for direction in Direction
         }
-        counterparts = Prefetch(
-            "counterpart_links",
-            queryset=AgreementCounterpart.objects.select_related("institution").order_by(
-                "order", "pk"
-            ),
-        )
-        self.agreements = list(
-            Agreement.objects.filter(commission=commission)
-            .filter(
-                Q(status=Agreement.Status.NEGOTIATING)
-                & (Q(negotiation_started_on__isnull=True) | Q(negotiation_started_on__lte=end))
-                | Q(signing_date__range=(start, end))
-            )
-            .select_related("responsible_area")
-            .prefetch_related(counterparts)
-            .order_by("signing_date", "pk")
-        )
-        self.registry = agreement_registry_totals(commission=commission, on=end)
-        self.opinions = list(
-            PertinenceOpinion.objects.filter(commission=commission, issued_on__range=(start, end))
-            .select_related("responsible_area")
-            .order_by("year", "number")
-        )
-        self.progress = list(
-            AgreementProgress.objects.filter(
-                agreement__commission=commission,
-                session__date__range=(start, end),
-                session__status=Session.Status.HELD,
-            )
-            .select_related("agreement", "session")
-            .prefetch_related(
-                Prefetch(
-                    "agreement__counterpart_links",
-                    queryset=AgreementCounterpart.objects.select_related("institution").order_by(
-                        "order", "pk"
-                    ),
-                )
-            )
-            .order_by("agreement_id", "session__date")
-        )
-        self.mailings = list(
-            Mailing.objects.filter(audience__commission=commission, date__range=(start, end))
-            .select_related("audience")
-            .order_by("audience__name", "date", "pk")
-        )
         self.compilations = list(
             Compilation.objects.filter(commission=commission)
             .filter(Q(started_on__isnull=True) | Q(started_on__lte=end))
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
             .order_by("name")
-        )
-        self.news = list(
-            NewsSubmission.objects.filter(**period, date__range=(start, end))
-            .select_related("recipient_area")
-            .order_by("date", "pk")
-        )
-        self.notes = list(
-            ExecutiveNote.objects.filter(**period, date__range=(start, end)).order_by("date", "pk")
-        )
-        self.events = list(
-            Event.objects.filter(commission=commission, start_date__lte=end)
-            .filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
-            .order_by("start_date", "pk")
-        )
-        self.missions = list(
-            Mission.objects.filter(commission=commission, start_date__lte=end, end_date__gte=start)
-            .select_related("inviting_institution")
-            .prefetch_related("people")
-            .order_by("start_date", "pk")
         )
 
 
@@ -1537,7 +1576,7 @@ def report_figures(
 ) -> dict[str, int]:
     """Only the report's headline figures (for the dashboard): the same reads and counts as
     ``report_content``, without writing the sections."""
-    return _Builder(_ReportData(commission, start, end)).count_figures()
+    return _Builder(_ReportData(commission, start, end, figures_only=True)).count_figures()
 
 
 # --- Before generating: what looks incomplete ------------------------------------------
