@@ -364,6 +364,7 @@ class PertinenceOpinion(TimeStampedModel):
             ),
         ]
         indexes = [
+            # Opinions issued in a period (report's Tabla, dashboard, list by dates).
             models.Index(fields=["commission", "issued_on"], name="opinion_commission_issued"),
         ]
 

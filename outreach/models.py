@@ -52,7 +52,10 @@ class FollowedSession(CommissionRecord):
         verbose_name = "sesión del INE con seguimiento"
         verbose_name_plural = "sesiones del INE con seguimiento"
         ordering = ["date", "pk"]
-        indexes = [models.Index(fields=["commission", "date"], name="followedsession_date")]
+        indexes = [
+            # The report's INE sessions of a period: commission = … AND date BETWEEN ….
+            models.Index(fields=["commission", "date"], name="followedsession_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body_name} ({self.date:%d/%m/%Y})"
@@ -200,7 +203,8 @@ class Communication(CommissionRecord):
             ),
         ]
         indexes = [
-            # communication_counts(commission, start, end): Tablas 1.1 and 1.2.
+            # The report's Tablas 1.1 and 1.2 and the lists filtered by direction and dates:
+            # commission = … AND direction = … AND date BETWEEN ….
             models.Index(
                 fields=["commission", "direction", "date"], name="communication_direction_date"
             ),
@@ -309,7 +313,10 @@ class Mailing(TimeStampedModel):
         verbose_name = "correo enviado"
         verbose_name_plural = "correos enviados"
         ordering = ["date", "pk"]
-        indexes = [models.Index(fields=["audience", "date"], name="mailing_audience_date")]
+        indexes = [
+            # Mailings of an audience in a period (report, dashboard chart, filtered list).
+            models.Index(fields=["audience", "date"], name="mailing_audience_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.subject[:60]}"
@@ -451,7 +458,10 @@ class Event(CommissionRecord):
                 violation_error_message="La fecha de término no puede ser anterior a la de inicio.",
             ),
         ]
-        indexes = [models.Index(fields=["commission", "start_date"], name="event_start")]
+        indexes = [
+            # Events of a period (report, dashboard): commission = … AND start_date <= ….
+            models.Index(fields=["commission", "start_date"], name="event_start"),
+        ]
 
     def __str__(self) -> str:
         return self.title
