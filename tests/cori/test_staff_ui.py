@@ -33,7 +33,7 @@ def test_lists_show_spanish_lower_case_dates_and_filters(secretary):
     page = secretary.get(
         _list("correos"), {"date_after": "2022-10-31", "date_before": "2022-10-31"}
     ).content.decode()
-    assert "5 registros." in page  # four to the Red de Observación and none else that day
+    assert "5 registros." in page  # rows 26 to 30 of the seed: all to the Red de Observación
     page = secretary.get(_list("acuerdos"), {"q": "minuta"}).content.decode()
     assert "CORI/007/22" in page and "CORI/012/22" in page and "CORI/001/22" not in page
 
