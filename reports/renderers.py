@@ -2,6 +2,7 @@
 
 import io
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -113,9 +114,17 @@ def _field(paragraph, instruction: str) -> None:
     placeholder._r.append(end)
 
 
+# Characters XML 1.0 forbids: typed into a record by mistake, they would stop python-docx.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _docx_runs(paragraph, runs) -> None:
     for run in runs:
-        piece = paragraph.add_run(run.text)
+        piece = paragraph.add_run(_xml_text(run.text))
         piece.bold = run.bold or None
 
 
@@ -143,7 +152,7 @@ def _docx_table(document, table: Table) -> None:
         keep.set(qn("w:val"), "true")
         properties.append(keep)
         for cell, value in zip(row_cells.cells, row, strict=True):
-            cell.text = value.text
+            cell.text = _xml_text(value.text)
             if value.check or (table.grid and value is not row[0]):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             if value.header or row in table.footer:

@@ -4,6 +4,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from agreements.models import Agreement, AgreementProgress, Institution, PertinenceOpinion
+from cori.api.fields import StrictCharField
 from cori.api.serializers import RecordSerializer, commission_field
 
 STAMPS = ("created_at", "updated_at")
@@ -120,7 +121,7 @@ class AgreementProgressSerializer(RecordSerializer):
 
 class PertinenceOpinionSerializer(RecordSerializer):
     commission = commission_field()
-    code = serializers.CharField(
+    code = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=40,

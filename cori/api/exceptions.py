@@ -139,7 +139,8 @@ def api_exception_handler(exc, context):
         detail = exc.detail if isinstance(exc, exceptions.APIException) else MESSAGES.get(code)
         errors = getattr(exc, "errors", None)
         text = str(detail) if not isinstance(detail, dict | list) else MESSAGES.get(code, "")
-        body = _body(code, text, getattr(exc, "default_code", "error"), errors)
+        error_code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        body = _body(code, text, error_code, errors)
         if isinstance(detail, dict | list) and not errors:
             body["errors"] = _flatten(detail)
     response.data = body

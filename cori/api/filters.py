@@ -1,5 +1,7 @@
 """The ``commission`` query parameter (an acronym) that the record FilterSets need."""
 
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
@@ -57,6 +59,50 @@ class CommissionFilterBackend(BaseFilterBackend):
                 "schema": {"type": "string"},
             }
         ]
+
+
+BOOLEAN_VALUES = {"true", "false", "True", "False", "1", "0"}
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter with the UI's FilterSets, refusing values that the schema does not
+    allow and the HTML forms tolerate: empty values, "null" booleans, decimal integers."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            errors = {}
+            for name, item in filterset_class.base_filters.items():
+                names = (
+                    [f"{name}_after", f"{name}_before"]
+                    if isinstance(item, django_filters.DateFromToRangeFilter)
+                    else [name]
+                )
+                for param in names:
+                    if param not in request.query_params:
+                        continue
+                    value = request.query_params.get(param, "")
+                    if isinstance(item, django_filters.CharFilter) and not isinstance(
+                        item, django_filters.ChoiceFilter
+                    ):
+                        continue
+                    if value == "":
+                        errors[param] = ["Indique un valor o quite el parámetro."]
+                    elif (
+                        isinstance(item, django_filters.BooleanFilter)
+                        and value not in BOOLEAN_VALUES
+                    ):
+                        errors[param] = ["Use true o false."]
+                    elif (
+                        isinstance(
+                            item, django_filters.NumberFilter | django_filters.ModelChoiceFilter
+                        )
+                        and not value.lstrip("-").isdigit()
+                    ):
+                        errors[param] = ["Indique un número entero."]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().filter_queryset(request, queryset, view)
 
 
 class ApiOrderingFilter(OrderingFilter):

@@ -1,15 +1,44 @@
 """Base serializer of the API: ``version`` (for ``If-Match``) and related choices limited to
 the commissions the client may see; the error body shared by every response."""
 
+from django.db import models
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, PrimaryKeyRelatedField
 from rest_framework.validators import UniqueValidator
 
+from cori.api.fields import (
+    LocalTimeField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    StrictSlugRelatedField,
+    StrictURLField,
+)
 from cori.api.selectors import api_access
 from sessions.models import Commission
 
+STRICT_FIELDS = {
+    models.CharField: StrictCharField,
+    models.TextField: StrictCharField,
+    models.URLField: StrictURLField,
+    models.IntegerField: StrictIntegerField,
+    models.SmallIntegerField: StrictIntegerField,
+    models.BigIntegerField: StrictIntegerField,
+    models.PositiveIntegerField: StrictIntegerField,
+    models.PositiveSmallIntegerField: StrictIntegerField,
+    models.PositiveBigIntegerField: StrictIntegerField,
+    models.BooleanField: StrictBooleanField,
+    models.TimeField: LocalTimeField,
+}
+
 
 class RecordSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        **STRICT_FIELDS,
+    }
+    serializer_related_field = StrictPrimaryKeyRelatedField
     version = serializers.IntegerField(
         source="api_version",
         read_only=True,
@@ -38,6 +67,8 @@ class RecordSerializer(serializers.ModelSerializer):
                 continue
             if target.read_only or target.queryset is None:
                 continue
+            if target.queryset.model is Commission:
+                continue  # a commission out of scope answers 403 (the viewset checks it)
             path = commission_path_for(target.queryset.model)
             if path:
                 target.queryset = target.queryset.filter(**{f"{path}__in": visible})
@@ -45,7 +76,7 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 def commission_field(**kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return StrictSlugRelatedField(
         slug_field="acronym",
         queryset=Commission.objects.all(),
         help_text="Siglas de la comisión (p. ej. CORI). No cambia una vez creado el registro.",

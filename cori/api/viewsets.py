@@ -8,12 +8,11 @@ A subclass names its model, serializer, FilterSet (the one of the staff UI, from
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 
 from cori.api.exceptions import Conflict, django_errors
-from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend
+from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, StrictFilterBackend
 from cori.api.selectors import api_access
 from cori.records import record_type_for
 from sessions.models import Commission
@@ -89,7 +88,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     prefetch_related: tuple = ()
     ordering: tuple[str, ...] = ("-pk",)
     ordering_fields: tuple[str, ...] = ("id",)
-    filter_backends = (CommissionFilterBackend, DjangoFilterBackend, ApiOrderingFilter)
+    filter_backends = (CommissionFilterBackend, StrictFilterBackend, ApiOrderingFilter)
     lookup_value_regex = r"[^/]+"
     http_method_names = ("get", "post", "put", "patch", "delete", "head", "options")
 
@@ -97,6 +96,13 @@ class RecordViewSet(viewsets.ModelViewSet):
         super().__init__(**kwargs)
         if self.commission_path is None:
             self.commission_path = commission_path_for(self.model)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if any("\x00" in value for values in request.query_params.lists() for value in values[1]):
+            raise exceptions.ValidationError(
+                {"non_field_errors": ["Los parámetros no pueden contener caracteres nulos."]}
+            )
 
     # --- reading --------------------------------------------------------------------------
 

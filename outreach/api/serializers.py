@@ -1,7 +1,6 @@
 """Shapes of INE liaison and outreach records."""
 
-from rest_framework import serializers
-
+from cori.api.fields import StrictPrimaryKeyRelatedField
 from cori.api.serializers import RecordSerializer, commission_field
 from outreach.models import (
     Audience,
@@ -34,7 +33,7 @@ class MailingSerializer(RecordSerializer):
 
 class EventSerializer(RecordSerializer):
     commission = commission_field()
-    counterparts = serializers.PrimaryKeyRelatedField(
+    counterparts = StrictPrimaryKeyRelatedField(
         many=True,
         required=False,
         queryset=Event._meta.get_field("counterparts").related_model.objects.all(),

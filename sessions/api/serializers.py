@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from cori.api.fields import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
 from cori.api.serializers import RecordSerializer, commission_field
 from sessions.models import (
     Accord,
@@ -71,7 +72,7 @@ class SessionAttendanceSerializer(serializers.ModelSerializer):
 
 class SessionSerializer(RecordSerializer):
     commission = commission_field()
-    number = serializers.IntegerField(
+    number = StrictIntegerField(
         required=False,
         min_value=1,
         max_value=32767,
@@ -109,7 +110,7 @@ class AttendanceSerializer(RecordSerializer):
 
 class AccordSerializer(RecordSerializer):
     commission = commission_field()
-    code = serializers.CharField(
+    code = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=40,
@@ -136,7 +137,7 @@ class AccordSerializer(RecordSerializer):
 
 class PresentedItemSerializer(RecordSerializer):
     commission = commission_field()
-    sessions = serializers.PrimaryKeyRelatedField(
+    sessions = StrictPrimaryKeyRelatedField(
         many=True,
         queryset=Session.objects.all(),
         required=False,

@@ -208,3 +208,17 @@ def test_docx_uses_word_styles_for_headings_lists_and_tables(seed_report):
     assert {"Heading 1", "Heading 2", "Heading 3", "List Bullet", "Caption"} <= styles
     assert all(table.style.name == "Table Grid" for table in document.tables)
     assert document.core_properties.title == seed_report.title
+
+
+def test_docx_survives_control_characters_typed_into_a_record(seed_report):
+    from copy import deepcopy
+
+    report = deepcopy(seed_report)
+    report.sections[0].blocks[0].runs[0].text = "Texto con \x0b tabulador vertical\x01"
+    text = docx_text_of(render_docx(report))
+    assert "Texto con  tabulador vertical" in text
+
+
+def docx_text_of(docx: bytes) -> str:
+    document = Document(io.BytesIO(docx))
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No existe el usuario «{created_by}».")
         try:
-            token, key = api_token_create(
+            _token, key = api_token_create(
                 name=name, commissions=commissions, read_only=read_only, created_by=user
             )
         except ValidationError as error:

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Fuzz /api/v1/ with Schemathesis against a throwaway SQLite database loaded with the demo.
+#
+#   tests/api/schemathesis.sh                 # 20 examples per operation
+#   MAX_EXAMPLES=50 tests/api/schemathesis.sh
+#
+# Exits non-zero on any server error (5xx, or a traceback in the server log) or any
+# response that does not conform to the schema.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PYTHON="$ROOT/.venv/bin/python"
+SCHEMATHESIS="$ROOT/.venv/bin/schemathesis"
+MAX_EXAMPLES="${MAX_EXAMPLES:-20}"
+WORK="$(mktemp -d /tmp/cori-schemathesis.XXXXXX)"
+SERVER_PID=""
+
+cleanup() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID"
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="sqlite:///$WORK/cori.sqlite3"  # sqlite:////tmp/… (an absolute path)
+export MEDIA_ROOT="$WORK/media"
+export DEBUG=true
+export API_THROTTLE_RATE="100000/min"  # fuzzing is not abuse: no 429s in this run
+
+cd "$ROOT"
+"$PYTHON" manage.py migrate --noinput -v 0
+"$PYTHON" manage.py load_demo -v 0 >/dev/null
+KEY="$("$PYTHON" manage.py create_api_token --name schemathesis --commission CORI | tail -n 1)"
+
+PORT="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+"$PYTHON" manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+for _ in $(seq 1 60); do
+    if "$PYTHON" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/schema/', timeout=2)" 2>/dev/null; then
+        break
+    fi
+    sleep 1
+done
+
+# Business rules that a schema cannot state (a session of the commission, dates in
+# order, unique codes) answer 400/409 to schema-valid data: accepted as "positive".
+cat >"$WORK/schemathesis.toml" <<'TOML'
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "400", "401", "403", "404", "409"]
+TOML
+
+set +e
+"$SCHEMATHESIS" --no-color --config-file "$WORK/schemathesis.toml" run \
+    "http://127.0.0.1:$PORT/api/schema/" \
+    --checks all \
+    -H "Authorization: Token $KEY" \
+    --max-examples "$MAX_EXAMPLES" \
+    --phases examples,coverage,fuzzing,stateful \
+    --workers 1 \
+    --request-timeout 60 \
+    --generation-database none \
+    2>&1 | tee "$WORK/schemathesis.log"
+STATUS=${PIPESTATUS[0]}
+set -e
+
+echo
+echo "Test cases: $(grep -Eo '[0-9]+ generated' "$WORK/schemathesis.log" | tail -n 1 || echo '?')"
+if grep -Eq 'Traceback|Internal Server Error| 500 ' "$WORK/server.log"; then
+    echo "The server logged errors:" >&2
+    grep -E -B2 -A20 'Traceback' "$WORK/server.log" | head -n 80 >&2
+    STATUS=1
+fi
+exit "$STATUS"
