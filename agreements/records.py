@@ -166,5 +166,6 @@ register(
             Column("sector", "Sector"),
         ),
         ordering=("name",),
+        importable=True,
     ),
 )

@@ -154,3 +154,37 @@ class AgreementResource(ImportResource):
     def record_save(self, record: Agreement) -> Agreement:
         """Through the service the web form uses: validation, counterparts in order."""
         return agreement_save(agreement=record, counterparts=record.import_counterparts)
+
+
+class InstitutionResource(ImportResource):
+    """Institutions first: a historic list of agreements names them as counterparts."""
+
+    name = ImportColumn(
+        "name", "nombre", required=True, example="Instituto Electoral del Estado de Guanajuato"
+    )
+    acronym = ImportColumn("acronym", "siglas", example="IEEG")
+    scope = ImportColumn(
+        "scope",
+        "ámbito",
+        ChoiceWidget(Institution.Scope.choices),
+        required=True,
+        example="Nacional",
+    )
+    sector = ImportColumn(
+        "sector",
+        "sector",
+        ChoiceWidget(Institution.Sector.choices),
+        required=True,
+        example="Organismo electoral",
+    )
+    country = ImportColumn("country", "país", required=True, example="México")
+
+    unique_in_file = {"nombre": "el nombre"}
+
+    class Meta:
+        model = Institution
+        fields = ("name", "acronym", "scope", "sector", "country")
+        import_order = fields
+
+    def new_record(self) -> Institution:
+        return Institution(country="México")

@@ -35,6 +35,7 @@ RESOURCES = {
     "correos": "outreach.resources.MailingResource",
     "comunicaciones": "outreach.resources.CommunicationResource",
     "convenios": "agreements.resources.AgreementResource",
+    "instituciones": "agreements.resources.InstitutionResource",
 }
 
 

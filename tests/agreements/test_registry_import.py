@@ -1,0 +1,38 @@
+"""The historic list: institutions, then agreements, imported; the registry counts them."""
+
+import datetime
+import re
+
+from django.urls import reverse
+
+from agreements.selectors import agreement_registry
+from tests.cori.test_imports import _confirm, _upload, staff  # noqa: F401  (fixture)
+
+ROW_ERROR = re.compile(r"Fila \d+:")
+INSTITUTIONS = (
+    "nombre,siglas,ámbito,sector,país\n"
+    "Instituto Electoral Histórico,IEH,Nacional,Organismo electoral,México\n"
+    "Universidad Histórica,UH,Local,Institución académica,México\n"
+)
+AGREEMENTS = (
+    "instrumento e institución,tipo de instrumento,contrapartes,estatus,"
+    "modalidad de gestión,fecha de suscripción\n"
+    "Convenio de 1999 con el IEH,Convenio de Colaboración,IEH,Concluido,Gestión directa,"
+    "15/03/1999\n"
+    "Convenio de 2005 con la UH,Convenio de Colaboración,UH,Concluido,Gestión directa,"
+    "01/06/2005\n"
+)
+
+
+def test_historic_list_is_imported_and_counted(staff, seed_commission):  # noqa: F811
+    assert not ROW_ERROR.search(
+        _upload(staff, "instituciones", "i.csv", INSTITUTIONS).content.decode()
+    )
+    assert _confirm(staff, "instituciones", seed_commission).status_code == 302
+    preview = _upload(staff, "convenios", "c.csv", AGREEMENTS).content.decode()
+    assert not ROW_ERROR.search(preview)
+    assert _confirm(staff, "convenios", seed_commission).status_code == 302
+    registry = agreement_registry(commission=seed_commission, on=datetime.date(2026, 11, 28))
+    assert (registry.first_year, registry.signed, registry.concluded) == (1999, 8, 2)
+    page = staff.get(reverse("agreement_registry", args=["CORI"])).content.decode()
+    assert "El IECM ha suscrito <strong>8 instrumentos</strong> desde 1999" in page
