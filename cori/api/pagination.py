@@ -20,6 +20,13 @@ class ApiPagination(PageNumberPagination):
             )
         return min(int(value), self.max_page_size)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # DRF reads an empty or non-numeric ``page`` as page 1; the schema says integer ≥ 1.
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and (not value.isdigit() or int(value) < 1):
+            raise exceptions.ValidationError({"page": ["Indique un número de página desde 1."]})
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -160,3 +160,14 @@ def test_throttled_client_gets_429(rw_client):
     assert response.status_code == 429
     assert response.json()["detail"].startswith("Demasiadas solicitudes")
     assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("page", ["", "x", "0", "-1"])
+def test_a_page_that_is_not_a_positive_integer_is_a_400(client, seed_commission, page):
+    from cori.access import ADMINISTRATION
+    from tests.staff import make_user
+
+    client.force_login(make_user(f"paginas{page or 'vacia'}", ADMINISTRATION))
+    response = client.get("/api/v1/presented-items/", {"page": page})
+    assert response.status_code == 400
+    assert response.json()["errors"]["page"] == ["Indique un número de página desde 1."]
