@@ -4,8 +4,6 @@ Thin on purpose: access checks in ``cori.access``, rules in each app's services 
 through the record type's ``save``), queries in the record type's ``queryset``.
 """
 
-import csv
-import io
 from collections import Counter
 
 from django.contrib import messages
@@ -19,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cori.access import access_commission, can_write, user_commissions
 from cori.collation import Spanish
+from cori.exports import export_response
 from cori.forms import bootstrap
 from cori.history import changes_since, history_entries, latest_version
 from cori.records import REGISTRY, RecordType, display, menu, record_value
@@ -255,59 +254,14 @@ def record_delete(request: HttpRequest, acronym: str, slug: str, pk: int) -> Htt
     )
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 @login_required
 def record_export(request: HttpRequest, acronym: str, slug: str, fmt: str) -> HttpResponse:
-    """The list as it is filtered and sorted on screen, as CSV or XLSX."""
+    """The list as it is filtered and sorted on screen, as CSV or XLSX (``cori.exports``)."""
     record_type = _record_type(slug)
     commission = access_commission(request.user, acronym)
     _, records, _ = _filtered(request, commission, record_type)
-    fields = [
-        field
-        for field in record_type.model._meta.concrete_fields
-        if field.name not in {"commission", "created_at", "updated_at"}
-    ]
-    headers = [
-        str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:] for field in fields
-    ]
-    related = [field.name for field in fields if field.is_relation]
-    rows = [
-        [_cell(record_value(record, field.name)) for field in fields]
-        for record in records.select_related(*related)
-    ]
     name = f"{commission.acronym.lower()}-{slug}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = record_type.label[:31]
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    raise Http404("Formato desconocido")
+    response = export_response(record_type, records, name=name, fmt=fmt)
+    if response is None:
+        raise Http404("Formato desconocido")
+    return response
