@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from cori.documents import DocumentField
 from cori.models import TimeStampedModel
 from sessions.models import Area, Commission, Session, StrategicLine
 
@@ -164,7 +165,8 @@ class Agreement(TimeStampedModel):
         related_name="derived_instruments",
         verbose_name="instrumento del que deriva",
     )
-    document = models.FileField("documento firmado", upload_to="convenios/%Y/", blank=True)
+    # A PDF checked by content, kept outside any public URL (cori.documents).
+    document = DocumentField("documento firmado", upload_to="convenios/%Y/", blank=True)
 
     history = HistoricalRecords()
 

@@ -1,10 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from agreements import views as agreement_views
-from cori import import_views, views
+from cori import document_views, import_views, views
 from reports import views as report_views
 from sessions import views as session_views
 
@@ -45,6 +43,11 @@ urlpatterns = [
         "comisiones/<str:acronym>/<slug:slug>/<int:pk>/", views.record_detail, name="record_detail"
     ),
     path(
+        "comisiones/<str:acronym>/<slug:slug>/<int:pk>/documento/",
+        document_views.record_document,
+        name="record_document",
+    ),
+    path(
         "comisiones/<str:acronym>/<slug:slug>/<int:pk>/editar/",
         views.record_update,
         name="record_update",
@@ -56,5 +59,4 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No media route: documents are private and leave only through record_document.

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cori.access import access_commission, can_write, user_commissions
 from cori.collation import Spanish
+from cori.documents import DocumentField, document_info
 from cori.exports import export_response
 from cori.forms import bootstrap
 from cori.history import changes_since, history_entries, latest_version
@@ -123,6 +124,11 @@ def _detail_fields(record) -> list[tuple[str, object]]:
         if field.auto_created or not getattr(field, "verbose_name", None):
             continue
         if field.name in {"commission", "created_at", "updated_at"} or field.name == "id":
+            continue
+        if isinstance(field, DocumentField):  # name, size and date with its download link
+            file = getattr(record, field.name)
+            value = document_info(file) if file else "—"
+            fields.append((str(field.verbose_name).capitalize(), value))
             continue
         if field.many_to_many:
             value = ", ".join(str(item) for item in getattr(record, field.name).all())

@@ -2,8 +2,11 @@
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from agreements.models import Agreement, AgreementProgress, Institution, PertinenceOpinion
+from cori.api.documents import DocumentFileField
 from cori.api.fields import StrictCharField
 from cori.api.serializers import RecordSerializer, commission_field
 
@@ -43,6 +46,14 @@ class CounterpartsField(serializers.Field):
 
     def get_attribute(self, instance):
         return instance
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary):  # multipart (a document upload): repeated fields
+            if self.field_name not in dictionary:
+                return empty
+            values = dictionary.getlist(self.field_name)
+            return [int(value) if value.isdigit() else value for value in values]
+        return super().get_value(dictionary)
 
     def to_internal_value(self, data):
         if not isinstance(data, list) or any(
@@ -87,6 +98,8 @@ class CounterpartsFieldExtension(OpenApiSerializerFieldExtension):
 class AgreementSerializer(RecordSerializer):
     commission = commission_field()
     counterparts = CounterpartsField()
+    # Upload with multipart/form-data; read as name, size, date and download URL.
+    document = DocumentFileField(url_name="api-agreement-document")
 
     class Meta:
         model = Agreement
@@ -108,6 +121,7 @@ class AgreementSerializer(RecordSerializer):
             "valid_until",
             "indefinite",
             "parent",
+            "document",
             *STAMPS,
             "version",
         )

@@ -1,6 +1,9 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from agreements.api import views
+from agreements.models import Agreement
+from cori.api.documents import RecordDocumentView
 
 router = SimpleRouter()
 router.register("institutions", views.InstitutionViewSet, basename="api-institution")
@@ -10,4 +13,11 @@ router.register(
 )
 router.register("opinions", views.PertinenceOpinionViewSet, basename="api-opinion")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "agreements/<int:pk>/document/",
+        RecordDocumentView.as_view(model=Agreement),
+        name="api-agreement-document",
+    ),
+    *router.urls,
+]

@@ -5,7 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 import agreements.records  # noqa: F401  (registers the record types)
 from agreements.api import serializers
@@ -39,6 +41,8 @@ class AgreementViewSet(RecordViewSet):
 
     model = Agreement
     serializer_class = serializers.AgreementSerializer
+    # JSON, or multipart/form-data to upload the signed PDF (``document``).
+    parser_classes = (*api_settings.DEFAULT_PARSER_CLASSES, MultiPartParser)
     filterset_class = REGISTRY["convenios"].filterset
     select_related = ("commission",)
     prefetch_related = (
