@@ -8,7 +8,7 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
-from agreements.services import agreement_validate, opinion_number_assign
+from agreements.services import opinion_number_assign, validate
 
 
 @admin.register(Institution)
@@ -48,7 +48,7 @@ class AgreementAdmin(admin.ModelAdmin):
     inlines = [CounterpartInline, ProgressInline]
 
     def save_model(self, request, obj, form, change) -> None:
-        agreement_validate(obj)
+        validate(obj, {})
         super().save_model(request, obj, form, change)
 
 

@@ -1,18 +1,107 @@
-"""Writes for agreements and pertinence opinions."""
+"""Writes for agreements, their progress and pertinence opinions.
+
+One write path per record: the staff pages, the API, the admin, the import and the demo
+loader create and update these records only through the functions below, so the rules
+that must hold after every change live here (or in the models' constraints) and nowhere
+else:
+
+- an agreement has at least one counterpart; it stays in its commission; the instrument it
+  derives from is a general one of the same commission;
+- an opinion's code, number and year never change; its date may change within that year;
+  the agreement it refers to is of its commission;
+- an agreement's progress is reported at a session of the agreement's commission;
+- a PAT line is one of the record's commission.
+
+An update locks the row and compares the version the user read (``cori.locking``) before
+anything else, and compares the fields that never change with the row as stored (the
+instance it receives may already carry a form's values).
+"""
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
-from agreements.models import Agreement, AgreementCounterpart, Institution, PertinenceOpinion
+from agreements.models import (
+    Agreement,
+    AgreementCounterpart,
+    AgreementProgress,
+    Institution,
+    PertinenceOpinion,
+)
+from cori.locking import record_lock
 from cori.numbering import sequence_claim, sequence_next
-from sessions.models import Area, Commission, StrategicLine
+from sessions.models import Commission, Session, StrategicLine
 
 OPINION_CODE = re.compile(r"^IECM/DVOE/OP/(?P<number>\d{2,})/(?P<year>\d{4})$")
 OPINION_SEQUENCE = "pertinence-opinion"
+
+COUNTERPART_REQUIRED = "Indique al menos una institución contraparte."
+COMMISSION_FIXED = "La comisión de un registro no cambia."
+OPINION_CODE_FIXED = "El número asignado no cambia."
+LINE_OF_ANOTHER_COMMISSION = "La línea del PAT es de otra comisión."
+SESSION_OF_ANOTHER_COMMISSION = "La sesión es de otra comisión."
+AGREEMENT_OF_ANOTHER_COMMISSION = "El convenio es de otra comisión."
+
+
+# --- shared by the write paths of agreements and outreach ------------------------------
+
+
+def fields_apply(record: models.Model, changes: Mapping[str, Any]) -> None:
+    """Set model fields as a ModelForm does (a file: ``None`` keeps it, ``False`` clears it)."""
+    for name, value in changes.items():
+        field = record._meta.get_field(name)
+        if not field.concrete or field.many_to_many:
+            raise TypeError(f"{type(record).__name__}.{name} no se escribe como campo.")
+        field.save_form_data(record, value)
+
+
+def stored_version(record: models.Model) -> models.Model:
+    """The row as saved (read after ``record_lock``, so nobody changes it meanwhile)."""
+    return type(record)._base_manager.get(pk=record.pk)
+
+
+def fixed_fields_check(
+    record: models.Model, stored: models.Model, messages: Mapping[str, str]
+) -> dict[str, str]:
+    """The fields of ``messages`` whose value differs from the stored row."""
+    errors = {}
+    for name, message in messages.items():
+        attname = record._meta.get_field(name).attname
+        if getattr(record, attname) != getattr(stored, attname):
+            errors[name] = message
+    return errors
+
+
+def line_check(*, line: StrategicLine | None, commission_id: int | None) -> dict[str, str]:
+    """A record files under a line of its own commission's PAT."""
+    if line is None or commission_id is None:
+        return {}
+    owner = (
+        StrategicLine.objects.filter(pk=line.pk)
+        .values_list("objective__programme__commission_id", flat=True)
+        .first()
+    )
+    return {"line": LINE_OF_ANOTHER_COMMISSION} if owner != commission_id else {}
+
+
+def validate(record: models.Model, errors: Mapping[str, str]) -> None:
+    """``full_clean()``, then the rules across rows, all their messages on their fields."""
+    collected: dict[str, list] = {}
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        collected = error.update_error_dict(collected)
+    for name, message in errors.items():
+        collected.setdefault(name, []).append(message)
+    if collected:
+        raise ValidationError(collected)
+
+
+# --- pertinence opinions --------------------------------------------------------------
 
 
 def opinion_code(*, year: int, number: int) -> str:
@@ -20,19 +109,28 @@ def opinion_code(*, year: int, number: int) -> str:
     return f"IECM/DVOE/OP/{number:02d}/{year}"
 
 
+def _opinion_rules(opinion: PertinenceOpinion) -> dict[str, str]:
+    errors = line_check(line=opinion.line, commission_id=opinion.commission_id)
+    agreement = opinion.agreement
+    if agreement is not None and agreement.commission_id != opinion.commission_id:
+        errors["agreement"] = AGREEMENT_OF_ANOTHER_COMMISSION
+    return errors
+
+
 @transaction.atomic
 def opinion_issue(
     *,
     commission: Commission,
     instrument_title: str,
-    responsible_area: Area,
+    responsible_area,
     sense: str,
-    issued_on: datetime.date,
+    issued_on: datetime.date | None,
     agreement: Agreement | None = None,
     line: StrategicLine | None = None,
     code: str | None = None,
 ) -> PertinenceOpinion:
-    """Issue a pertinence opinion, numbered in the year of ``issued_on`` unless given."""
+    """Issue a pertinence opinion, numbered in the year of ``issued_on`` unless a historic
+    ``code`` is given (it must match that year and continues the series)."""
     opinion = PertinenceOpinion(
         line=line,
         commission=commission,
@@ -42,8 +140,45 @@ def opinion_issue(
         sense=sense,
         issued_on=issued_on,
     )
+    if issued_on is None:
+        opinion.full_clean(exclude={"year", "number", "code"})  # says what is missing
+    code = (code or "").strip() or None
     opinion_number_assign(opinion=opinion, code=code)
-    opinion.full_clean()
+    validate(opinion, _opinion_rules(opinion))
+    opinion.save()
+    return opinion
+
+
+@transaction.atomic
+def opinion_update(
+    *,
+    opinion: PertinenceOpinion,
+    version: str | None = None,
+    code: str | None = None,
+    **changes,
+) -> PertinenceOpinion:
+    """Change an issued opinion. Its code, number and year never change (the number is of
+    the year's series); its date may change within that year."""
+    record_lock(opinion, version=version)
+    stored = stored_version(opinion)
+    typed = (code if code is not None else opinion.code or "").strip()
+    errors = {}
+    if typed and typed != stored.code:
+        errors["code"] = OPINION_CODE_FIXED
+    for name in ("year", "number"):
+        if name in changes and changes.pop(name) != getattr(stored, name):
+            errors["code"] = OPINION_CODE_FIXED
+    fields_apply(opinion, changes)
+    opinion.code, opinion.year, opinion.number = stored.code, stored.year, stored.number
+    errors.update(fixed_fields_check(opinion, stored, {"commission": COMMISSION_FIXED}))
+    if opinion.issued_on is not None and opinion.issued_on.year != stored.year:
+        errors["issued_on"] = (
+            f"La fecha de emisión solo puede cambiar dentro de {stored.year}: "
+            f"el número {stored.code} es de ese año."
+        )
+    if errors:
+        raise ValidationError(errors)
+    validate(opinion, _opinion_rules(opinion))
     opinion.save()
     return opinion
 
@@ -74,38 +209,141 @@ def opinion_number_assign(*, opinion: PertinenceOpinion, code: str | None = None
     opinion.code = opinion_code(year=year, number=number)
 
 
-def agreement_validate(agreement: Agreement) -> None:
-    """Rules that span rows: a derived instrument hangs from a general one of its commission."""
-    agreement.full_clean()
+# --- agreements -----------------------------------------------------------------------
+
+
+def _agreement_rules(agreement: Agreement) -> dict[str, str]:
+    """Rules that span rows: a PAT line of its commission; a derived instrument hangs from a
+    general one of its commission."""
+    errors = line_check(line=agreement.line, commission_id=agreement.commission_id)
     parent = agreement.parent
     if parent is None:
-        return
+        return errors
     if agreement.pk is not None and parent.pk == agreement.pk:
-        raise ValidationError({"parent": "Un instrumento no puede derivar de sí mismo."})
-    if parent.commission_id != agreement.commission_id:
-        raise ValidationError({"parent": "El instrumento del que deriva es de otra comisión."})
-    if agreement.instrument_type not in Agreement.DERIVED_TYPES:
-        raise ValidationError(
-            {"parent": "Solo un convenio específico o un anexo deriva de otro instrumento."}
-        )
-    if parent.instrument_type in Agreement.DERIVED_TYPES:
-        raise ValidationError(
-            {"parent": "Un convenio específico o un anexo deriva de un convenio general."}
-        )
+        errors["parent"] = "Un instrumento no puede derivar de sí mismo."
+    elif parent.commission_id != agreement.commission_id:
+        errors["parent"] = "El instrumento del que deriva es de otra comisión."
+    elif agreement.instrument_type not in Agreement.DERIVED_TYPES:
+        errors["parent"] = "Solo un convenio específico o un anexo deriva de otro instrumento."
+    elif parent.instrument_type in Agreement.DERIVED_TYPES:
+        errors["parent"] = "Un convenio específico o un anexo deriva de un convenio general."
+    return errors
+
+
+def _agreement_write(agreement: Agreement, counterparts: Iterable[Institution] | None) -> None:
+    institutions = list(dict.fromkeys(counterparts or ()))
+    errors = _agreement_rules(agreement)
+    if not institutions:
+        errors["counterparts"] = COUNTERPART_REQUIRED
+    validate(agreement, errors)
+    agreement.save()
+    links = {link.institution_id: link for link in agreement.counterpart_links.all()}
+    chosen = {institution.pk for institution in institutions}
+    for institution_id, link in links.items():
+        if institution_id not in chosen:
+            link.delete()
+    for order, institution in enumerate(institutions):
+        link = links.get(institution.pk)
+        if link is None:
+            AgreementCounterpart.objects.create(
+                agreement=agreement, institution=institution, order=order
+            )
+        elif link.order != order:
+            link.order = order
+            link.save(update_fields=["order"])
 
 
 @transaction.atomic
-def agreement_save(*, agreement: Agreement, counterparts: Sequence[Institution]) -> Agreement:
-    """Create or update an agreement with its counterparts, in the order given."""
-    if not counterparts:
-        raise ValidationError({"counterparts": "Indique al menos una institución contraparte."})
-    agreement_validate(agreement)
-    agreement.save()
-    AgreementCounterpart.objects.filter(agreement=agreement).exclude(
-        institution__in=counterparts
-    ).delete()
-    for order, institution in enumerate(counterparts):
-        AgreementCounterpart.objects.update_or_create(
-            agreement=agreement, institution=institution, defaults={"order": order}
-        )
+def agreement_create(
+    *, commission: Commission, counterparts: Iterable[Institution] | None, **fields
+) -> Agreement:
+    """Record an agreement with its counterparts (one or more, in the order given)."""
+    agreement = Agreement(commission=commission)
+    fields_apply(agreement, fields)
+    _agreement_write(agreement, counterparts)
     return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    version: str | None = None,
+    counterparts: Iterable[Institution] | None = None,
+    **changes,
+) -> Agreement:
+    """Change an agreement; ``counterparts=None`` keeps them, a list replaces them (never
+    with none). Its commission never changes."""
+    record_lock(agreement, version=version)
+    stored = stored_version(agreement)
+    fields_apply(agreement, changes)
+    errors = fixed_fields_check(agreement, stored, {"commission": COMMISSION_FIXED})
+    if errors:
+        raise ValidationError(errors)
+    if counterparts is None:
+        counterparts = [
+            link.institution
+            for link in stored.counterpart_links.select_related("institution").order_by(
+                "order", "pk"
+            )
+        ]
+    _agreement_write(agreement, counterparts)
+    return agreement
+
+
+def agreement_save(*, agreement: Agreement, counterparts: Iterable[Institution]) -> Agreement:
+    """For callers holding an instance with its values set (the demo loader): its fields
+    go to ``agreement_create`` or ``agreement_update`` as ``changes``."""
+    fields = {
+        field.name: getattr(agreement, field.name)
+        for field in Agreement._meta.concrete_fields
+        if not field.primary_key and field.name not in {"commission", "created_at", "updated_at"}
+    }
+    if agreement.pk is None:
+        created = agreement_create(
+            commission=agreement.commission, counterparts=counterparts, **fields
+        )
+        agreement.pk, agreement._state.adding = created.pk, False
+        agreement.refresh_from_db()
+        return agreement
+    return agreement_update(agreement=agreement, counterparts=counterparts, **fields)
+
+
+# --- progress of agreements (Tabla 1.7) -------------------------------------------------
+
+
+def _progress_rules(progress: AgreementProgress, commission: Commission | None) -> dict:
+    errors = {}
+    agreement: Agreement | None = progress.agreement if progress.agreement_id else None
+    if agreement is None:
+        return errors
+    if commission is not None and agreement.commission_id != commission.pk:
+        errors["agreement"] = AGREEMENT_OF_ANOTHER_COMMISSION
+    session: Session | None = progress.session if progress.session_id else None
+    if session is not None and session.commission_id != agreement.commission_id:
+        errors["session"] = SESSION_OF_ANOTHER_COMMISSION
+    errors.update(line_check(line=progress.line, commission_id=agreement.commission_id))
+    return errors
+
+
+@transaction.atomic
+def agreement_progress_create(*, commission: Commission | None, **fields) -> AgreementProgress:
+    """Progress reported at a session of the agreement's commission (``commission``, when
+    given, is the one the record is created in: the agreement must be of it)."""
+    progress = AgreementProgress()
+    fields_apply(progress, fields)
+    validate(progress, _progress_rules(progress, commission))
+    progress.save()
+    return progress
+
+
+@transaction.atomic
+def agreement_progress_update(
+    *, progress: AgreementProgress, version: str | None = None, **changes
+) -> AgreementProgress:
+    record_lock(progress, version=version)
+    stored = stored_version(progress)
+    fields_apply(progress, changes)
+    validate(progress, _progress_rules(progress, stored.agreement.commission))
+    progress.save()
+    return progress

@@ -11,12 +11,15 @@ from django.db import transaction
 from django.db.models import Q
 
 from cori.access import ADMINISTRATION
+from cori.locking import VersionConflict, record_lock
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts
 from reports.models import IssuedReport, ReportDraft
 from reports.renderers import render_pdf
 from reports.selectors import INTRODUCTION_PLACEHOLDERS, PLACEHOLDER, report_content
 from sessions.models import Commission, Session
+
+DRAFT_FIELDS = {"presented_at", "agenda_point", "introduction", "closing"}
 
 
 def _check_placeholders(text: str, field: str) -> None:
@@ -35,25 +38,48 @@ def report_draft_save(
     commission: Commission,
     period_start: datetime.date,
     period_end: datetime.date,
-    presented_at: Session | None,
-    agenda_point: int | None,
-    introduction: str,
-    closing: str,
+    version: str | None = None,
+    **fields,
 ) -> ReportDraft:
-    """Create or update the draft of a period."""
-    _check_placeholders(introduction, "introduction")
-    if presented_at is not None and presented_at.commission_id != commission.pk:
-        raise ValidationError({"presented_at": "La sesión es de otra comisión."})
+    """Create or update the draft of a period (the one write path of drafts).
+
+    ``fields`` are the draft's ``presented_at``, ``agenda_point``, ``introduction`` and
+    ``closing``. ``version`` is the one the user read ("" for a draft not yet saved): a
+    draft saved by somebody else since then is refused (``cori.locking.VersionConflict``).
+    The commission's row is locked first, so two first saves of a period never race.
+    """
+    Commission.objects.select_for_update().filter(pk=commission.pk).values_list("pk").first()
     draft = ReportDraft.objects.filter(
         commission=commission, period_start=period_start, period_end=period_end
-    ).first() or ReportDraft(
-        commission=commission, period_start=period_start, period_end=period_end
-    )
-    draft.presented_at = presented_at
-    draft.agenda_point = agenda_point
-    draft.introduction = introduction
-    draft.closing = closing
-    draft.full_clean()
+    ).first()
+    if draft is None:
+        if version:
+            raise VersionConflict(
+                "No se guardó: el borrador que usted editaba ya no existe. Revise sus datos "
+                "(se conservan abajo) y guarde de nuevo.",
+                current="",
+            )
+        draft = ReportDraft(commission=commission, period_start=period_start, period_end=period_end)
+    else:
+        record_lock(draft, version=version)
+    unknown = set(fields) - DRAFT_FIELDS
+    if unknown:
+        raise TypeError(f"Campos desconocidos del borrador: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    errors: dict[str, list[str]] = {}
+    try:
+        _check_placeholders(draft.introduction, "introduction")
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if draft.presented_at is not None and draft.presented_at.commission_id != commission.pk:
+        errors.setdefault("presented_at", []).append("La sesión es de otra comisión.")
+    try:
+        draft.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     draft.save()
     return draft
 

@@ -4,8 +4,26 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from agreements.models import Agreement, PertinenceOpinion
-from agreements.services import agreement_save, opinion_issue
-from tests.factories import AgreementFactory, AreaFactory, CommissionFactory, InstitutionFactory
+from agreements.services import (
+    COUNTERPART_REQUIRED,
+    agreement_create,
+    agreement_progress_create,
+    agreement_progress_update,
+    agreement_save,
+    agreement_update,
+    opinion_issue,
+    opinion_update,
+)
+from cori.history import latest_version
+from cori.locking import VersionConflict
+from sessions.models import StrategicLine
+from tests.factories import (
+    AgreementFactory,
+    AreaFactory,
+    CommissionFactory,
+    InstitutionFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +110,124 @@ def test_agreement_needs_a_counterpart_and_keeps_their_order():
     assert names == [second, first]
     agreement_save(agreement=agreement, counterparts=[first])
     assert list(agreement.counterparts.all()) == [first]
+
+
+# --- one write path: the rules of create and update ------------------------------------
+
+
+def _cori_line():
+    return StrategicLine.objects.filter(objective__programme__commission__acronym="CORI").first()
+
+
+def _agreement(commission, **fields):
+    return agreement_create(
+        commission=commission,
+        counterparts=[InstitutionFactory()],
+        title=fields.pop("title", "Convenio de servicio"),
+        instrument_type=fields.pop("instrument_type", Agreement.InstrumentType.GENERAL),
+        **fields,
+    )
+
+
+def test_agreement_update_keeps_or_replaces_counterparts_but_never_leaves_none():
+    agreement = _agreement(CommissionFactory())
+    first = agreement.counterpart_links.get().institution
+    agreement_update(agreement=agreement, purpose="Nuevo objeto")
+    assert [link.institution for link in agreement.counterpart_links.all()] == [first]
+    with pytest.raises(ValidationError) as error:
+        agreement_update(agreement=agreement, counterparts=[])
+    assert error.value.message_dict == {"counterparts": [COUNTERPART_REQUIRED]}
+    assert agreement.counterpart_links.count() == 1
+
+
+def test_agreement_stays_in_its_commission():
+    agreement = _agreement(CommissionFactory())
+    with pytest.raises(ValidationError) as error:
+        agreement_update(agreement=agreement, commission=CommissionFactory())
+    assert error.value.message_dict == {"commission": ["La comisión de un registro no cambia."]}
+
+
+def test_agreement_line_is_of_its_commission(seed_commission):
+    with pytest.raises(ValidationError) as error:
+        _agreement(CommissionFactory(), line=_cori_line())
+    assert error.value.message_dict == {"line": ["La línea del PAT es de otra comisión."]}
+    assert _agreement(seed_commission, title="Convenio con línea", line=_cori_line()).line
+
+
+def test_agreement_update_refuses_a_stale_version():
+    agreement = _agreement(CommissionFactory())
+    read = latest_version(agreement)
+    agreement_update(agreement=agreement, version=read, purpose="Primero")
+    with pytest.raises(VersionConflict):
+        agreement_update(agreement=agreement, version=read, purpose="Segundo")
+    agreement.refresh_from_db()
+    assert agreement.purpose == "Primero"
+
+
+def _opinion(commission, day=datetime.date(2031, 3, 2), **extra):
+    return _issue(commission, AreaFactory(), day, **extra)
+
+
+def test_opinion_date_changes_within_its_year_and_keeps_its_code():
+    opinion = _opinion(CommissionFactory())
+    code = opinion.code
+    opinion_update(opinion=opinion, issued_on=datetime.date(2031, 12, 30), code=code)
+    opinion.refresh_from_db()
+    assert (opinion.issued_on, opinion.code, opinion.year) == (
+        datetime.date(2031, 12, 30),
+        code,
+        2031,
+    )
+
+
+def test_opinion_code_and_year_never_change():
+    opinion = _opinion(CommissionFactory())
+    with pytest.raises(ValidationError) as error:
+        opinion_update(opinion=opinion, code="IECM/DVOE/OP/77/2031")
+    assert error.value.message_dict == {"code": ["El número asignado no cambia."]}
+    with pytest.raises(ValidationError) as error:
+        opinion_update(opinion=opinion, issued_on=datetime.date(2032, 1, 2))
+    assert error.value.message_dict == {
+        "issued_on": [
+            f"La fecha de emisión solo puede cambiar dentro de 2031: el número {opinion.code} "
+            "es de ese año."
+        ]
+    }
+    opinion.refresh_from_db()
+    assert opinion.issued_on == datetime.date(2031, 3, 2)
+
+
+def test_opinion_refers_to_an_agreement_of_its_commission():
+    commission = CommissionFactory()
+    other = _agreement(CommissionFactory())
+    with pytest.raises(ValidationError) as error:
+        _opinion(commission, agreement=other)
+    assert error.value.message_dict == {"agreement": ["El convenio es de otra comisión."]}
+    opinion = _opinion(commission, agreement=_agreement(commission))
+    with pytest.raises(ValidationError) as error:
+        opinion_update(opinion=opinion, agreement=other)
+    assert error.value.message_dict == {"agreement": ["El convenio es de otra comisión."]}
+
+
+def test_progress_is_reported_at_a_session_of_the_agreements_commission():
+    agreement = _agreement(CommissionFactory())
+    foreign = SessionFactory()
+    with pytest.raises(ValidationError) as error:
+        agreement_progress_create(
+            commission=agreement.commission, agreement=agreement, session=foreign
+        )
+    assert error.value.message_dict == {"session": ["La sesión es de otra comisión."]}
+    own = SessionFactory(commission=agreement.commission)
+    progress = agreement_progress_create(
+        commission=agreement.commission, agreement=agreement, session=own, summary="Avance"
+    )
+    with pytest.raises(ValidationError) as error:
+        agreement_progress_update(progress=progress, session=foreign)
+    assert error.value.message_dict == {"session": ["La sesión es de otra comisión."]}
+    with pytest.raises(ValidationError) as error:
+        agreement_progress_create(
+            commission=foreign.commission,
+            agreement=agreement,
+            session=SessionFactory(commission=agreement.commission),
+        )
+    assert error.value.message_dict == {"agreement": ["El convenio es de otra comisión."]}
