@@ -1,9 +1,12 @@
-"""Admin of API tokens: Administración creates them (the key is shown once) and revokes them."""
+"""Admin of API tokens (Administración creates them, the key shown once, and revokes them),
+and ``RecordAdmin``, the base of every admin that writes a record with rules."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from cori.api.services import api_token_key_assign, api_token_revoke
 from cori.models import ApiToken
+from cori.records import form_changes, record_create, record_update
 
 
 @admin.register(ApiToken)
@@ -51,3 +54,93 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             api_token_revoke(token=token)
         self.message_user(request, f"Tokens revocados: {queryset.count()}.")
+
+
+class ServiceRefused(Exception):
+    """A service refused the admin's save: the page is shown again with its messages."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A ModelAdmin that writes through the record's services, as every other entry point.
+
+    ``save_model`` calls ``cori.records.record_create``/``record_update`` with the form's
+    cleaned data; inline rows go through the same functions for their model. When a
+    service refuses, the whole save is rolled back and the page is shown again with the
+    service's Spanish messages next to the fields, the input kept.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefused as refused:
+            # The first pass was rolled back (changeform_view is atomic); the second one
+            # validates the same POST and puts the service's messages on the form.
+            request.cori_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "cori_refusal", None)
+        if refusal is None:
+            return form
+
+        def _post_clean(self):
+            type(self).__mro__[1]._post_clean(self)
+            if hasattr(refusal, "error_dict"):
+                for field, messages in refusal.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+            else:
+                self.add_error(None, refusal.messages)
+
+        return type(form.__name__, (form,), {"_post_clean": _post_clean})
+
+    def _changes(self, form) -> dict:
+        changes = form_changes(form)
+        return changes
+
+    def save_model(self, request, obj, form, change) -> None:
+        changes = self._changes(form)
+        try:
+            if change:
+                saved = record_update(obj, changes=changes)
+            else:
+                commission = changes.pop("commission", None)
+                saved = record_create(self.model, commission=commission, changes=changes)
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+        obj.pk = saved.pk
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # Many-to-many fields went with the record's changes; inlines through their service.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        fk = getattr(formset, "fk", None)
+        try:
+            for inline in formset.deleted_forms:
+                if inline.instance.pk is not None:
+                    formset.delete_existing(inline.instance)
+            for inline in formset.forms:
+                if inline in formset.deleted_forms or not inline.has_changed():
+                    continue
+                changes = {
+                    k: v for k, v in form_changes(inline).items() if k not in ("id", "DELETE")
+                }
+                if fk is not None:
+                    changes[fk.name] = formset.instance
+                if inline.instance.pk is not None:
+                    record_update(inline.instance, changes=changes)
+                else:
+                    commission = getattr(formset.instance, "commission", None)
+                    if fk is not None and fk.name == "commission":
+                        commission = changes.pop("commission")
+                    record_create(formset.model, commission=commission, changes=changes)
+        except ValidationError as error:
+            raise ServiceRefused(error) from error

@@ -305,11 +305,25 @@ class ImportResource(resources.ModelResource):
     def record_clean(self, record: models.Model, *, exclude: set[str]) -> None:
         record.full_clean(exclude=exclude)
 
+    def record_changes(self, record: models.Model) -> dict:
+        """What a row sets, as ``changes`` for the record's create service."""
+        return {
+            field.name: (
+                getattr(record, field.name)
+                if not field.is_relation or getattr(record, field.attname) is not None
+                else None
+            )
+            for field in record._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name != "commission"
+        }
+
     def record_save(self, record: models.Model) -> models.Model:
-        """The rules of the web forms: ``full_clean()`` then ``save()``."""
-        record.full_clean()
-        record.save()
-        return record
+        """Through the service every entry point uses (``cori.records.record_create``)."""
+        from cori.records import record_create
+
+        return record_create(
+            type(record), commission=self.commission, changes=self.record_changes(record)
+        )
 
     def row_record(self, row: dict) -> tuple[models.Model, list[str]]:
         """The unsaved record of one row and what is wrong with it (Spanish, no row number)."""

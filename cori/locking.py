@@ -8,6 +8,8 @@ never both succeed (on PostgreSQL the row lock makes the second wait and then fa
 SQLite the write transaction is taken when the transaction begins).
 """
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -26,26 +28,27 @@ class VersionConflict(ValidationError):
 
 def is_version_conflict(error: ValidationError) -> bool:
     return isinstance(error, VersionConflict) or any(
-        getattr(item, "code", None) == VERSION_CONFLICT
-        for item in getattr(error, "error_list", [])
+        getattr(item, "code", None) == VERSION_CONFLICT for item in getattr(error, "error_list", [])
     )
 
 
-def record_lock(record: models.Model, *, version: str | None) -> None:
-    """Lock ``record``'s row until the transaction ends; refuse a stale ``version``.
+def record_lock(record: models.Model, *, version: str | Sequence[str] | None) -> None:
+    """Lock ``record``'s row until the transaction ends, reload it, refuse a stale ``version``.
 
-    ``version=None`` means the caller read no version (a create, or an API call without
-    ``If-Match``): the row is still locked, nothing is compared.
+    The record is reloaded from the locked row, so what the caller then changes is applied
+    to the stored state, not to a copy read before somebody else's save. ``version=None``
+    means the caller read no version (a create, or an API call without ``If-Match``): the
+    row is still locked and reloaded, nothing is compared. A list holds the versions the
+    caller accepts (an ``If-Match`` header may name several).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_lock() se llama dentro de transaction.atomic().")
     if record.pk is None:
         return
-    type(record)._base_manager.select_for_update().filter(pk=record.pk).values_list(
-        "pk"
-    ).first()
+    record.refresh_from_db(from_queryset=type(record)._base_manager.select_for_update())
     if version is None:
         return
+    accepted = [version] if isinstance(version, str) else [str(item) for item in version]
     current = latest_version(record)
-    if str(version) != current:
-        raise VersionConflict(changes_since(record, str(version)), current=current)
+    if current not in accepted:
+        raise VersionConflict(changes_since(record, accepted[0]), current=current)

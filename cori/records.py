@@ -3,18 +3,30 @@
 Each app declares its types in its own ``records.py`` (model, form, FilterSet, list
 columns, and the services that write it); ``cori.views`` serves them all under
 ``/comisiones/<ACRONYM>/<slug>/``. The API (``/api/v1/``) reuses the same FilterSets.
+
+One write path per record: every entry point (staff form, API, admin, import) creates a
+record with ``record_create(model, commission=..., changes=...)`` and updates it with
+``record_update(record, changes=..., version=...)``. Both call the model's hooks (the
+record type's ``create``/``update``, or ``register_writes`` for models without a staff
+page), which are the app's services; a model without hooks gets ``simple_create`` /
+``simple_update`` (``full_clean()`` then ``save()``, the row locked and its version
+checked on update). ``changes`` maps model field names to values (relations as objects,
+many-to-many as lists) plus any named extras the service knows (``code``,
+``counterparts``).
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone
 from django_filters import FilterSet
 
+from cori.locking import record_lock
 from sessions.models import Commission
 
 
@@ -56,15 +68,170 @@ def display(value: Any) -> str:
     return str(value)
 
 
-def default_save(*, form: forms.ModelForm, commission: Commission, user) -> models.Model:
-    """Validate and save a simple record of the commission."""
-    record = form.save(commit=False)
-    if hasattr(record, "commission_id") and record.commission_id is None:
+# --- one write path per record ---------------------------------------------------------
+
+# create(*, commission: Commission | None, changes: dict) -> record
+CreateHook = Callable[..., models.Model]
+# update(*, record: Model, changes: dict, version: str | None) -> record
+UpdateHook = Callable[..., models.Model]
+
+
+def changes_apply(record: models.Model, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Set each model field of ``changes`` on ``record``, as a ModelForm would.
+
+    Returns the many-to-many values, to be set with ``m2m_apply`` once the record is
+    saved. A key that is not a field of the model is a programming error (a service takes
+    its extras out of ``changes`` before calling this).
+    """
+    m2m = {}
+    for name, value in changes.items():
+        field = record._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        elif field.concrete:
+            field.save_form_data(record, value)  # files: None keeps, False clears
+        else:
+            raise TypeError(f"{type(record).__name__}.{name} no se escribe por changes_apply.")
+    return m2m
+
+
+def m2m_apply(record: models.Model, m2m: Mapping[str, Any]) -> None:
+    for name, values in m2m.items():
+        getattr(record, name).set(values)
+
+
+def immutable_check(
+    record: models.Model, changes: Mapping[str, Any], messages: Mapping[str, str]
+) -> None:
+    """Refuse, on the field, any change of a field that never changes once saved.
+
+    ``messages`` maps field names to their Spanish refusal ("La clave asignada no cambia.").
+    A value equal to the stored one is not a change (forms send disabled fields back).
+    """
+    errors = {}
+    for name, message in messages.items():
+        if name not in changes or record.pk is None:
+            continue
+        value = changes[name]
+        try:
+            field = record._meta.get_field(name)
+        except Exception:  # an extra such as an accord's typed code
+            field = None
+        if field is not None and field.is_relation:
+            stored = getattr(record, field.attname)
+            value = getattr(value, "pk", value)
+        else:
+            stored = getattr(record, name, None)
+        if (value or None) != (stored or None):
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+def _commission_assign(record: models.Model, commission: Commission | None) -> None:
+    names = {field.name for field in record._meta.concrete_fields}
+    if commission is not None and "commission" in names and record.commission_id is None:
         record.commission = commission
+
+
+COMMISSION_FIXED = {"commission": "La comisión de un registro no cambia."}
+
+
+@transaction.atomic
+def simple_create(
+    model: type[models.Model], *, commission: Commission | None, changes: Mapping[str, Any]
+) -> models.Model:
+    """Validate and save a record with no rules beyond its fields and constraints."""
+    record = model()
+    m2m = changes_apply(record, changes)
+    _commission_assign(record, commission)
     record.full_clean()
     record.save()
-    form.save_m2m()
+    m2m_apply(record, m2m)
     return record
+
+
+@transaction.atomic
+def simple_update(
+    record: models.Model, *, changes: Mapping[str, Any], version: str | None = None
+) -> models.Model:
+    """Lock the row, check the version read, apply the changes, validate and save."""
+    record_lock(record, version=version)
+    if "commission_id" in record.__dict__:
+        immutable_check(record, changes, COMMISSION_FIXED)
+    m2m = changes_apply(record, changes)
+    record.full_clean()
+    record.save()
+    m2m_apply(record, m2m)
+    return record
+
+
+# Hooks of models that have no staff page (attendance, counterparts…): model → (create, update)
+WRITES: dict[type[models.Model], tuple[CreateHook | None, UpdateHook | None]] = {}
+
+
+def register_writes(
+    model: type[models.Model], *, create: CreateHook | None = None, update: UpdateHook | None = None
+) -> None:
+    WRITES[model] = (create, update)
+
+
+def _hooks(model: type[models.Model]) -> tuple[CreateHook | None, UpdateHook | None]:
+    record_type = record_type_for(model)
+    if record_type is not None and (record_type.create or record_type.update):
+        return record_type.create, record_type.update
+    return WRITES.get(model, (None, None))
+
+
+def record_create(
+    model: type[models.Model], *, commission: Commission | None, changes: Mapping[str, Any]
+) -> models.Model:
+    """Create a record of ``model`` through its service: every entry point calls this."""
+    create, _ = _hooks(model)
+    with transaction.atomic():
+        if create is not None:
+            return create(commission=commission, changes=dict(changes))
+        return simple_create(model, commission=commission, changes=changes)
+
+
+def record_update(
+    record: models.Model, *, changes: Mapping[str, Any], version: str | None = None
+) -> models.Model:
+    """Update ``record`` through its service, the row locked and ``version`` checked."""
+    _, update = _hooks(type(record))
+    with transaction.atomic():
+        if update is not None:
+            return update(record=record, changes=dict(changes), version=version)
+        return simple_update(record, changes=changes, version=version)
+
+
+def form_changes(form: forms.BaseForm) -> dict[str, Any]:
+    """A validated form's ``changes``: its cleaned data but the version token.
+
+    Like ``construct_instance``, a model field with a default that the request did not
+    send at all (an unticked checkbox excepted) is left out, so the default applies.
+    """
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    defaults = {f.name for f in model._meta.concrete_fields if f.has_default()} if model else set()
+    changes = {}
+    for name, value in form.cleaned_data.items():
+        if name == "version":
+            continue
+        field = form.fields.get(name)
+        if (
+            name in defaults
+            and field is not None
+            and not isinstance(field.widget, forms.CheckboxInput)
+            and field.widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name))
+        ):
+            continue
+        changes[name] = value
+    return changes
+
+
+def default_save(*, form: forms.ModelForm, commission: Commission, user) -> models.Model:
+    """Deprecated: the record type's ``create``/``update`` hooks replace ``save``."""
+    raise NotImplementedError
 
 
 @dataclass(frozen=True)
@@ -79,7 +246,9 @@ class RecordType:
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ("-pk",)
-    save: Callable[..., models.Model] = default_save
+    create: CreateHook | None = None  # None: simple_create
+    update: UpdateHook | None = None  # None: simple_update
+    save: Callable[..., models.Model] = default_save  # deprecated, see create/update
     detail_fields: tuple[str, ...] = ()
     importable: bool = False
     deletable: bool = True  # accords and opinions are withdrawn, never deleted
@@ -114,9 +283,10 @@ class RecordType:
             records = records.filter(**{self.commission_field: commission})
         return records.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 
-    @transaction.atomic
-    def save_form(self, *, form: forms.ModelForm, commission: Commission, user) -> models.Model:
-        return self.save(form=form, commission=commission, user=user)
+    @property
+    def legacy_save(self) -> bool:
+        """A type still saved by a form-level ``save`` (being moved to create/update)."""
+        return self.save is not default_save and not (self.create or self.update)
 
 
 REGISTRY: dict[str, RecordType] = {}

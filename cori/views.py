@@ -1,7 +1,7 @@
 """Generic staff pages for every record type: list, detail, create, edit, delete, export.
 
 Thin on purpose: access checks in ``cori.access``, rules in each app's services (called
-through the record type's ``save``), queries in the record type's ``queryset``.
+through ``cori.records.record_create``/``record_update``), queries in the record type's ``queryset``.
 """
 
 from collections import Counter
@@ -10,17 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cori import records as record_writes
 from cori.access import access_commission, can_write, user_commissions
 from cori.collation import Spanish
-from cori.documents import DocumentField, document_info
 from cori.exports import export_response
 from cori.forms import bootstrap
-from cori.history import changes_since, history_entries, latest_version
+from cori.history import history_entries, latest_version
+from cori.locking import VersionConflict, record_lock
 from cori.records import REGISTRY, RecordType, display, menu, record_value
 
 PAGE_SIZE = 25
@@ -125,11 +126,6 @@ def _detail_fields(record) -> list[tuple[str, object]]:
             continue
         if field.name in {"commission", "created_at", "updated_at"} or field.name == "id":
             continue
-        if isinstance(field, DocumentField):  # name, size and date with its download link
-            file = getattr(record, field.name)
-            value = document_info(file) if file else "—"
-            fields.append((str(field.verbose_name).capitalize(), value))
-            continue
         if field.many_to_many:
             value = ", ".join(str(item) for item in getattr(record, field.name).all())
         else:
@@ -157,10 +153,28 @@ def record_detail(request: HttpRequest, acronym: str, slug: str, pk: int) -> Htt
     )
 
 
-def _save(request, record_type: RecordType, commission, form) -> object | None:
-    """Save through the type's service; the service's errors go back on the form."""
+def _save(request, record_type: RecordType, commission, form, record=None) -> object | None:
+    """Save through the record's service (``cori.records.record_create``/``record_update``,
+    the row locked and the form's version checked in the same transaction); the service's
+    errors go back on the form with the user's input kept."""
     try:
-        return record_type.save_form(form=form, commission=commission, user=request.user)
+        if record_type.legacy_save:
+            return _legacy_save(request, record_type, commission, form)
+        if record is None:
+            return record_writes.record_create(
+                record_type.model, commission=commission, changes=record_writes.form_changes(form)
+            )
+        return record_writes.record_update(
+            record,
+            changes=record_writes.form_changes(form),
+            version=form.cleaned_data.get("version") or "",
+        )
+    except VersionConflict as conflict:
+        # Somebody saved while this form was open: refuse, show what they changed, keep
+        # what this user typed and take the new version, so saving again overwrites knowingly.
+        form.add_error(None, conflict.messages)
+        form.data = form.data.copy()
+        form.data["version"] = conflict.current
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.message_dict.items():
@@ -168,6 +182,15 @@ def _save(request, record_type: RecordType, commission, form) -> object | None:
         else:
             form.add_error(None, error.messages)
     return None
+
+
+@transaction.atomic
+def _legacy_save(request, record_type: RecordType, commission, form):
+    """A type whose app still saves from the form (``RecordType.save``): same locking."""
+    if form.instance.pk is not None:
+        stored = type(form.instance)._base_manager.get(pk=form.instance.pk)
+        record_lock(stored, version=form.cleaned_data.get("version") or "")
+    return record_type.save(form=form, commission=commission, user=request.user)
 
 
 @login_required
@@ -204,18 +227,10 @@ def record_update(request: HttpRequest, acronym: str, slug: str, pk: int) -> Htt
         initial={"version": current},
     )
     if request.method == "POST" and form.is_valid():
-        read_at = form.cleaned_data.get("version") or ""
-        if read_at != current:
-            # Somebody saved while this form was open: refuse, show what they changed,
-            # and keep what this user typed. Saving again now overwrites knowingly.
-            form.add_error(None, changes_since(record, read_at))
-            form.data = form.data.copy()
-            form.data["version"] = current
-        else:
-            saved = _save(request, record_type, commission, form)
-            if saved is not None:
-                messages.success(request, f"Se guardaron los cambios de {saved}.")
-                return redirect("record_detail", acronym=acronym, slug=slug, pk=saved.pk)
+        saved = _save(request, record_type, commission, form, record)
+        if saved is not None:
+            messages.success(request, f"Se guardaron los cambios de {saved}.")
+            return redirect("record_detail", acronym=acronym, slug=slug, pk=saved.pk)
     return render(
         request,
         "records/form.html",
