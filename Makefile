@@ -30,10 +30,14 @@ install-test: $(VENV)/.installed-test node_modules/.installed
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo goes only into an empty database (load_demo leaves existing data as it is) and
+# the demo accounts only with DEBUG on: never into production.
 demo: migrate
 	$(BIN)/python manage.py load_demo --con-alertas
-	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py create_demo_users --solo-en-desarrollo
 
+# The web server in the foreground; the background worker will start here too when CORI
+# gets a job queue.
 run: demo
 	$(BIN)/python manage.py runserver $(HOST)
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "csp",
     "cori",
     "sessions.apps.CommissionSessionsConfig",
     "agreements",
@@ -51,7 +52,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, and every log record of the request, carries its id.
+    "cori.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that cannot be reached answers a Spanish 503 (JSON under /api/).
+    "cori.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,8 +106,24 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A persistent connection broken by an outage is replaced, never reused.
+        conn_health_checks=True,
     )
 }
+# Seconds. A database that does not answer fails fast (503) instead of hanging a worker.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+# Seconds; PostgreSQL cancels a statement that runs longer (0 turns it off).
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "30"))
+# Seconds SQLite waits for a lock held by another process before "database is locked".
+DB_SQLITE_TIMEOUT = int(os.environ.get("DB_SQLITE_TIMEOUT", "20"))
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _db_options["options"] = " ".join(
+        filter(None, [_db_options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s"])
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _db_options.setdefault("timeout", DB_SQLITE_TIMEOUT)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A write transaction takes SQLite's lock when it begins, so a version checked inside
     # it (cori.locking) cannot be overtaken by another save, as a row lock does on PostgreSQL.
@@ -154,6 +176,69 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# ADMINS="Nombre Apellido <nombre@iecm.mx>,Otra Persona <otra@iecm.mx>": they get every 500
+# by e-mail (mail_admins) when DEBUG is off.
+ADMINS = [
+    (name.strip(), address.strip().rstrip(">"))
+    for name, _, address in (item.partition("<") for item in env_list("ADMINS", ""))
+]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "cori@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+
+# Logs go to stderr (the process manager or container keeps them): every 5xx with its
+# traceback, every record with the request id of cori.middleware.RequestIdMiddleware.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "cori.middleware.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's own handlers of "django" (they would print and mail twice):
+        # its records go to the root's stderr; 5xx are also mailed to ADMINS.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"handlers": ["mail_admins"], "propagate": True},
+    },
+}
+
+# Local memory per process by default; with REDIS_URL every worker shares one cache, so
+# the API throttles count each client once, and sessions are cached there (kept in the
+# database as well, so a Redis restart signs nobody out).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cori"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -196,9 +281,41 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"AttendanceStatusEnum": "sessions.models.Attendance.Status"},
 }
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from CORI only;
+# no inline script or style, no plug-ins, no framing. The API's Swagger UI relaxes it
+# for its own page (cori/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# HTTPS in production (all on by default when DEBUG is off; `manage.py check --deploy`).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The health check answers over plain HTTP too (a load balancer asks it directly).
+SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
+
 if not DEBUG:
     # In production WhiteNoise serves the collected static files (Bootstrap, fonts, CSS)
     # from the application itself: run `manage.py collectstatic` when deploying.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)

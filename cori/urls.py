@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agreements import views as agreement_views
-from cori import document_views, import_views, views
+from cori import document_views, health, import_views, views
 from reports import views as report_views
 from sessions import views as session_views
 
@@ -13,6 +13,7 @@ admin.site.index_title = "Registro de actividades de las comisiones"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("salud/", health.health, name="health"),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("informes/", include("reports.urls")),
     path("api/", include("cori.api.urls")),

@@ -48,7 +48,7 @@ def test_load_demo_twice_leaves_the_same_data(seed_commission):
         for model in apps.get_models()
         if model.__name__.startswith("Historical")
     ]
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     assert _snapshot() == before
     # Nothing changed, so nothing was written: the audit history did not grow either.
     assert [

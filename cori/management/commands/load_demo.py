@@ -3,10 +3,14 @@ from django.utils import timezone
 
 from cori.demo.alerts import demo_alerts_load
 from cori.demo.loader import demo_load
+from sessions.models import Commission
 
 
 class Command(BaseCommand):
-    help = "Carga (o actualiza) el trimestre de ejemplo: CORI, septiembre a noviembre de 2022."
+    help = (
+        "Carga el trimestre de ejemplo (CORI, septiembre a noviembre de 2022) en una base de "
+        "datos vacía; si ya tiene comisiones la deja como está, salvo con --force."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -14,8 +18,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Agrega registros fechados respecto de hoy que disparan las alertas del tablero.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Carga (o actualiza) el ejemplo aunque la base de datos ya tenga datos.",
+        )
 
-    def handle(self, *args, con_alertas: bool = False, **options) -> None:
+    def handle(self, *args, con_alertas: bool = False, force: bool = False, **options) -> None:
+        existing = Commission.objects.count()
+        if existing and not force:
+            self.stdout.write(
+                f"La base de datos ya tiene datos ({existing} comisión(es)): se dejan como "
+                "están y no se carga el ejemplo. Use --force para cargarlo de todos modos."
+            )
+            return
         commission = demo_load()
         if con_alertas:
             demo_alerts_load(commission=commission, today=timezone.localdate())

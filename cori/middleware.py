@@ -1,0 +1,94 @@
+"""Request ids for the logs, and a Spanish 503 while the database cannot be reached."""
+
+import contextvars
+import logging
+import re
+import uuid
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.log import log_response
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# An incoming id is kept only if it is short and plain, so clients cannot write into the logs.
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "CORI no puede comunicarse con su base de datos en este momento. "
+    "Inténtelo de nuevo en unos minutos; si el problema continúa, avise a Administración."
+)
+RETRY_AFTER_SECONDS = 30
+
+
+class RequestIdMiddleware:
+    """Give every request an id (``request.id``): the client's ``X-Request-ID`` or a new
+    uuid. It is returned in the same header and added to every log record of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request.id = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = _current_request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request_id.reset(token)
+        response[REQUEST_ID_HEADER] = request.id
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Logging filter: sets ``record.request_id`` (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "id", None) or _current_request_id.get()
+        return True
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 in Spanish: JSON under /api/, a page elsewhere. Reads nothing from the database
+    (the page is rendered without the request, so no context processor asks for the user)."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": DATABASE_UNAVAILABLE_MESSAGE, "code": "database_unavailable"},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        response = HttpResponse(
+            render_to_string("503.html", {"message": DATABASE_UNAVAILABLE_MESSAGE}),
+            status=503,
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (refused, connect timeout, connection lost,
+    statement timeout) answers 503 instead of a 500. Django discards the broken connection
+    when the request ends, so CORI recovers by itself when the database comes back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        response = database_unavailable_response(request)
+        # Logged here with its traceback, so Django does not log it a second time.
+        log_response(
+            "Base de datos no disponible: %s",
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response
