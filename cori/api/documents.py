@@ -10,6 +10,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
+from cori.api.schema import READ_ERRORS
 from cori.api.selectors import api_access
 from cori.documents import EMPTY, document_info, document_response
 
@@ -85,9 +86,10 @@ class RecordDocumentView(APIView):
     renderer_classes = (JSONRenderer, PdfFileRenderer)
 
     @extend_schema(
+        summary="Descargar el documento (PDF) del registro",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
-            404: OpenApiResponse(description="Sin documento, o registro no visible"),
+            **READ_ERRORS,
         },
     )
     def get(self, request, pk):

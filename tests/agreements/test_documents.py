@@ -322,3 +322,12 @@ def test_nothing_is_served_under_media_even_with_debug(
     settings.MEDIA_ROOT = agreement.document.storage.location
     for client in (Client(), secretary):
         assert client.get(f"/media/{agreement.document.name}").status_code == 404
+
+
+def test_api_errors_are_json_even_when_the_client_asks_for_a_pdf(cori, agreement):
+    response = api_client([cori], read_only=True).get(
+        f"/api/v1/agreements/{agreement.pk}/document/", HTTP_ACCEPT="application/pdf"
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"] == "Este registro no tiene documento."
