@@ -331,3 +331,38 @@ def test_api_errors_are_json_even_when_the_client_asks_for_a_pdf(cori, agreement
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"] == "Este registro no tiene documento."
+
+
+def test_api_creates_an_agreement_with_its_pdf_in_one_multipart_request(cori):
+    content = pdf_bytes()
+    institutions = list(Institution.objects.order_by("pk")[:2])
+    response = api_client([cori]).post(
+        "/api/v1/agreements/",
+        {
+            "commission": "CORI",
+            "title": "Convenio enviado con su PDF",
+            "instrument_type": Agreement.InstrumentType.GENERAL,
+            "counterparts": [institution.pk for institution in institutions],
+            "status": Agreement.Status.NEGOTIATING,
+            "document": SimpleUploadedFile("convenio.pdf", content),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [item["id"] for item in body["counterparts"]] == [i.pk for i in institutions]
+    assert body["document"]["size"] == len(content)
+
+
+def test_admin_change_page_names_the_document_without_a_public_link(
+    signed, client, django_user_model
+):
+    agreement, _ = signed
+    client.force_login(
+        django_user_model.objects.create_superuser("raiz", "raiz@example.com", "clave-segura-1")
+    )
+    page = client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "convenio-firmado.pdf" in text
+    assert "/media/" not in text
