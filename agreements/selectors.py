@@ -1,4 +1,9 @@
-"""Reads for agreements and pertinence opinions."""
+"""Reads for agreements and pertinence opinions.
+
+One way to count: every agreements figure shown anywhere (the registry page, the dashboard,
+the report, the API) comes from one function of this module for a given date, never from a
+second filter of the same statuses elsewhere.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -7,7 +12,10 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractYear
 
 from agreements.models import Agreement, AgreementOpeningBalance, Institution
+from cori.text import long_date
 from sessions.models import Commission
+
+SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.CONCLUDED)
 
 
 def in_force_on(day: datetime.date) -> Q:
@@ -19,80 +27,189 @@ def in_force_on(day: datetime.date) -> Q:
     )
 
 
+def negotiating_on(day: datetime.date) -> Q:
+    """Instruments in negotiation on ``day`` (those with no start date count from always)."""
+    return Q(status=Agreement.Status.NEGOTIATING) & (
+        Q(negotiation_started_on__isnull=True) | Q(negotiation_started_on__lte=day)
+    )
+
+
+def signed_between(start: datetime.date, end: datetime.date) -> Q:
+    """Instruments signed between ``start`` and ``end`` (both included): the report's table."""
+    return Q(signing_date__range=(start, end))
+
+
+def _opening_balance(*, commission: Commission, on: datetime.date):
+    return (
+        AgreementOpeningBalance.objects.filter(commission=commission, as_of__lte=on)
+        .order_by("-as_of")
+        .first()
+    )
+
+
+def _signed_rows(*, commission: Commission, on: datetime.date, balance):
+    """The instruments signed up to ``on`` that count one by one: all of them, except those
+    the opening balance already counts (signed from its ``counted_since`` to its ``as_of``)."""
+    rows = Agreement.objects.filter(
+        commission=commission, signing_date__lte=on, status__in=SIGNED_STATUSES
+    )
+    if balance is not None:
+        rows = rows.exclude(signing_date__range=(balance.counted_since, balance.as_of))
+    return rows
+
+
 @dataclass(frozen=True)
 class RegistryTotals:
+    on: datetime.date
     counted_since: datetime.date | None
     signed: int
     in_force: int
+
+    @property
+    def concluded(self) -> int:
+        """Signed by ``on`` and no longer in force that day."""
+        return self.signed - self.in_force
+
+    @property
+    def first_year(self) -> int | None:
+        return self.counted_since.year if self.counted_since else None
 
 
 def agreement_registry_totals(*, commission: Commission, on: datetime.date) -> RegistryTotals:
     """ "El IECM ha suscrito 157 instrumentos de 2019 a la fecha, 64 vigentes".
 
-    The latest opening balance up to ``on`` counts what was signed until its cut-off; the
-    agreements signed after the cut-off count one by one, so nothing is counted twice.
+    The latest opening balance up to ``on`` counts what was signed from its
+    ``counted_since`` to its cut-off; every other agreement signed by ``on`` counts one by
+    one (before the balance: a historic list; after it: what CORI recorded), so nothing is
+    counted twice. One query for the balance, one for the rows.
     """
-    balance = (
-        AgreementOpeningBalance.objects.filter(commission=commission, as_of__lte=on)
-        .order_by("-as_of")
-        .first()
+    balance = _opening_balance(commission=commission, on=on)
+    rows = _signed_rows(commission=commission, on=on, balance=balance).aggregate(
+        first=Min("signing_date"),
+        signed=Count("pk"),
+        in_force=Count("pk", filter=in_force_on(on)),
     )
-    signed = Agreement.objects.filter(
-        commission=commission,
-        signing_date__lte=on,
-        status__in=[Agreement.Status.SIGNED, Agreement.Status.CONCLUDED],
-    )
-    if balance is not None:
-        signed = signed.filter(signing_date__gt=balance.as_of)
+    since = [day for day in (rows["first"], balance and balance.counted_since) if day]
     return RegistryTotals(
-        counted_since=balance.counted_since if balance else None,
-        signed=(balance.signed_count if balance else 0) + signed.count(),
-        in_force=(balance.in_force_count if balance else 0)
-        + signed.filter(in_force_on(on)).count(),
+        on=on,
+        counted_since=min(since) if since else None,
+        signed=(balance.signed_count if balance else 0) + rows["signed"],
+        in_force=(balance.in_force_count if balance else 0) + rows["in_force"],
+    )
+
+
+def agreements_negotiating(*, commission: Commission, on: datetime.date) -> dict[str, int]:
+    """Instruments in negotiation on ``on`` by management mode (every mode present)."""
+    rows = (
+        Agreement.objects.filter(negotiating_on(on), commission=commission)
+        .values("management_mode")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Agreement.ManagementMode.values, 0)
+    counts.update({row["management_mode"]: row["count"] for row in rows})
+    return counts
+
+
+def agreements_signed_between(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> int:
+    return Agreement.objects.filter(signed_between(start, end), commission=commission).count()
+
+
+@dataclass(frozen=True)
+class AgreementFigures:
+    """The agreements figures of a period, as the report and the dashboard state them."""
+
+    totals: RegistryTotals  # on the period's last day
+    signed_in_period: int
+    negotiating: dict[str, int]  # on the period's last day, by management mode
+
+
+def agreement_figures(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> AgreementFigures:
+    return AgreementFigures(
+        totals=agreement_registry_totals(commission=commission, on=end),
+        signed_in_period=agreements_signed_between(commission=commission, start=start, end=end),
+        negotiating=agreements_negotiating(commission=commission, on=end),
     )
 
 
 @dataclass(frozen=True)
 class Registry:
-    first_year: int | None
-    signed: int
-    concluded: int
-    in_force: int
-    by_year: list[tuple[int, int]]
+    totals: RegistryTotals
+    negotiating: int
+    balance_label: str  # "" when no opening balance applies
+    by_year: list[tuple[str, int]]
     by_status: list[tuple[str, int]]
     by_sector: list[tuple[str, int]]
     by_scope: list[tuple[str, int]]
 
+    @property
+    def on(self) -> datetime.date:
+        return self.totals.on
+
+    @property
+    def first_year(self) -> int | None:
+        return self.totals.first_year
+
+    @property
+    def signed(self) -> int:
+        return self.totals.signed
+
+    @property
+    def in_force(self) -> int:
+        return self.totals.in_force
+
+    @property
+    def concluded(self) -> int:
+        return self.totals.concluded
+
 
 def agreement_registry(*, commission: Commission, on: datetime.date) -> Registry:
-    """The registry of instruments recorded one by one, every figure counted from the rows:
-    "853 instrumentos desde 1999, 731 concluidos, 122 vigentes". Five grouped queries."""
-    agreements = Agreement.objects.filter(commission=commission)
-    signed = agreements.filter(
-        signing_date__isnull=False,
-        status__in=[Agreement.Status.SIGNED, Agreement.Status.CONCLUDED],
+    """The registry of instruments on ``on``: the totals of ``agreement_registry_totals``
+    (opening balance included), the instruments in negotiation of ``agreements_negotiating``,
+    and the instruments counted one by one grouped by year, counterpart sector and scope,
+    with the opening balance as a row of its own. A fixed number of queries."""
+    totals = agreement_registry_totals(commission=commission, on=on)
+    negotiating = sum(agreements_negotiating(commission=commission, on=on).values())
+    balance = _opening_balance(commission=commission, on=on)
+    rows = _signed_rows(commission=commission, on=on, balance=balance)
+    balance_label = (
+        f"Saldo inicial: del {long_date(balance.counted_since, weekday=False)} al "
+        f"{long_date(balance.as_of, weekday=False)}"
+        if balance
+        else ""
     )
-    totals = signed.aggregate(
-        first=Min("signing_date"),
-        signed=Count("pk"),
-        concluded=Count("pk", filter=Q(status=Agreement.Status.CONCLUDED)),
-        in_force=Count("pk", filter=in_force_on(on)),
-    )
-    statuses = dict(Agreement.Status.choices)
-    sectors = dict(Institution.Sector.choices)
-    scopes = dict(Institution.Scope.choices)
 
-    def grouped(queryset, field, labels=None):
-        rows = queryset.values(field).annotate(count=Count("pk", distinct=True)).order_by(field)
-        return [((labels or {}).get(row[field], row[field]), row["count"]) for row in rows]
+    def grouped(queryset, field, labels):
+        counts = queryset.values(field).annotate(count=Count("pk", distinct=True)).order_by(field)
+        return [(labels.get(row[field], row[field]), row["count"]) for row in counts]
 
+    by_year = [
+        (str(row["year"]), row["count"])
+        for row in rows.annotate(year=ExtractYear("signing_date"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    ]
+    if balance:
+        before = sum(int(year) < balance.counted_since.year for year, _ in by_year)
+        by_year.insert(before, (balance_label, balance.signed_count))
+    sectors = dict(Institution.Sector.choices) | {None: "Sin contraparte"}
+    scopes = dict(Institution.Scope.choices) | {None: "Sin contraparte"}
+    unbroken = [(balance_label, balance.signed_count)] if balance else []
     return Registry(
-        first_year=totals["first"].year if totals["first"] else None,
-        signed=totals["signed"],
-        concluded=totals["concluded"],
-        in_force=totals["in_force"],
-        by_year=grouped(signed.annotate(year=ExtractYear("signing_date")), "year"),
-        by_status=grouped(agreements, "status", statuses),
-        by_sector=grouped(signed, "counterparts__sector", sectors),
-        by_scope=grouped(signed, "counterparts__scope", scopes),
+        totals=totals,
+        negotiating=negotiating,
+        balance_label=balance_label,
+        by_year=by_year,
+        by_status=[
+            ("Vigentes", totals.in_force),
+            ("Concluidos o sin vigencia", totals.concluded),
+            (Agreement.Status.NEGOTIATING.label, negotiating),
+        ],
+        by_sector=grouped(rows, "counterparts__sector", sectors) + unbroken,
+        by_scope=grouped(rows, "counterparts__scope", scopes) + unbroken,
     )

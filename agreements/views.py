@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -5,20 +6,53 @@ from django.utils import timezone
 
 from agreements.selectors import agreement_registry
 from cori.access import access_commission, can_write
+from cori.periods import FIRST_YEAR, LAST_YEAR
 from cori.records import REGISTRY, menu
+from cori.text import long_date
+from reports.dashboards import dashboard_period
+
+
+class RegistryDateForm(forms.Form):
+    al = forms.DateField(
+        label="Al",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Indique la fecha como AAAA-MM-DD, p. ej. 2022-11-30."},
+    )
+
+    def clean_al(self):
+        day = self.cleaned_data["al"]
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(registry_date_error())
+        return day
+
+
+def registry_date_error() -> str:
+    return f"La fecha del registro debe estar entre {FIRST_YEAR} y {LAST_YEAR}."
 
 
 @login_required
 def agreement_registry_view(request: HttpRequest, acronym: str) -> HttpResponse:
+    """The registry on a date: ``?al=AAAA-MM-DD``, by default the end of the last quarter
+    (the dashboard's period), with the figures the report states for that date."""
     commission = access_commission(request.user, acronym)
     today = timezone.localdate()
+    on = dashboard_period(commission=commission, today=today)[1]
+    form = RegistryDateForm(request.GET or None)
+    if form.is_bound and form.is_valid() and form.cleaned_data["al"]:
+        on = form.cleaned_data["al"]
+    if not (form.is_bound and form.errors):
+        form = RegistryDateForm(initial={"al": on})
     return render(
         request,
         "agreements/registry.html",
         {
             "commission": commission,
-            "registry": agreement_registry(commission=commission, on=today),
-            "today": today,
+            "registry": agreement_registry(commission=commission, on=on),
+            "on": on,
+            "on_label": long_date(on, weekday=False),
+            "form": form,
             "menu": menu(),
             "record_type": REGISTRY["convenios"],
             "can_write": can_write(request.user),

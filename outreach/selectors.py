@@ -1,4 +1,9 @@
-"""Reads for INE liaison and outreach records."""
+"""Reads for INE liaison and outreach records.
+
+One way to count: every SIVOPLE figure (the report, the dashboard, the API) comes from
+``communication_counts`` (a period) or ``sivople_year_to_date`` (the year so far, opening
+balance included), never from a second filter of the same rows elsewhere.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -37,6 +42,45 @@ class CommunicationTable:
     @property
     def total(self) -> int:
         return sum(self.cells.values())
+
+
+@dataclass(frozen=True)
+class CommunicationCounts:
+    """SIVOPLE communications of a period, grouped by PAT line, direction, status and type."""
+
+    start: datetime.date
+    end: datetime.date
+    cells: list[dict]  # {"line_id", "direction", "status", "kind", "count"}
+
+    def total(self, **match) -> int:
+        """``total(direction="ine_iecm", status="en_proceso")``: the cells that match, added."""
+        return sum(
+            cell["count"]
+            for cell in self.cells
+            if all(cell[field] == value for field, value in match.items())
+        )
+
+    def by(self, *fields: str) -> dict[tuple, int]:
+        """Totals grouped by ``fields``, in the order of the fields' values."""
+        totals: dict[tuple, int] = {}
+        for cell in self.cells:
+            key = tuple(cell[field] for field in fields)
+            totals[key] = totals.get(key, 0) + cell["count"]
+        return dict(sorted(totals.items(), key=lambda item: tuple(map(str, item[0]))))
+
+
+def communication_counts(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> CommunicationCounts:
+    """The communications recorded between ``start`` and ``end`` (both included): one
+    grouped query, from which every count of a period is added up."""
+    rows = (
+        Communication.objects.filter(commission=commission, date__range=(start, end))
+        .values("line_id", "direction", "status", "kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return CommunicationCounts(start=start, end=end, cells=list(rows))
 
 
 def communication_table(
@@ -91,3 +135,65 @@ def communications_year_to_date(
     for row in recorded.values("status").annotate(count=Count("pk")).order_by():
         counts[row["status"]] = counts.get(row["status"], 0) + row["count"]
     return counts
+
+
+@dataclass(frozen=True)
+class SivopleYearToDate:
+    """SIVOPLE from 1 January to ``end``, opening balance included: the report's "el IECM
+    recibió 404 comunicaciones del INE, de las cuales … 151 están en proceso"."""
+
+    end: datetime.date
+    received: dict[str, int]  # INE → IECM, by status
+    sent: dict[str, int]  # IECM → INE, by status
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.end.year, 1, 1)
+
+    @property
+    def received_total(self) -> int:
+        return sum(self.received.values())
+
+    @property
+    def for_information(self) -> int:
+        return self.received.get(CommunicationStatus.FOR_INFORMATION, 0)
+
+    @property
+    def in_progress(self) -> int:
+        """Received and not yet attended: "en proceso" and "nuevo"."""
+        return self.received.get(CommunicationStatus.IN_PROGRESS, 0) + self.received.get(
+            CommunicationStatus.NEW, 0
+        )
+
+    @property
+    def concluded(self) -> int:
+        return self.received.get(CommunicationStatus.CONCLUDED, 0)
+
+    @property
+    def cancelled(self) -> int:
+        return self.received.get(CommunicationStatus.CANCELLED, 0)
+
+    @property
+    def sent_total(self) -> int:
+        return sum(self.sent.values())
+
+    @property
+    def attended(self) -> int:
+        return self.sent.get(CommunicationStatus.CONCLUDED_OUTGOING, 0)
+
+    @property
+    def pending(self) -> int:
+        return self.sent_total - self.attended
+
+
+def sivople_year_to_date(*, commission: Commission, end: datetime.date) -> SivopleYearToDate:
+    """Both directions of ``communications_year_to_date``."""
+    return SivopleYearToDate(
+        end=end,
+        received=communications_year_to_date(
+            commission=commission, direction=Direction.INE_TO_IECM, end=end
+        ),
+        sent=communications_year_to_date(
+            commission=commission, direction=Direction.IECM_TO_INE, end=end
+        ),
+    )

@@ -1,7 +1,9 @@
 """Reads for the commission dashboard and its alerts.
 
 The dashboard's figures are the report's: ``report_content(...).figures`` for the period
-and for the one before, so a figure on the dashboard always equals the report's.
+and for the one before, so a figure on the dashboard always equals the report's. Those
+count agreements with ``agreements.selectors`` and SIVOPLE communications with
+``outreach.selectors``, which the charts below use too (one way to count).
 """
 
 import datetime
@@ -15,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from agreements.models import Agreement
 from cori.text import MONTHS, period_label
 from outreach.models import Communication, CommunicationStatus, Event, Mailing
+from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
 from reports.selectors import commission_quarters, report_figures
 from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
@@ -137,6 +140,12 @@ FIGURES = (
         {"status": "en_negociacion", "management_mode": "acompanamiento"},
     ),
     ("convenios_vigentes", "Convenios vigentes", Agreement, {"status": "suscrito"}),
+    (
+        "convenios_suscritos_acumulados",
+        "Convenios suscritos (acumulado, con el saldo inicial)",
+        Agreement,
+        {"signing_date__isnull": "false"},
+    ),
     ("opiniones", "Opiniones de pertinencia", None, {}),
     (
         "comunicaciones_recibidas",
@@ -164,6 +173,7 @@ def _figure_href(commission, key, model, filters, start, end) -> str:
     model = model or {"acuerdos": Accord, "opiniones": PertinenceOpinion, "misiones": Mission}[key]
     dated = key not in {
         "convenios_vigentes",
+        "convenios_suscritos_acumulados",
         "convenios_gestion_directa",
         "convenios_acompanamiento",
     }
@@ -260,29 +270,24 @@ def _mailings_chart(commission, start, end) -> Chart:
 
 
 def _communications_chart(commission, start, end) -> Chart:
-    rows = (
-        Communication.objects.filter(commission=commission, date__range=(start, end))
-        .values("direction", "status")
-        .annotate(count=Count("pk"))
-        .order_by("direction", "status")
-    )
+    counts = communication_counts(commission=commission, start=start, end=end)
     labels = dict(CommunicationStatus.choices)
     return Chart(
         "Comunicaciones SIVOPLE por estatus",
         [
             Bar(
-                f"{'Recibidas' if row['direction'] == 'ine_iecm' else 'Enviadas'}: {labels[row['status']]}",
-                row["count"],
+                f"{'Recibidas' if direction == 'ine_iecm' else 'Enviadas'}: {labels[status]}",
+                count,
                 records_url(
                     Communication,
                     commission,
                     start=start,
                     end=end,
-                    direction=row["direction"],
-                    status=row["status"],
+                    direction=direction,
+                    status=status,
                 ),
             )
-            for row in rows
+            for (direction, status), count in counts.by("direction", "status").items()
         ],
     )
 

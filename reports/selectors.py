@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from agreements.models import Agreement, AgreementCounterpart, AgreementProgress, PertinenceOpinion
-from agreements.selectors import agreement_registry_totals
+from agreements.selectors import agreement_figures, negotiating_on, signed_between
 from cori.text import (
     count_words,
     join_words,
@@ -27,7 +27,6 @@ from outreach.models import (
     SIVOPLE_VOCABULARY,
     Bulletin,
     Communication,
-    CommunicationStatus,
     Compilation,
     Direction,
     Event,
@@ -38,7 +37,7 @@ from outreach.models import (
     NewsSubmission,
     SystemUpdate,
 )
-from outreach.selectors import communications_year_to_date
+from outreach.selectors import communication_counts, sivople_year_to_date
 from reports.content import (
     Cell,
     Cover,
@@ -171,12 +170,8 @@ class _ReportData:
             ),
             "pk",
         )
-        self.communication_cells = list(
-            Communication.objects.filter(**period, date__range=(start, end))
-            .values("line_id", "direction", "status", "kind")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
+        self.communications = communication_counts(commission=commission, start=start, end=end)
+        self.communication_cells = self.communications.cells
         counterparts = Prefetch(
             "counterpart_links",
             queryset=AgreementCounterpart.objects.select_related("institution").order_by(
@@ -185,11 +180,7 @@ class _ReportData:
         )
         self.agreements = read(
             Agreement.objects.filter(commission=commission)
-            .filter(
-                Q(status=Agreement.Status.NEGOTIATING)
-                & (Q(negotiation_started_on__isnull=True) | Q(negotiation_started_on__lte=end))
-                | Q(signing_date__range=(start, end))
-            )
+            .filter(negotiating_on(end) | signed_between(start, end))
             .select_related("responsible_area")
             .prefetch_related(counterparts)
             .order_by("signing_date", "pk"),
@@ -197,7 +188,8 @@ class _ReportData:
             "management_mode",
             "signing_date",
         )
-        self.registry = agreement_registry_totals(commission=commission, on=end)
+        self.agreement_figures = agreement_figures(commission=commission, start=start, end=end)
+        self.registry = self.agreement_figures.totals
         self.opinions = read(
             PertinenceOpinion.objects.filter(commission=commission, issued_on__range=(start, end))
             .select_related("responsible_area")
@@ -280,12 +272,7 @@ class _ReportData:
                 commission=commission, code__in=secretary_codes
             ).select_related("session")
         }
-        self.communications_ytd = {
-            direction: communications_year_to_date(
-                commission=commission, direction=direction, end=end
-            )
-            for direction in Direction
-        }
+        self.sivople = sivople_year_to_date(commission=commission, end=end)
         self.compilations = list(
             Compilation.objects.filter(commission=commission)
             .filter(Q(started_on__isnull=True) | Q(started_on__lte=end))
@@ -946,12 +933,8 @@ class _Builder:
     def _communications(self, cells: list[dict], counter: _Counter) -> list:
         if not cells:
             return []
-        received = self.data.communications_ytd[Direction.INE_TO_IECM]
-        sent = self.data.communications_ytd[Direction.IECM_TO_INE]
-        status = CommunicationStatus
-        since = period_label(datetime.date(self.end.year, 1, 1), self.end)
-        in_progress = received.get(status.IN_PROGRESS, 0) + received.get(status.NEW, 0)
-        attended = sent.get(status.CONCLUDED_OUTGOING, 0)
+        sivople = self.data.sivople
+        since = period_label(sivople.start, sivople.end)
         blocks = [
             Paragraph(
                 [
@@ -959,23 +942,23 @@ class _Builder:
                         f"Por lo que se refiere al seguimiento del SIVOPLE de {since}, el IECM recibió "
                     ),
                     Run(
-                        f"{sum(received.values())} comunicaciones del INE",
+                        f"{sivople.received_total} comunicaciones del INE",
                         href=self._year_to_date(Direction.INE_TO_IECM),
                     ),
                     Run(
-                        f", de las cuales {received.get(status.FOR_INFORMATION, 0)} fueron de "
-                        f"conocimiento, {in_progress} están en proceso, "
-                        f"{received.get(status.CONCLUDED, 0)} han concluido y "
-                        f"{received.get(status.CANCELLED, 0)} fueron canceladas. En ese mismo "
+                        f", de las cuales {sivople.for_information} fueron de "
+                        f"conocimiento, {sivople.in_progress} están en proceso, "
+                        f"{sivople.concluded} han concluido y "
+                        f"{sivople.cancelled} fueron canceladas. En ese mismo "
                         "periodo el IECM realizó "
                     ),
                     Run(
-                        f"{sum(sent.values())} comunicaciones al INE",
+                        f"{sivople.sent_total} comunicaciones al INE",
                         href=self._year_to_date(Direction.IECM_TO_INE),
                     ),
                     Run(
-                        f", de las cuales {attended} ya fueron atendidas y "
-                        f"{sum(sent.values()) - attended} están pendientes de atender."
+                        f", de las cuales {sivople.attended} ya fueron atendidas y "
+                        f"{sivople.pending} están pendientes de atender."
                     ),
                 ]
             )
@@ -1498,10 +1481,7 @@ class _Builder:
             self.figures[f"sesiones_{kind.value}"] = sum(s.kind == kind for s in sessions)
         self.figures["acuerdos"] = sum(len(s.accords.all()) for s in sessions)
         self.figures["puntos_presentados"] = len({p.item_id for p in data.presentations})
-        by_direction = defaultdict(int)
-        for cell in data.communication_cells:
-            by_direction[cell["direction"]] += cell["count"]
-        negotiating = [a for a in data.agreements if a.status == Agreement.Status.NEGOTIATING]
+        agreements = data.agreement_figures
         audiences = defaultdict(int)
         for mailing in data.mailings:
             audiences[mailing.audience.name] += 1
@@ -1510,20 +1490,21 @@ class _Builder:
                 "sesiones_ine_seguidas": len(data.followed_sessions),
                 "boletines": len(data.bulletins),
                 "actualizaciones_sistemas": len(data.system_updates),
-                "comunicaciones_recibidas": by_direction[Direction.INE_TO_IECM],
-                "comunicaciones_enviadas": by_direction[Direction.IECM_TO_INE],
-                "convenios_suscritos_acumulados": data.registry.signed,
-                "convenios_vigentes": data.registry.in_force,
-                "convenios_gestion_directa": sum(
-                    a.management_mode == Agreement.ManagementMode.DIRECT for a in negotiating
+                "comunicaciones_recibidas": data.communications.total(
+                    direction=Direction.INE_TO_IECM
                 ),
-                "convenios_acompanamiento": sum(
-                    a.management_mode == Agreement.ManagementMode.ACCOMPANIMENT for a in negotiating
+                "comunicaciones_enviadas": data.communications.total(
+                    direction=Direction.IECM_TO_INE
                 ),
-                "convenios_suscritos_periodo": sum(
-                    a.signing_date is not None and self.start <= a.signing_date <= self.end
-                    for a in data.agreements
-                ),
+                "convenios_suscritos_acumulados": agreements.totals.signed,
+                "convenios_vigentes": agreements.totals.in_force,
+                "convenios_gestion_directa": agreements.negotiating[
+                    Agreement.ManagementMode.DIRECT
+                ],
+                "convenios_acompanamiento": agreements.negotiating[
+                    Agreement.ManagementMode.ACCOMPANIMENT
+                ],
+                "convenios_suscritos_periodo": agreements.signed_in_period,
                 "opiniones": len(data.opinions),
                 "convenios_con_avances": len({p.agreement_id for p in data.progress}),
                 "correos": len(data.mailings),

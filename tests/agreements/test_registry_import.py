@@ -32,7 +32,9 @@ def test_historic_list_is_imported_and_counted(staff, seed_commission):  # noqa:
     preview = _upload(staff, "convenios", "c.csv", AGREEMENTS).content.decode()
     assert not ROW_ERROR.search(preview)
     assert _confirm(staff, "convenios", seed_commission).status_code == 302
-    registry = agreement_registry(commission=seed_commission, on=datetime.date(2026, 11, 28))
-    assert (registry.first_year, registry.signed, registry.concluded) == (1999, 8, 2)
+    # Before the opening balance (2019 to 31 August 2022, 152 instruments), the historic
+    # rows count one by one: 2 + 152 + the 5 signed after the balance.
+    registry = agreement_registry(commission=seed_commission, on=datetime.date(2022, 11, 30))
+    assert (registry.first_year, registry.signed, registry.in_force) == (1999, 159, 64)
     page = staff.get(reverse("agreement_registry", args=["CORI"])).content.decode()
-    assert "El IECM ha suscrito <strong>8 instrumentos</strong> desde 1999" in page
+    assert "<strong>159 instrumentos suscritos</strong> desde 1999" in page
