@@ -132,6 +132,8 @@ class AgreementResource(ImportResource):
     )
 
     unique_in_file = {"instrumento e institución": "el instrumento"}
+    natural_key = ("instrument_type", "signing_date", "import_counterparts")
+    key_label = "mismo tipo, contrapartes y fecha de suscripción"
 
     class Meta:
         model = Agreement
@@ -150,6 +152,17 @@ class AgreementResource(ImportResource):
 
     def new_record(self) -> Agreement:
         return Agreement(commission=self.commission)
+
+    def record_key(self, record: Agreement) -> tuple:
+        """Type, signing date and the set of counterparts (of the row, or saved)."""
+        if record.pk is None:
+            counterparts = [institution.pk for institution in record.import_counterparts]
+        else:
+            counterparts = [link.institution_id for link in record.counterpart_links.all()]
+        return (record.instrument_type, record.signing_date, frozenset(counterparts))
+
+    def saved_records(self):
+        return super().saved_records().prefetch_related("counterpart_links")
 
     def record_save(self, record: Agreement) -> Agreement:
         """Through the service the web form uses: validation, counterparts in order."""
@@ -179,7 +192,8 @@ class InstitutionResource(ImportResource):
     )
     country = ImportColumn("country", "país", required=True, example="México")
 
-    unique_in_file = {"nombre": "el nombre"}
+    natural_key = ("name",)
+    key_label = "mismo nombre"
 
     class Meta:
         model = Institution

@@ -12,6 +12,7 @@ import base64
 import hashlib
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,6 @@ from django.template.defaultfilters import filesizeformat
 from cori.access import access_commission, can_write
 from cori.forms import bootstrap
 from cori.imports import (
-    MAX_UPLOAD_BYTES,
     ImportFileError,
     ImportResource,
     ImportRowsError,
@@ -56,8 +56,9 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         example = ", ".join(column.example for column in resource.columns())
         self.fields["archivo"].help_text = (
-            f"CSV (UTF-8, separado por comas o por punto y coma) o XLSX, de hasta "
-            f"{filesizeformat(MAX_UPLOAD_BYTES)}. Primera fila, los encabezados: "
+            f"CSV (UTF-8 o Windows-1252, separado por comas o por punto y coma) o XLSX, de "
+            f"hasta {filesizeformat(settings.IMPORT_MAX_BYTES)} y "
+            f"{settings.IMPORT_MAX_ROWS} filas. Primera fila, los encabezados: "
             f"{expected_headers(resource)}. Ejemplo de fila: {example}."
         )
         bootstrap(self)
@@ -66,10 +67,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["archivo"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Suba un archivo con extensión .csv o .xlsx.")
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 f"El archivo pesa {filesizeformat(upload.size)}; el máximo es "
-                f"{filesizeformat(MAX_UPLOAD_BYTES)}. Divídalo en varios archivos."
+                f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Divídalo en varios archivos."
             )
         return upload
 
@@ -196,7 +197,7 @@ def _confirm(request, commission, record_type: RecordType, resource, key: str) -
         ]
         return _render(request, commission, record_type, resource, refused=refused, **context)
     try:
-        count = import_save(resource, preview)
+        count, duplicates = import_save(resource, preview)
     except ImportRowsError as error:
         refused = [
             "No se importó ningún registro: al guardar se encontraron estos errores.",
@@ -204,9 +205,15 @@ def _confirm(request, commission, record_type: RecordType, resource, key: str) -
         ]
         return _render(request, commission, record_type, resource, refused=refused, **context)
     request.session.pop(key, None)
-    messages.success(
-        request, f"Se importaron {count} registros." if count != 1 else "Se importó 1 registro."
+    skipped = (
+        f"{_rows(duplicates)} ya {'existía' if duplicates == 1 else 'existían'} y no se "
+        f"{'guardó' if duplicates == 1 else 'guardaron'} de nuevo."
     )
+    if not count:
+        messages.warning(request, f"No se importó ningún registro: {skipped}")
+    else:
+        saved = f"Se importaron {count} registros." if count != 1 else "Se importó 1 registro."
+        messages.success(request, f"{saved} {skipped}" if duplicates else saved)
     return redirect("record_list", acronym=commission.acronym, slug=record_type.slug)
 
 

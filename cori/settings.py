@@ -82,6 +82,15 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "cori.urls"
+# CSV/XLSX import (cori/imports.py): limits checked while the file is read, so a hostile
+# file is refused early with bounded memory. Documented in the README.
+IMPORT_MAX_BYTES = 5 * 1024 * 1024  # the uploaded file
+IMPORT_MAX_ROWS = 10_000  # data rows, blank ones included
+IMPORT_MAX_COLUMNS = 30
+IMPORT_MAX_CELLS = 200_000  # every cell read (an XLSX's empty formatted cells too)
+IMPORT_MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024  # an XLSX's parts once unzipped
+IMPORT_MAX_COMPRESSION_RATIO = 100  # for any part over 1 MB once unzipped
+
 # Forms render through templates/django/forms/ (Bootstrap markup, help and errors linked).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cori.wsgi.application"

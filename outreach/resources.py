@@ -53,6 +53,9 @@ class MailingResource(ImportResource):
     )
     line = ImportColumn("line", "línea", LineWidget(date_column="fecha"), example="4B")
 
+    natural_key = ("date", "audience", "subject")
+    key_label = "misma fecha, audiencia e información"
+
     class Meta:
         model = Mailing
         fields = ("date", "audience", "subject", "line")
@@ -88,7 +91,8 @@ class CommunicationResource(ImportResource):
     subject = ImportColumn("subject", "asunto", example="Solicitud de información")
     line = ImportColumn("line", "línea", LineWidget(date_column="fecha"), example="1A")
 
-    unique_in_file = {"folio": "el folio"}
+    natural_key = ("folio",)
+    key_label = "mismo folio"
 
     class Meta:
         model = Communication
