@@ -4,12 +4,27 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from sessions.models import Commission
+from sessions.models import Area, Commission, Party, Person
 
 ADMINISTRATION = "Administración"
 SECRETARIAT = "Secretaría técnica"
 COUNCIL = "Consejería"
 ROLES = (ADMINISTRATION, SECRETARIAT, COUNCIL)
+
+# Who may edit what (README, "Roles"): the one table asked by the staff pages and the API.
+# Kinds of record: a commission's own record (name, acronym, dates…); the catalogues
+# shared by every commission; everything else a commission records.
+COMMISSION_RECORD = "commission"
+CATALOGUE = "catalogue"
+RECORD = "record"
+CREATE, UPDATE, DELETE = "create", "update", "delete"
+REFUSALS = {
+    COMMISSION_RECORD: "Solo Administración crea o modifica los datos de una comisión.",
+    CATALOGUE: (
+        "Solo Administración elimina registros de los catálogos compartidos "
+        "(personas, partidos, áreas, instituciones)."
+    ),
+}
 
 
 def _groups(user: AbstractBaseUser) -> set[str]:
@@ -28,6 +43,37 @@ def can_write(user: AbstractBaseUser) -> bool:
     return is_administrator(user) or (user.is_authenticated and SECRETARIAT in _groups(user))
 
 
+def record_kind(model) -> str:
+    """COMMISSION_RECORD, CATALOGUE or RECORD, for the permission table."""
+    from agreements.models import Institution  # agreements' models import sessions'
+
+    if model is Commission:
+        return COMMISSION_RECORD
+    if model in (Person, Party, Area, Institution):
+        return CATALOGUE
+    return RECORD
+
+
+def may_edit(*, administrator: bool, writer: bool, kind: str, action: str) -> bool:
+    """Administración edits everything; only it edits a commission's own record and
+    deletes from the catalogues. Writers (Secretaría técnica, read-write tokens) create
+    and edit records and catalogue entries; readers (Consejería, read-only tokens) never."""
+    if administrator:
+        return True
+    if kind == COMMISSION_RECORD or (kind == CATALOGUE and action == DELETE):
+        return False
+    return writer
+
+
+def edit_refusal(*, administrator: bool, writer: bool, kind: str, action: str) -> str:
+    """The Spanish reason ``may_edit`` says no ("" when it says yes)."""
+    if may_edit(administrator=administrator, writer=writer, kind=kind, action=action):
+        return ""
+    if not writer:
+        return "Su perfil de Consejería permite consultar, no modificar."
+    return REFUSALS[kind]
+
+
 def user_commissions(user: AbstractBaseUser) -> QuerySet[Commission]:
     """The commissions a user sees: all for Administración, the granted ones otherwise."""
     if is_administrator(user):
@@ -44,4 +90,18 @@ def access_commission(user: AbstractBaseUser, acronym: str, *, write: bool = Fal
         raise PermissionDenied("No tiene acceso a esta comisión.")
     if write and not can_write(user):
         raise PermissionDenied("Su perfil de Consejería permite consultar, no modificar.")
+    return commission
+
+
+def access_record_edit(user: AbstractBaseUser, acronym: str, model, action: str) -> Commission:
+    """``access_commission(write=True)``, then the permission table for this kind of record."""
+    commission = access_commission(user, acronym, write=True)
+    refusal = edit_refusal(
+        administrator=is_administrator(user),
+        writer=can_write(user),
+        kind=record_kind(model),
+        action=action,
+    )
+    if refusal:
+        raise PermissionDenied(refusal)
     return commission

@@ -18,6 +18,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
         "last_used_at",
+        "expires_at",
         "revoked_at",
     ]
     list_filter = ["read_only", "revoked_at", "commissions"]
@@ -27,6 +28,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "name",
         "read_only",
         "commissions",
+        "expires_at",
         "prefix",
         "created_by",
         "created_at",

@@ -66,6 +66,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("creado", auto_now_add=True)
     last_used_at = models.DateTimeField("último uso", null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField("revocado", null=True, blank=True)
+    expires_at = models.DateTimeField(
+        "vence",
+        null=True,
+        blank=True,
+        help_text="Desde este momento deja de valer. Vacío: no vence.",
+    )
 
     class Meta:
         verbose_name = "token de API"
@@ -77,4 +83,19 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return not self.refusal()
+
+    def refusal(self, now=None) -> str:
+        """Why the token no longer works, in Spanish ("" while it works): revoked, expired,
+        or its creator was deactivated."""
+        from django.utils import formats, timezone
+
+        if self.revoked_at is not None:
+            return "El token fue revocado."
+        now = now or timezone.now()
+        if self.expires_at is not None and self.expires_at <= now:
+            when = formats.date_format(timezone.localtime(self.expires_at), "SHORT_DATETIME_FORMAT")
+            return f"El token venció el {when}; pida uno nuevo a Administración."
+        if self.created_by_id is not None and not self.created_by.is_active:
+            return "El token dejó de valer: la cuenta de quien lo creó está desactivada."
+        return ""

@@ -6,6 +6,12 @@ from cori import document_views, health, import_views, views
 from reports import views as report_views
 from sessions import views as session_views
 
+# Errors: JSON under /api/, Spanish pages elsewhere (cori/errors.py).
+handler400 = "cori.errors.bad_request"
+handler403 = "cori.errors.permission_denied"
+handler404 = "cori.errors.page_not_found"
+handler500 = "cori.errors.server_error"
+
 admin.site.site_header = "CORI · Administración"
 admin.site.site_title = "CORI"
 admin.site.index_title = "Registro de actividades de las comisiones"

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cori.periods import period_error
 from cori.text import period_label
 from reports.models import ReportDraft
 from reports.selectors import commission_quarters
@@ -61,8 +62,10 @@ class ReportPeriodForm(forms.Form):
         for field, message in missing.items():
             if not data.get(field) and field not in self.errors:
                 self.add_error(field, message)
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "La fecha final no puede ser anterior a la inicial.")
+        if data.get("start") and data.get("end"):
+            problem = period_error(data["start"], data["end"])
+            if problem:
+                self.add_error("end", problem)
         return data
 
 

@@ -1,6 +1,7 @@
 """The report pages: choose a period, check it, preview, download, draft and issue."""
 
 import datetime
+import functools
 import json
 
 from django.contrib import messages
@@ -12,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cori import periods
 from cori.access import access_commission, can_write, user_commissions
+from cori.errors import error_response
 from cori.records import menu
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts, dashboard, dashboard_period
@@ -26,6 +29,19 @@ from sessions.models import Commission
 
 def _commission(request: HttpRequest, acronym: str, *, write: bool = False) -> Commission:
     return access_commission(request.user, acronym, write=write)
+
+
+def _valid_period(view):
+    """400 with the reason for a period outside 1990–2100 or ending before it starts."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, acronym: str, start, end, *args, **kwargs):
+        problem = periods.period_error(start, end)
+        if problem:
+            return error_response(request, 400, problem)
+        return view(request, acronym, start, end, *args, **kwargs)
+
+    return wrapper
 
 
 def _period_kwargs(commission: Commission, start: datetime.date, end: datetime.date) -> dict:
@@ -48,6 +64,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_valid_period
 def report_period(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
     if end < start:
         raise Http404("Periodo no válido")
@@ -77,6 +94,7 @@ def report_period(request: HttpRequest, acronym: str, start, end) -> HttpRespons
 
 
 @login_required
+@_valid_period
 def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
     commission = _commission(request, acronym)
     report = report_content(commission=commission, start=start, end=end)
@@ -91,6 +109,7 @@ def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpRespon
 
 
 @login_required
+@_valid_period
 def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> HttpResponse:
     commission = _commission(request, acronym)
     report = report_content(commission=commission, start=start, end=end)
@@ -111,6 +130,7 @@ def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> Htt
 
 @login_required
 @permission_required("reports.change_reportdraft", raise_exception=True)
+@_valid_period
 def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
     commission = _commission(request, acronym, write=True)
     draft = ReportDraft.objects.filter(
@@ -138,6 +158,7 @@ def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse
 @login_required
 @permission_required("reports.issue_report", raise_exception=True)
 @require_POST
+@_valid_period
 def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
     commission = _commission(request, acronym, write=True)
     form = ReportIssueForm(request.POST, commission=commission)
@@ -207,9 +228,8 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
         except (KeyError, ValueError):
             period_error = "Indique las dos fechas del periodo como AAAA-MM-DD."
         else:
-            if chosen[1] < chosen[0]:
-                period_error = "La fecha final no puede ser anterior a la inicial."
-            else:
+            period_error = periods.period_error(*chosen)
+            if not period_error:
                 start, end = chosen
     return render(
         request,
@@ -222,4 +242,5 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
             "menu": menu(),
             "can_write": can_write(request.user),
         },
+        status=400 if period_error else 200,
     )

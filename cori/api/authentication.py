@@ -28,9 +28,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = api_token_for_key(key=key)
         if token is None:
             raise exceptions.AuthenticationFailed("La clave del token no es válida.")
-        if not token.is_active:
-            raise exceptions.AuthenticationFailed("El token fue revocado.")
+        refusal = token.refusal()
+        if refusal:
+            raise exceptions.AuthenticationFailed(refusal)
         api_token_touch(token=token)
+        # For the audit history (cori.history): the Django request carries the token.
+        request._request.api_token = token
         user = token.created_by if token.created_by_id else AnonymousUser()
         return user, token
 

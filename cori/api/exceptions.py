@@ -7,7 +7,7 @@ numbers) are turned into 400, 404 or 409 here, so no input answers 500.
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -29,6 +29,21 @@ class Conflict(exceptions.APIException):
         self.errors = errors or {}
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+def too_large_message() -> str:
+    """The 413 sentence, with the documented limit (``DATA_UPLOAD_MAX_MEMORY_SIZE``)."""
+    from django.conf import settings
+    from django.utils.formats import number_format
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    size = f" (más de {number_format(limit, force_grouping=True)} bytes)" if limit else ""
+    return f"La solicitud es demasiado grande{size}: envíe menos datos en cada solicitud."
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "invalid_if_match"
@@ -42,8 +57,12 @@ MESSAGES = {
     status.HTTP_405_METHOD_NOT_ALLOWED: "Método no permitido en este recurso.",
     status.HTTP_406_NOT_ACCEPTABLE: "No se puede responder en el formato solicitado.",
     status.HTTP_409_CONFLICT: "Conflicto con el estado actual del registro.",
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "La solicitud es demasiado grande.",
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Tipo de contenido no admitido: envíe JSON.",
     status.HTTP_429_TOO_MANY_REQUESTS: "Demasiadas solicitudes.",
+    status.HTTP_500_INTERNAL_SERVER_ERROR: (
+        "Error interno del servidor: el equipo de CORI fue avisado. Intente de nuevo más tarde."
+    ),
 }
 
 
@@ -109,6 +128,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound(MESSAGES[404])
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or MESSAGES[403])
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(too_large_message())
 
     response = exception_handler(exc, context)
     if response is None:

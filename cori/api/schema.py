@@ -1,6 +1,8 @@
 """Error responses documented on every operation (``@extend_schema_view`` helpers)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.negotiation import DefaultContentNegotiation
 
 from cori.api.serializers import ErrorSerializer
 
@@ -66,3 +68,16 @@ def record_schema(name: str, serializer, *, deletable: bool = True, extra: dict 
         )
     views.update(extra or {})
     return extend_schema_view(**views)
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/schema/``: YAML by default, JSON with ``?format=json`` (or ``Accept``)."""
+
+    class FormatNegotiation(DefaultContentNegotiation):
+        def select_renderer(self, request, renderers, format_suffix=None):
+            chosen = request.query_params.get("format") or format_suffix
+            if chosen and any(renderer.format == chosen for renderer in renderers):
+                format_suffix = chosen
+            return super().select_renderer(request, renderers, format_suffix)
+
+    content_negotiation_class = FormatNegotiation

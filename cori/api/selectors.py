@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from cori.access import can_write, is_administrator, user_commissions
+from cori.access import can_write, edit_refusal, is_administrator, record_kind, user_commissions
 from cori.api.services import api_token_hash
 from cori.models import ApiToken
 from sessions.models import Commission
@@ -23,6 +23,16 @@ class ApiAccess:
     commissions: QuerySet[Commission]
     can_write: bool
     is_administrator: bool = False
+
+    def edit_refusal(self, model, action: str) -> str:
+        """Why this client may not ``action`` a record of ``model`` ("" if it may), from
+        the same table as the staff pages (``cori.access.may_edit``)."""
+        return edit_refusal(
+            administrator=self.is_administrator,
+            writer=self.can_write,
+            kind=record_kind(model),
+            action=action,
+        )
 
 
 def api_access(request) -> ApiAccess:

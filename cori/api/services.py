@@ -32,12 +32,13 @@ def api_token_create(
     commissions: Iterable,
     read_only: bool = True,
     created_by=None,
+    expires_at=None,
 ) -> tuple[ApiToken, str]:
     """Create a token scoped to ``commissions``; return it with its key, shown only now."""
     commissions = list(commissions)
     if not commissions:
         raise ValidationError({"commissions": "Indique al menos una comisión."})
-    token = ApiToken(name=name, read_only=read_only, created_by=created_by)
+    token = ApiToken(name=name, read_only=read_only, created_by=created_by, expires_at=expires_at)
     key = api_token_key_assign(token=token)
     token.full_clean()
     token.save()

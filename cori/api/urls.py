@@ -3,21 +3,31 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 
 from agreements.api.registry import AgreementRegistryView
+from cori.api.schema import SchemaView
+from sessions.api import catalogues
+
+# The catalogues shared by every commission (persons, parties, areas).
+catalogue_router = SimpleRouter()
+catalogue_router.register("persons", catalogues.PersonViewSet, basename="api-person")
+catalogue_router.register("parties", catalogues.PartyViewSet, basename="api-party")
+catalogue_router.register("areas", catalogues.AreaViewSet, basename="api-area")
 
 urlpatterns = [
     path("v1/", include("sessions.api.urls")),
     path("v1/", include("agreements.api.urls")),
     path("v1/", include("outreach.api.urls")),
     path("v1/", include("reports.api.urls")),
+    path("v1/", include(catalogue_router.urls)),
     path(
         "v1/agreement-registry/",
         AgreementRegistryView.as_view(),
         name="api-agreement-registry",
     ),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI's script comes from a URL of its own (the split view), so the policy keeps
     # refusing inline scripts; its page needs inline styles.
     path(

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 
+from cori.access import CREATE, DELETE, UPDATE
 from cori.api.exceptions import Conflict, django_errors
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, StrictFilterBackend
 from cori.api.selectors import api_access
@@ -142,13 +143,15 @@ class RecordViewSet(viewsets.ModelViewSet):
             return None
         return _if_match_versions(header)
 
+    def check_edit(self, action: str) -> None:
+        """Who may create, change or delete this kind of record (``cori.access.may_edit``)."""
+        refusal = api_access(self.request).edit_refusal(self.model, action)
+        if refusal:
+            raise exceptions.PermissionDenied(refusal)
+
     def check_commission(self, record) -> None:
         access = api_access(self.request)
-        if self.commission_path == "pk" and record.pk is None:
-            if not access.is_administrator:
-                raise exceptions.PermissionDenied("Solo Administración crea comisiones.")
-            return
-        if not self.commission_path:
+        if not self.commission_path or (self.commission_path == "pk" and record.pk is None):
             return
         commission = commission_of(record, self.commission_path)
         if commission is not None and not access.commissions.filter(pk=commission.pk).exists():
@@ -177,6 +180,7 @@ class RecordViewSet(viewsets.ModelViewSet):
                 field = next((f for f in self.model._meta.concrete_fields if f.name == name), None)
                 if field is not None:
                     setattr(probe, name, value)
+        self.check_edit(CREATE if creating else UPDATE)
         self.check_commission(probe if creating else record)
         if not creating:
             changes.pop("commission", None)  # checked unchanged in perform_update
@@ -254,6 +258,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         record = self.get_object()
+        self.check_edit(DELETE)
         with transaction.atomic():
             try:
                 record_lock(record, version=self.if_match())

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from cori.periods import period_error
 from reports.models import IssuedReport
 
 
@@ -11,8 +12,9 @@ class ReportPeriodQuerySerializer(serializers.Serializer):
     end = serializers.DateField(help_text="Fin del periodo (AAAA-MM-DD), incluido.")
 
     def validate(self, attrs):
-        if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": "El fin no puede ser anterior al inicio."})
+        problem = period_error(attrs["start"], attrs["end"])
+        if problem:
+            raise serializers.ValidationError({"end": problem})
         return attrs
 
 

@@ -95,6 +95,24 @@ RESOURCES = [
         {"kind": "informe"},
     ),
     Resource(
+        "persons",
+        lambda s: {"full_name": "Dra. Persona de Prueba", "gender": "F"},
+        {"position": "Consejera electoral"},
+        {"gender": "F"},
+    ),
+    Resource(
+        "parties",
+        lambda s: {"name": "Partido de Prueba", "acronym": "PPRU"},
+        {"acronym": "PPR"},
+        {"q": "Partido"},
+    ),
+    Resource(
+        "areas",
+        lambda s: {"name": "Unidad de Prueba", "acronym": "UPRU"},
+        {"acronym": "UPR"},
+        {"q": "Dirección"},
+    ),
+    Resource(
         "institutions",
         lambda s: {"name": "Universidad de Prueba", "scope": "nacional", "sector": "academia"},
         {"acronym": "UP"},
@@ -224,9 +242,13 @@ def admin_session_client(db):
     return client
 
 
+ADMINISTRATION_ONLY = {"commissions", "institutions", "persons", "parties", "areas"}
+
+
 def _client(resource, rw_client, admin_session_client):
-    # Commissions are created by Administración only; tokens belong to commissions.
-    return admin_session_client if resource.url == "commissions" else rw_client
+    # Commissions are created and edited by Administración only, and only it deletes from
+    # the shared catalogues; tokens belong to commissions.
+    return admin_session_client if resource.url in ADMINISTRATION_ONLY else rw_client
 
 
 @pytest.mark.parametrize("resource", RESOURCES, ids=IDS)

@@ -33,6 +33,13 @@ def _user(role, commission):
     return make_user(role.replace(" ", "-"), group[role], [commission])
 
 
+def _delete_kind(record_type) -> str:
+    if not record_type.deletable:
+        return "never"
+    # Shared catalogues (persons, parties, areas, institutions): only Administración deletes.
+    return "admin" if not record_type.commission_field else "write"
+
+
 def _urls(commission):
     """(url, kind) where kind says whether the page reads or writes."""
     urls = [
@@ -59,7 +66,7 @@ def _urls(commission):
                 (reverse("record_update", args=["CORI", slug, record.pk]), "write"),
                 (
                     reverse("record_delete", args=["CORI", slug, record.pk]),
-                    "write" if record_type.deletable else "never",
+                    _delete_kind(record_type),
                 ),
             ]
     return urls
@@ -71,6 +78,8 @@ def _expected(role: str, kind: str) -> int:
     if role == "secretaría de otra comisión":
         return 403
     if kind == "never" or (role == "consejería" and kind != "read"):
+        return 403
+    if kind == "admin" and role != "administración":
         return 403
     return 200
 
@@ -110,3 +119,41 @@ def test_direct_posts_that_write_are_refused(client, seed_commission, role):
             assert response.url.startswith(reverse("login"))
     assert Session.objects.count() == before
     assert Session.objects.filter(pk=session.pk).exists()
+
+
+CATALOGUES = ["personas", "partidos", "areas", "instituciones"]
+
+
+@pytest.mark.parametrize("slug", CATALOGUES)
+def test_secretariat_creates_and_edits_catalogues_but_does_not_delete(
+    client, seed_commission, slug
+):
+    client.force_login(make_user("secretaria", SECRETARIAT, [seed_commission]))
+    record_type = REGISTRY[slug]
+    record = record_type.queryset(seed_commission).order_by("pk").first()
+    assert client.get(reverse("record_create", args=["CORI", slug])).status_code == 200
+    assert client.get(reverse("record_update", args=["CORI", slug, record.pk])).status_code == 200
+    refused = client.post(reverse("record_delete", args=["CORI", slug, record.pk]))
+    assert refused.status_code == 403
+    assert "Solo Administración elimina" in refused.content.decode()
+    assert record_type.model.objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("slug", CATALOGUES)
+def test_administration_deletes_an_unused_catalogue_entry(client, seed_commission, slug):
+    client.force_login(make_user("admin", ADMINISTRATION, []))
+    model = REGISTRY[slug].model
+    fields = {"full_name": "Persona sin uso"} if slug == "personas" else {"name": "Sin uso"}
+    if slug == "instituciones":
+        fields.update(scope="nacional", sector="academia")
+    record = model.objects.create(**fields)
+    response = client.post(reverse("record_delete", args=["CORI", slug, record.pk]))
+    assert response.status_code == 302
+    assert not model.objects.filter(pk=record.pk).exists()
+
+
+def test_council_cannot_post_to_catalogues(client, seed_commission):
+    client.force_login(make_user("consejeria", COUNCIL, [seed_commission]))
+    response = client.post(reverse("record_create", args=["CORI", "partidos"]), {"name": "Nuevo"})
+    assert response.status_code == 403
+    assert not REGISTRY["partidos"].model.objects.filter(name="Nuevo").exists()

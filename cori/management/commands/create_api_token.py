@@ -1,8 +1,11 @@
 """Create an API token and print its key (shown only this once)."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from cori.api.services import api_token_create
 from sessions.models import Commission
@@ -21,8 +24,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--read-only", action="store_true", help="Solo lectura.")
         parser.add_argument("--created-by", help="Usuario que lo crea (opcional).")
+        parser.add_argument(
+            "--expires",
+            help="Fecha AAAA-MM-DD desde la que deja de valer (a las 00:00 de la Ciudad de "
+            "México). Sin ella, no vence.",
+        )
 
-    def handle(self, *args, name, commission, read_only, created_by=None, **options):
+    def handle(self, *args, name, commission, read_only, created_by=None, expires=None, **options):
+        expires_at = None
+        if expires:
+            try:
+                day = datetime.date.fromisoformat(expires)
+            except ValueError:
+                raise CommandError(f"Fecha no válida: «{expires}» (use AAAA-MM-DD).") from None
+            expires_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
         commissions = list(Commission.objects.filter(acronym__in=commission))
         missing = set(commission) - {c.acronym for c in commissions}
         if missing:
@@ -34,7 +49,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No existe el usuario «{created_by}».")
         try:
             _token, key = api_token_create(
-                name=name, commissions=commissions, read_only=read_only, created_by=user
+                name=name,
+                commissions=commissions,
+                read_only=read_only,
+                created_by=user,
+                expires_at=expires_at,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

@@ -1,0 +1,66 @@
+"""Error answers for every URL: JSON under ``/api/`` (the API's shape, ``{"detail",
+"code", "errors"}``), a Spanish page elsewhere. Set as ``handler400``…``handler500``
+in ``cori/urls.py``; Django calls them with ``DEBUG`` off."""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+
+from cori.api.exceptions import MESSAGES, too_large_message
+
+API_PREFIX = "/api/"
+TITLES = {
+    400: "Solicitud no válida",
+    403: "Acceso denegado",
+    404: "No encontrado",
+    413: "Solicitud demasiado grande",
+    500: "Error del servidor",
+}
+PAGE_MESSAGES = {
+    400: "La solicitud no es válida.",
+    403: "No tiene permiso para ver esta página.",
+    404: "La página que busca no existe o ya no está disponible.",
+    500: "Ocurrió un error inesperado; el equipo de CORI fue avisado. Intente más tarde.",
+}
+CODES = {
+    400: "invalid",
+    403: "permission_denied",
+    404: "not_found",
+    413: "request_too_large",
+    500: "server_error",
+}
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_response(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
+    if is_api(request):
+        body = {"detail": detail or MESSAGES[status], "code": CODES[status], "errors": {}}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    context = {"status": status, "title": TITLES[status], "detail": detail or PAGE_MESSAGES[status]}
+    if status == 500:
+        # No request context: the failure may be the database the session lives in.
+        content = loader.render_to_string("500.html", context)
+    else:
+        content = loader.render_to_string("error.html", context, request=request)
+    return HttpResponse(content, status=status)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413, too_large_message())
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_response(request, 403, str(exception or ""))
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 500)
