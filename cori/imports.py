@@ -574,20 +574,30 @@ def _xml_elements(archive: zipfile.ZipFile, path: str) -> Iterator[tuple[str, ob
                 element.clear()
 
 
+SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
 def _shared_strings_check(archive: zipfile.ZipFile, limits: Limits) -> None:
-    """openpyxl keeps every shared string in memory: no more than there can be cells."""
+    """openpyxl keeps every shared string in memory: no more than there can be cells.
+    Counted on the unzipped bytes as they stream (a megabyte at a time), before openpyxl
+    opens the book."""
     for name in archive.namelist():
-        if name.lower().endswith("sharedstrings.xml"):
-            count = 0
-            for event, element in _xml_elements(archive, name):
-                if event == "start" and element.tag == "si":
-                    count += 1
-                    if count > limits.cells:
-                        raise ImportFileError(
-                            f"El archivo XLSX tiene más de {limits.cells} textos distintos; "
-                            f"se importan hasta {limits.cells} celdas a la vez. Divídalo en "
-                            "varios archivos."
-                        )
+        if not name.lower().endswith("sharedstrings.xml"):
+            continue
+        count, tail = 0, b""
+        with archive.open(name) as source:
+            while chunk := source.read(1024 * 1024):
+                data = tail + chunk
+                count += len(SHARED_STRING.findall(data))
+                # Keep the end of the chunk for a tag cut in two, not counting it twice.
+                cut = max(data.rfind(b"<"), len(data) - 64)
+                tail = data[cut:] if not SHARED_STRING.search(data, cut) else b""
+                if count > limits.cells:
+                    raise ImportFileError(
+                        f"El archivo XLSX tiene más de {limits.cells} textos distintos; se "
+                        f"importan hasta {limits.cells} celdas a la vez. Divídalo en varios "
+                        "archivos."
+                    )
 
 
 def _sheet_check(archive: zipfile.ZipFile, path: str, title: str, limits: Limits) -> None:
