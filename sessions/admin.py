@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from cori.admin import RecordAdmin
 from sessions.models import (
     Accord,
     Area,
@@ -20,7 +21,6 @@ from sessions.models import (
     StrategicLine,
     WorkProgramme,
 )
-from sessions.services import accord_number_assign
 
 
 class MembershipInline(admin.TabularInline):
@@ -41,7 +41,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Commission)
-class CommissionAdmin(admin.ModelAdmin):
+class CommissionAdmin(RecordAdmin):
+    """Its memberships (inline) are written by ``membership_create``/``membership_update``."""
+
     list_display = ["name", "acronym", "kind", "active_from", "active_until"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
@@ -68,7 +70,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecordAdmin):
     list_display = ["__str__", "commission", "role", "start_date", "end_date"]
     list_filter = ["commission", "role"]
     list_select_related = ["commission", "person", "party", "area"]
@@ -139,7 +141,9 @@ class AccordInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(RecordAdmin):
+    """Attendance and accords (inlines) go through their services, as the session page."""
+
     list_display = ["__str__", "commission", "kind", "date", "modality", "status"]
     list_filter = ["commission", "kind", "status", "modality", "year"]
     list_select_related = ["commission"]
@@ -150,7 +154,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Accord)
-class AccordAdmin(admin.ModelAdmin):
+class AccordAdmin(RecordAdmin):
     list_display = ["code", "short_title", "session", "status"]
     list_filter = ["commission", "year", "status"]
     date_hierarchy = "session__date"
@@ -171,12 +175,6 @@ class AccordAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code, and what it is made of, never change once assigned.
         return ["code", "commission", "year", "number"] if obj else []
-
-    def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            accord_number_assign(accord=obj)
-            obj.full_clean()
-        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Accords are withdrawn (status), never deleted: their numbers are not reused.

@@ -8,7 +8,13 @@ NEW_ITEMS = 3
 
 
 class SessionRecordForm(forms.Form):
-    """The whole of a session on one page: attendance, accords adopted, items presented."""
+    """The whole of a session on one page: attendance, accords adopted, items presented.
+
+    ``version`` is the page's version when it was read (``session_record_version``): the
+    service refuses the save when somebody saved the session in between.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, session: Session, seats: list[Membership], **kwargs):
         super().__init__(*args, **kwargs)

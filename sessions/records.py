@@ -1,13 +1,15 @@
-"""Record types of the staff UI for commissions, the PAT, sessions and accords."""
+"""Record types of the staff UI for commissions, the PAT, sessions and accords, and the
+services that write sessions, accords, memberships and attendance (``sessions.services``)."""
 
 from django import forms
 
 from cori.forms import RecordForm, record_form
-from cori.records import Column, RecordType, register
-from sessions import filters
+from cori.records import Column, RecordType, register, register_writes
+from sessions import filters, services
 from sessions.models import (
     Accord,
     Area,
+    Attendance,
     Membership,
     Objective,
     Party,
@@ -19,20 +21,14 @@ from sessions.models import (
     StrategicLine,
     WorkProgramme,
 )
-from sessions.services import accord_number_assign, session_next_number
 
 
-def session_save(*, form, commission, user) -> Session:
-    session = form.save(commit=False)
-    session.commission = commission
-    session.year = session.date.year
-    if session.number is None:
-        session.number = session_next_number(
-            commission=commission, kind=session.kind, year=session.year
-        )
-    session.full_clean()
-    session.save()
-    return session
+def _session_create(*, commission, changes) -> Session:
+    return services.session_create(commission=commission, **changes)
+
+
+def _session_update(*, record, changes, version) -> Session:
+    return services.session_update(session=record, version=version, **changes)
 
 
 SessionForm = record_form(
@@ -63,15 +59,31 @@ class AccordForm(RecordForm):
             self.fields["code"].help_text = "La clave asignada no cambia."
 
 
-def accord_save(*, form, commission, user) -> Accord:
-    accord = form.save(commit=False)
-    if accord.pk is None:
-        accord.commission = commission
-        accord_number_assign(accord=accord, code=form.cleaned_data["code"] or None)
-    accord.full_clean()
-    accord.save()
-    return accord
+def _accord_create(*, commission, changes) -> Accord:
+    return services.accord_create(commission=commission, **changes)
 
+
+def _accord_update(*, record, changes, version) -> Accord:
+    return services.accord_update(accord=record, version=version, **changes)
+
+
+def _membership_create(*, commission, changes) -> Membership:
+    return services.membership_create(commission=commission, **changes)
+
+
+def _membership_update(*, record, changes, version) -> Membership:
+    return services.membership_update(membership=record, version=version, **changes)
+
+
+def _attendance_create(*, commission, changes) -> Attendance:
+    return services.attendance_create(**changes)
+
+
+def _attendance_update(*, record, changes, version) -> Attendance:
+    return services.attendance_update(attendance=record, version=version, **changes)
+
+
+register_writes(Attendance, create=_attendance_create, update=_attendance_update)
 
 LINE_PATH = "objective__programme__commission"
 
@@ -91,7 +103,8 @@ register(
         ),
         select_related=("commission",),
         ordering=("-date", "-pk"),
-        save=session_save,
+        create=_session_create,
+        update=_session_update,
     ),
     RecordType(
         slug="acuerdos",
@@ -107,7 +120,8 @@ register(
         ),
         select_related=("session__commission", "commission"),
         ordering=("-year", "-number"),
-        save=accord_save,
+        create=_accord_create,
+        update=_accord_update,
         deletable=False,
     ),
     RecordType(
@@ -160,6 +174,8 @@ register(
         ),
         select_related=("person", "party", "area"),
         ordering=("order", "pk"),
+        create=_membership_create,
+        update=_membership_update,
     ),
     RecordType(
         slug="programas",

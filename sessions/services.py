@@ -1,4 +1,12 @@
-"""Writes for commissions, sessions, attendance and accords."""
+"""Writes for sessions, attendance, accords and memberships: one create and one update each.
+
+Every entry point (staff forms, the session page, the API, the admin, the demo loader)
+calls these, through ``cori.records.record_create``/``record_update`` where it is
+generic. The rules that must hold after every change live here: an accord's session
+belongs to its commission and its year; a code never changes; attendance only for seats
+of the session's commission in force on its date (and a session's date or a seat's dates
+cannot change so that recorded attendance falls outside them).
+"""
 
 import datetime
 import re
@@ -8,9 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from cori.locking import VersionConflict, record_lock
 from cori.models import Sequence
 from cori.numbering import sequence_claim, sequence_next
+from cori.records import changes_apply, immutable_check, m2m_apply
 from sessions.models import (
     Accord,
     Attendance,
@@ -21,6 +32,7 @@ from sessions.models import (
     Session,
 )
 
+ACCORD_NUMBER_MAX = 999_999  # far above any year's accords, within every database's integer
 ACCORD_CODE = re.compile(r"^(?P<prefix>[A-ZÑ0-9-]+)/(?P<number>\d{3,})/(?P<yy>\d{2})$")
 
 
@@ -41,6 +53,41 @@ def session_next_number(*, commission: Commission, kind: str, year: int) -> int:
     return (last or 0) + 1
 
 
+COMMISSION_FIXED = {"commission": "La comisión de un registro no cambia."}
+
+
+def _session_validate(session: Session) -> None:
+    """Rules across rows: the minutes' accord is of the commission; recorded attendance
+    stays within the seats in force on the (possibly new) date."""
+    accord = session.minutes_approval_accord
+    if accord is not None and accord.commission_id != session.commission_id:
+        raise ValidationError(
+            {
+                "minutes_approval_accord": (
+                    "El acuerdo que aprobó la minuta debe ser de la misma comisión."
+                )
+            }
+        )
+    if session.pk is not None and session.date is not None:
+        outside = [
+            row.membership.label
+            for row in session.attendance.select_related(
+                "membership__person", "membership__party", "membership__area"
+            )
+            if not row.membership.is_active_on(session.date)
+        ]
+        if outside:
+            raise ValidationError(
+                {
+                    "date": (
+                        "En esa fecha no forman parte de la comisión personas con asistencia "
+                        f"registrada en la sesión: {', '.join(outside)}. Corrija la asistencia "
+                        "o la fecha."
+                    )
+                }
+            )
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -48,26 +95,114 @@ def session_create(
     kind: str,
     date: datetime.date,
     number: int | None = None,
+    year: int | None = None,
     time: datetime.time | None = None,
     modality: str = Session.Modality.REMOTE,
     status: str = Session.Status.HELD,
+    minutes_approval_accord: Accord | None = None,
 ) -> Session:
     """Create a session; without a number it takes the next of its kind in the year."""
-    if number is None:
-        number = session_next_number(commission=commission, kind=kind, year=date.year)
     session = Session(
         commission=commission,
         kind=kind,
-        year=date.year,
+        year=year if year is not None else getattr(date, "year", None),
         number=number,
         date=date,
         time=time,
         modality=modality,
         status=status,
+        minutes_approval_accord=minutes_approval_accord,
     )
+    if session.number is None and date is not None:
+        session.number = session_next_number(commission=commission, kind=kind, year=date.year)
     session.full_clean()
+    _session_validate(session)
     session.save()
     return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, version: str | None = None, **changes) -> Session:
+    """Change a session: the row locked and the version checked; the year follows the date;
+    an empty number keeps the session's (or takes the next one if the year changed)."""
+    record_lock(session, version=version)
+    immutable_check(session, changes, COMMISSION_FIXED)
+    changes.pop("commission", None)
+    before = (session.year, session.kind)
+    if changes.get("number", "") is None:
+        changes.pop("number")
+        keep = False
+    else:
+        keep = True
+    changes_apply(session, changes)
+    if session.date is not None and "year" not in changes:
+        session.year = session.date.year
+    if not keep and (session.year, session.kind) != before:
+        session.number = session_next_number(
+            commission=session.commission, kind=session.kind, year=session.year
+        )
+    session.full_clean()
+    _session_validate(session)
+    session.save()
+    return session
+
+
+def session_record_version(session: Session) -> str:
+    """The session page's version: the newest history entry of the session and of its
+    attendance, accords and presentations (a deleted row counts too)."""
+    parts = [
+        session.history.aggregate(last=Max("history_id"))["last"],
+        Attendance.history.filter(session_id=session.pk).aggregate(last=Max("history_id"))["last"],
+        Accord.history.filter(session_id=session.pk).aggregate(last=Max("history_id"))["last"],
+        Presentation.history.filter(session_id=session.pk).aggregate(last=Max("history_id"))[
+            "last"
+        ],
+    ]
+    return ".".join(str(part or 0) for part in parts)
+
+
+def _session_page_conflict(session: Session, current: str) -> VersionConflict:
+    newest = max(
+        (
+            entry
+            for entry in [
+                session.history.select_related("history_user").order_by("-history_id").first(),
+                Attendance.history.filter(session_id=session.pk)
+                .select_related("history_user")
+                .order_by("-history_id")
+                .first(),
+                Accord.history.filter(session_id=session.pk)
+                .select_related("history_user")
+                .order_by("-history_id")
+                .first(),
+            ]
+            if entry is not None
+        ),
+        key=lambda entry: entry.history_date,
+        default=None,
+    )
+    who = ""
+    if newest is not None:
+        user = newest.history_user.get_username() if newest.history_user_id else "sistema"
+        when = date_format(timezone.localtime(newest.history_date), "SHORT_DATETIME_FORMAT")
+        who = f" Último cambio: {user} ({when})."
+    return VersionConflict(
+        "No se guardó: otra persona guardó esta sesión (asistencia, acuerdos o puntos "
+        f"presentados) mientras usted la editaba.{who} Revise la página (sus datos se "
+        "conservan abajo) y guarde de nuevo para aplicarlos.",
+        current=current,
+    )
+
+
+def _attendance_seats_check(session: Session, memberships) -> None:
+    errors = [
+        f"{membership.label} no forma parte de la comisión en la fecha de la sesión."
+        for membership in memberships
+        if membership.commission_id != session.commission_id
+        or not membership.is_active_on(session.date)
+    ]
+    if errors:
+        raise ValidationError({"membership": errors})
 
 
 @transaction.atomic
@@ -78,14 +213,7 @@ def attendance_record(
 
     Every participant must be a seat of the session's commission in force on its date.
     """
-    errors = [
-        f"{membership.label} no forma parte de la comisión en la fecha de la sesión."
-        for membership in cells
-        if membership.commission_id != session.commission_id
-        or not membership.is_active_on(session.date)
-    ]
-    if errors:
-        raise ValidationError(errors)
+    _attendance_seats_check(session, cells)
     existing = {row.membership_id: row for row in session.attendance.all()}
     saved = []
     for membership, (status, justification) in cells.items():
@@ -102,6 +230,43 @@ def attendance_record(
 
 
 @transaction.atomic
+def attendance_create(
+    *,
+    session: Session,
+    membership: Membership,
+    status: str,
+    justification: str = "",
+) -> Attendance:
+    """One cell of a session's grid (API, admin): a seat in force that day, once."""
+    row = Attendance(
+        session=session, membership=membership, status=status, justification=justification
+    )
+    _attendance_seats_check(session, [membership])
+    row.full_clean()
+    row.save()
+    return row
+
+
+ATTENDANCE_FIXED = {
+    "session": "No cambia: elimine la celda y registre otra.",
+    "membership": "No cambia: elimine la celda y registre otra.",
+}
+
+
+@transaction.atomic
+def attendance_update(
+    *, attendance: Attendance, version: str | None = None, **changes
+) -> Attendance:
+    record_lock(attendance, version=version)
+    immutable_check(attendance, changes, ATTENDANCE_FIXED)
+    changes_apply(attendance, changes)
+    _attendance_seats_check(attendance.session, [attendance.membership])
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
 def accord_create(
     *,
     commission: Commission,
@@ -109,10 +274,54 @@ def accord_create(
     session: Session | None = None,
     year: int | None = None,
     code: str | None = None,
+    status: str = Accord.Status.ADOPTED,
 ) -> Accord:
     """Adopt an accord. Without a code it takes the next number of the commission's year."""
-    accord = Accord(commission=commission, session=session, title=title)
-    accord_number_assign(accord=accord, year=year, code=code)
+    accord = Accord(commission=commission, session=session, title=title, status=status)
+    accord_number_assign(accord=accord, year=year, code=(code or "").strip() or None)
+    accord.full_clean()
+    accord.save()
+    return accord
+
+
+ACCORD_FIXED = {
+    **COMMISSION_FIXED,
+    "code": "La clave asignada no cambia.",
+    "year": "El año de un acuerdo no cambia: es el de su clave.",
+    "number": "El número de un acuerdo no cambia: es el de su clave.",
+}
+
+
+def _accord_session_check(accord: Accord) -> None:
+    session = accord.session
+    if session is None:
+        return
+    if session.commission_id != accord.commission_id:
+        raise ValidationError(
+            {"session": "La sesión pertenece a otra comisión; el acuerdo debe ser de la misma."}
+        )
+    if accord.year is not None and session.date.year != accord.year:
+        raise ValidationError(
+            {
+                "session": (
+                    f"La sesión es de {session.date.year} y el acuerdo {accord.code} de "
+                    f"{accord.year}: la clave no cambia, elija una sesión de su año."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def accord_update(*, accord: Accord, version: str | None = None, **changes) -> Accord:
+    """Change an accord's session, text or status; its code, year and number never change."""
+    record_lock(accord, version=version)
+    if not changes.get("code"):
+        changes.pop("code", None)  # a blank code is not a new one
+    immutable_check(accord, changes, ACCORD_FIXED)
+    for name in ACCORD_FIXED:
+        changes.pop(name, None)
+    changes_apply(accord, changes)
+    _accord_session_check(accord)
     accord.full_clean()
     accord.save()
     return accord
@@ -128,10 +337,7 @@ def accord_number_assign(
     then continues after it, so automatic numbers never collide with it.
     """
     commission, session = accord.commission, accord.session
-    if session is not None and session.commission_id != commission.pk:
-        raise ValidationError(
-            {"session": "La sesión pertenece a otra comisión; el acuerdo debe ser de la misma."}
-        )
+    _accord_session_check(accord)
     if year is None:
         year = session.date.year if session is not None else timezone.localdate().year
     key = _accord_sequence_key(commission)
@@ -157,15 +363,22 @@ def _accord_number_from_code(*, commission: Commission, year: int, code: str) ->
         )
     if int(match["yy"]) != year % 100:
         raise ValidationError({"code": f"La clave «{code}» no corresponde al año {year}."})
-    return int(match["number"])
+    number = int(match["number"])
+    if not 1 <= number <= ACCORD_NUMBER_MAX:
+        raise ValidationError(
+            {
+                "code": (
+                    f"El número de la clave «{code}» está fuera de rango: debe ir de 1 a "
+                    f"{ACCORD_NUMBER_MAX:,}."
+                )
+            }
+        )
+    return number
 
 
-@transaction.atomic
-def accord_withdraw(*, accord: Accord) -> Accord:
+def accord_withdraw(*, accord: Accord, version: str | None = None) -> Accord:
     """Withdraw an accord: it keeps its number, which is never given again."""
-    accord.status = Accord.Status.WITHDRAWN
-    accord.save(update_fields=["status", "updated_at"])
-    return accord
+    return accord_update(accord=accord, version=version, status=Accord.Status.WITHDRAWN)
 
 
 @transaction.atomic
@@ -176,9 +389,19 @@ def session_record(
     new_accords: list[str],
     items: list[PresentedItem],
     new_items: list[str],
+    version: str | None = None,
 ) -> list[Accord]:
     """Record in one go what the session page collects: the attendance grid, the accords
-    adopted (numbered in order) and the items presented. All or nothing."""
+    adopted (numbered in order) and the items presented. All or nothing.
+
+    ``version`` is the page's (``session_record_version``), compared with the session's
+    row locked, so two saves of the same page never both succeed.
+    """
+    record_lock(session, version=None)
+    if version is not None:
+        current = session_record_version(session)
+        if version != current:
+            raise _session_page_conflict(session, current)
     attendance_record(session=session, cells=attendance)
     accords = [
         accord_create(commission=session.commission, session=session, title=title)
@@ -192,8 +415,57 @@ def session_record(
         if item.commission_id != session.commission_id:
             raise ValidationError("Un punto presentado pertenece a otra comisión.")
         Presentation.objects.get_or_create(item=item, session=session)
-    Presentation.objects.filter(session=session).exclude(item__in=[*items, *created]).delete()
+    for stale in Presentation.objects.filter(session=session).exclude(item__in=[*items, *created]):
+        stale.delete()  # one by one, so the history (and the page's version) sees each
     return accords
+
+
+# --- memberships ------------------------------------------------------------------------
+
+
+def _membership_validate(membership: Membership) -> None:
+    """Recorded attendance stays within the seat's dates and commission."""
+    if membership.pk is None:
+        return
+    outside = [
+        row.session
+        for row in membership.attendance.select_related("session__commission")
+        if not membership.is_active_on(row.session.date)
+    ]
+    if outside:
+        dates = ", ".join(date_format(session.date, "SHORT_DATE_FORMAT") for session in outside)
+        raise ValidationError(
+            {
+                "start_date": (
+                    "Con esas fechas quedaría fuera asistencia ya registrada de este "
+                    f"integrante (sesiones del {dates}). Corrija las fechas o la asistencia."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def membership_create(*, commission: Commission, **fields) -> Membership:
+    membership = Membership(commission=commission)
+    m2m = changes_apply(membership, fields)
+    membership.full_clean()
+    membership.save()
+    m2m_apply(membership, m2m)
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, version: str | None = None, **changes
+) -> Membership:
+    record_lock(membership, version=version)
+    immutable_check(membership, changes, COMMISSION_FIXED)
+    changes.pop("commission", None)
+    changes_apply(membership, changes)
+    membership.full_clean()
+    _membership_validate(membership)
+    membership.save()
+    return membership
 
 
 def accord_next_code(*, commission: Commission, year: int) -> str:

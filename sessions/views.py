@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cori.access import access_commission, can_write
+from cori.locking import VersionConflict
 from cori.records import REGISTRY, menu
 from sessions import services
 from sessions.forms import SessionRecordForm
@@ -23,7 +24,12 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
         pk=pk,
     )
     seats = list(memberships_in_period(commission=commission, start=session.date, end=session.date))
-    form = SessionRecordForm(request.POST or None, session=session, seats=seats)
+    form = SessionRecordForm(
+        request.POST or None,
+        session=session,
+        seats=seats,
+        initial={"version": services.session_record_version(session)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             accords = services.session_record(
@@ -32,7 +38,13 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
                 new_accords=form.new_accords(),
                 items=list(form.cleaned_data["items"]),
                 new_items=form.new_items(),
+                version=form.cleaned_data["version"],
             )
+        except VersionConflict as conflict:
+            # Keep what this user typed; the new version lets a second save overwrite.
+            form.add_error(None, conflict.messages)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

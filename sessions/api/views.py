@@ -1,6 +1,5 @@
 """API viewsets of commissions, memberships, sessions, attendance, accords, presented items."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +14,6 @@ from cori.records import REGISTRY
 from sessions.api import serializers
 from sessions.api.filters import AttendanceFilter, CommissionFilter
 from sessions.models import Accord, Attendance, Commission, Membership, PresentedItem, Session
-from sessions.services import accord_number_assign, attendance_record, session_next_number
 
 
 @record_schema("comisiones", serializers.CommissionSerializer)
@@ -56,19 +54,10 @@ class SessionViewSet(RecordViewSet):
     ordering = ("-date",)
     ordering_fields = ("id", "date", "kind", "status", "number", "year")
 
-    def record_save(self, record, *, m2m, extra, creating):
-        # As the staff form (sessions.records.session_save): the year is the date's.
-        record.year = record.date.year
-        if record.number is None:
-            record.number = session_next_number(
-                commission=record.commission, kind=record.kind, year=record.year
-            )
-        return super().record_save(record, m2m=m2m, extra=extra, creating=creating)
-
 
 @record_schema("asistencia", serializers.AttendanceSerializer)
 class AttendanceViewSet(RecordViewSet):
-    """Cells of attendance grids, written through ``sessions.services.attendance_record``."""
+    """Cells of attendance grids (``sessions.services.attendance_create``/``attendance_update``)."""
 
     model = Attendance
     commission_path = "session__commission"
@@ -77,27 +66,6 @@ class AttendanceViewSet(RecordViewSet):
     select_related = ("session__commission", "membership")
     ordering = ("-session__date", "membership__order")
     ordering_fields = ("id", "status", "session__date")
-
-    def perform_update(self, serializer):
-        record = serializer.instance
-        for name in ("session", "membership"):
-            value = serializer.validated_data.get(name)
-            if value is not None and value.pk != getattr(record, f"{name}_id"):
-                raise exceptions.ValidationError(
-                    {name: ["No cambia: elimine la celda y registre otra."]}
-                )
-        super().perform_update(serializer)
-
-    def record_save(self, record, *, m2m, extra, creating):
-        if creating and record.session.attendance.filter(membership=record.membership).exists():
-            raise ValidationError(
-                {"membership": "La asistencia de ese participante ya está registrada."}
-            )
-        rows = attendance_record(
-            session=record.session,
-            cells={record.membership: (record.status, record.justification)},
-        )
-        return rows[0]
 
 
 @record_schema(
@@ -130,18 +98,6 @@ class AccordViewSet(RecordViewSet):
     ordering = ("-year", "-number")
     ordering_fields = ("id", "year", "number", "code", "status", "session__date")
     http_method_names = ("get", "post", "put", "patch", "head", "options")
-
-    def perform_update(self, serializer):
-        code = serializer.validated_data.pop("code", None)
-        if code and code != serializer.instance.code:
-            raise exceptions.ValidationError({"code": ["La clave asignada no cambia."]})
-        super().perform_update(serializer)
-
-    def record_save(self, record, *, m2m, extra, creating):
-        if creating:
-            code = (record.code or "").strip() or None
-            accord_number_assign(accord=record, code=code)
-        return super().record_save(record, m2m=m2m, extra=extra, creating=creating)
 
     @action(detail=False, url_path="by-code", filter_backends=[], pagination_class=None)
     def by_code(self, request):

@@ -186,6 +186,7 @@ def test_session_page_records_attendance_accords_and_items(secretary, seed_commi
     url = reverse("session_record", args=["CORI", session.pk])
     form = secretary.get(url).context["form"]
     data = {name: "on" for name in form.fields if name.startswith("present_")}
+    data["version"] = form["version"].value()
     absent = Membership.objects.get(commission=seed_commission, party__acronym="PT")
     data.pop(f"present_{absent.pk}")
     data.update(accord_1="Aprobación del orden del día", accord_2="Aprobación de la minuta")
