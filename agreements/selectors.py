@@ -6,6 +6,7 @@ second filter of the same statuses elsewhere.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
@@ -117,22 +118,87 @@ def agreements_signed_between(
     return Agreement.objects.filter(signed_between(start, end), commission=commission).count()
 
 
+def agreements_of_period(*, commission: Commission, start: datetime.date, end: datetime.date):
+    """The instruments a period's report speaks of: in negotiation on its last day, or
+    signed within it (both days included)."""
+    return Agreement.objects.filter(commission=commission).filter(
+        negotiating_on(end) | signed_between(start, end)
+    )
+
+
+@dataclass(frozen=True)
+class AgreementClasses:
+    """A period's instruments classified once: the report's three tables (gestión directa,
+    suscritos, acompañamiento) and its figures both read this."""
+
+    direct: list[Agreement]  # in negotiation on the last day, managed by the commission
+    signed: list[Agreement]  # signed within the period
+    accompanied: list[Agreement]  # in negotiation on the last day, another area manages it
+
+    def where(self, keep: Callable[[Agreement], bool]) -> "AgreementClasses":
+        """The same classes with only the instruments ``keep`` accepts (a PAT line's)."""
+        return AgreementClasses(
+            direct=[a for a in self.direct if keep(a)],
+            signed=[a for a in self.signed if keep(a)],
+            accompanied=[a for a in self.accompanied if keep(a)],
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.direct or self.signed or self.accompanied)
+
+
+def classify_agreements(
+    agreements: Iterable[Agreement], *, start: datetime.date, end: datetime.date
+) -> AgreementClasses:
+    """Classify the rows of ``agreements_of_period`` (their order is kept)."""
+    classes = AgreementClasses(direct=[], signed=[], accompanied=[])
+    for agreement in agreements:
+        if agreement.signing_date and start <= agreement.signing_date <= end:
+            classes.signed.append(agreement)
+        if agreement.status != Agreement.Status.NEGOTIATING:
+            continue
+        if agreement.management_mode == Agreement.ManagementMode.DIRECT:
+            classes.direct.append(agreement)
+        elif agreement.management_mode == Agreement.ManagementMode.ACCOMPANIMENT:
+            classes.accompanied.append(agreement)
+    return classes
+
+
 @dataclass(frozen=True)
 class AgreementFigures:
     """The agreements figures of a period, as the report and the dashboard state them."""
 
     totals: RegistryTotals  # on the period's last day
-    signed_in_period: int
-    negotiating: dict[str, int]  # on the period's last day, by management mode
+    classes: AgreementClasses
+
+    @property
+    def signed_in_period(self) -> int:
+        return len(self.classes.signed)
+
+    @property
+    def negotiating(self) -> dict[str, int]:
+        """On the period's last day, by management mode."""
+        return {
+            Agreement.ManagementMode.DIRECT: len(self.classes.direct),
+            Agreement.ManagementMode.ACCOMPANIMENT: len(self.classes.accompanied),
+        }
 
 
 def agreement_figures(
-    *, commission: Commission, start: datetime.date, end: datetime.date
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    classes: AgreementClasses | None = None,
 ) -> AgreementFigures:
+    """``classes``: the period's classification when the caller has read it already."""
+    if classes is None:
+        rows = agreements_of_period(commission=commission, start=start, end=end).only(
+            "status", "management_mode", "signing_date"
+        )
+        classes = classify_agreements(rows, start=start, end=end)
     return AgreementFigures(
-        totals=agreement_registry_totals(commission=commission, on=end),
-        signed_in_period=agreements_signed_between(commission=commission, start=start, end=end),
-        negotiating=agreements_negotiating(commission=commission, on=end),
+        totals=agreement_registry_totals(commission=commission, on=end), classes=classes
     )
 
 

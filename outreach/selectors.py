@@ -6,6 +6,7 @@ balance included), never from a second filter of the same rows elsewhere.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
@@ -68,6 +69,24 @@ class CommunicationCounts:
             totals[key] = totals.get(key, 0) + cell["count"]
         return dict(sorted(totals.items(), key=lambda item: tuple(map(str, item[0]))))
 
+    def table(
+        self, direction: Direction, *, keep: Callable[[dict], bool] | None = None
+    ) -> CommunicationTable:
+        """Tablas 1.1 and 1.2 from the cells read: one direction, and only the cells ``keep``
+        accepts (the report's: a PAT line's)."""
+        cells: dict[tuple[str, str], int] = {}
+        for cell in self.cells:
+            if cell["direction"] == direction and (keep is None or keep(cell)):
+                key = (cell["status"], cell["kind"])
+                cells[key] = cells.get(key, 0) + cell["count"]
+        vocabulary = SIVOPLE_VOCABULARY[direction]
+        return CommunicationTable(
+            direction=direction,
+            types=vocabulary["types"],
+            statuses=vocabulary["statuses"],
+            cells=cells,
+        )
+
 
 def communication_counts(
     *, commission: Commission, start: datetime.date, end: datetime.date
@@ -91,21 +110,7 @@ def communication_table(
     end: datetime.date,
 ) -> CommunicationTable:
     """Tablas 1.1 and 1.2: one grouped query."""
-    rows = (
-        Communication.objects.filter(
-            commission=commission, direction=direction, date__range=(start, end)
-        )
-        .values("status", "kind")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    vocabulary = SIVOPLE_VOCABULARY[direction]
-    return CommunicationTable(
-        direction=direction,
-        types=vocabulary["types"],
-        statuses=vocabulary["statuses"],
-        cells={(row["status"], row["kind"]): row["count"] for row in rows},
-    )
+    return communication_counts(commission=commission, start=start, end=end).table(direction)
 
 
 def communications_year_to_date(

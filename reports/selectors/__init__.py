@@ -1,0 +1,35 @@
+"""Build the quarterly report's content for (commission, start, end) from the records.
+
+One job per module, in the order of the document:
+
+- ``periods``: the commission's quarters and the report's ordinal;
+- ``data``: every read, a fixed number of queries whatever the size of the data;
+- ``context``, ``wording``: what the sections share (links, footnotes, plurals, names);
+- ``cover``, ``introduction``, ``sessions`` (I), ``accords`` (II), ``results`` (III, with
+  ``results_liaison``, ``results_agreements`` and ``results_outreach``): the sections;
+- ``figures``: the headline figures (the report's and the dashboard's);
+- ``build``: the whole report (``report_content``) or only its figures;
+- ``checklist``: what looks incomplete before generating;
+- ``changes``: what changed since an issued version.
+"""
+
+from reports.selectors.build import report_content, report_figures
+from reports.selectors.changes import ReportChanges, report_changes
+from reports.selectors.checklist import ChecklistItem, report_checklist
+from reports.selectors.introduction import INTRODUCTION_PLACEHOLDERS
+from reports.selectors.periods import commission_quarters, report_ordinal
+from reports.selectors.wording import EMPTY_LINE, PLACEHOLDER
+
+__all__ = [
+    "EMPTY_LINE",
+    "INTRODUCTION_PLACEHOLDERS",
+    "PLACEHOLDER",
+    "ChecklistItem",
+    "ReportChanges",
+    "commission_quarters",
+    "report_changes",
+    "report_checklist",
+    "report_content",
+    "report_figures",
+    "report_ordinal",
+]

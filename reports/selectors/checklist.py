@@ -1,0 +1,88 @@
+"""Before generating: data of the period that looks incomplete, each with where to fix it."""
+
+import datetime
+from dataclasses import dataclass
+
+from agreements.models import Agreement
+from outreach.models import Event, ExecutiveNote, Mission
+from reports.links import record_url, records_url
+from reports.selectors.wording import plural
+from sessions.models import Accord, Commission, Session
+from sessions.selectors import session_list
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    message: str
+    href: str
+
+
+def report_checklist(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> list[ChecklistItem]:
+    """Data of the period that looks incomplete, each with the list to fix it from."""
+    items = []
+    held = session_list(commission=commission, start=start, end=end)
+    for session in held.filter(attendance__isnull=True):
+        items.append(
+            ChecklistItem(
+                f"La {session.title.lower()} del {session.long_date} no tiene asistencia registrada.",
+                record_url(session, commission),
+            )
+        )
+    ordinary_without_minutes = held.filter(
+        kind=Session.Kind.ORDINARY, minutes_approval_accord__isnull=True
+    )
+    for session in ordinary_without_minutes:
+        items.append(
+            ChecklistItem(
+                f"La minuta de la {session.title.lower()} del {session.long_date} no se ha aprobado.",
+                record_url(session, commission),
+            )
+        )
+    orphan_accords = Accord.objects.filter(
+        commission=commission, session__isnull=True, year__range=(start.year, end.year)
+    ).order_by("year", "number")
+    for accord in orphan_accords:
+        items.append(
+            ChecklistItem(
+                f"El acuerdo {accord.code} no indica la sesión en que se adoptó.",
+                record_url(accord, commission),
+            )
+        )
+    undated = Agreement.objects.filter(
+        commission=commission,
+        status__in=[Agreement.Status.SIGNED, Agreement.Status.CONCLUDED],
+        signing_date__isnull=True,
+    )
+    count = undated.count()
+    if count:
+        items.append(
+            ChecklistItem(
+                f"{count} {plural(count, 'convenio suscrito no tiene', 'convenios suscritos no tienen')} fecha de suscripción.",
+                records_url(
+                    Agreement,
+                    commission,
+                    signing_date__isnull="true",
+                    status=Agreement.Status.SIGNED,
+                ),
+            )
+        )
+    # Records outside the PAT still appear, at the end of section III; flag them anyway.
+    for model, label in (
+        (Event, "eventos"),
+        (Mission, "misiones"),
+        (ExecutiveNote, "notas ejecutivas"),
+    ):
+        date_field = "date" if model is ExecutiveNote else "start_date"
+        count = model.objects.filter(
+            commission=commission, line__isnull=True, **{f"{date_field}__range": (start, end)}
+        ).count()
+        if count:
+            items.append(
+                ChecklistItem(
+                    f"{count} {label} del periodo no están vinculados a una línea del PAT.",
+                    records_url(model, commission, start=start, end=end, without_line="true"),
+                )
+            )
+    return items
