@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from cori.documents import DocumentField
-from cori.models import TimeStampedModel
+from cori.models import HistoryToken, TimeStampedModel
 from sessions.models import Area, Commission, Session, StrategicLine
 
 
@@ -36,7 +36,7 @@ class Institution(TimeStampedModel):
     sector = models.CharField("sector", max_length=30, choices=Sector.choices)
     country = models.CharField("país", max_length=100, default="México")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "institución"
@@ -168,7 +168,7 @@ class Agreement(TimeStampedModel):
     # A PDF checked by content, kept outside any public URL (cori.documents).
     document = DocumentField("documento firmado", upload_to="convenios/%Y/", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "convenio"
@@ -235,7 +235,7 @@ class AgreementCounterpart(models.Model):
     )
     order = models.PositiveSmallIntegerField("orden", default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "contraparte"
@@ -279,7 +279,7 @@ class AgreementProgress(models.Model):
         help_text="Apartado del informe donde se da cuenta de este registro.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "avance de convenio"
@@ -347,7 +347,7 @@ class PertinenceOpinion(TimeStampedModel):
     sense = models.CharField("sentido", max_length=20, choices=Sense.choices)
     issued_on = models.DateField("fecha de emisión")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "opinión de pertinencia"
@@ -393,7 +393,7 @@ class AgreementOpeningBalance(models.Model):
     in_force_count = models.PositiveIntegerField("vigentes al corte")
     note = models.TextField("fuente", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "saldo inicial del registro de convenios"

@@ -6,4 +6,7 @@ class CoriConfig(AppConfig):
     verbose_name = "CORI"
 
     def ready(self) -> None:
-        from cori import collation  # noqa: F401  (registers the SQLite collation)
+        from cori import (
+            collation,  # noqa: F401  (registers the SQLite collation)
+            history,  # noqa: F401  (records the API token in the history)
+        )

@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 
 from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 CHANGE_TYPES = {"+": "Creó", "~": "Modificó", "-": "Eliminó"}
 SHOWN = 30  # entries on a record's page
@@ -58,8 +61,20 @@ def _changes(new, old) -> list[Change]:
     ]
 
 
+@receiver(pre_create_historical_record)
+def _record_api_token(sender, history_instance, **kwargs) -> None:
+    """A change made with an API token keeps the token's name (set on the request by
+    ``cori.api.authentication``), besides its creator as the user."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    token = getattr(request, "api_token", None)
+    if token is not None and hasattr(history_instance, "history_token"):
+        history_instance.history_token = token.name
+
+
 def _who(entry) -> str:
-    return entry.history_user.get_username() if entry.history_user_id else "sistema"
+    user = entry.history_user.get_username() if entry.history_user_id else "sistema"
+    token = getattr(entry, "history_token", "")
+    return f"{user} (token «{token}»)" if token else user
 
 
 def history_entries(record: models.Model) -> list[HistoryEntry]:

@@ -10,6 +10,16 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class HistoryToken(models.Model):
+    """Base of every historical model (django-simple-history ``bases``): the API token
+    that made the change, by name, besides the user (``cori.history``)."""
+
+    history_token = models.CharField("token de API", max_length=120, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
 class Sequence(models.Model):
     """Last number handed out for a numbered series (accords of a commission, opinions).
 

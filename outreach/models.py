@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Institution
-from cori.models import TimeStampedModel
+from cori.models import HistoryToken, TimeStampedModel
 from sessions.models import Area, Commission, Person, StrategicLine
 
 
@@ -26,7 +26,7 @@ class CommissionRecord(TimeStampedModel):
         related_name="%(class)ss",
         verbose_name="línea del PAT",
     )
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecords(inherit=True, bases=[HistoryToken])
 
     class Meta:
         abstract = True
@@ -234,7 +234,7 @@ class CommunicationOpeningBalance(models.Model):
     count = models.PositiveIntegerField("comunicaciones")
     note = models.TextField("fuente", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "saldo inicial de comunicaciones SIVOPLE"
@@ -274,7 +274,7 @@ class Audience(TimeStampedModel):
     name = models.CharField("nombre", max_length=200)
     description = models.TextField("descripción", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "audiencia"
@@ -307,7 +307,7 @@ class Mailing(TimeStampedModel):
     date = models.DateField("fecha de envío")
     subject = models.TextField("información enviada")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "correo enviado"

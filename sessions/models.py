@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from cori.models import TimeStampedModel
+from cori.models import HistoryToken, TimeStampedModel
 from cori.text import long_date, ordinal_feminine
 
 
@@ -46,7 +46,7 @@ class Commission(TimeStampedModel):
         help_text="p. ej. artículo 57 del Código de Instituciones y Procedimientos Electorales…",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "comisión"
@@ -87,7 +87,7 @@ class Person(TimeStampedModel):
     )
     position = models.CharField("cargo", max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "persona"
@@ -112,7 +112,7 @@ class Party(TimeStampedModel):
         error_messages={"unique": "Ya existe un partido con esas siglas."},
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "partido político"
@@ -134,7 +134,7 @@ class Area(TimeStampedModel):
     )
     acronym = models.CharField("siglas", max_length=20, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "área del instituto"
@@ -205,7 +205,7 @@ class Membership(TimeStampedModel):
         "orden", default=0, help_text="Orden en las listas de asistencia."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "integrante o invitado"
@@ -293,7 +293,7 @@ class WorkProgramme(TimeStampedModel):
         verbose_name="acuerdo de aprobación",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "programa anual de trabajo"
@@ -326,7 +326,7 @@ class Objective(models.Model):
     number = models.PositiveSmallIntegerField("número")
     title = models.CharField("objetivo", max_length=400)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "objetivo del PAT"
@@ -359,7 +359,7 @@ class StrategicLine(models.Model):
         blank=True,
         help_text="Las que el PAT prevé en la línea; el tablero compara con las registradas.",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "línea estratégica del PAT"
@@ -422,7 +422,7 @@ class Session(TimeStampedModel):
         verbose_name="acuerdo que aprobó la minuta",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "sesión"
@@ -489,7 +489,7 @@ class Attendance(models.Model):
     status = models.CharField("asistencia", max_length=20, choices=Status.choices)
     justification = models.TextField("justificación", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "asistencia"
@@ -538,7 +538,7 @@ class Accord(TimeStampedModel):
         "estado", max_length=20, choices=Status.choices, default=Status.ADOPTED
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "acuerdo"
@@ -578,7 +578,7 @@ class PresentedItemGroup(models.Model):
     title = models.CharField("encabezado", max_length=400)
     order = models.PositiveSmallIntegerField("orden", default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "grupo de puntos presentados"
@@ -633,7 +633,7 @@ class PresentedItem(TimeStampedModel):
         Session, through="Presentation", related_name="presented_items", verbose_name="sesiones"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "punto presentado"
@@ -660,7 +660,7 @@ class Presentation(models.Model):
         "título en esa sesión", blank=True, help_text="p. ej. «Quinto Informe sobre…»."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "presentación en sesión"
@@ -692,7 +692,7 @@ class PlannedSession(models.Model):
     )
     planned_date = models.DateField("fecha programada")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "sesión programada en el PAT"

@@ -2,12 +2,13 @@
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from agreements.api.registry import AgreementRegistryView
 from cori.api.schema import SchemaView
+from cori.errors import page_not_found
 from sessions.api import catalogues
 
 # The catalogues shared by every commission (persons, parties, areas).
@@ -37,4 +38,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    # Last: any other path under /api/ is a JSON 404, with DEBUG on too (Django's debug
+    # page would answer HTML).
+    re_path(r"^.*/$", page_not_found, name="api-not-found"),
 ]

@@ -52,7 +52,9 @@ def test_a_form_over_the_limit_answers_a_spanish_413_page(client, seed_commissio
     assert "demasiado grande" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/api/v1/no-existe/", "/api/nada", "/api/v1/accords/x/y/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/no-existe/", "/api/nada/", "/api/v1/accords/x/y/", "/api/v2/"]
+)
 def test_unknown_api_paths_answer_404_json(rw_client, path):
     assert _json_error(rw_client.get(path), 404)["code"] == "not_found"
 
