@@ -1,14 +1,17 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from agreements.models import (
     Agreement,
-    AgreementCounterpart,
     AgreementOpeningBalance,
     AgreementProgress,
     Institution,
     PertinenceOpinion,
 )
-from agreements.services import opinion_number_assign, validate
+from agreements.records import AgreementForm, OpinionForm
+from agreements.services import OPINION_CODE_FIXED
+from cori.admin import RecordAdmin
 
 
 @admin.register(Institution)
@@ -18,20 +21,46 @@ class InstitutionAdmin(admin.ModelAdmin):
     search_fields = ["name", "acronym"]
 
 
-class CounterpartInline(admin.TabularInline):
-    model = AgreementCounterpart
-    extra = 1
-    autocomplete_fields = ["institution"]
-
-
 class ProgressInline(admin.TabularInline):
+    """Each row through ``agreement_progress_create``/``_update`` (``RecordAdmin``)."""
+
     model = AgreementProgress
     extra = 0
     autocomplete_fields = ["session"]
 
 
+class AgreementAdminForm(forms.ModelForm):
+    """The counterparts as a field of the agreement (not an inline saved after it), so the
+    agreement and its counterparts reach ``agreement_create``/``agreement_update`` together."""
+
+    counterparts = forms.ModelMultipleChoiceField(
+        label=AgreementForm.base_fields["counterparts"].label,
+        queryset=Institution.objects.order_by("name"),
+        required=False,  # the service refuses none, with the message of every entry point
+        widget=FilteredSelectMultiple("contrapartes", is_stacked=False),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "commission",
+            "title",
+            "instrument_type",
+            "counterparts",
+            *AgreementForm.Meta.fields[3:],
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["counterparts"].initial = [
+                link.institution_id for link in self.instance.counterpart_links.all()
+            ]
+
+
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RecordAdmin):
+    form = AgreementAdminForm
     list_display = ["title", "instrument_type", "status", "management_mode", "signing_date"]
     list_filter = [
         "commission",
@@ -45,15 +74,11 @@ class AgreementAdmin(admin.ModelAdmin):
     search_fields = ["title", "purpose", "counterparts__name", "counterparts__acronym"]
     date_hierarchy = "signing_date"
     autocomplete_fields = ["responsible_area", "parent", "line"]
-    inlines = [CounterpartInline, ProgressInline]
-
-    def save_model(self, request, obj, form, change) -> None:
-        validate(obj, {})
-        super().save_model(request, obj, form, change)
+    inlines = [ProgressInline]
 
 
 @admin.register(AgreementProgress)
-class AgreementProgressAdmin(admin.ModelAdmin):
+class AgreementProgressAdmin(RecordAdmin):
     list_display = ["agreement", "session"]
     list_filter = ["session__commission", "session", "line"]
     date_hierarchy = "session__date"
@@ -62,20 +87,19 @@ class AgreementProgressAdmin(admin.ModelAdmin):
     autocomplete_fields = ["agreement", "session", "line"]
 
 
-@admin.register(PertinenceOpinion)
-class PertinenceOpinionAdmin(admin.ModelAdmin):
-    list_display = ["code", "instrument_title", "responsible_area", "sense", "issued_on"]
-    list_filter = ["commission", "year", "sense", "responsible_area", "line"]
-    date_hierarchy = "issued_on"
-    list_select_related = ["responsible_area"]
-    search_fields = ["code", "instrument_title"]
-    autocomplete_fields = ["agreement", "responsible_area", "line"]
+class OpinionAdminForm(forms.ModelForm):
+    """The number as the staff form has it: empty for the next of the year, or a historic
+    one; shown read-only afterwards (the service refuses another)."""
 
-    def get_readonly_fields(self, request, obj=None):
-        # The number comes from the year's series and never changes.
-        return ["code", "year", "number"] if obj else []
+    # Not named "code": the admin's form factory refuses the model's non-editable field.
+    opinion_code = forms.CharField(
+        label=OpinionForm.base_fields["code"].label,
+        required=False,
+        help_text=OpinionForm.base_fields["code"].help_text,
+    )
 
-    def get_fields(self, request, obj=None):
+    class Meta:
+        model = PertinenceOpinion
         fields = [
             "commission",
             "instrument_title",
@@ -85,13 +109,44 @@ class PertinenceOpinionAdmin(admin.ModelAdmin):
             "sense",
             "issued_on",
         ]
-        return ["code", "year", "number", *fields] if obj else fields
 
-    def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            opinion_number_assign(opinion=obj)
-            obj.full_clean()
-        super().save_model(request, obj, form, change)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opinion_code"].initial = self.instance.code
+            self.fields["opinion_code"].widget.attrs["readonly"] = True
+            self.fields["opinion_code"].help_text = OPINION_CODE_FIXED
+
+
+@admin.register(PertinenceOpinion)
+class PertinenceOpinionAdmin(RecordAdmin):
+    form = OpinionAdminForm
+    list_display = ["code", "instrument_title", "responsible_area", "sense", "issued_on"]
+    list_filter = ["commission", "year", "sense", "responsible_area", "line"]
+    date_hierarchy = "issued_on"
+    list_select_related = ["responsible_area"]
+    search_fields = ["code", "instrument_title"]
+    autocomplete_fields = ["agreement", "responsible_area", "line"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year", "number"] if obj else []
+
+    def get_fields(self, request, obj=None):
+        fields = ["opinion_code", *OpinionAdminForm.Meta.fields]
+        return [*fields, "year", "number"] if obj else fields
+
+    def _changes(self, form) -> dict:
+        changes = super()._changes(form)
+        changes["code"] = changes.pop("opinion_code", None)
+        return changes
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "cori_refusal", None)
+        if refusal is not None and "code" in getattr(refusal, "error_dict", {}):
+            # The service names the field "code"; the admin's form calls it "opinion_code".
+            refusal.error_dict["opinion_code"] = refusal.error_dict.pop("code")
+        return form
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -10,7 +10,16 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
-from agreements.services import agreement_save, opinion_number_assign
+from agreements.services import (
+    COUNTERPART_REQUIRED,
+    OPINION_CODE_FIXED,
+    agreement_create,
+    agreement_progress_create,
+    agreement_progress_update,
+    agreement_update,
+    opinion_issue,
+    opinion_update,
+)
 from cori.forms import RecordForm, record_form
 from cori.records import Column, RecordType, register
 
@@ -20,6 +29,7 @@ class AgreementForm(RecordForm):
         label="Contrapartes",
         queryset=Institution.objects.order_by("name"),
         help_text="Una o más instituciones.",
+        error_messages={"required": COUNTERPART_REQUIRED},
     )
 
     class Meta(RecordForm.Meta):
@@ -51,10 +61,16 @@ class AgreementForm(RecordForm):
             ]
 
 
-def agreement_form_save(*, form, commission, user) -> Agreement:
-    agreement = form.save(commit=False)
-    agreement.commission = commission
-    return agreement_save(agreement=agreement, counterparts=list(form.cleaned_data["counterparts"]))
+# The hooks of cori.records: every entry point (this page, the API, the admin, the import)
+# writes these records through the services of agreements.services.
+
+
+def agreement_create_hook(*, commission, changes) -> Agreement:
+    return agreement_create(commission=commission, **changes)
+
+
+def agreement_update_hook(*, record, changes, version) -> Agreement:
+    return agreement_update(agreement=record, version=version, **changes)
 
 
 class OpinionForm(RecordForm):
@@ -71,21 +87,30 @@ class OpinionForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["code"].disabled = True
+            # Shown, not editable: the service refuses another code with its message.
             self.fields["code"].initial = self.instance.code
-            self.fields["code"].help_text = "El número asignado no cambia."
-            # The number belongs to the year it was issued in.
-            self.fields["issued_on"].disabled = True
+            self.fields["code"].widget.attrs["readonly"] = True
+            self.fields["code"].help_text = OPINION_CODE_FIXED
+            year = self.instance.year
+            self.fields[
+                "issued_on"
+            ].help_text = f"Cambia dentro de {year}: el número es de ese año."
 
 
-def opinion_save(*, form, commission, user) -> PertinenceOpinion:
-    opinion = form.save(commit=False)
-    if opinion.pk is None:
-        opinion.commission = commission
-        opinion_number_assign(opinion=opinion, code=form.cleaned_data["code"] or None)
-    opinion.full_clean()
-    opinion.save()
-    return opinion
+def opinion_create_hook(*, commission, changes) -> PertinenceOpinion:
+    return opinion_issue(commission=commission, **changes)
+
+
+def opinion_update_hook(*, record, changes, version) -> PertinenceOpinion:
+    return opinion_update(opinion=record, version=version, **changes)
+
+
+def progress_create_hook(*, commission, changes) -> AgreementProgress:
+    return agreement_progress_create(commission=commission, **changes)
+
+
+def progress_update_hook(*, record, changes, version) -> AgreementProgress:
+    return agreement_progress_update(progress=record, version=version, **changes)
 
 
 register(
@@ -102,7 +127,8 @@ register(
             Column("signing_date", "Suscripción", sort="signing_date"),
         ),
         ordering=("title",),
-        save=agreement_form_save,
+        create=agreement_create_hook,
+        update=agreement_update_hook,
         importable=True,
     ),
     RecordType(
@@ -118,6 +144,8 @@ register(
         ),
         select_related=("agreement", "session__commission"),
         ordering=("-session__date", "agreement__title"),
+        create=progress_create_hook,
+        update=progress_update_hook,
     ),
     RecordType(
         slug="opiniones",
@@ -133,7 +161,8 @@ register(
         ),
         select_related=("responsible_area",),
         ordering=("-year", "-number"),
-        save=opinion_save,
+        create=opinion_create_hook,
+        update=opinion_update_hook,
         deletable=False,
     ),
     RecordType(

@@ -1,7 +1,7 @@
 """Columns of the CSV/XLSX import of agreements (see cori.imports)."""
 
 from agreements.models import Agreement, Institution
-from agreements.services import agreement_save
+from agreements.services import COUNTERPART_REQUIRED
 from cori.imports import (
     ChoiceWidget,
     DateWidget,
@@ -10,6 +10,7 @@ from cori.imports import (
     LineWidget,
     LookupWidget,
     normalize,
+    sentence_case,
 )
 from sessions.models import Area
 
@@ -75,11 +76,20 @@ class InstitutionsWidget(LookupWidget):
         if problems:
             raise ValueError("; ".join(problems))
         if not found:
-            raise ValueError("la columna «contrapartes» está vacía")
+            raise ValueError(sentence_case(COUNTERPART_REQUIRED))
         return found
 
     def describe(self) -> str:
         return "Nombres o siglas de instituciones del catálogo, separados por «;»"
+
+
+class CounterpartsColumn(ImportColumn):
+    """An empty cell is refused with the message of every other entry point."""
+
+    def clean(self, row, **kwargs):
+        if row.get(self.column_name, "") in ("", None):
+            raise ValueError(sentence_case(COUNTERPART_REQUIRED))
+        return super().clean(row, **kwargs)
 
 
 class AgreementResource(ImportResource):
@@ -97,7 +107,7 @@ class AgreementResource(ImportResource):
         required=True,
         example="Convenio General de Apoyo y Colaboración",
     )
-    counterparts = ImportColumn(
+    counterparts = CounterpartsColumn(
         "import_counterparts",
         "contrapartes",
         InstitutionsWidget(),
@@ -164,9 +174,10 @@ class AgreementResource(ImportResource):
     def saved_records(self):
         return super().saved_records().prefetch_related("counterpart_links")
 
-    def record_save(self, record: Agreement) -> Agreement:
-        """Through the service the web form uses: validation, counterparts in order."""
-        return agreement_save(agreement=record, counterparts=record.import_counterparts)
+    def record_changes(self, record: Agreement) -> dict:
+        """The row's fields and its counterparts, in order, for ``agreement_create`` (the
+        service every entry point uses)."""
+        return {**super().record_changes(record), "counterparts": record.import_counterparts}
 
 
 class InstitutionResource(ImportResource):

@@ -255,7 +255,7 @@ def _agreement_write(agreement: Agreement, counterparts: Iterable[Institution] |
 
 @transaction.atomic
 def agreement_create(
-    *, commission: Commission, counterparts: Iterable[Institution] | None, **fields
+    *, commission: Commission, counterparts: Iterable[Institution] | None = None, **fields
 ) -> Agreement:
     """Record an agreement with its counterparts (one or more, in the order given)."""
     agreement = Agreement(commission=commission)

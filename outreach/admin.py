@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from cori.admin import RecordAdmin
 from outreach.models import (
     Audience,
     Bulletin,
@@ -50,7 +51,9 @@ class SystemUpdateAdmin(CommissionRecordAdmin):
 
 
 @admin.register(Communication)
-class CommunicationAdmin(CommissionRecordAdmin):
+class CommunicationAdmin(RecordAdmin, CommissionRecordAdmin):
+    """Saved by ``outreach.services`` (``RecordAdmin``), as every other entry point."""
+
     list_display = ["folio", "date", "direction", "kind", "status", "subject"]
     list_filter = ["direction", "kind", "status"]
     date_hierarchy = "date"

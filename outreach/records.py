@@ -17,6 +17,17 @@ from outreach.models import (
     NewsSubmission,
     SystemUpdate,
 )
+from outreach.services import communication_create, communication_update
+
+
+def communication_create_hook(*, commission, changes) -> Communication:
+    """The one write path of SIVOPLE communications (staff pages, API, admin, import)."""
+    return communication_create(commission=commission, **changes)
+
+
+def communication_update_hook(*, record, changes, version) -> Communication:
+    return communication_update(communication=record, version=version, **changes)
+
 
 register(
     RecordType(
@@ -69,6 +80,8 @@ register(
             Column("status", "Estatus", sort="status"),
         ),
         ordering=("-date", "-folio"),
+        create=communication_create_hook,
+        update=communication_update_hook,
         importable=True,
     ),
     RecordType(

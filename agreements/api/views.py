@@ -18,7 +18,6 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
-from agreements.services import agreement_save, opinion_number_assign
 from cori.api.schema import READ_ERRORS, record_schema
 from cori.api.viewsets import RecordViewSet
 from cori.records import REGISTRY
@@ -37,7 +36,8 @@ class InstitutionViewSet(RecordViewSet):
 
 @record_schema("convenios", serializers.AgreementSerializer)
 class AgreementViewSet(RecordViewSet):
-    """Agreements, saved with their counterparts by ``agreements.services.agreement_save``."""
+    """Agreements with their counterparts, written by ``agreements.services`` (the record
+    type's hooks), as the staff pages, the admin and the import."""
 
     model = Agreement
     serializer_class = serializers.AgreementSerializer
@@ -59,12 +59,6 @@ class AgreementViewSet(RecordViewSet):
     def get_queryset(self):
         # Filters over counterparts may repeat rows; distinct keeps one per agreement.
         return super().get_queryset().distinct()
-
-    def record_save(self, record, *, m2m, extra, creating):
-        counterparts = m2m.get("counterparts")
-        if counterparts is None:  # a partial update that leaves them as they are
-            counterparts = [link.institution for link in record.counterpart_links.all()]
-        return agreement_save(agreement=record, counterparts=counterparts)
 
 
 @record_schema("avances de convenios", serializers.AgreementProgressSerializer)
@@ -97,7 +91,8 @@ class AgreementProgressViewSet(RecordViewSet):
     },
 )
 class PertinenceOpinionViewSet(RecordViewSet):
-    """Opinions are never deleted: no DELETE."""
+    """Opinions are issued by ``agreements.services.opinion_issue`` and changed by
+    ``opinion_update`` (the record type's hooks); never deleted: no DELETE."""
 
     model = PertinenceOpinion
     serializer_class = serializers.PertinenceOpinionSerializer
@@ -106,25 +101,6 @@ class PertinenceOpinionViewSet(RecordViewSet):
     ordering = ("-year", "-number")
     ordering_fields = ("id", "year", "number", "code", "issued_on", "sense")
     http_method_names = ("get", "post", "put", "patch", "head", "options")
-
-    def perform_update(self, serializer):
-        record = serializer.instance
-        code = serializer.validated_data.pop("code", None)
-        if code and code != record.code:
-            raise exceptions.ValidationError({"code": ["El número asignado no cambia."]})
-        issued_on = serializer.validated_data.get("issued_on")
-        if issued_on is not None and issued_on.year != record.year:
-            # As the staff form: the number belongs to the year it was issued in.
-            raise exceptions.ValidationError(
-                {"issued_on": ["La emisión no puede cambiar de año: el número es de ese año."]}
-            )
-        super().perform_update(serializer)
-
-    def record_save(self, record, *, m2m, extra, creating):
-        if creating:
-            code = (record.code or "").strip() or None
-            opinion_number_assign(opinion=record, code=code)
-        return super().record_save(record, m2m=m2m, extra=extra, creating=creating)
 
     @action(detail=False, url_path="by-code", filter_backends=[], pagination_class=None)
     def by_code(self, request):
