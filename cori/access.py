@@ -93,6 +93,16 @@ def access_commission(user: AbstractBaseUser, acronym: str, *, write: bool = Fal
     return commission
 
 
+def user_may_edit(user: AbstractBaseUser, model, action: str) -> bool:
+    """Whether the staff pages offer ``action`` on a record of ``model`` to this user."""
+    return may_edit(
+        administrator=is_administrator(user),
+        writer=can_write(user),
+        kind=record_kind(model),
+        action=action,
+    )
+
+
 def access_record_edit(user: AbstractBaseUser, acronym: str, model, action: str) -> Commission:
     """``access_commission(write=True)``, then the permission table for this kind of record."""
     commission = access_commission(user, acronym, write=True)

@@ -1,7 +1,8 @@
 """Generic staff pages for every record type: list, detail, create, edit, delete, export.
 
 Thin on purpose: access checks in ``cori.access``, rules in each app's services (called
-through ``cori.records.record_create``/``record_update``), queries in the record type's ``queryset``.
+through ``cori.records.record_create``/``record_update``), queries in the record type's
+``queryset``.
 """
 
 from collections import Counter
@@ -16,8 +17,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cori import records as record_writes
-from cori.access import access_commission, can_write, user_commissions
+from cori.access import (
+    CREATE,
+    DELETE,
+    UPDATE,
+    access_commission,
+    access_record_edit,
+    can_write,
+    user_commissions,
+    user_may_edit,
+)
 from cori.collation import Spanish
+from cori.documents import DocumentField, document_info
 from cori.exports import export_response
 from cori.forms import bootstrap
 from cori.history import history_entries, latest_version
@@ -126,6 +137,11 @@ def _detail_fields(record) -> list[tuple[str, object]]:
             continue
         if field.name in {"commission", "created_at", "updated_at"} or field.name == "id":
             continue
+        if isinstance(field, DocumentField):  # name, size and date with its download link
+            file = getattr(record, field.name)
+            value = document_info(file) if file else "—"
+            fields.append((str(field.verbose_name).capitalize(), value))
+            continue
         if field.many_to_many:
             value = ", ".join(str(item) for item in getattr(record, field.name).all())
         else:
@@ -149,6 +165,7 @@ def record_detail(request: HttpRequest, acronym: str, slug: str, pk: int) -> Htt
             record=record,
             fields=_detail_fields(record),
             history=history_entries(record),
+            can_delete=user_may_edit(request.user, record_type.model, DELETE),
         ),
     )
 
@@ -196,7 +213,7 @@ def _legacy_save(request, record_type: RecordType, commission, form):
 @login_required
 def record_create(request: HttpRequest, acronym: str, slug: str) -> HttpResponse:
     record_type = _record_type(slug)
-    commission = access_commission(request.user, acronym, write=True)
+    commission = access_record_edit(request.user, acronym, record_type.model, CREATE)
     form = record_type.form(
         request.POST or None,
         request.FILES or None,
@@ -216,7 +233,7 @@ def record_create(request: HttpRequest, acronym: str, slug: str) -> HttpResponse
 @login_required
 def record_update(request: HttpRequest, acronym: str, slug: str, pk: int) -> HttpResponse:
     record_type = _record_type(slug)
-    commission = access_commission(request.user, acronym, write=True)
+    commission = access_record_edit(request.user, acronym, record_type.model, UPDATE)
     record = _get_record(record_type, commission, pk)
     current = latest_version(record)
     form = record_type.form(
@@ -250,7 +267,7 @@ def _dependents(error: ProtectedError | RestrictedError) -> str:
 @login_required
 def record_delete(request: HttpRequest, acronym: str, slug: str, pk: int) -> HttpResponse:
     record_type = _record_type(slug)
-    commission = access_commission(request.user, acronym, write=True)
+    commission = access_record_edit(request.user, acronym, record_type.model, DELETE)
     record = _get_record(record_type, commission, pk)
     if not record_type.deletable:
         raise PermissionDenied(

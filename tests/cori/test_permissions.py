@@ -133,6 +133,9 @@ def test_secretariat_creates_and_edits_catalogues_but_does_not_delete(
     record = record_type.queryset(seed_commission).order_by("pk").first()
     assert client.get(reverse("record_create", args=["CORI", slug])).status_code == 200
     assert client.get(reverse("record_update", args=["CORI", slug, record.pk])).status_code == 200
+    page = client.get(reverse("record_detail", args=["CORI", slug, record.pk])).content.decode()
+    assert "Editar" in page
+    assert reverse("record_delete", args=["CORI", slug, record.pk]) not in page
     refused = client.post(reverse("record_delete", args=["CORI", slug, record.pk]))
     assert refused.status_code == 403
     assert "Solo Administración elimina" in refused.content.decode()
