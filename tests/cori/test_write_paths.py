@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from cori.access import ADMINISTRATION, SECRETARIAT
 from cori.history import latest_version
 from sessions.models import Accord, Attendance, Commission, Session
-from sessions.services import session_record_version
+from sessions.services import accord_create, session_record_version
 from tests.factories import CommissionFactory, MembershipFactory, SessionFactory
 from tests.staff import make_user
 
@@ -409,15 +409,7 @@ def concurrent_commission(db):
     user = make_user("concurrente", SECRETARIAT, [commission])
     session = SessionFactory(commission=commission, date=datetime.date(2022, 10, 3))
     MembershipFactory(commission=commission)
-    accord = Accord.objects.create(
-        commission=commission,
-        session=session,
-        year=2022,
-        number=1,
-        code="CCON/001/22",
-        title="Original",
-    )
-    accord.save()  # a history entry: the version the forms read
+    accord = accord_create(commission=commission, session=session, title="Original")
     return commission, user, session, accord
 
 
