@@ -76,8 +76,15 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # CORI's Content-Security-Policy must not block anything its own pages use.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and blocked.append(message.text),
+    )
     yield page
     context.close()
+    assert not blocked, f"La política de seguridad de contenido bloqueó: {blocked}"
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -145,7 +152,8 @@ def assert_accessible(page: Page) -> None:
     """Run axe-core on the page; fail listing every serious or critical violation."""
     if not AXE_SCRIPT.is_file():
         pytest.fail(f"Falta {AXE_SCRIPT}: ejecute «npm ci» (lo hace «make install-test»).")
-    page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+    # Evaluated by the test harness, not added as an inline <script> (which CSP refuses).
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     violations = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
     if violations:
