@@ -1,14 +1,38 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from cori.admin import RecordAdmin, ServiceRefused
 from reports.models import IssuedReport, ReportDraft
+from reports.services import report_draft_save
 
 
 @admin.register(ReportDraft)
-class ReportDraftAdmin(admin.ModelAdmin):
+class ReportDraftAdmin(RecordAdmin):
+    """Saved by ``report_draft_save``, as the draft page: the same placeholders and the
+    session of the draft's commission. A draft's commission and period never change."""
+
     list_display = ["commission", "period_start", "period_end", "presented_at", "agenda_point"]
     list_filter = ["commission"]
     list_select_related = ["commission", "presented_at__commission"]
     autocomplete_fields = ["presented_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["commission", "period_start", "period_end"] if obj else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        changes = self._changes(form)
+        for name in ("commission", "period_start", "period_end"):
+            changes.pop(name, None)
+        try:
+            saved = report_draft_save(
+                commission=obj.commission,
+                period_start=obj.period_start,
+                period_end=obj.period_end,
+                **changes,
+            )
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+        obj.pk, obj._state.adding = saved.pk, False
 
 
 @admin.register(IssuedReport)

@@ -70,6 +70,11 @@ class ReportPeriodForm(forms.Form):
 
 
 class ReportDraftForm(forms.ModelForm):
+    """The draft's prose; ``version`` is the draft's state when the page was read, checked
+    by ``report_draft_save`` with the row locked (another save in between is refused)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ReportDraft
         fields = ["presented_at", "agenda_point", "introduction", "closing"]

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from cori import periods
 from cori.access import access_commission, can_write, user_commissions
 from cori.errors import error_response
+from cori.history import latest_version
+from cori.locking import VersionConflict
 from cori.records import menu
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts, dashboard, dashboard_period
@@ -136,12 +138,29 @@ def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse
     draft = ReportDraft.objects.filter(
         commission=commission, period_start=start, period_end=end
     ).first()
-    form = ReportDraftForm(request.POST or None, instance=draft, commission=commission)
+    form = ReportDraftForm(
+        request.POST or None,
+        instance=draft,
+        commission=commission,
+        initial={"version": latest_version(draft) if draft else ""},
+    )
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version", "") or ""
         try:
             report_draft_save(
-                commission=commission, period_start=start, period_end=end, **form.cleaned_data
+                commission=commission,
+                period_start=start,
+                period_end=end,
+                version=version,
+                **fields,
             )
+        except VersionConflict as conflict:
+            # Saved by somebody else since this page was read: say what, keep the input,
+            # take the new version so that saving again overwrites knowingly.
+            form.add_error(None, conflict.messages)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -103,9 +103,11 @@ def test_downloads_in_every_format(reader, seed_commission):
 
 def test_a_rejected_draft_keeps_what_was_typed(secretary):
     typed = "Introducción con un dato {inexistente} que no existe."
+    page = secretary.get(reverse("reports:draft", kwargs=PERIOD))
+    version = page.context["form"]["version"].value()  # the draft as this page read it
     response = secretary.post(
         reverse("reports:draft", kwargs=PERIOD),
-        {"introduction": typed, "closing": "Cierre escrito a mano."},
+        {"introduction": typed, "closing": "Cierre escrito a mano.", "version": version},
     )
     assert response.status_code == 200
     page = response.content.decode()
