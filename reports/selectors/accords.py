@@ -43,7 +43,15 @@ def accords_section(ctx: ReportContext) -> Section:
         ]
         if withdrawn:
             runs.append(Run(f" ({withdrawn} retirado{'s' if withdrawn > 1 else ''} después)"))
-        runs.append(Run(", los cuales se enlistan a continuación:"))
+        runs.append(
+            Run(
+                plural(
+                    len(accords),
+                    ", el cual se enlista a continuación:",
+                    ", los cuales se enlistan a continuación:",
+                )
+            )
+        )
         section.blocks.append(Paragraph(runs))
         for session in ctx.data.sessions:
             session_accords = list(session.accords.all())
@@ -121,10 +129,15 @@ def presented_items(ctx: ReportContext) -> list:
                 Run(
                     "En las sesiones que tuvieron verificativo en el periodo, la Comisión "
                     "supervisó las actividades que dieron atención a los objetivos "
-                    "específicos programados en el PAT, a través de los siguientes "
+                    "específicos programados en el PAT, a través "
+                    + plural(len(items), "del siguiente ", "de los siguientes ")
                 ),
                 Run(
-                    f"{len(items)} informes, notas y propuestas",
+                    plural(
+                        len(items),
+                        "informe, nota o propuesta",
+                        f"{len(items)} informes, notas y propuestas",
+                    ),
                     href=records_url(PresentedItem, ctx.commission),
                 ),
                 Run(":"),

@@ -3,12 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from agreements.models import Agreement
 from outreach.models import Event, ExecutiveNote, Mission
 from reports.links import record_url, records_url
 from reports.selectors.wording import plural
-from sessions.models import Accord, Commission, Session
-from sessions.selectors import session_list
+from sessions.models import Accord, Commission, Membership, Session, WorkProgramme
+from sessions.selectors import memberships_in_period, session_list
 
 
 @dataclass(frozen=True)
@@ -17,11 +19,61 @@ class ChecklistItem:
     href: str
 
 
+def _commission_gaps(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> list[ChecklistItem]:
+    """What the introduction needs and the commission's records lack: the sentence that
+    would use it is left out of the report, and this says what to fill in, and where."""
+    items = []
+    change = reverse("admin:commission_sessions_commission_change", args=[commission.pk])
+    for value, message in (
+        (commission.legal_basis, "Falta el fundamento legal de la comisión."),
+        (commission.creation_accord, "Falta el acuerdo de creación de la comisión."),
+        (
+            commission.creation_session,
+            "Falta la sesión del Consejo General en que se creó la comisión.",
+        ),
+        (commission.created_on, "Falta la fecha del acuerdo de creación de la comisión."),
+    ):
+        if not (value.strip() if isinstance(value, str) else value):
+            items.append(ChecklistItem(message, change))
+    seats = list(memberships_in_period(commission=commission, start=start, end=end))
+    integration = reverse("record_create", args=[commission.acronym, "integracion"])
+    if not any(seat.role in (Membership.Role.MEMBER, Membership.Role.CHAIR) for seat in seats):
+        items.append(
+            ChecklistItem("Falta la integración de la comisión en el periodo.", integration)
+        )
+    if not any(seat.role == Membership.Role.TECHNICAL_SECRETARY for seat in seats):
+        items.append(ChecklistItem("Falta la secretaría técnica de la comisión.", integration))
+    programme = (
+        WorkProgramme.objects.filter(
+            commission=commission, valid_from__lte=end, valid_until__gte=start
+        )
+        .order_by("-year")
+        .first()
+    )
+    if programme is None:
+        items.append(
+            ChecklistItem(
+                "Falta el Programa Anual de Trabajo vigente en el periodo.",
+                reverse("record_create", args=[commission.acronym, "programas"]),
+            )
+        )
+    elif programme.approval_accord_id is None:
+        items.append(
+            ChecklistItem(
+                f"Falta el acuerdo con que la Comisión aprobó el {programme.title}.",
+                reverse("record_update", args=[commission.acronym, "programas", programme.pk]),
+            )
+        )
+    return items
+
+
 def report_checklist(
     *, commission: Commission, start: datetime.date, end: datetime.date
 ) -> list[ChecklistItem]:
     """Data of the period that looks incomplete, each with the list to fix it from."""
-    items = []
+    items = _commission_gaps(commission=commission, start=start, end=end)
     held = session_list(commission=commission, start=start, end=end)
     for session in held.filter(attendance__isnull=True):
         items.append(

@@ -1,5 +1,7 @@
 """Introducción: the draft's text with its placeholders replaced by computed values."""
 
+import re
+
 from cori.text import (
     join_words,
     long_date,
@@ -41,10 +43,42 @@ INTRODUCTION_PLACEHOLDERS = (
 )
 
 
+SENTENCE_END = re.compile(r"(?<=[.:;!?])(\s+)")
+MENTIONS_PROGRAMME = re.compile(r"\bPAT\b|Programa Anual de Trabajo")
+
+
+def fill_placeholders(template: str, values: dict[str, str], *, programme: bool) -> str:
+    """The text with its placeholders replaced; a sentence that would show a hole (one of
+    its placeholders has no value: the commission's creation data is missing…) is left
+    out, and so is one that speaks of the PAT when none is in force. Unknown placeholders
+    stay as typed (the draft's form refuses them)."""
+    paragraphs = []
+    for paragraph in re.split(r"(\n\s*\n)", template):
+        if not paragraph.strip():
+            paragraphs.append(paragraph)
+            continue
+        parts = SENTENCE_END.split(paragraph)
+        kept: list[str] = []
+        for index in range(0, len(parts), 2):
+            sentence = parts[index]
+            names = PLACEHOLDER.findall(sentence)
+            if any(name in values and not values[name].strip() for name in names):
+                continue
+            if not programme and MENTIONS_PROGRAMME.search(sentence):
+                continue
+            if kept and index:
+                kept.append(parts[index - 1])
+            kept.append(
+                PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]).strip(), sentence)
+            )
+        paragraphs.append("".join(kept))
+    return "".join(paragraphs)
+
+
 def introduction(ctx: ReportContext, ordinal: int) -> Section:
     values = introduction_values(ctx, ordinal)
     template = ctx.data.draft.introduction if ctx.data.draft else DEFAULT_INTRODUCTION
-    text = PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
+    text = fill_placeholders(template, values, programme=ctx.data.programme is not None)
     blocks: list = [Paragraph([Run(paragraph)]) for paragraph in split_paragraphs(text)]
     blocks.append(
         ItemList(

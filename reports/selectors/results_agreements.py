@@ -49,11 +49,18 @@ def agreement_blocks(ctx: ReportContext, classes: AgreementClasses, counter: Tab
                 [
                     Run("El IECM ha suscrito "),
                     Run(
-                        f"{registry.signed} instrumentos jurídicos",
+                        f"{registry.signed} "
+                        + plural(registry.signed, "instrumento jurídico", "instrumentos jurídicos"),
                         href=records_url(Agreement, ctx.commission, signing_date__isnull="false"),
                     ),
                     Run(f"{since}, de los cuales "),
-                    Run(f"{registry.in_force} se encuentran vigentes", bold=True),
+                    Run(
+                        f"{registry.in_force} "
+                        + plural(
+                            registry.in_force, "se encuentra vigente", "se encuentran vigentes"
+                        ),
+                        bold=True,
+                    ),
                     Run("."),
                 ]
             )
@@ -74,7 +81,13 @@ def agreement_blocks(ctx: ReportContext, classes: AgreementClasses, counter: Tab
                             management_mode=Agreement.ManagementMode.DIRECT,
                         ),
                     ),
-                    Run(" interinstitucionales, siendo los siguientes:"),
+                    Run(
+                        plural(
+                            len(direct),
+                            " interinstitucional, siendo el siguiente:",
+                            " interinstitucionales, siendo los siguientes:",
+                        )
+                    ),
                 ]
             ),
             Table(
@@ -223,7 +236,13 @@ def opinion_blocks(
                     f"{plural(len(opinions), 'opinión', 'opiniones')} de pertinencia",
                     href=ctx.records(PertinenceOpinion),
                 ),
-                Run(". La siguiente tabla pormenoriza los datos de cada una de ellas."),
+                Run(
+                    plural(
+                        len(opinions),
+                        ". La siguiente tabla pormenoriza sus datos.",
+                        ". La siguiente tabla pormenoriza los datos de cada una de ellas.",
+                    )
+                ),
             ]
         ),
         Table(
@@ -277,7 +296,10 @@ def progress_blocks(
                     ),
                 ),
                 Run(
-                    f", cuyas actividades fueron informadas en las {kind} {ordinals} de {ctx.end.year}."
+                    f", cuyas actividades fueron informadas en la {ordinals} {kind} de {ctx.end.year}."
+                    if len(sessions) == 1
+                    else f", cuyas actividades fueron informadas en las {kind} {ordinals} de "
+                    f"{ctx.end.year}."
                 ),
             ]
         ),

@@ -60,7 +60,10 @@ def followed_session_blocks(ctx: ReportContext, records: list[FollowedSession]) 
                         f"{len(group)} {plural(len(group), 'sesión', 'sesiones')}",
                         href=ctx.records(FollowedSession, body=body),
                     ),
-                    Run(f" de la instancia «{label}», en las siguientes fechas:"),
+                    Run(
+                        f" de la instancia «{label}», "
+                        + plural(len(group), "en la siguiente fecha:", "en las siguientes fechas:")
+                    ),
                 ]
             ),
             dated_table(
@@ -87,7 +90,10 @@ def bulletin_blocks(ctx: ReportContext, records: list[Bulletin]) -> list:
                     f"{len(records)} {plural(len(records), 'envío', 'envíos')}",
                     href=ctx.records(Bulletin),
                 ),
-                Run(" del Boletín Electoral, en las siguientes fechas:"),
+                Run(
+                    " del Boletín Electoral, "
+                    + plural(len(records), "en la siguiente fecha:", "en las siguientes fechas:")
+                ),
             ]
         ),
         dated_table(

@@ -97,7 +97,10 @@ def news_blocks(ctx: ReportContext, news: list[NewsSubmission]) -> list:
         Paragraph(
             [
                 Run("Durante el periodo reportado " + plural(total, "se envió ", "se enviaron ")),
-                Run(f"{total} noticias", href=ctx.records(NewsSubmission)),
+                Run(
+                    f"{total} {plural(total, 'noticia', 'noticias')}",
+                    href=ctx.records(NewsSubmission),
+                ),
                 Run(
                     f" sobre temas de interés a {areas}, para su difusión y para mantener "
                     "comunicación permanente con dicho sector."

@@ -56,18 +56,23 @@ def sessions_section(ctx: ReportContext) -> Section:
         else f"en modalidad {join_words(modalities)}"
     )
     total = len(sessions)
+    where = plural(
+        total,
+        "en la fecha que aparece en la tabla siguiente:",
+        "en las fechas que aparecen en la tabla siguiente:",
+    )
+    if len(kinds) == 1:
+        # "celebró una sesión ordinaria", never "una sesión, una sesión ordinaria".
+        counted, kinds_after = kinds[0], ""
+    else:
+        counted = f"{count_words(total, feminine=True)} {plural(total, 'sesión', 'sesiones')}"
+        kinds_after = f", {join_words(kinds)}"
     section.blocks += [
         Paragraph(
             [
                 Run("Durante el periodo que se reporta, la Comisión celebró "),
-                Run(
-                    f"{count_words(total, feminine=True)} {plural(total, 'sesión', 'sesiones')}",
-                    href=ctx.records(Session, status=Session.Status.HELD),
-                ),
-                Run(
-                    f", {join_words(kinds)}, {modality}, en las fechas que aparecen en la "
-                    "tabla siguiente:"
-                ),
+                Run(counted, href=ctx.records(Session, status=Session.Status.HELD)),
+                Run(f"{kinds_after}, {modality}, {where}"),
             ]
         ),
         Table(

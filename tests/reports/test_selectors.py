@@ -106,8 +106,11 @@ def test_checklist_finds_a_session_without_attendance_and_an_accord_without_sess
         number=1,
     )
     accord = accord_create(commission=commission, title="Sin sesión", year=2022)
+    # The commission's own gaps ("Falta el acuerdo de creación…") are tested in test_prose.
     messages = [
-        item.message for item in report_checklist(commission=commission, start=START, end=END)
+        item.message
+        for item in report_checklist(commission=commission, start=START, end=END)
+        if not item.message.startswith("Falta ")
     ]
     assert messages == [
         "La primera sesión extraordinaria del lunes 3 de octubre de 2022 no tiene asistencia "
