@@ -20,7 +20,13 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
-from agreements.services import agreement_save, opinion_issue
+from agreements.services import (
+    agreement_progress_create,
+    agreement_progress_update,
+    agreement_save,
+    opinion_issue,
+    opinion_update,
+)
 from outreach.models import (
     Audience,
     Bulletin,
@@ -36,6 +42,7 @@ from outreach.models import (
     NewsSubmission,
     SystemUpdate,
 )
+from outreach.services import communication_create, communication_update
 from reports.models import DEFAULT_INTRODUCTION, ReportDraft
 from reports.services import report_draft_save
 from sessions.models import (
@@ -345,18 +352,21 @@ class _SeedLoader:
             ]
             days = _spread_working_days(first_day, last_day, len(cells))
             for number, ((status, kind), day) in enumerate(zip(cells, days, strict=True), 1):
-                _upsert(
-                    Communication,
-                    {
-                        "commission": self.commission,
-                        "folio": f"{FOLIO_PREFIX[direction]}/2022/{number:04d}",
-                    },
-                    direction=direction,
-                    kind=kind,
-                    status=status,
-                    date=day,
-                    line=line,
-                )
+                folio = f"{FOLIO_PREFIX[direction]}/2022/{number:04d}"
+                values = {
+                    "direction": direction,
+                    "kind": kind,
+                    "status": status,
+                    "date": day,
+                    "line": line,
+                }
+                communication = Communication.objects.filter(
+                    commission=self.commission, folio=folio
+                ).first()
+                if communication is None:
+                    communication_create(commission=self.commission, folio=folio, **values)
+                elif _assign(communication, values):
+                    communication_update(communication=communication, **values)
             for status, count in balance[key].items():
                 _upsert(
                     CommunicationOpeningBalance,
@@ -406,11 +416,19 @@ class _SeedLoader:
                 agreement_save(agreement=agreement, counterparts=counterparts)
             self.agreements[spec["key"]] = agreement
             for key in spec["progress_sessions"]:
-                _upsert(
-                    AgreementProgress,
-                    {"agreement": agreement, "session": self.sessions[key]},
-                    line=self._line(self.data["agreement_progress_line"]),
-                )
+                line = self._line(self.data["agreement_progress_line"])
+                progress = AgreementProgress.objects.filter(
+                    agreement=agreement, session=self.sessions[key]
+                ).first()
+                if progress is None:
+                    agreement_progress_create(
+                        commission=self.commission,
+                        agreement=agreement,
+                        session=self.sessions[key],
+                        line=line,
+                    )
+                elif _assign(progress, {"line": line}):
+                    agreement_progress_update(progress=progress, line=line)
         balance = self.data["agreement_opening_balance"]
         _upsert(
             AgreementOpeningBalance,
@@ -434,8 +452,7 @@ class _SeedLoader:
             if opinion is None:
                 opinion_issue(code=spec["code"], **values)
             elif _assign(opinion, values):
-                opinion.full_clean()
-                opinion.save()
+                opinion_update(opinion=opinion, **values)
 
     def _outreach(self) -> None:
         commission = self.commission
