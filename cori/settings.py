@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "csp",
+    "huey.contrib.djhuey",  # the report render queue (reports/tasks.py)
     "cori",
     "sessions.apps.CommissionSessionsConfig",
     "agreements",
@@ -165,8 +166,17 @@ DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 # e.g. "/documentos-internos/": an nginx `internal` location aliased to DOCUMENTS_ROOT.
 DOCUMENTS_X_ACCEL_REDIRECT = os.environ.get("DOCUMENTS_X_ACCEL_REDIRECT", "")
+# Rendered reports (PDF, PDF/A, DOCX) kept under the hash of their content, so a repeated
+# download is read, not rendered again (reports/rendering.py); any folder, may be emptied.
+RENDER_CACHE_ROOT = Path(os.environ.get("RENDER_CACHE_ROOT", BASE_DIR / "render-cache"))
+RENDER_CACHE_MAX_BYTES = int(os.environ.get("RENDER_CACHE_MAX_BYTES", str(1024 * 1024 * 1024)))
+RENDER_CACHE_MAX_DAYS = int(os.environ.get("RENDER_CACHE_MAX_DAYS", "90"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "render_cache": {
+        "BACKEND": "reports.rendering.RenderCacheStorage",
+        "OPTIONS": {"location": RENDER_CACHE_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "documents": {
         "BACKEND": "cori.documents.PrivateFileSystemStorage",
@@ -248,6 +258,28 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The report render queue (Huey, reports/tasks.py): a SQLite file beside the project by
+# default (no server), Redis when REDIS_URL is set, so workers on several machines share
+# the work. `python manage.py run_worker` consumes it; `make run` starts one.
+HUEY = {
+    "name": os.environ.get("HUEY_NAME", "cori"),
+    "immediate": env_bool("HUEY_IMMEDIATE", False),  # True runs each job inside the call
+    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "1")), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update(
+        {
+            "huey_class": "huey.SqliteHuey",
+            "filename": os.environ.get("HUEY_FILE", str(BASE_DIR / "huey.sqlite3")),
+        }
+    )
+# A report with more rows, paragraphs and list items than this is rendered by the worker;
+# a smaller one inside the request (the seed quarter, ~700, renders in about 2.5 s).
+REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))
+# Parts of a long PDF laid out at the same time (processes); 1 renders in one piece.
+REPORT_RENDER_PROCESSES = int(os.environ.get("REPORT_RENDER_PROCESSES", str(os.cpu_count() or 1)))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,11 +1,12 @@
 """Report drafts (the prose staff edit) and issued reports (frozen forever)."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from cori.models import TimeStampedModel
+from cori.models import HistoryToken, TimeStampedModel
 from sessions.models import Commission, Session
 
 # Placeholders in braces are replaced by computed values when the report is built;
@@ -58,7 +59,7 @@ class ReportDraft(TimeStampedModel):
     )
     closing = models.TextField("consideraciones finales", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryToken])
 
     class Meta:
         verbose_name = "borrador de informe"
@@ -111,8 +112,15 @@ class IssuedReport(models.Model):
     )
     content_json = models.TextField("contenido (JSON)", editable=False)
     content_sha256 = models.CharField("SHA-256 del contenido", max_length=64, editable=False)
-    pdf = models.BinaryField("PDF", editable=False)
-    pdf_sha256 = models.CharField("SHA-256 del PDF", max_length=64, editable=False)
+    pdf = models.BinaryField("PDF/A-3b", editable=False)
+    pdf_sha256 = models.CharField("SHA-256 del PDF/A", max_length=64, editable=False)
+    # Reports issued before these were kept have them empty.
+    reading_pdf = models.BinaryField("PDF de lectura", editable=False, default=b"")
+    reading_pdf_sha256 = models.CharField(
+        "SHA-256 del PDF de lectura", max_length=64, editable=False, blank=True
+    )
+    docx = models.BinaryField("Word (DOCX)", editable=False, default=b"")
+    docx_sha256 = models.CharField("SHA-256 del Word", max_length=64, editable=False, blank=True)
 
     class Meta:
         verbose_name = "informe emitido"
@@ -129,3 +137,82 @@ class IssuedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.session})"
+
+
+def render_cache_storage():
+    """The installation's render cache (``STORAGES["render_cache"]``), where rendered
+    files live under the hash of their content (``reports.rendering``)."""
+    return storages["render_cache"]
+
+
+class ReportRender(models.Model):
+    """One file of a report rendered by the worker, with its progress for the page and API."""
+
+    class Status(models.TextChoices):
+        PENDING = "pendiente", "Pendiente"
+        RUNNING = "en_curso", "En curso"
+        READY = "lista", "Lista"
+        FAILED = "fallida", "Fallida"
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        PDFA = "pdfa", "PDF/A-3b"
+        DOCX = "docx", "Word (DOCX)"
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="report_renders", verbose_name="comisión"
+    )
+    period_start = models.DateField("inicio del periodo")
+    period_end = models.DateField("fin del periodo")
+    format = models.CharField("formato", max_length=8, choices=Format.choices)
+    content_sha256 = models.CharField("SHA-256 del contenido", max_length=64)
+    status = models.CharField(
+        "estado", max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField("avance (%)", default=0)
+    stage = models.CharField("etapa", max_length=120, default="En espera")
+    file = models.FileField("archivo", storage=render_cache_storage, blank=True, max_length=200)
+    error = models.TextField("error", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_renders",
+        verbose_name="solicitado por",
+    )
+    created_at = models.DateTimeField("solicitado el", auto_now_add=True)
+    started_at = models.DateTimeField("iniciado el", null=True, blank=True)
+    finished_at = models.DateTimeField("terminado el", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "generación de informe"
+        verbose_name_plural = "generaciones de informe"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="reportrender_progress_0_100",
+                violation_error_message="El avance va de 0 a 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="reportrender_end_after_start",
+                violation_error_message="El periodo no puede terminar antes de empezar.",
+            ),
+        ]
+        indexes = [
+            # report_render_request: the render of the same content and format still
+            # waiting or running (asked twice, rendered once); the period page's list.
+            models.Index(
+                fields=["commission", "period_start", "period_end", "content_sha256", "format"],
+                name="reportrender_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commission.acronym} {self.period_start} – {self.period_end} ({self.format})"
+
+    @property
+    def done(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}

@@ -3,6 +3,7 @@
 import io
 import mimetypes
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +21,7 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reports.content import ItemList, Paragraph, Report, Section, Table
+from reports.rendering import renders_inline
 
 # Relative URLs of the print template resolve against this base; no request ever goes
 # there: StaticFilesFetcher answers from disk.
@@ -79,14 +81,31 @@ def print_html(report: Report) -> str:
     )
 
 
-def render_pdf(report: Report, *, archive: bool = False, html: str | None = None) -> bytes:
-    """Letter-size PDF; ``archive`` gives the PDF/A-3b variant for the institutional archive."""
-    document = HTML(
-        string=html if html is not None else print_html(report),
-        base_url=PRINT_BASE_URL,
-        url_fetcher=StaticFilesFetcher(),
-    )
+def render_pdf(
+    report: Report,
+    *,
+    archive: bool = False,
+    html: str | None = None,
+    progress: Callable[[int, str], None] | None = None,
+    parts: int | None = None,
+) -> bytes:
+    """Letter-size PDF; ``archive`` gives the PDF/A-3b variant for the institutional archive.
+
+    ``progress(percent, stage)`` hears how far WeasyPrint is (for the render queue).
+    A long report is laid out in ``parts`` processes at once (``reports.pdf_parts``);
+    by default REPORT_RENDER_PROCESSES when it is too long to render inside a request.
+    """
+    html = html if html is not None else print_html(report)
     options = {"pdf_variant": "pdf/a-3b"} if archive else {}
+    if parts is None:
+        parts = 1 if renders_inline(report) else settings.REPORT_RENDER_PROCESSES
+    if parts > 1 and len(report.sections) > 1:
+        from reports.pdf_parts import render_pdf_in_parts
+
+        return render_pdf_in_parts(html, parts=parts, options=options, progress=progress)
+    if progress:
+        progress(10, "Componiendo las páginas del PDF")
+    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
     return document.write_pdf(**options)
 
 

@@ -9,13 +9,20 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts
-from reports.models import IssuedReport, ReportDraft
-from reports.renderers import render_pdf
+from reports.models import IssuedReport, ReportDraft, ReportRender
+from reports.rendering import (
+    cache_key,
+    cached_file,
+    content_sha256,
+    render_file,
+    renders_inline,
+)
 from reports.selectors import INTRODUCTION_PLACEHOLDERS, PLACEHOLDER, report_content
 from sessions.models import Commission, Session
 
@@ -88,7 +95,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@transaction.atomic
 def report_issue(
     *,
     commission: Commission,
@@ -97,9 +103,11 @@ def report_issue(
     session: Session,
     issued_by: AbstractBaseUser | None,
 ) -> IssuedReport:
-    """Freeze the report as presented at ``session``: its content, its PDF and their hashes.
+    """Freeze the report as presented at ``session``: its content, PDF/A, reading PDF and
+    Word file, and their hashes. Nothing updates an issued report afterwards.
 
-    Nothing updates an issued report afterwards, whatever happens to the data.
+    The files are rendered first (or read from the render cache), outside any transaction:
+    a long render never holds the database; then one short transaction writes the row.
     """
     if session.commission_id != commission.pk:
         raise ValidationError({"session": "La sesión es de otra comisión."})
@@ -107,7 +115,9 @@ def report_issue(
         commission=commission, start=period_start, end=period_end, presented_at=session
     )
     content = report_to_json(report).encode()
-    pdf = render_pdf(report, archive=True)
+    archive = render_file(report, "pdfa")
+    reading = render_file(report, "pdf")
+    word = render_file(report, "docx")
     issued = IssuedReport(
         commission=commission,
         period_start=period_start,
@@ -117,12 +127,137 @@ def report_issue(
         issued_by=issued_by,
         content_json=content.decode(),
         content_sha256=sha256(content),
-        pdf=pdf,
-        pdf_sha256=sha256(pdf),
+        pdf=archive,
+        pdf_sha256=sha256(archive),
+        reading_pdf=reading,
+        reading_pdf_sha256=sha256(reading),
+        docx=word,
+        docx_sha256=sha256(word),
     )
-    issued.full_clean()
-    issued.save()
+    with transaction.atomic():
+        issued.full_clean()
+        issued.save()
     return issued
+
+
+def report_file_or_render(
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    fmt: str,
+    requested_by: AbstractBaseUser | None,
+) -> tuple[bytes | None, ReportRender | None]:
+    """The file at once when it is cached or small enough to render within a request
+    (``reports.rendering.renders_inline``); otherwise a render job for the worker."""
+    report = report_content(commission=commission, start=start, end=end)
+    content_hash = content_sha256(report)
+    body = cached_file(content_hash, fmt)
+    if body is not None:
+        return body, None
+    if renders_inline(report):
+        return render_file(report, fmt), None
+    return None, report_render_request(
+        commission=commission,
+        start=start,
+        end=end,
+        fmt=fmt,
+        content_hash=content_hash,
+        requested_by=requested_by,
+    )
+
+
+def report_render_request(
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    fmt: str,
+    content_hash: str,
+    requested_by: AbstractBaseUser | None,
+) -> ReportRender:
+    """A render job on the queue, or the one already waiting or running for the same
+    content and format (asked twice, rendered once)."""
+    from reports.tasks import report_render_run
+
+    if fmt not in ReportRender.Format.values:
+        raise ValidationError({"format": "Formato desconocido."})
+    with transaction.atomic():
+        Commission.objects.select_for_update().filter(pk=commission.pk).values_list("pk").first()
+        same = ReportRender.objects.filter(
+            commission=commission,
+            period_start=start,
+            period_end=end,
+            content_sha256=content_hash,
+            format=fmt,
+            status__in=[ReportRender.Status.PENDING, ReportRender.Status.RUNNING],
+        ).first()
+        if same is not None:
+            return same
+        render = ReportRender(
+            commission=commission,
+            period_start=start,
+            period_end=end,
+            format=fmt,
+            content_sha256=content_hash,
+            requested_by=requested_by,
+        )
+        render.full_clean()
+        render.save()
+        # The worker must find the row: enqueue once it is committed.
+        transaction.on_commit(lambda: report_render_run(render.pk))
+    return render
+
+
+def _render_update(render: ReportRender, **fields) -> None:
+    for name, value in fields.items():
+        setattr(render, name, value)
+    ReportRender.objects.filter(pk=render.pk).update(**fields)
+
+
+def report_render_execute(*, render_id: int) -> ReportRender:
+    """Run a render job (the worker calls this): read the period's records again, render
+    (or find in the cache) the file, and record progress on the way, each step its own
+    short write so the page and the API see it."""
+    render = ReportRender.objects.select_related("commission").get(pk=render_id)
+    if render.done:
+        return render
+    _render_update(
+        render,
+        status=ReportRender.Status.RUNNING,
+        progress=2,
+        stage="Leyendo los registros del periodo",
+        started_at=timezone.now(),
+    )
+    try:
+        report = report_content(
+            commission=render.commission, start=render.period_start, end=render.period_end
+        )
+        content_hash = content_sha256(report)
+
+        def progress(percent: int, stage: str) -> None:
+            _render_update(render, progress=5 + min(percent, 100) * 90 // 100, stage=stage)
+
+        render_file(report, render.format, progress=progress)
+    except Exception as error:
+        _render_update(
+            render,
+            status=ReportRender.Status.FAILED,
+            stage="No se pudo generar el archivo",
+            error=f"{type(error).__name__}: {error}",
+            finished_at=timezone.now(),
+        )
+        raise
+    _render_update(
+        render,
+        status=ReportRender.Status.READY,
+        progress=100,
+        stage="Listo para descargar",
+        content_sha256=content_hash,
+        file=cache_key(content_hash, render.format),
+        finished_at=timezone.now(),
+    )
+    return render
 
 
 def alerts_digest_send(*, today: datetime.date) -> int:

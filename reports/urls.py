@@ -29,6 +29,9 @@ urlpatterns = [
     path(f"{period}borrador/", views.report_draft, name="draft"),
     path(f"{period}emitir/", views.report_issue_view, name="issue"),
     path(f"{period}<str:fmt>/", views.report_file, name="file"),
+    path("generaciones/<int:pk>/", views.report_render_page, name="render"),
+    path("generaciones/<int:pk>/estado/", views.report_render_status, name="render_status"),
+    path("generaciones/<int:pk>/archivo/", views.report_render_file, name="render_file"),
     path("emitidos/<int:pk>/cambios/", views.issued_report_changes, name="issued_changes"),
     path("emitidos/<int:pk>/<str:fmt>/", views.issued_report_file, name="issued_file"),
 ]

@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,11 @@ from cori.records import menu
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts, dashboard, dashboard_period
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
-from reports.models import IssuedReport, ReportDraft
-from reports.renderers import CONTENT_TYPES, render_docx, render_html, render_pdf
+from reports.models import IssuedReport, ReportDraft, ReportRender
+from reports.renderers import CONTENT_TYPES, render_html
+from reports.rendering import FORMATS, stored_file
 from reports.selectors import report_changes, report_checklist, report_content
-from reports.services import report_draft_save, report_issue
+from reports.services import report_draft_save, report_file_or_render, report_issue
 from sessions.models import Commission
 
 
@@ -87,6 +88,9 @@ def report_period(request: HttpRequest, acronym: str, start, end) -> HttpRespons
             "period": _period_kwargs(commission, start, end),
             "checklist": report_checklist(commission=commission, start=start, end=end),
             "issued_reports": issued,
+            "renders": ReportRender.objects.filter(
+                commission=commission, period_start=start, period_end=end
+            )[:5],
             "issue_form": ReportIssueForm(
                 commission=commission,
                 initial={"session": draft.presented_at_id if draft else None},
@@ -114,13 +118,17 @@ def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpRespon
 @_valid_period
 def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> HttpResponse:
     commission = _commission(request, acronym)
-    report = report_content(commission=commission, start=start, end=end)
     if fmt == "json":
+        report = report_content(commission=commission, start=start, end=end)
         body, ext = report_to_json(report).encode(), "json"
-    elif fmt == "docx":
-        body, ext = render_docx(report), "docx"
-    elif fmt in {"pdf", "pdfa"}:
-        body, ext = render_pdf(report, archive=fmt == "pdfa"), "pdf"
+    elif fmt in FORMATS:
+        # Cached or small: the file now; long: a job for the worker and its progress page.
+        body, job = report_file_or_render(
+            commission=commission, start=start, end=end, fmt=fmt, requested_by=request.user
+        )
+        if job is not None:
+            return redirect("reports:render", pk=job.pk)
+        ext = FORMATS[fmt]
     else:
         raise Http404("Formato desconocido")
     response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
@@ -205,10 +213,14 @@ def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpRes
 def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     issued = get_object_or_404(IssuedReport.objects.select_related("commission"), pk=pk)
     access_commission(request.user, issued.commission.acronym)
-    ext = {"pdf": "pdf", "json": "json"}.get(fmt)
-    if ext is None:
+    ext = {"pdf": "pdf", "json": "json", "docx": "docx"}.get(fmt)
+    if ext is None or (ext == "docx" and not issued.docx_sha256):
         raise Http404("Formato desconocido")
-    body = bytes(issued.pdf) if ext == "pdf" else issued.content_json.encode()
+    body = {
+        "pdf": lambda: bytes(issued.pdf),
+        "docx": lambda: bytes(issued.docx),
+        "json": lambda: issued.content_json.encode(),
+    }[ext]()
     response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
     name = _file_name(issued.commission, issued.period_start, issued.period_end, ext)
     response["Content-Disposition"] = f'attachment; filename="emitido-{name}"'
@@ -263,3 +275,69 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
         },
         status=400 if period_error else 200,
     )
+
+
+def _render_for(request: HttpRequest, pk: int) -> ReportRender:
+    job = get_object_or_404(ReportRender.objects.select_related("commission"), pk=pk)
+    access_commission(request.user, job.commission.acronym)
+    return job
+
+
+def _render_status(job: ReportRender) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progress": job.progress,
+        "stage": job.stage,
+        "error": job.error,
+        "file_url": (
+            reverse("reports:render_file", kwargs={"pk": job.pk})
+            if job.status == ReportRender.Status.READY
+            else None
+        ),
+    }
+
+
+@login_required
+def report_render_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file being rendered by the worker: its progress, then the link to download it."""
+    job = _render_for(request, pk)
+    return render(
+        request,
+        "reports/render_job.html",
+        {
+            "job": job,
+            "state": _render_status(job),
+            "status_url": reverse("reports:render_status", kwargs={"pk": job.pk}),
+        },
+    )
+
+
+@login_required
+def report_render_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress as JSON, polled by the progress page."""
+    return JsonResponse(_render_status(_render_for(request, pk)))
+
+
+@login_required
+def report_render_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _render_for(request, pk)
+    if job.status != ReportRender.Status.READY:
+        return redirect("reports:render", pk=job.pk)
+    body = stored_file(job.file.name)
+    if body is None:
+        # The cache was emptied since: render again.
+        return redirect(
+            "reports:file",
+            fmt=job.format,
+            **_period_kwargs(job.commission, job.period_start, job.period_end),
+        )
+    ext = FORMATS[job.format]
+    response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
+    suffix = "-pdfa" if job.format == "pdfa" else ""
+    name = _file_name(job.commission, job.period_start, job.period_end, ext)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name.replace(f".{ext}", f"{suffix}.{ext}")}"'
+    )
+    return response

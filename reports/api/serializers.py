@@ -1,7 +1,8 @@
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from cori.periods import period_error
-from reports.models import IssuedReport
+from reports.models import IssuedReport, ReportRender
 
 
 class ReportPeriodQuerySerializer(serializers.Serializer):
@@ -37,3 +38,38 @@ class IssuedReportSerializer(serializers.ModelSerializer):
             "pdf_sha256",
         )
         read_only_fields = fields
+
+
+class ReportRenderSerializer(serializers.ModelSerializer):
+    """A report file rendered in the background: poll it until ``status`` is ``lista``."""
+
+    commission = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    file_url = serializers.SerializerMethodField(
+        help_text="Dónde descargar el archivo cuando está listo; null antes."
+    )
+
+    class Meta:
+        model = ReportRender
+        fields = [
+            "id",
+            "commission",
+            "period_start",
+            "period_end",
+            "format",
+            "status",
+            "progress",
+            "stage",
+            "error",
+            "file_url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_file_url(self, render: ReportRender) -> str | None:
+        if render.status != ReportRender.Status.READY:
+            return None
+        return reverse(
+            "api-report-render-file", kwargs={"pk": render.pk}, request=self.context.get("request")
+        )

@@ -5,6 +5,7 @@ from reports.api import views
 
 router = SimpleRouter()
 router.register("issued-reports", views.IssuedReportViewSet, basename="api-issued-report")
+router.register("report-renders", views.ReportRenderViewSet, basename="api-report-render")
 
 urlpatterns = [
     path("reports/", views.ReportContentView.as_view(), name="api-report"),

@@ -1,23 +1,30 @@
 """The quarterly report over the API: its content (the object the PDF is made from),
 its files, and the issued reports (stored bytes, never regenerated)."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, request_commission
 from cori.api.schema import READ_ERRORS
 from cori.api.selectors import api_access
-from reports.api.serializers import IssuedReportSerializer, ReportPeriodQuerySerializer
+from reports.api.serializers import (
+    IssuedReportSerializer,
+    ReportPeriodQuerySerializer,
+    ReportRenderSerializer,
+)
 from reports.content import report_to_dict
-from reports.models import IssuedReport
-from reports.renderers import CONTENT_TYPES, render_docx, render_pdf
+from reports.models import IssuedReport, ReportRender
+from reports.renderers import CONTENT_TYPES
+from reports.rendering import FORMATS, stored_file
 from reports.selectors import report_content
+from reports.services import report_file_or_render
 
 
 class FileRenderer(BaseRenderer):
@@ -59,6 +66,29 @@ def _name(commission, start, end, ext: str) -> str:
     return f"informe-{commission.acronym.lower()}-{start}-{end}.{ext}"
 
 
+ACCEPTED = (
+    "El archivo no está guardado y el informe es largo: se genera en segundo plano. "
+    "`Location` lleva a `/api/v1/report-renders/<id>/`; consúltela hasta que `status` sea "
+    "`lista` y descargue `file_url`."
+)
+
+
+def _file_or_job(request, fmt: str) -> HttpResponse:
+    """The file at once when cached or small; otherwise 202 and where to poll."""
+    commission, start, end = _period(request)
+    body, job = report_file_or_render(
+        commission=commission, start=start, end=end, fmt=fmt, requested_by=request.user
+    )
+    if job is None:
+        return _file(body, FORMATS[fmt], _name(commission, start, end, FORMATS[fmt]))
+    location = reverse("api-report-render-detail", kwargs={"pk": job.pk}, request=request)
+    data = ReportRenderSerializer(job, context={"request": request}).data
+    # JSON whatever the client accepts (it asked for a file, it gets where to poll).
+    response = JsonResponse(data, status=202, json_dumps_params={"ensure_ascii": False})
+    response["Location"] = location
+    return response
+
+
 class ReportContentView(APIView):
     @extend_schema(
         summary="Contenido del informe trimestral (JSON)",
@@ -80,13 +110,14 @@ class ReportPdfView(APIView):
         parameters=[ReportPeriodQuerySerializer],
         responses={
             (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (202, "application/json"): OpenApiResponse(
+                ReportRenderSerializer, description=ACCEPTED
+            ),
             **READ_ERRORS,
         },
     )
     def get(self, request):
-        commission, start, end = _period(request)
-        report = report_content(commission=commission, start=start, end=end)
-        return _file(render_pdf(report), "pdf", _name(commission, start, end, "pdf"))
+        return _file_or_job(request, "pdf")
 
 
 class ReportDocxView(APIView):
@@ -97,13 +128,14 @@ class ReportDocxView(APIView):
         parameters=[ReportPeriodQuerySerializer],
         responses={
             (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (202, "application/json"): OpenApiResponse(
+                ReportRenderSerializer, description=ACCEPTED
+            ),
             **READ_ERRORS,
         },
     )
     def get(self, request):
-        commission, start, end = _period(request)
-        report = report_content(commission=commission, start=start, end=end)
-        return _file(render_docx(report), "docx", _name(commission, start, end, "docx"))
+        return _file_or_job(request, "docx")
 
 
 @extend_schema_view(
@@ -160,3 +192,50 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
         text = IssuedReport.objects.values_list("content_json", flat=True).get(pk=issued.pk)
         name = _name(issued.commission, issued.period_start, issued.period_end, "json")
         return _file(text.encode(), "json", f"emitido-{name}")
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Una generación de informe en segundo plano (estado y avance)",
+        responses={200: ReportRenderSerializer, **READ_ERRORS},
+    ),
+    file=extend_schema(
+        summary="El archivo generado",
+        responses={
+            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
+    ),
+)
+class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModelMixin):
+    serializer_class = ReportRenderSerializer
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        return (
+            ReportRender.objects.filter(commission__in=api_access(self.request).commissions)
+            .select_related("commission")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_object(self):
+        value = str(self.kwargs.get("pk", ""))
+        if not value.isdigit() or int(value) > 2**63 - 1:
+            raise exceptions.NotFound("No se encontró la generación del informe.")
+        return super().get_object()
+
+    @action(detail=True, renderer_classes=(JSONRenderer, PdfRenderer, DocxRenderer))
+    def file(self, request, pk=None):
+        job = self.get_object()
+        if job.status != ReportRender.Status.READY:
+            raise exceptions.NotFound("El archivo aún no está listo: consulte su estado.")
+        body = stored_file(job.file.name)
+        if body is None:
+            raise exceptions.NotFound(
+                "El archivo ya no está guardado: pídalo de nuevo en /api/v1/reports/."
+            )
+        ext = FORMATS[job.format]
+        suffix = "-pdfa" if job.format == "pdfa" else ""
+        name = _name(job.commission, job.period_start, job.period_end, ext)
+        return _file(body, ext, name.replace(f".{ext}", f"{suffix}.{ext}"))

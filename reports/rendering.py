@@ -1,0 +1,181 @@
+"""Render once, serve many: report files kept under the hash of their content.
+
+A file's key is the SHA-256 of the report's canonical JSON (``report_to_json``) with the
+renderer's version (``renderer_version``: a hash of the print templates, stylesheets,
+fonts, the renderers' code, the ``REPORT_*`` settings and the versions of WeasyPrint and
+python-docx, computed once per process). The same content with the same renderer is the
+same file, so a repeated download reads it from the ``render_cache`` storage instead of
+running WeasyPrint again. The cache is bounded by age and size (``cache_cleanup``) and may
+be emptied at any time: whatever is missing is rendered again.
+"""
+
+import datetime
+import functools
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import FileSystemStorage, storages
+from django.utils import timezone
+
+from reports.content import ItemList, Paragraph, Report, Table, report_to_json
+
+# format → (extension, what the user asked for)
+FORMATS = {"pdf": "pdf", "pdfa": "pdf", "docx": "docx"}
+STATIC_PREFIXES = ("reports/", "fonts/")
+
+Progress = Callable[[int, str], None]
+
+
+class RenderCacheStorage(FileSystemStorage):
+    """A folder where a file appears whole or not at all: written to a temporary file and
+    moved into place, so a reader never sees half a PDF. The same name is the same
+    content, so a second writer simply replaces it."""
+
+    def _save(self, name, content):
+        full = Path(self.path(name))
+        full.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=full.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for chunk in content.chunks():
+                    out.write(chunk)
+            os.chmod(temporary, 0o640)
+            os.replace(temporary, full)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return name
+
+    def get_available_name(self, name, max_length=None):
+        return name  # same key, same bytes: replace
+
+
+def render_cache():
+    return storages["render_cache"]
+
+
+@functools.cache
+def renderer_version() -> str:
+    """What, besides the content, decides the bytes of a file; once per process."""
+    digest = hashlib.sha256()
+    digest.update(f"weasyprint {weasyprint.__version__}; python-docx {docx.__version__}".encode())
+    sources = [Path(__file__).with_name("renderers.py")]
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        sources += sorted((Path(directory) / "reports").glob("*.html"))
+    for path in sources:
+        digest.update(path.name.encode() + path.read_bytes())
+    seen = set()
+    for finder in finders.get_finders():
+        for relative, storage in finder.list([]):
+            if relative.startswith(STATIC_PREFIXES) and relative not in seen:
+                seen.add(relative)
+                with storage.open(relative) as handle:
+                    digest.update(relative.encode() + handle.read())
+    for name in sorted(name for name in dir(settings) if name.startswith("REPORT_")):
+        digest.update(f"{name}={getattr(settings, name)!r}".encode())
+    return digest.hexdigest()[:16]
+
+
+def content_sha256(report: Report) -> str:
+    return hashlib.sha256(report_to_json(report).encode()).hexdigest()
+
+
+def cache_key(content_hash: str, fmt: str) -> str:
+    return f"{content_hash[:2]}/{content_hash}-{renderer_version()}-{fmt}.{FORMATS[fmt]}"
+
+
+def report_size(report: Report) -> int:
+    """Rows, paragraphs and list items: what WeasyPrint's time grows with."""
+
+    def items(entries) -> int:
+        return sum(1 + items(entry.children) for entry in entries)
+
+    size = 0
+    for section in report.walk():
+        size += 1
+        for block in section.blocks:
+            if isinstance(block, Table):
+                size += len(block.rows) + len(block.footer)
+            elif isinstance(block, ItemList):
+                size += items(block.items)
+            elif isinstance(block, Paragraph):
+                size += 1
+    return size
+
+
+def renders_inline(report: Report) -> bool:
+    """Small enough to render inside a request (well under 5 s of WeasyPrint)."""
+    return report_size(report) <= settings.REPORT_INLINE_MAX_BLOCKS
+
+
+def stored_file(key: str) -> bytes | None:
+    """A file of the cache, or None when it is not (or no longer) there."""
+    try:
+        with render_cache().open(key) as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def cached_file(content_hash: str, fmt: str) -> bytes | None:
+    return stored_file(cache_key(content_hash, fmt))
+
+
+def render_file(report: Report, fmt: str, *, progress: Progress | None = None) -> bytes:
+    """The file's bytes, read from the cache when this content was rendered before."""
+    from django.core.files.base import ContentFile
+
+    from reports.renderers import render_docx, render_pdf
+
+    content_hash = content_sha256(report)
+    body = cached_file(content_hash, fmt)
+    if body is not None:
+        return body
+    if fmt == "docx":
+        body = render_docx(report)
+    elif fmt in {"pdf", "pdfa"}:
+        body = render_pdf(report, archive=fmt == "pdfa", progress=progress)
+    else:
+        raise ValueError(f"Formato desconocido: {fmt}")
+    render_cache().save(cache_key(content_hash, fmt), ContentFile(body))
+    cache_cleanup()
+    return body
+
+
+def cache_cleanup(*, now: datetime.datetime | None = None) -> int:
+    """Delete files older than RENDER_CACHE_MAX_DAYS, then the oldest until the folder is
+    under RENDER_CACHE_MAX_BYTES; returns how many were deleted."""
+    storage = render_cache()
+    now = now or timezone.now()
+    oldest = now - datetime.timedelta(days=settings.RENDER_CACHE_MAX_DAYS)
+    files = []
+    try:
+        folders, _ = storage.listdir("")
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        for name in storage.listdir(folder)[1]:
+            if name.startswith(".tmp-"):
+                continue
+            key = f"{folder}/{name}"
+            try:
+                files.append((storage.get_modified_time(key), storage.size(key), key))
+            except FileNotFoundError:
+                continue
+    files.sort()
+    total = sum(size for _, size, _ in files)
+    deleted = 0
+    for modified, size, key in files:
+        if modified >= oldest and total <= settings.RENDER_CACHE_MAX_BYTES:
+            break
+        storage.delete(key)
+        total -= size
+        deleted += 1
+    return deleted

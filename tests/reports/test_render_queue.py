@@ -1,0 +1,257 @@
+"""Render once, serve many; long renders on the queue with progress (issue 11, points 5–6)."""
+
+import io
+import json
+
+import pypdf
+import pytest
+from django.db import connection
+from django.urls import reverse
+from docx import Document
+from huey.contrib.djhuey import HUEY
+
+from cori.access import COUNCIL, SECRETARIAT
+from reports import renderers
+from reports.models import IssuedReport, ReportDraft, ReportRender
+from reports.rendering import cache_cleanup, cache_key, content_sha256, render_cache
+from reports.selectors import report_content
+from reports.services import report_issue
+from sessions.models import Session
+from tests.reports.conftest import END, START
+from tests.staff import make_user
+
+PERIOD = {"acronym": "CORI", "start": START, "end": END}
+API_PDF = f"/api/v1/reports/pdf/?commission=CORI&start={START}&end={END}"
+
+
+@pytest.fixture(autouse=True)
+def render_cache_folder(settings, tmp_path):
+    """Each test its own empty render cache."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "render_cache": {
+            "BACKEND": "reports.rendering.RenderCacheStorage",
+            "OPTIONS": {"location": tmp_path / "render-cache"},
+        },
+    }
+    return tmp_path / "render-cache"
+
+
+@pytest.fixture
+def weasyprint_calls(monkeypatch):
+    """Each PDF rendered with WeasyPrint, with the transactions open at that moment."""
+    calls = []
+    original = renderers.render_pdf
+
+    def counting(*args, **kwargs):
+        calls.append(connection.atomic_blocks.copy())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(renderers, "render_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def queue_immediate():
+    """The queue runs each job as it is enqueued (Huey's immediate mode)."""
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before
+
+
+@pytest.fixture
+def long_reports(settings):
+    """Every report counts as long: even the seed quarter goes to the worker."""
+    settings.REPORT_INLINE_MAX_BLOCKS = 10
+
+
+@pytest.fixture
+def secretary(client, seed_commission):
+    client.force_login(make_user("secretaria-render", SECRETARIAT, [seed_commission]))
+    return client
+
+
+def _pages(pdf: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_second_download_is_served_from_the_cache(secretary, weasyprint_calls):
+    url = reverse("reports:file", kwargs={**PERIOD, "fmt": "pdf"})
+    first = secretary.get(url)
+    assert first.status_code == 200
+    assert len(weasyprint_calls) == 1
+    second = secretary.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/pdf"
+    assert len(weasyprint_calls) == 1  # not rendered again
+    assert _pages(second.content) > 20
+
+
+def test_changed_content_is_rendered_again(secretary, seed_commission, weasyprint_calls):
+    url = reverse("reports:file", kwargs={**PERIOD, "fmt": "docx"})
+    first = secretary.get(url).content
+    ReportDraft.objects.update_or_create(
+        commission=seed_commission,
+        period_start=START,
+        period_end=END,
+        defaults={"closing": "Texto de cierre nuevo."},
+    )
+    second = secretary.get(url).content
+    assert first != second
+    text = "\n".join(p.text for p in Document(io.BytesIO(second)).paragraphs)
+    assert "Texto de cierre nuevo." in text
+    assert weasyprint_calls == []  # Word never runs WeasyPrint
+
+
+def test_cache_cleanup_keeps_it_under_its_size(settings, seed_commission):
+    report = report_content(commission=seed_commission, start=START, end=END)
+    storage = render_cache()
+    from django.core.files.base import ContentFile
+
+    for fmt in ("pdf", "pdfa", "docx"):
+        storage.save(cache_key(content_sha256(report), fmt), ContentFile(b"x" * 1000))
+    settings.RENDER_CACHE_MAX_BYTES = 2500
+    assert cache_cleanup() == 1
+    settings.RENDER_CACHE_MAX_DAYS = 0
+    assert cache_cleanup() == 2
+
+
+def test_a_long_report_is_rendered_by_the_worker_with_its_progress(
+    secretary, queue_immediate, long_reports, django_capture_on_commit_callbacks, weasyprint_calls
+):
+    url = reverse("reports:file", kwargs={**PERIOD, "fmt": "pdf"})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = secretary.get(url)
+    job = ReportRender.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("reports:render", kwargs={"pk": job.pk})
+    assert weasyprint_calls == []  # the request did not render
+
+    waiting = secretary.get(response.url)
+    assert job.status == ReportRender.Status.PENDING
+    assert '<meta http-equiv="refresh" content="5">' in waiting.content.decode()
+    assert "Pendiente" in waiting.content.decode()
+    period_page = secretary.get(reverse("reports:period", kwargs=PERIOD)).content.decode()
+    assert "Archivos generados en segundo plano" in period_page
+
+    for callback in callbacks:  # the transaction commits: the job is enqueued and runs
+        callback()
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.stage) == ("lista", 100, "Listo para descargar")
+    assert job.started_at <= job.finished_at
+    status = secretary.get(reverse("reports:render_status", kwargs={"pk": job.pk})).json()
+    assert status["status"] == "lista"
+    assert status["file_url"] == reverse("reports:render_file", kwargs={"pk": job.pk})
+    ready = secretary.get(response.url).content.decode()
+    assert "Descargar el archivo" in ready
+    assert 'http-equiv="refresh"' not in ready
+    pdf = secretary.get(status["file_url"])
+    assert pdf["Content-Type"] == "application/pdf"
+    assert _pages(pdf.content) > 20
+    # Now cached: the same link answers with the file at once.
+    again = secretary.get(url)
+    assert again.status_code == 200
+    assert again.content == pdf.content
+    assert len(weasyprint_calls) == 1
+
+
+def test_asking_twice_while_it_renders_makes_one_job(
+    secretary, long_reports, django_capture_on_commit_callbacks
+):
+    url = reverse("reports:file", kwargs={**PERIOD, "fmt": "pdfa"})
+    with django_capture_on_commit_callbacks(execute=False):
+        first = secretary.get(url)
+        second = secretary.get(url)
+    assert first.url == second.url
+    assert ReportRender.objects.count() == 1
+
+
+def test_a_failed_render_says_so(secretary, seed_commission, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("sin fuentes")
+
+    monkeypatch.setattr("reports.renderers.render_pdf", broken)
+    job = ReportRender.objects.create(
+        commission=seed_commission,
+        period_start=START,
+        period_end=END,
+        format="pdf",
+        content_sha256="0" * 64,
+    )
+    from reports.tasks import report_render_run
+
+    with pytest.raises(RuntimeError):
+        report_render_run.call_local(job.pk)
+    job.refresh_from_db()
+    assert job.status == "fallida"
+    page = secretary.get(reverse("reports:render", kwargs={"pk": job.pk})).content.decode()
+    assert "No se pudo generar el archivo: RuntimeError: sin fuentes" in page
+
+
+def test_another_commissions_render_is_not_shown(client, seed_commission):
+    from sessions.models import Commission
+
+    other = Commission.objects.create(
+        name="Comisión de Prueba", acronym="CPRU", kind=Commission.Kind.values[0], active_from=START
+    )
+    client.force_login(make_user("lectora-otra", COUNCIL, [other]))
+    job = ReportRender.objects.create(
+        commission=seed_commission,
+        period_start=START,
+        period_end=END,
+        format="pdf",
+        content_sha256="0" * 64,
+    )
+    assert client.get(reverse("reports:render", kwargs={"pk": job.pk})).status_code == 403
+    assert client.get(reverse("reports:render_status", kwargs={"pk": job.pk})).status_code == 403
+    assert client.get(f"/api/v1/report-renders/{job.pk}/").status_code in {403, 404}
+
+
+def test_api_answers_202_then_the_file(
+    secretary, queue_immediate, long_reports, django_capture_on_commit_callbacks, weasyprint_calls
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = secretary.get(API_PDF, HTTP_ACCEPT="application/pdf")
+    assert accepted.status_code == 202
+    job = ReportRender.objects.get()
+    assert accepted["Location"].endswith(f"/api/v1/report-renders/{job.pk}/")
+    assert accepted.json()["status"] == "pendiente"
+
+    polled = secretary.get(accepted["Location"]).json()
+    assert (polled["status"], polled["progress"]) == ("lista", 100)
+    assert polled["file_url"].endswith(f"/api/v1/report-renders/{job.pk}/file/")
+    pdf = secretary.get(polled["file_url"], HTTP_ACCEPT="application/pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+
+    cached = secretary.get(API_PDF, HTTP_ACCEPT="application/pdf")
+    assert cached.status_code == 200
+    assert cached.content == pdf.content
+    assert len(weasyprint_calls) == 1
+
+
+def test_issuing_stores_every_file_rendered_outside_the_transaction(
+    seed_commission, weasyprint_calls
+):
+    session = Session.objects.filter(commission=seed_commission).order_by("-date").first()
+    depth = connection.atomic_blocks.copy()
+    issued = report_issue(
+        commission=seed_commission,
+        period_start=START,
+        period_end=END,
+        session=session,
+        issued_by=None,
+    )
+    assert len(weasyprint_calls) == 2  # the PDF/A and the reading PDF
+    assert all(blocks == depth for blocks in weasyprint_calls)  # no transaction open
+    issued = IssuedReport.objects.get(pk=issued.pk)
+    assert bytes(issued.pdf).startswith(b"%PDF-")
+    assert bytes(issued.reading_pdf).startswith(b"%PDF-")
+    assert bytes(issued.reading_pdf) != bytes(issued.pdf)
+    assert Document(io.BytesIO(bytes(issued.docx))).core_properties.title == issued.title
+    assert json.loads(issued.content_json)["title"] == issued.title
+    import hashlib
+
+    assert issued.docx_sha256 == hashlib.sha256(bytes(issued.docx)).hexdigest()
