@@ -1,7 +1,9 @@
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from agreements.models import Agreement, PertinenceOpinion
 from agreements.services import (
@@ -231,3 +233,39 @@ def test_progress_is_reported_at_a_session_of_the_agreements_commission():
             session=SessionFactory(commission=agreement.commission),
         )
     assert error.value.message_dict == {"agreement": ["El convenio es de otra comisión."]}
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_agreement_updates_with_one_version_save_once_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("Solo PostgreSQL bloquea filas; corre en la pasada con DATABASE_URL.")
+    agreement = _agreement(CommissionFactory())
+    read = latest_version(agreement)
+    institutions = [InstitutionFactory() for _ in range(4)]
+    pending = list(institutions)
+    outcomes = []
+    barrier = threading.Barrier(len(institutions))
+
+    def update() -> None:
+        institution = pending.pop()
+        try:
+            barrier.wait()
+            agreement_update(
+                agreement=Agreement.objects.get(pk=agreement.pk),
+                version=read,
+                counterparts=[institution],
+            )
+            outcomes.append("saved")
+        except VersionConflict:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=update) for _ in institutions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused"] * 3 + ["saved"]
+    assert agreement.counterpart_links.count() == 1

@@ -1,9 +1,12 @@
 """The report draft: one service writes it (the draft page and the admin call it)."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from cori.history import latest_version
@@ -124,3 +127,56 @@ def test_two_saves_of_the_draft_page_with_the_same_version_do_not_both_succeed(
     assert "Cierre de la segunda" in text  # the user's input is kept
     draft = ReportDraft.objects.get(commission=seed_commission, period_start=SEED_START)
     assert draft.closing == "Cierre de la primera"
+
+
+def _run_concurrently(worker, count: int) -> list:
+    """``worker()`` in ``count`` threads released together; what each returned or raised."""
+    barrier = threading.Barrier(count)
+    results: list = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(worker())
+        except BaseException as exc:
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_of_the_draft_page_with_one_version_save_once_on_postgresql(
+    django_user_model,
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("Solo PostgreSQL bloquea filas; corre en la pasada con DATABASE_URL.")
+    commission = CommissionFactory()
+    _save(commission, closing="Inicial", version="")
+    user = django_user_model.objects.create_superuser("raiz-hilos", "h@example.com", "clave-1")
+    url = _draft_url(commission, START, END)
+    reader = Client()
+    reader.force_login(user)
+    read = form_values(reader.get(url).context["form"])
+    clients = []
+    for _ in range(6):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    pending = list(enumerate(clients))
+
+    def post():
+        number, client = pending.pop()
+        return client.post(url, {**read, "closing": f"Cierre {number}"}).status_code
+
+    statuses = _run_concurrently(post, len(clients))
+    assert sorted(statuses) == [200] * 5 + [302]
+    draft = ReportDraft.objects.get(commission=commission, period_start=START)
+    assert draft.closing.startswith("Cierre ")
