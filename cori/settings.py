@@ -281,6 +281,10 @@ REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"
 # Parts of a long PDF laid out at the same time (processes); 1 renders in one piece.
 REPORT_RENDER_PROCESSES = int(os.environ.get("REPORT_RENDER_PROCESSES", str(os.cpu_count() or 1)))
 
+# Largest request body (files apart): beyond it the API answers 413 JSON and the pages a
+# Spanish 413 page (cori/errors.py). Django's default, 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # API tokens (``Authorization: Token <key>``) first, so a missing one answers 401.
@@ -297,7 +301,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["cori.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "cori.api.exceptions.api_exception_handler",
     "DATE_FORMAT": "iso-8601",
     "DATETIME_FORMAT": "iso-8601",
