@@ -116,6 +116,7 @@ def progress_update_hook(*, record, changes, version) -> AgreementProgress:
 register(
     RecordType(
         slug="convenios",
+        passes_on=True,
         model=Agreement,
         form=AgreementForm,
         filterset=filters.AgreementFilter,
@@ -133,6 +134,7 @@ register(
     ),
     RecordType(
         slug="avances-de-convenios",
+        passes_on=True,
         model=AgreementProgress,
         form=record_form(AgreementProgress, ["agreement", "session", "line", "summary"]),
         filterset=filters.AgreementProgressFilter,

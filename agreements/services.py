@@ -35,6 +35,7 @@ from agreements.models import (
 from cori.locking import record_lock
 from cori.numbering import sequence_claim, sequence_next
 from sessions.models import Commission, Session, StrategicLine
+from sessions.selectors import commission_chain
 
 OPINION_CODE = re.compile(r"^IECM/DVOE/OP/(?P<number>\d{2,})/(?P<year>\d{4})$")
 OPINION_SEQUENCE = "pertinence-opinion"
@@ -317,12 +318,23 @@ def _progress_rules(progress: AgreementProgress, commission: Commission | None) 
     agreement: Agreement | None = progress.agreement if progress.agreement_id else None
     if agreement is None:
         return errors
-    if commission is not None and agreement.commission_id != commission.pk:
+    # A successor reports progress of the agreements it inherited (the chain's) at its
+    # own sessions, under its own PAT.
+    if (
+        commission is not None
+        and agreement.commission_id != commission.pk
+        and agreement.commission_id not in commission_chain(commission).ids
+    ):
         errors["agreement"] = AGREEMENT_OF_ANOTHER_COMMISSION
     session: Session | None = progress.session if progress.session_id else None
-    if session is not None and session.commission_id != agreement.commission_id:
+    if (
+        session is not None
+        and session.commission_id != agreement.commission_id
+        and agreement.commission_id not in commission_chain(session.commission).ids
+    ):
         errors["session"] = SESSION_OF_ANOTHER_COMMISSION
-    errors.update(line_check(line=progress.line, commission_id=agreement.commission_id))
+    owner = session.commission_id if session is not None else agreement.commission_id
+    errors.update(line_check(line=progress.line, commission_id=owner))
     return errors
 
 

@@ -37,7 +37,7 @@ class RecordForm(forms.ModelForm):
             record_type = record_type_for(queryset.model) if queryset is not None else None
             if record_type is not None and record_type.commission_field:
                 field.queryset = queryset.filter(
-                    **{record_type.commission_field: commission}
+                    record_type.commission_q(commission)
                 ).select_related(*record_type.select_related)
         bootstrap(self)
 

@@ -27,7 +27,9 @@ from django.utils import formats, timezone
 from django_filters import FilterSet
 
 from cori.locking import record_lock
+from cori.text import long_date
 from sessions.models import Commission
+from sessions.selectors import commission_chain, commission_successor
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,11 @@ def record_create(
     create, _ = _hooks(model)
     with transaction.atomic():
         if create is not None:
-            return create(commission=commission, changes=dict(changes))
-        return simple_create(model, commission=commission, changes=changes)
+            record = create(commission=commission, changes=dict(changes))
+        else:
+            record = simple_create(model, commission=commission, changes=changes)
+        archive_check(record, created=True)
+        return record
 
 
 def record_update(
@@ -201,8 +206,67 @@ def record_update(
     _, update = _hooks(type(record))
     with transaction.atomic():
         if update is not None:
-            return update(record=record, changes=dict(changes), version=version)
-        return simple_update(record, changes=changes, version=version)
+            record = update(record=record, changes=dict(changes), version=version)
+        else:
+            record = simple_update(record, changes=changes, version=version)
+        archive_check(record, created=False)
+        return record
+
+
+# --- archived commissions ----------------------------------------------------------------
+
+
+def _walk(record: models.Model, path: str) -> Any:
+    value: Any = record
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None or isinstance(value, models.Manager):
+            return None
+    return value
+
+
+def _archive_paths(model: type[models.Model]) -> tuple[str, str]:
+    """(path to the record's commission, path to its date) of a dated record type."""
+    record_type = record_type_for(model)
+    names = {f.name for f in model._meta.concrete_fields}
+    if record_type is not None:
+        name = record_type.date_filter
+        day = record_type.filterset.base_filters[name].field_name if name else ""
+        return record_type.commission_field, day
+    if "session" in names:  # attendance
+        return "session__commission", "session__date"
+    return ("commission" if "commission" in names else ""), ""
+
+
+def archive_check(record: models.Model, *, created: bool) -> None:
+    """A commission whose functions concluded (``active_until``) records nothing dated
+    after that day; its pages, lists, reports and API stay readable. The matters that pass
+    to a successor (``RecordType.passes_on``: agreements and their progress, audiences and
+    their mailings, SIVOPLE communications) are the successor's to keep up to date."""
+    commission_path, day_path = _archive_paths(type(record))
+    if not commission_path or not day_path:
+        return
+    commission, day = _walk(record, commission_path), _walk(record, day_path)
+    if commission is None or day is None or commission.active_until is None:
+        return
+    if day <= commission.active_until:
+        return
+    record_type = record_type_for(type(record))
+    inherited = (
+        record_type is not None
+        and record_type.passes_on
+        and (not created or commission_path != "commission")
+        and commission_successor(commission) is not None
+    )
+    if inherited:
+        return
+    message = (
+        f"La {commission.acronym} concluyó sus funciones el "
+        f"{long_date(commission.active_until, weekday=False)}; no se "
+        "registran actividades posteriores a esa fecha."
+    )
+    field = day_path.split("__")[0]
+    raise ValidationError({field: message})
 
 
 def form_changes(form: forms.BaseForm) -> dict[str, Any]:
@@ -252,6 +316,9 @@ class RecordType:
     detail_fields: tuple[str, ...] = ()
     importable: bool = False
     deletable: bool = True  # accords and opinions are withdrawn, never deleted
+    # Open matters that pass to a successor commission: its lists read the whole chain
+    # (the commission and its predecessors, ``sessions.selectors.commission_chain``).
+    passes_on: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -276,11 +343,20 @@ class RecordType:
     def label_singular(self) -> str:
         return str(self.model._meta.verbose_name)
 
+    def commission_q(self, commission: Commission) -> models.Q:
+        """The records of ``commission`` (and, for a type that passes on, of its
+        predecessors: a successor sees and keeps up its inherited matters)."""
+        if not self.commission_field:
+            return models.Q()
+        if self.passes_on:
+            ids = commission_chain(commission).ids
+            if len(ids) > 1:
+                return models.Q(**{f"{self.commission_field}__in": ids})
+        return models.Q(**{self.commission_field: commission})
+
     def queryset(self, commission: Commission) -> models.QuerySet:
         """The type's records of one commission, with what the list needs joined."""
-        records = self.model.objects.all()
-        if self.commission_field:
-            records = records.filter(**{self.commission_field: commission})
+        records = self.model.objects.filter(self.commission_q(commission))
         return records.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 
     @property

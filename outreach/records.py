@@ -66,6 +66,7 @@ register(
     ),
     RecordType(
         slug="comunicaciones",
+        passes_on=True,
         model=Communication,
         form=record_form(
             Communication, ["direction", "kind", "status", "date", "folio", "subject", "line"]
@@ -103,6 +104,7 @@ register(
     ),
     RecordType(
         slug="audiencias",
+        passes_on=True,
         model=Audience,
         form=record_form(Audience, ["name", "description"]),
         filterset=filters.AudienceFilter,
@@ -115,6 +117,7 @@ register(
     ),
     RecordType(
         slug="correos",
+        passes_on=True,
         model=Mailing,
         form=record_form(Mailing, ["audience", "date", "subject", "line"]),
         filterset=filters.MailingFilter,

@@ -737,3 +737,60 @@ class CommissionAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.commission.acronym}"
+
+
+class Succession(TimeStampedModel):
+    """The Consejo General replaced ``predecessor`` by ``successor`` from ``effective_on``.
+
+    Nothing moves: the predecessor keeps its records and reports; from ``effective_on`` the
+    successor reads the matters that pass on (agreements, mailing audiences, SIVOPLE
+    communications) through the chain (``sessions.selectors.commission_chain``). Several
+    rows with one successor are a merger; a commission is succeeded once.
+    """
+
+    predecessor = models.OneToOneField(
+        Commission,
+        on_delete=models.PROTECT,
+        related_name="succession",
+        verbose_name="comisión que concluye",
+        error_messages={"unique": "Esa comisión ya tiene una comisión sucesora."},
+    )
+    successor = models.ForeignKey(
+        Commission,
+        on_delete=models.PROTECT,
+        related_name="successions",
+        verbose_name="comisión sucesora",
+    )
+    effective_on = models.DateField(
+        "fecha en que surte efectos",
+        help_text="Desde ese día la sucesora atiende los asuntos en curso de la anterior.",
+    )
+    accord = models.CharField(
+        "acuerdo del Consejo General", max_length=80, help_text="p. ej. IECM/ACU-CG-051/2022"
+    )
+    session = models.CharField(
+        "sesión del Consejo General",
+        max_length=120,
+        blank=True,
+        help_text="p. ej. Cuarta Sesión urgente",
+    )
+
+    history = HistoricalRecords(bases=[HistoryToken])
+
+    class Meta:
+        verbose_name = "sucesión de comisiones"
+        verbose_name_plural = "sucesiones de comisiones"
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")),
+                name="succession_not_itself",
+                violation_error_message="Una comisión no puede sucederse a sí misma.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.successor.acronym} sucede a {self.predecessor.acronym} "
+            f"desde el {long_date(self.effective_on, weekday=False)}"
+        )

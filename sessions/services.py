@@ -22,6 +22,7 @@ from cori.locking import VersionConflict, record_lock
 from cori.models import Sequence
 from cori.numbering import sequence_claim, sequence_next
 from cori.records import changes_apply, immutable_check, m2m_apply
+from cori.text import long_date
 from sessions.models import (
     Accord,
     Attendance,
@@ -30,7 +31,9 @@ from sessions.models import (
     Presentation,
     PresentedItem,
     Session,
+    Succession,
 )
+from sessions.selectors import commission_chain, succession_preview
 
 ACCORD_NUMBER_MAX = 999_999  # far above any year's accords, within every database's integer
 ACCORD_CODE = re.compile(r"^(?P<prefix>[A-ZÑ0-9-]+)/(?P<number>\d{3,})/(?P<yy>\d{2})$")
@@ -474,3 +477,80 @@ def accord_next_code(*, commission: Commission, year: int) -> str:
     return accord_code(
         commission=commission, year=year, number=(sequence.last_value if sequence else 0) + 1
     )
+
+
+# --- succession of commissions ----------------------------------------------------------
+
+
+@transaction.atomic
+def succession_declare(
+    *,
+    predecessor: Commission,
+    successor: Commission | None,
+    effective_on: datetime.date,
+    accord: str,
+    session: str = "",
+):
+    """The Consejo General replaced ``predecessor`` by ``successor`` from ``effective_on``.
+
+    Nothing moves: the predecessor's records and reports stay as they are; it concludes
+    its functions the day before (``active_until``, unless it concluded earlier) and its
+    open matters are read by the successor through the chain. Refused, with the reason in
+    Spanish: no successor, a date on or before the predecessor began, a predecessor
+    already succeeded or with sessions from that day on, a cycle (the successor is the
+    predecessor or one of its predecessors). Returns what passed on
+    (``sessions.selectors.succession_preview``).
+    """
+    errors: dict[str, str] = {}
+    if successor is None:
+        errors["successor"] = "La comisión sucesora no existe: regístrela primero."
+    if effective_on is None:
+        errors["effective_on"] = "Indique la fecha en que surte efectos la sucesión."
+    elif effective_on <= predecessor.active_from:
+        errors["effective_on"] = (
+            f"La sucesión no puede surtir efectos antes de que la {predecessor.acronym} "
+            f"iniciara funciones (el {long_date(predecessor.active_from, weekday=False)})."
+        )
+    if not (accord or "").strip():
+        errors["accord"] = "Indique el acuerdo del Consejo General que decidió la sucesión."
+    if errors:
+        raise ValidationError(errors)
+    locked = Commission.objects.select_for_update().get(pk=predecessor.pk)
+    if successor.pk in commission_chain(locked).ids:
+        raise ValidationError(
+            {
+                "successor": (
+                    f"La {successor.acronym} no puede suceder a la {locked.acronym}: es ella "
+                    "misma o una de sus antecesoras (la sucesión formaría un ciclo)."
+                )
+            }
+        )
+    if Succession.objects.filter(predecessor=locked).exists():
+        raise ValidationError({"predecessor": "Esa comisión ya tiene una comisión sucesora."})
+    later = Session.objects.filter(commission=locked, date__gte=effective_on).count()
+    if later:
+        raise ValidationError(
+            {
+                "effective_on": (
+                    f"La {locked.acronym} tiene {later} "
+                    f"{'sesión registrada' if later == 1 else 'sesiones registradas'} desde esa "
+                    "fecha; corrija la fecha o esas sesiones."
+                )
+            }
+        )
+    row = Succession(
+        predecessor=locked,
+        successor=successor,
+        effective_on=effective_on,
+        accord=accord.strip(),
+        session=(session or "").strip(),
+    )
+    row.full_clean()
+    row.save()
+    last_day = effective_on - datetime.timedelta(days=1)
+    if locked.active_until is None or locked.active_until > last_day:
+        locked.active_until = last_day
+        locked.full_clean()
+        locked.save(update_fields=["active_until", "updated_at"])
+    predecessor.active_until = locked.active_until
+    return succession_preview(predecessor=locked, effective_on=effective_on)
