@@ -36,9 +36,11 @@ demo: migrate
 	$(BIN)/python manage.py load_demo --con-alertas
 	$(BIN)/python manage.py create_demo_users --solo-en-desarrollo
 
-# The web server in the foreground; the background worker will start here too when CORI
-# gets a job queue.
+# The web server in the foreground and, beside it, a worker of the report render queue
+# (long reports); the worker stops when the server stops (Ctrl-C).
 run: demo
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-test

@@ -3,7 +3,10 @@
 Run with ``.venv/bin/python bench/report.py``. It builds a throwaway SQLite database
 (or uses DATABASE_URL's server, in a database of its own), loads the seed quarter,
 generates the busy year, and prints for each report: total seconds, seconds reading
-and building the content, templating, WeasyPrint, and the query count.
+and building the content, templating, WeasyPrint, and the query count. The busy year is
+laid out in REPORT_RENDER_PROCESSES parts at once (``reports.pdf_parts``);
+``--una-pieza`` also renders it in one piece, for comparison. Last, the cached repeat:
+the same PDF asked twice through the render cache (``reports.rendering.render_file``).
 """
 
 import datetime
@@ -24,6 +27,7 @@ import pypdf
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases  # noqa: E402
@@ -31,17 +35,18 @@ from django.test.utils import CaptureQueriesContext, setup_databases  # noqa: E4
 from cori.demo.loader import demo_load  # noqa: E402
 from cori.demo.scale import demo_busy_year  # noqa: E402
 from reports.renderers import print_html, render_pdf  # noqa: E402
+from reports.rendering import render_file  # noqa: E402
 from reports.selectors import report_content  # noqa: E402
 
 
-def measure(commission, start: datetime.date, end: datetime.date) -> dict:
+def measure(commission, start: datetime.date, end: datetime.date, parts=None) -> dict:
     began = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         report = report_content(commission=commission, start=start, end=end)
     built = time.perf_counter()
     html = print_html(report)
     templated = time.perf_counter()
-    pdf = render_pdf(report, html=html)
+    pdf = render_pdf(report, html=html, parts=parts)
     rendered = time.perf_counter()
     return {
         "total": rendered - began,
@@ -52,6 +57,26 @@ def measure(commission, start: datetime.date, end: datetime.date) -> dict:
         "query_seconds": sum(float(q["time"]) for q in queries.captured_queries),
         "pages": len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
     }
+
+
+def cached_repeat(commission, start: datetime.date, end: datetime.date) -> None:
+    """The seed quarter's PDF asked twice through the render cache (an empty one)."""
+    settings.STORAGES["render_cache"]["OPTIONS"]["location"] = tempfile.mkdtemp()
+    report = report_content(commission=commission, start=start, end=end)
+    began = time.perf_counter()
+    first = render_file(report, "pdf")
+    rendered = time.perf_counter()
+    report = report_content(commission=commission, start=start, end=end)
+    hashed = time.perf_counter()
+    second = render_file(report, "pdf")
+    served = time.perf_counter()
+    if first != second:
+        raise SystemExit("La caché devolvió otro archivo.")
+    print(
+        f"Descarga repetida (caché): {1000 * (served - hashed):.0f} ms sin contar la lectura "
+        f"de los registros ({1000 * (served - rendered):.0f} ms con ella), "
+        f"{(served - hashed) / (rendered - began):.1%} de la primera ({rendered - began:.2f} s)"
+    )
 
 
 def main() -> None:
@@ -78,8 +103,10 @@ def main() -> None:
             f"{'informe':36} {'total s':>8} {'contenido s':>12} {'(SQL s)':>8} "
             f"{'plantilla s':>12} {'WeasyPrint s':>13} {'consultas':>10} {'fuera de WP':>12} {'páginas':>8}"
         )
-        for label, start, end in runs:
-            figures = measure(commission, start, end)
+        if "--una-pieza" in sys.argv:
+            runs.append(("Año intenso, en una pieza", runs[1][1], runs[1][2], 1))
+        for label, start, end, *parts in runs:
+            figures = measure(commission, start, end, *parts)
             outside = (figures["content"] + figures["templating"]) / figures["total"]
             print(
                 f"{label:36} {figures['total']:8.2f} {figures['content']:12.2f} "
@@ -87,6 +114,7 @@ def main() -> None:
                 f"{figures['weasyprint']:13.2f} {figures['queries']:10d} {outside:12.0%} "
                 f"{figures['pages']:8d}"
             )
+        cached_repeat(commission, runs[0][1], runs[0][2])
     finally:
         from django.test.utils import teardown_databases
 

@@ -1,0 +1,68 @@
+"""A long PDF laid out in parts at once reads as the one-piece PDF: the same page count,
+"Página N de M" on every page after the cover, the índice with the pages where each section
+really starts, the running title; the PDF/A variant keeps its output intent (issue 11, 7)."""
+
+import io
+
+import pypdf
+import pytest
+
+from reports.pdf_parts import split_html
+from reports.renderers import print_html, render_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def parts_pdf(seed_report) -> bytes:
+    return render_pdf(seed_report, parts=2)
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_seed_splits_into_front_matter_and_sections(seed_report):
+    documents = split_html(print_html(seed_report), 2)
+    assert len(documents) >= 3
+    anchors = [f'id="{section.anchor}"' for section in seed_report.sections]
+    assert 'id="indice"' in documents[0]
+    assert not any(anchor in documents[0] for anchor in anchors)
+    for document in documents[1:]:
+        assert 'class="cover' not in document and 'id="indice"' not in document
+    # Every section is in exactly one part, in order.
+    found = [n for anchor in anchors for n, d in enumerate(documents) if anchor in d]
+    assert len(found) == len(anchors) and found == sorted(found)
+
+
+def test_parts_are_numbered_as_one_document(parts_pdf, seed_pdf, seed_report):
+    pages, whole = _pages(parts_pdf), _pages(seed_pdf)
+    total = len(pages)
+    assert abs(total - len(whole)) <= 2  # a long section may start a part on a new page
+    assert "Página" not in pages[0]
+    assert all(f"Página {n} de {total}" in pages[n - 1] for n in range(2, total + 1))
+    title = seed_report.title[:60]
+    assert all(title in " ".join(page.split()) for page in pages[1:])
+    index = pages[1].split("\n")
+    for section in seed_report.sections:
+        start = next(
+            n for n, page in enumerate(pages[2:], 3) if page.startswith(section.heading[:30])
+        )
+        entry = next(line for line in index if line.startswith(section.heading[:30]))
+        assert entry.rstrip(". ").endswith(str(start)), (section.heading, entry, start)
+
+
+def test_parts_hold_the_same_text(parts_pdf, seed_pdf):
+    def words(pdf):
+        text = " ".join(_pages(pdf))
+        return sorted(w for w in text.split() if not w.isdigit() and "..." not in w)
+
+    assert words(parts_pdf) == words(seed_pdf)
+
+
+def test_the_pdfa_variant_survives_the_merge(seed_report):
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(seed_report, archive=True, parts=2)))
+    root = reader.trailer["/Root"]
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    assert "pdfaid" in root["/Metadata"].get_object().get_data().decode()
+    assert reader.metadata.title == seed_report.title
