@@ -103,7 +103,7 @@ def latest_version(record: models.Model) -> str:
 
 def changes_since(record: models.Model, version: str) -> str:
     """What others saved after ``version``, in a sentence for the refused form."""
-    since = int(version) if version.isdigit() else 0
+    since = int(version) if version.isascii() and version.isdigit() else 0
     entries = list(record.history.select_related("history_user").order_by("history_id"))
     described = []
     for previous, entry in zip([None, *entries], entries, strict=False):

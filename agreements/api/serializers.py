@@ -52,7 +52,9 @@ class CounterpartsField(serializers.Field):
             if self.field_name not in dictionary:
                 return empty
             values = dictionary.getlist(self.field_name)
-            return [int(value) if value.isdigit() else value for value in values]
+            return [
+                int(value) if value.isascii() and value.isdigit() else value for value in values
+            ]
         return super().get_value(dictionary)
 
     def to_internal_value(self, data):

@@ -14,7 +14,7 @@ class ApiPagination(PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or int(value) < 1:
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:
             raise exceptions.ValidationError(
                 {"page_size": ["Indique un número entero de 1 a 200."]}
             )
@@ -23,7 +23,7 @@ class ApiPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         # DRF reads an empty or non-numeric ``page`` as page 1; the schema says integer ≥ 1.
         value = request.query_params.get(self.page_query_param)
-        if value is not None and (not value.isdigit() or int(value) < 1):
+        if value is not None and (not (value.isascii() and value.isdigit()) or int(value) < 1):
             raise exceptions.ValidationError({"page": ["Indique un número de página desde 1."]})
         return super().paginate_queryset(queryset, request, view)
 

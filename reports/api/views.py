@@ -175,7 +175,7 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         value = str(self.kwargs.get("pk", ""))
-        if not value.isdigit() or int(value) > 2**63 - 1:
+        if not (value.isascii() and value.isdigit()) or int(value) > 2**63 - 1:
             raise exceptions.NotFound("No se encontró el informe emitido.")
         return super().get_object()
 
@@ -221,7 +221,7 @@ class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModel
 
     def get_object(self):
         value = str(self.kwargs.get("pk", ""))
-        if not value.isdigit() or int(value) > 2**63 - 1:
+        if not (value.isascii() and value.isdigit()) or int(value) > 2**63 - 1:
             raise exceptions.NotFound("No se encontró la generación del informe.")
         return super().get_object()
 

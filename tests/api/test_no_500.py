@@ -155,3 +155,16 @@ def test_dashboard_with_implausible_dates_shows_the_message(client, seed_commiss
     response = client.get(reverse("commission_home", args=["CORI"]), {"inicio": start, "fin": end})
     assert response.status_code == 400
     assert "entre 1990 y 2100" in response.content.decode()
+
+
+def test_superscript_digits_are_not_numbers(rw_client, seed_commission):
+    """ "²".isdigit() is True but int("²") fails: ids, pages, filters and If-Match."""
+    session = seed_commission.sessions.order_by("pk").first()
+    assert _json_error(rw_client.get("/api/v1/sessions/²/"), 404)
+    assert _json_error(rw_client.get("/api/v1/sessions/", {"page_size": "²"}), 400)
+    assert _json_error(rw_client.get("/api/v1/sessions/", {"page": "²"}), 400)
+    assert _json_error(rw_client.get("/api/v1/accords/", {"year": "²"}), 400)
+    stale = rw_client.patch(
+        f"/api/v1/sessions/{session.pk}/", {"time": None}, format="json", HTTP_IF_MATCH='"²"'
+    )
+    assert _json_error(stale, 409)["code"] == "version_conflict"
