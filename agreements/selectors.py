@@ -15,6 +15,7 @@ from django.db.models.functions import ExtractYear
 from agreements.models import Agreement, AgreementOpeningBalance, Institution
 from cori.text import long_date
 from sessions.models import Commission
+from sessions.selectors import CommissionChain, commission_chain
 
 SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.CONCLUDED)
 
@@ -40,19 +41,30 @@ def signed_between(start: datetime.date, end: datetime.date) -> Q:
     return Q(signing_date__range=(start, end))
 
 
-def _opening_balance(*, commission: Commission, on: datetime.date):
+def _chain(commission: Commission, chain: CommissionChain | None) -> CommissionChain:
+    """Figures that span time count the records of the whole chain (the commission and its
+    predecessors, ``sessions.selectors.commission_chain``)."""
+    return chain if chain is not None else commission_chain(commission)
+
+
+def _opening_balance(*, commission: Commission, on: datetime.date, chain=None):
+    """The opening balance of the chain's earliest commission only: a later commission's
+    matters are already in the chain's rows, so nothing is counted twice."""
+    earliest = _chain(commission, chain).earliest
     return (
-        AgreementOpeningBalance.objects.filter(commission=commission, as_of__lte=on)
+        AgreementOpeningBalance.objects.filter(commission=earliest, as_of__lte=on)
         .order_by("-as_of")
         .first()
     )
 
 
-def _signed_rows(*, commission: Commission, on: datetime.date, balance):
+def _signed_rows(*, commission: Commission, on: datetime.date, balance, chain=None):
     """The instruments signed up to ``on`` that count one by one: all of them, except those
     the opening balance already counts (signed from its ``counted_since`` to its ``as_of``)."""
     rows = Agreement.objects.filter(
-        commission=commission, signing_date__lte=on, status__in=SIGNED_STATUSES
+        commission__in=_chain(commission, chain).ids,
+        signing_date__lte=on,
+        status__in=SIGNED_STATUSES,
     )
     if balance is not None:
         rows = rows.exclude(signing_date__range=(balance.counted_since, balance.as_of))
@@ -76,16 +88,20 @@ class RegistryTotals:
         return self.counted_since.year if self.counted_since else None
 
 
-def agreement_registry_totals(*, commission: Commission, on: datetime.date) -> RegistryTotals:
+def agreement_registry_totals(
+    *, commission: Commission, on: datetime.date, chain: CommissionChain | None = None
+) -> RegistryTotals:
     """ "El IECM ha suscrito 157 instrumentos de 2019 a la fecha, 64 vigentes".
 
     The latest opening balance up to ``on`` counts what was signed from its
     ``counted_since`` to its cut-off; every other agreement signed by ``on`` counts one by
     one (before the balance: a historic list; after it: what CORI recorded), so nothing is
-    counted twice. One query for the balance, one for the rows.
+    counted twice. Across the chain of commissions: its rows, its earliest commission's
+    balance. One query for the chain (unless given), one for the balance, one for the rows.
     """
-    balance = _opening_balance(commission=commission, on=on)
-    rows = _signed_rows(commission=commission, on=on, balance=balance).aggregate(
+    chain = _chain(commission, chain)
+    balance = _opening_balance(commission=commission, on=on, chain=chain)
+    rows = _signed_rows(commission=commission, on=on, balance=balance, chain=chain).aggregate(
         first=Min("signing_date"),
         signed=Count("pk"),
         in_force=Count("pk", filter=in_force_on(on)),
@@ -99,10 +115,13 @@ def agreement_registry_totals(*, commission: Commission, on: datetime.date) -> R
     )
 
 
-def agreements_negotiating(*, commission: Commission, on: datetime.date) -> dict[str, int]:
-    """Instruments in negotiation on ``on`` by management mode (every mode present)."""
+def agreements_negotiating(
+    *, commission: Commission, on: datetime.date, chain: CommissionChain | None = None
+) -> dict[str, int]:
+    """Instruments in negotiation on ``on`` by management mode (every mode present), the
+    inherited ones included."""
     rows = (
-        Agreement.objects.filter(negotiating_on(on), commission=commission)
+        Agreement.objects.filter(negotiating_on(on), commission__in=_chain(commission, chain).ids)
         .values("management_mode")
         .annotate(count=Count("pk"))
         .order_by()
@@ -115,13 +134,21 @@ def agreements_negotiating(*, commission: Commission, on: datetime.date) -> dict
 def agreements_signed_between(
     *, commission: Commission, start: datetime.date, end: datetime.date
 ) -> int:
-    return Agreement.objects.filter(signed_between(start, end), commission=commission).count()
+    return Agreement.objects.filter(
+        signed_between(start, end), commission__in=commission_chain(commission).ids
+    ).count()
 
 
-def agreements_of_period(*, commission: Commission, start: datetime.date, end: datetime.date):
+def agreements_of_period(
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    chain: CommissionChain | None = None,
+):
     """The instruments a period's report speaks of: in negotiation on its last day, or
-    signed within it (both days included)."""
-    return Agreement.objects.filter(commission=commission).filter(
+    signed within it (both days included); a successor's include those it inherited."""
+    return Agreement.objects.filter(commission__in=_chain(commission, chain).ids).filter(
         negotiating_on(end) | signed_between(start, end)
     )
 
@@ -190,15 +217,18 @@ def agreement_figures(
     start: datetime.date,
     end: datetime.date,
     classes: AgreementClasses | None = None,
+    chain: CommissionChain | None = None,
 ) -> AgreementFigures:
     """``classes``: the period's classification when the caller has read it already."""
+    chain = _chain(commission, chain)
     if classes is None:
-        rows = agreements_of_period(commission=commission, start=start, end=end).only(
+        rows = agreements_of_period(commission=commission, start=start, end=end, chain=chain).only(
             "status", "management_mode", "signing_date"
         )
         classes = classify_agreements(rows, start=start, end=end)
     return AgreementFigures(
-        totals=agreement_registry_totals(commission=commission, on=end), classes=classes
+        totals=agreement_registry_totals(commission=commission, on=end, chain=chain),
+        classes=classes,
     )
 
 
@@ -238,10 +268,11 @@ def agreement_registry(*, commission: Commission, on: datetime.date) -> Registry
     (opening balance included), the instruments in negotiation of ``agreements_negotiating``,
     and the instruments counted one by one grouped by year, counterpart sector and scope,
     with the opening balance as a row of its own. A fixed number of queries."""
-    totals = agreement_registry_totals(commission=commission, on=on)
-    negotiating = sum(agreements_negotiating(commission=commission, on=on).values())
-    balance = _opening_balance(commission=commission, on=on)
-    rows = _signed_rows(commission=commission, on=on, balance=balance)
+    chain = commission_chain(commission)
+    totals = agreement_registry_totals(commission=commission, on=on, chain=chain)
+    negotiating = sum(agreements_negotiating(commission=commission, on=on, chain=chain).values())
+    balance = _opening_balance(commission=commission, on=on, chain=chain)
+    rows = _signed_rows(commission=commission, on=on, balance=balance, chain=chain)
     balance_label = (
         f"Saldo inicial: del {long_date(balance.counted_since, weekday=False)} al "
         f"{long_date(balance.as_of, weekday=False)}"

@@ -20,6 +20,7 @@ from outreach.models import (
     Direction,
 )
 from sessions.models import Commission
+from sessions.selectors import CommissionChain, commission_chain
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,24 @@ class CommunicationCounts:
         )
 
 
+def _chain(commission: Commission, chain: CommissionChain | None) -> CommissionChain:
+    return chain if chain is not None else commission_chain(commission)
+
+
 def communication_counts(
-    *, commission: Commission, start: datetime.date, end: datetime.date
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    chain: CommissionChain | None = None,
 ) -> CommunicationCounts:
-    """The communications recorded between ``start`` and ``end`` (both included): one
-    grouped query, from which every count of a period is added up."""
+    """The communications recorded between ``start`` and ``end`` (both included), the
+    chain's (a successor keeps up those it inherited): one grouped query, from which every
+    count of a period is added up."""
     rows = (
-        Communication.objects.filter(commission=commission, date__range=(start, end))
+        Communication.objects.filter(
+            commission__in=_chain(commission, chain).ids, date__range=(start, end)
+        )
         .values("line_id", "direction", "status", "kind")
         .annotate(count=Count("pk"))
         .order_by()
@@ -114,16 +126,22 @@ def communication_table(
 
 
 def communications_year_to_date(
-    *, commission: Commission, direction: Direction, end: datetime.date
+    *,
+    commission: Commission,
+    direction: Direction,
+    end: datetime.date,
+    chain: CommissionChain | None = None,
 ) -> dict[str, int]:
     """Communications of one direction from 1 January of ``end``'s year to ``end``, by status.
 
     Spans covered by an opening balance (SIVOPLE figures from before CORI) count through
     the balance; the communications recorded one by one count from the day after it.
+    Across the chain of commissions: its rows, and its earliest commission's balances only.
     """
+    chain = _chain(commission, chain)
     year_start = datetime.date(end.year, 1, 1)
     balances = CommunicationOpeningBalance.objects.filter(
-        commission=commission,
+        commission=chain.earliest,
         direction=direction,
         period_start__gte=year_start,
         period_end__lte=end,
@@ -133,7 +151,7 @@ def communications_year_to_date(
         counts[row["status"]] = row["count"]
     covered_until = balances.order_by("-period_end").values_list("period_end", flat=True).first()
     recorded = Communication.objects.filter(
-        commission=commission, direction=direction, date__range=(year_start, end)
+        commission__in=chain.ids, direction=direction, date__range=(year_start, end)
     )
     if covered_until is not None:
         recorded = recorded.filter(date__gt=covered_until)
@@ -191,14 +209,17 @@ class SivopleYearToDate:
         return self.sent_total - self.attended
 
 
-def sivople_year_to_date(*, commission: Commission, end: datetime.date) -> SivopleYearToDate:
+def sivople_year_to_date(
+    *, commission: Commission, end: datetime.date, chain: CommissionChain | None = None
+) -> SivopleYearToDate:
     """Both directions of ``communications_year_to_date``."""
+    chain = _chain(commission, chain)
     return SivopleYearToDate(
         end=end,
         received=communications_year_to_date(
-            commission=commission, direction=Direction.INE_TO_IECM, end=end
+            commission=commission, direction=Direction.INE_TO_IECM, end=end, chain=chain
         ),
         sent=communications_year_to_date(
-            commission=commission, direction=Direction.IECM_TO_INE, end=end
+            commission=commission, direction=Direction.IECM_TO_INE, end=end, chain=chain
         ),
     )

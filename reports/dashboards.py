@@ -21,7 +21,7 @@ from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
 from reports.selectors import commission_quarters, report_figures
 from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
-from sessions.selectors import AttendanceRate, attendance_rates
+from sessions.selectors import AttendanceRate, attendance_rates, commission_chain
 
 ENDING_SOON_DAYS = 90
 STALLED_DAYS = 30
@@ -205,12 +205,14 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
     board.charts += _attendance_charts(
         attendance_rates(commission=commission, start=start, end=end), commission
     )
-    board.charts.append(_mailings_chart(commission, start, end))
+    # Matters inherited from predecessors (agreements, audiences) are the commission's.
+    chain = commission_chain(commission)
+    board.charts.append(_mailings_chart(commission, start, end, chain.ids))
     board.charts.append(_communications_chart(commission, start, end))
     board.charts += _pat_charts(commission, start, end)
     board.ending_soon = list(
         Agreement.objects.filter(
-            commission=commission,
+            commission__in=chain.ids,
             status=Agreement.Status.SIGNED,
             valid_until__range=(end, end + datetime.timedelta(days=ENDING_SOON_DAYS)),
         ).order_by("valid_until", "pk")
@@ -243,9 +245,9 @@ def _attendance_charts(rates: list[AttendanceRate], commission) -> list[Chart]:
     return charts
 
 
-def _mailings_chart(commission, start, end) -> Chart:
+def _mailings_chart(commission, start, end, chain_ids) -> Chart:
     rows = (
-        Mailing.objects.filter(audience__commission=commission, date__range=(start, end))
+        Mailing.objects.filter(audience__commission__in=chain_ids, date__range=(start, end))
         .annotate(month=TruncMonth("date"))
         .values("month", "audience_id", "audience__name")
         .annotate(count=Count("pk"))
@@ -345,8 +347,11 @@ def commission_alerts(*, commission: Commission, today: datetime.date) -> list[A
     """What is overdue or about to be, as of ``today``. Five queries whatever the data."""
     alerts = []
     horizon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
+    chain = commission_chain(commission).ids  # inherited agreements and communications too
     for agreement in Agreement.objects.filter(
-        commission=commission, status=Agreement.Status.SIGNED, valid_until__range=(today, horizon)
+        commission__in=chain,
+        status=Agreement.Status.SIGNED,
+        valid_until__range=(today, horizon),
     ).order_by("valid_until", "pk"):
         days = (agreement.valid_until - today).days
         alerts.append(
@@ -358,7 +363,7 @@ def commission_alerts(*, commission: Commission, today: datetime.date) -> list[A
         )
     limit = today - datetime.timedelta(days=STALLED_DAYS)
     stalled = Communication.objects.filter(
-        commission=commission, status=CommunicationStatus.IN_PROGRESS, date__lt=limit
+        commission__in=chain, status=CommunicationStatus.IN_PROGRESS, date__lt=limit
     ).count()
     if stalled:
         alerts.append(

@@ -228,3 +228,19 @@ def succession_preview(
         audiences=audiences,
         communications=communications,
     )
+
+
+def commissions_with_predecessors(ids) -> list[int]:
+    """The ids given and those of all their predecessors, recursively (one query): whose
+    inherited matters a client that sees ``ids`` sees too."""
+    edges: dict[int, list[int]] = {}
+    for predecessor, successor in Succession.objects.values_list("predecessor_id", "successor_id"):
+        edges.setdefault(successor, []).append(predecessor)
+    found = list(dict.fromkeys(ids))
+    index = 0
+    while index < len(found):
+        for predecessor in edges.get(found[index], []):
+            if predecessor not in found:
+                found.append(predecessor)
+        index += 1
+    return found

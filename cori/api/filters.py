@@ -8,6 +8,7 @@ from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from cori.api.selectors import api_access
+from sessions.selectors import commission_chain
 
 COMMISSION_PARAMETER = OpenApiParameter(
     "commission",
@@ -45,7 +46,10 @@ class CommissionFilterBackend(BaseFilterBackend):
             request.commission = visible[0] if len(visible) == 1 else None
             return queryset
         request.commission = commission
-        if path:
+        if path and getattr(view, "passes_on", False):
+            # A successor's inherited matters (the chain's) are its own.
+            queryset = queryset.filter(**{f"{path}__in": commission_chain(commission).ids})
+        elif path:
             queryset = queryset.filter(**{path: commission.pk})
         return queryset
 
@@ -93,12 +97,9 @@ class StrictFilterBackend(DjangoFilterBackend):
                         and value not in BOOLEAN_VALUES
                     ):
                         errors[param] = ["Use true o false."]
-                    elif (
-                        isinstance(
-                            item, django_filters.NumberFilter | django_filters.ModelChoiceFilter
-                        )
-                        and not value.lstrip("-").isdigit()
-                    ):
+                    elif isinstance(
+                        item, django_filters.NumberFilter | django_filters.ModelChoiceFilter
+                    ) and not (value.isascii() and value.lstrip("-").isdigit()):
                         errors[param] = ["Indique un número entero."]
             if errors:
                 raise exceptions.ValidationError(errors)

@@ -18,6 +18,7 @@ from cori.api.selectors import api_access
 from cori.locking import VersionConflict, record_lock
 from cori.records import record_create, record_type_for, record_update
 from sessions.models import Commission
+from sessions.selectors import commissions_with_predecessors
 
 MAX_ID = 2**63 - 1
 
@@ -108,10 +109,22 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     # --- reading --------------------------------------------------------------------------
 
+    @property
+    def passes_on(self) -> bool:
+        """Matters that pass to a successor: read through the chain of commissions."""
+        record_type = record_type_for(self.model)
+        return record_type is not None and record_type.passes_on
+
+    def visible_commissions(self):
+        visible = api_access(self.request).commissions
+        if self.passes_on:
+            return commissions_with_predecessors(visible.values_list("pk", flat=True))
+        return visible
+
     def get_queryset(self):
         records = self.model.objects.all()
         if self.commission_path:
-            visible = api_access(self.request).commissions
+            visible = self.visible_commissions()
             records = records.filter(**{f"{self.commission_path}__in": visible})
         return (
             records.select_related(*self.select_related)
@@ -122,7 +135,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def get_object(self):
         value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if not value.isdigit() or int(value) > MAX_ID:
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
             raise exceptions.NotFound("No se encontró el registro: el identificador no es válido.")
         return super().get_object()
 
@@ -150,11 +163,18 @@ class RecordViewSet(viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(refusal)
 
     def check_commission(self, record) -> None:
-        access = api_access(self.request)
         if not self.commission_path or (self.commission_path == "pk" and record.pk is None):
             return
         commission = commission_of(record, self.commission_path)
-        if commission is not None and not access.commissions.filter(pk=commission.pk).exists():
+        if commission is None:
+            return
+        visible = self.visible_commissions()
+        allowed = (
+            commission.pk in visible
+            if isinstance(visible, list)
+            else visible.filter(pk=commission.pk).exists()
+        )
+        if not allowed:
             raise exceptions.PermissionDenied("No tiene acceso a esta comisión.")
 
     def record_save(self, record, *, m2m: dict, extra: dict, creating: bool):

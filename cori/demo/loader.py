@@ -59,9 +59,10 @@ from sessions.models import (
     PresentedItemGroup,
     Session,
     StrategicLine,
+    Succession,
     WorkProgramme,
 )
-from sessions.services import accord_create, attendance_record
+from sessions.services import accord_create, attendance_record, succession_declare
 
 SEED_QUARTER = Path(__file__).with_name("seed_2022_sep_nov.json")
 
@@ -131,6 +132,9 @@ class _SeedLoader:
 
     def load(self) -> Commission:
         self.commission = self._commission()
+        # The opening balances are the earliest commission's (the CVOE's): CORI counts
+        # them through the chain of commissions.
+        self.earliest = self._predecessor() or self.commission
         self._catalogues()
         self._memberships()
         self._sessions()
@@ -160,6 +164,30 @@ class _SeedLoader:
             active_until=_date(spec["active_until"]),
             legal_basis=spec["legal_basis"],
         )
+
+    def _predecessor(self) -> Commission | None:
+        """The commission CORI succeeded (the CVOE), and the succession, once."""
+        spec = self.data.get("predecessor")
+        if not spec:
+            return None
+        predecessor = _upsert(
+            Commission,
+            {"acronym": spec["acronym"]},
+            name=spec["name"],
+            kind=spec["kind"],
+            active_from=_date(spec["active_from"]),
+        )
+        succession = spec["succession"]
+        if not Succession.objects.filter(predecessor=predecessor).exists():
+            succession_declare(
+                predecessor=predecessor,
+                successor=self.commission,
+                effective_on=_date(succession["effective_on"]),
+                accord=succession["accord"],
+                session=succession["session"],
+            )
+        predecessor.refresh_from_db()
+        return predecessor
 
     def _catalogues(self) -> None:
         for spec in self.data["people"]:
@@ -371,7 +399,7 @@ class _SeedLoader:
                 _upsert(
                     CommunicationOpeningBalance,
                     {
-                        "commission": self.commission,
+                        "commission": self.earliest,
                         "period_end": _date(balance["period_end"]),
                         "direction": direction,
                         "status": status,
@@ -432,7 +460,7 @@ class _SeedLoader:
         balance = self.data["agreement_opening_balance"]
         _upsert(
             AgreementOpeningBalance,
-            {"commission": self.commission, "as_of": _date(balance["as_of"])},
+            {"commission": self.earliest, "as_of": _date(balance["as_of"])},
             counted_since=_date(balance["counted_since"]),
             signed_count=balance["signed_count"],
             in_force_count=balance["in_force_count"],

@@ -29,7 +29,7 @@ from sessions.models import (
     Session,
     WorkProgramme,
 )
-from sessions.selectors import memberships_in_period, session_list
+from sessions.selectors import commission_chain, memberships_in_period, session_list
 
 
 class ReportData:
@@ -48,6 +48,9 @@ class ReportData:
         figures_only: bool = False,
     ):
         self.commission, self.start, self.end = commission, start, end
+        # The commission and its predecessors: the matters that passed on to it (agreements
+        # and their progress, audiences and their mailings, SIVOPLE) are read across it.
+        self.chain = chain = commission_chain(commission)
 
         def read(queryset, *fields: str) -> list:
             """The whole rows for the report; for the figures, the counted fields only."""
@@ -92,7 +95,9 @@ class ReportData:
             ),
             "pk",
         )
-        self.communications = communication_counts(commission=commission, start=start, end=end)
+        self.communications = communication_counts(
+            commission=commission, start=start, end=end, chain=chain
+        )
         counterparts = Prefetch(
             "counterpart_links",
             queryset=AgreementCounterpart.objects.select_related("institution").order_by(
@@ -100,7 +105,7 @@ class ReportData:
             ),
         )
         self.agreements = read(
-            agreements_of_period(commission=commission, start=start, end=end)
+            agreements_of_period(commission=commission, start=start, end=end, chain=chain)
             .select_related("responsible_area")
             .prefetch_related(counterparts)
             .order_by("signing_date", "pk"),
@@ -111,7 +116,11 @@ class ReportData:
         # Classified once: section III's tables and the figures read the same lists.
         self.agreement_classes = classify_agreements(self.agreements, start=start, end=end)
         self.agreement_figures = agreement_figures(
-            commission=commission, start=start, end=end, classes=self.agreement_classes
+            commission=commission,
+            start=start,
+            end=end,
+            classes=self.agreement_classes,
+            chain=chain,
         )
         self.registry = self.agreement_figures.totals
         self.opinions = read(
@@ -122,7 +131,7 @@ class ReportData:
         )
         self.progress = read(
             AgreementProgress.objects.filter(
-                agreement__commission=commission,
+                agreement__commission__in=chain.ids,
                 session__date__range=(start, end),
                 session__status=Session.Status.HELD,
             )
@@ -140,7 +149,7 @@ class ReportData:
         )
         # The figures count mailings per audience: the audience's name comes along.
         self.mailings = list(
-            Mailing.objects.filter(audience__commission=commission, date__range=(start, end))
+            Mailing.objects.filter(audience__commission__in=chain.ids, date__range=(start, end))
             .select_related("audience")
             .order_by("audience__name", "date", "pk")
         )
@@ -196,7 +205,7 @@ class ReportData:
                 commission=commission, code__in=secretary_codes
             ).select_related("session")
         }
-        self.sivople = sivople_year_to_date(commission=commission, end=end)
+        self.sivople = sivople_year_to_date(commission=commission, end=end, chain=chain)
         self.compilations = list(
             Compilation.objects.filter(commission=commission)
             .filter(Q(started_on__isnull=True) | Q(started_on__lte=end))

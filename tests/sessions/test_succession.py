@@ -6,8 +6,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementOpeningBalance
+from agreements.selectors import agreement_registry_totals
 from cori.records import record_create
+from outreach.models import CommunicationOpeningBalance
+from outreach.selectors import sivople_year_to_date
 from sessions.models import Commission, Membership, Session, Succession
 from sessions.selectors import commission_chain
 from sessions.services import accord_create, session_create, succession_declare
@@ -135,3 +138,21 @@ def test_the_successors_first_accord_starts_its_own_series(seed_commission, succ
     session = session_create(commission=successor, kind="ordinaria", date=EFFECTIVE)
     accord = accord_create(commission=successor, session=session, title="Aprobación del PAT")
     assert accord.code == "COVIN/001/25"
+
+
+def test_the_demo_cvoe_precedes_cori_and_holds_the_opening_balances(seed_commission):
+    cvoe = Commission.objects.get(acronym="CVOE")
+    assert cvoe.active_until == datetime.date(2022, 8, 31)
+    chain = commission_chain(seed_commission)
+    assert [(s.predecessor, s.accord) for s in chain.predecessors] == [
+        (cvoe, "IECM/ACU-CG-051/2022")
+    ]
+    assert AgreementOpeningBalance.objects.filter(commission=cvoe).exists()
+    assert not AgreementOpeningBalance.objects.filter(commission=seed_commission).exists()
+    assert not CommunicationOpeningBalance.objects.filter(commission=seed_commission).exists()
+    # The seed's figures stay as they were: the CVOE's balance counted once, through CORI.
+    end = datetime.date(2022, 11, 30)
+    totals = agreement_registry_totals(commission=seed_commission, on=end)
+    assert (totals.signed, totals.in_force) == (157, 64)
+    sivople = sivople_year_to_date(commission=seed_commission, end=end)
+    assert (sivople.received_total, sivople.sent_total) == (404, 151)
