@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from huey import SqliteHuey
+from huey.contrib.djhuey import HUEY
+from huey.storage import SqliteStorage
 
 from reports.models import ReportRender
 from reports.rendering import cache_key, stored_file
@@ -41,7 +42,12 @@ def test_a_worker_process_renders_a_queued_report(settings, tmp_path):
         content_sha256="0" * 64,
     )
     queue = tmp_path / "huey.sqlite3"
-    SqliteHuey("cori", filename=str(queue)).enqueue(report_render_run.s(job.pk))
+    shared, HUEY.storage = HUEY.storage, SqliteStorage(HUEY.name, filename=str(queue))
+    try:
+        assert not HUEY.immediate
+        report_render_run(job.pk)  # enqueued in the file the worker reads
+    finally:
+        HUEY.storage = shared
     db = connection.settings_dict
     env = {
         **os.environ,
