@@ -26,6 +26,10 @@ from reports.rendering import renders_inline
 # Relative URLs of the print template resolve against this base; no request ever goes
 # there: StaticFilesFetcher answers from disk.
 PRINT_BASE_URL = "https://cori.invalid/"
+# Both PDFs are tagged (headings, lists, tables with their header cells, the language and
+# the title): the reading copy is PDF/UA-1 for screen readers, the archive PDF/A-3b.
+PDF_READING = {"pdf_variant": "pdf/ua-1"}
+PDF_ARCHIVE = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -96,7 +100,7 @@ def render_pdf(
     by default REPORT_RENDER_PROCESSES when it is too long to render inside a request.
     """
     html = html if html is not None else print_html(report)
-    options = {"pdf_variant": "pdf/a-3b"} if archive else {}
+    options = dict(PDF_ARCHIVE if archive else PDF_READING)
     if parts is None:
         parts = 1 if renders_inline(report) else settings.REPORT_RENDER_PROCESSES
     if parts > 1 and len(report.sections) > 1:
