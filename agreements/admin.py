@@ -9,7 +9,7 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
-from agreements.records import AgreementForm, OpinionForm
+from agreements.records import AgreementForm, OpinionForm, counterparts_in_order
 from agreements.services import OPINION_CODE_FIXED
 from cori.admin import RecordAdmin
 
@@ -56,6 +56,9 @@ class AgreementAdminForm(forms.ModelForm):
             self.fields["counterparts"].initial = [
                 link.institution_id for link in self.instance.counterpart_links.all()
             ]
+
+    def clean_counterparts(self):
+        return counterparts_in_order(self)
 
 
 @admin.register(Agreement)

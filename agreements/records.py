@@ -60,6 +60,19 @@ class AgreementForm(RecordForm):
                 link.institution_id for link in self.instance.counterpart_links.all()
             ]
 
+    def clean_counterparts(self):
+        return counterparts_in_order(self)
+
+
+def counterparts_in_order(form: forms.ModelForm) -> list[Institution]:
+    """A select does not keep an order: the counterparts already recorded keep theirs (the
+    order reports list them in), the new ones follow by name."""
+    chosen = list(form.cleaned_data["counterparts"])
+    rank = {pk: index for index, pk in enumerate(form.fields["counterparts"].initial or [])}
+    return sorted(
+        chosen, key=lambda institution: (rank.get(institution.pk, len(rank)), institution.name)
+    )
+
 
 # The hooks of cori.records: every entry point (this page, the API, the admin, the import)
 # writes these records through the services of agreements.services.

@@ -125,10 +125,13 @@ class RecordAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change) -> None:
         fk = getattr(formset, "fk", None)
+        # What the admin's change message lists (BaseModelFormSet.save() would set these).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         try:
             for inline in formset.deleted_forms:
                 if inline.instance.pk is not None:
                     formset.delete_existing(inline.instance)
+                    formset.deleted_objects.append(inline.instance)
             for inline in formset.forms:
                 if inline in formset.deleted_forms or not inline.has_changed():
                     continue
@@ -138,11 +141,13 @@ class RecordAdmin(admin.ModelAdmin):
                 if fk is not None:
                     changes[fk.name] = formset.instance
                 if inline.instance.pk is not None:
-                    record_update(inline.instance, changes=changes)
+                    saved = record_update(inline.instance, changes=changes)
+                    formset.changed_objects.append((saved, inline.changed_data))
                 else:
                     commission = getattr(formset.instance, "commission", None)
                     if fk is not None and fk.name == "commission":
                         commission = changes.pop("commission")
-                    record_create(formset.model, commission=commission, changes=changes)
+                    saved = record_create(formset.model, commission=commission, changes=changes)
+                    formset.new_objects.append(saved)
         except ValidationError as error:
             raise ServiceRefused(error) from error

@@ -300,3 +300,30 @@ def test_progress_is_reported_at_a_session_of_the_agreements_commission(
         response = admin_create(client, root, AgreementProgress, **fields)
     _refused(response, "La sesión es de otra comisión.")
     assert not AgreementProgress.objects.filter(agreement=agreement).exists()
+
+
+@pytest.mark.parametrize("entry", ["form", "api", "admin"])
+def test_an_edit_keeps_the_order_of_the_counterparts(entry, client, root, seed_commission):
+    zeta = InstitutionFactory(name="Zeta, institución de prueba")
+    alfa = InstitutionFactory(name="Alfa, institución de prueba")
+    agreement = agreement_create(
+        commission=seed_commission,
+        counterparts=[zeta, alfa],
+        title="Convenio con dos contrapartes",
+        **AGREEMENT_FIELDS,
+    )
+    added = InstitutionFactory(name="Beta, institución de prueba")
+    chosen = [alfa.pk, zeta.pk, added.pk]
+    if entry == "form":
+        response = staff_update(
+            client, "convenios", agreement, seed_commission, counterparts=chosen
+        )
+    elif entry == "api":
+        response = api_update(
+            client, "agreements", agreement, {"counterparts": [zeta.pk, alfa.pk, added.pk]}
+        )
+    else:
+        response = admin_update(client, root, agreement, counterparts=chosen)
+    assert response.status_code in {200, 302}
+    order = [link.institution for link in agreement.counterpart_links.order_by("order")]
+    assert order == [zeta, alfa, added]
