@@ -20,7 +20,6 @@ instance it receives may already carry a form's values).
 import datetime
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -34,6 +33,7 @@ from agreements.models import (
 )
 from cori.locking import record_lock
 from cori.numbering import sequence_claim, sequence_next
+from cori.records import changes_apply
 from sessions.models import Commission, Session, StrategicLine
 from sessions.selectors import commission_chain
 
@@ -49,15 +49,6 @@ AGREEMENT_OF_ANOTHER_COMMISSION = "El convenio es de otra comisión."
 
 
 # --- shared by the write paths of agreements and outreach ------------------------------
-
-
-def fields_apply(record: models.Model, changes: Mapping[str, Any]) -> None:
-    """Set model fields as a ModelForm does (a file: ``None`` keeps it, ``False`` clears it)."""
-    for name, value in changes.items():
-        field = record._meta.get_field(name)
-        if not field.concrete or field.many_to_many:
-            raise TypeError(f"{type(record).__name__}.{name} no se escribe como campo.")
-        field.save_form_data(record, value)
 
 
 def stored_version(record: models.Model) -> models.Model:
@@ -169,7 +160,7 @@ def opinion_update(
     for name in ("year", "number"):
         if name in changes and changes.pop(name) != getattr(stored, name):
             errors["code"] = OPINION_CODE_FIXED
-    fields_apply(opinion, changes)
+    changes_apply(opinion, changes)
     opinion.code, opinion.year, opinion.number = stored.code, stored.year, stored.number
     errors.update(fixed_fields_check(opinion, stored, {"commission": COMMISSION_FIXED}))
     if opinion.issued_on is not None and opinion.issued_on.year != stored.year:
@@ -260,7 +251,7 @@ def agreement_create(
 ) -> Agreement:
     """Record an agreement with its counterparts (one or more, in the order given)."""
     agreement = Agreement(commission=commission)
-    fields_apply(agreement, fields)
+    changes_apply(agreement, fields)
     _agreement_write(agreement, counterparts)
     return agreement
 
@@ -277,7 +268,7 @@ def agreement_update(
     with none). Its commission never changes."""
     record_lock(agreement, version=version)
     stored = stored_version(agreement)
-    fields_apply(agreement, changes)
+    changes_apply(agreement, changes)
     errors = fixed_fields_check(agreement, stored, {"commission": COMMISSION_FIXED})
     if errors:
         raise ValidationError(errors)
@@ -343,7 +334,7 @@ def agreement_progress_create(*, commission: Commission | None, **fields) -> Agr
     """Progress reported at a session of the agreement's commission (``commission``, when
     given, is the one the record is created in: the agreement must be of it)."""
     progress = AgreementProgress()
-    fields_apply(progress, fields)
+    changes_apply(progress, fields)
     validate(progress, _progress_rules(progress, commission))
     progress.save()
     return progress
@@ -355,7 +346,7 @@ def agreement_progress_update(
 ) -> AgreementProgress:
     record_lock(progress, version=version)
     stored = stored_version(progress)
-    fields_apply(progress, changes)
+    changes_apply(progress, changes)
     validate(progress, _progress_rules(progress, stored.agreement.commission))
     progress.save()
     return progress

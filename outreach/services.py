@@ -10,13 +10,13 @@ from django.db import transaction
 
 from agreements.services import (
     COMMISSION_FIXED,
-    fields_apply,
     fixed_fields_check,
     line_check,
     stored_version,
     validate,
 )
 from cori.locking import record_lock
+from cori.records import changes_apply
 from outreach.models import Communication
 from sessions.models import Commission
 
@@ -24,7 +24,7 @@ from sessions.models import Commission
 @transaction.atomic
 def communication_create(*, commission: Commission, **fields) -> Communication:
     communication = Communication(commission=commission)
-    fields_apply(communication, fields)
+    changes_apply(communication, fields)
     validate(communication, line_check(line=communication.line, commission_id=commission.pk))
     communication.save()
     return communication
@@ -36,7 +36,7 @@ def communication_update(
 ) -> Communication:
     record_lock(communication, version=version)
     stored = stored_version(communication)
-    fields_apply(communication, changes)
+    changes_apply(communication, changes)
     errors = fixed_fields_check(communication, stored, {"commission": COMMISSION_FIXED})
     errors.update(line_check(line=communication.line, commission_id=stored.commission_id))
     validate(communication, errors)
