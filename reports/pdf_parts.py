@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import pypdf
 from lxml import html as lxml_html
-from pypdf.generic import NameObject
+from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject, NumberObject
 from weasyprint import HTML
 from weasyprint import layout as weasyprint_layout
 
@@ -269,15 +269,76 @@ def _receive(channel, kind: str):
 def _merge(pdfs: list[bytes]) -> bytes:
     writer = pypdf.PdfWriter()
     readers = [pypdf.PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
+    tagged = all("/StructTreeRoot" in reader.trailer["/Root"] for reader in readers)
+    documents, numbers, offset = [], [], 0
     for reader in readers:
+        start = len(writer.pages)
         writer.append(reader, import_outline=True)
+        if tagged:
+            offset = _merge_tags(writer, reader, start, offset, documents, numbers)
     first = readers[0]
     root = first.trailer["/Root"]
-    for key in ("/OutputIntents", "/Metadata", "/Lang", "/ViewerPreferences"):
+    for key in ("/OutputIntents", "/Metadata", "/Lang", "/ViewerPreferences", "/MarkInfo"):
         if key in root:
             writer._root_object[NameObject(key)] = root[key].clone(writer)
+    if tagged:
+        _tag_root(writer, documents, numbers, offset)
     if first.metadata:
         writer.add_metadata(dict(first.metadata))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _merge_tags(writer, reader, start: int, offset: int, documents: list, numbers: list) -> int:
+    """Copy a part's structure tree (WeasyPrint's tags) with its parent-tree keys moved past
+    those of the parts before it; returns the next free key."""
+    tree = reader.trailer["/Root"]["/StructTreeRoot"].get_object().clone(writer)
+    pairs = tree["/ParentTree"].get_object()["/Nums"]
+    keys = [int(pairs[n]) for n in range(0, len(pairs), 2)]
+    for n in range(0, len(pairs), 2):
+        numbers += [NumberObject(int(pairs[n]) + offset), pairs[n + 1]]
+    for page in writer.pages[start:]:
+        if "/StructParents" in page:
+            page[NameObject("/StructParents")] = NumberObject(int(page["/StructParents"]) + offset)
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if "/StructParent" in annotation:
+                annotation[NameObject("/StructParent")] = NumberObject(
+                    int(annotation["/StructParent"]) + offset
+                )
+    kids = tree["/K"]
+    documents += list(kids) if isinstance(kids, ArrayObject) else [kids]
+    return offset + (max(keys) + 1 if keys else 0)
+
+
+def _tag_root(writer, documents: list, numbers: list, next_key: int) -> None:
+    """One Document element holding every part's content, in order."""
+    document = documents[0].get_object()
+    kids = (
+        document["/K"] if isinstance(document["/K"], ArrayObject) else ArrayObject([document["/K"]])
+    )
+    for other in documents[1:]:
+        other = other.get_object()
+        more = other["/K"] if isinstance(other["/K"], ArrayObject) else [other["/K"]]
+        for kid in more:
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), DictionaryObject):
+                kid.get_object()[NameObject("/P")] = documents[0]
+            kids.append(kid)
+    document[NameObject("/K")] = kids
+    tree = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructTreeRoot"),
+            NameObject("/K"): ArrayObject([documents[0]]),
+            NameObject("/ParentTree"): DictionaryObject(
+                {NameObject("/Nums"): ArrayObject(numbers)}
+            ),
+            NameObject("/ParentTreeNextKey"): NumberObject(next_key),
+        }
+    )
+    reference = writer._add_object(tree)
+    document[NameObject("/P")] = reference
+    writer._root_object[NameObject("/StructTreeRoot")] = reference
+    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
+        {NameObject("/Marked"): BooleanObject(True)}
+    )
