@@ -15,6 +15,7 @@ from reports.selectors.results import results_section
 from reports.selectors.sessions import sessions_section
 from reports.selectors.wording import cap, split_paragraphs
 from sessions.models import Commission, Session
+from sessions.selectors import commission_life
 
 
 def build(ctx: ReportContext) -> Report:
@@ -63,9 +64,14 @@ def report_content(
 ) -> Report:
     """The whole report for ``commission`` between ``start`` and ``end`` (both included).
 
-    ``presented_at`` names the session on the cover when it is not the draft's.
+    A period that reaches before the commission began or past its end covers the days it
+    existed, and the introduction says so. ``presented_at`` names the session on the cover
+    when it is not the draft's.
     """
-    return build(ReportContext(ReportData(commission, start, end), presented_at=presented_at))
+    first, last = commission_life(commission, start, end)
+    ctx = ReportContext(ReportData(commission, first, last), presented_at=presented_at)
+    ctx.requested = (start, end)
+    return build(ctx)
 
 
 def report_figures(
@@ -73,4 +79,5 @@ def report_figures(
 ) -> dict[str, int]:
     """Only the report's headline figures (for the dashboard): the same reads and counts as
     ``report_content``, without writing the sections."""
-    return count_figures(ReportContext(ReportData(commission, start, end, figures_only=True)))
+    first, last = commission_life(commission, start, end)
+    return count_figures(ReportContext(ReportData(commission, first, last, figures_only=True)))

@@ -30,6 +30,7 @@ class ReportContext:
         self.presented_at = presented_at
         self.commission = data.commission
         self.start, self.end = data.start, data.end
+        self.requested = (data.start, data.end)  # before clipping to the commission's life
         self.period = period_label(self.start, self.end)
         self.footnotes: list[Footnote] = []
         self.figures: dict[str, int] = {}

@@ -80,6 +80,7 @@ def introduction(ctx: ReportContext, ordinal: int) -> Section:
     template = ctx.data.draft.introduction if ctx.data.draft else DEFAULT_INTRODUCTION
     text = fill_placeholders(template, values, programme=ctx.data.programme is not None)
     blocks: list = [Paragraph([Run(paragraph)]) for paragraph in split_paragraphs(text)]
+    blocks += [Paragraph([Run(sentence)]) for sentence in succession_sentences(ctx)]
     blocks.append(
         ItemList(
             [
@@ -169,3 +170,44 @@ def technical_secretary_sentence(ctx: ReportContext, memberships: list[Membershi
         f"Asimismo, {when}la Comisión aprobó, mediante el acuerdo {accord.code}, la "
         f"designación de {who} como {role} de dicho órgano colegiado."
     )
+
+
+def succession_sentences(ctx: ReportContext) -> list[str]:
+    """Whom the commission succeeded (in the report whose period holds that day), and the
+    days a period reaching beyond the commission's life covers."""
+    commission, chain = ctx.commission, ctx.data.chain
+    sentences = []
+    for succession in chain.predecessors:
+        if not ctx.start <= succession.effective_on <= ctx.end:
+            continue
+        predecessor = succession.predecessor
+        where = f", en su {succession.session}," if succession.session else ""
+        sentences.append(
+            f"A partir del {long_date(succession.effective_on, weekday=False)}, la "
+            f"{commission.name} sucedió a la {predecessor.name} ({predecessor.acronym}), "
+            f"conforme al acuerdo {succession.accord} del Consejo General{where} y dio "
+            "continuidad a los asuntos que esta tenía en curso: los instrumentos jurídicos en "
+            "negociación o vigentes, las audiencias de difusión y las comunicaciones del "
+            "SIVOPLE en proceso."
+        )
+    requested_start, requested_end = ctx.requested
+    if requested_start < ctx.start:
+        sentences.append(
+            f"Este informe comprende desde el {long_date(ctx.start, weekday=False)}, fecha en "
+            f"que la {commission.name} inició sus funciones."
+        )
+    if requested_end > ctx.end and commission.active_until == ctx.end:
+        successor = chain.successor
+        after = (
+            f", fecha en que concluyó sus funciones; el "
+            f"{long_date(successor.effective_on, weekday=False)} la sucedió la "
+            f"{successor.successor.name} ({successor.successor.acronym}), conforme al acuerdo "
+            f"{successor.accord} del Consejo General"
+            if successor
+            else ", fecha en que concluyó sus funciones"
+        )
+        sentences.append(
+            f"El periodo que se informa se cuenta hasta el {long_date(ctx.end, weekday=False)}"
+            f"{after}."
+        )
+    return sentences

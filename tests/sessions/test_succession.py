@@ -5,16 +5,28 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
 
-from agreements.models import Agreement, AgreementOpeningBalance
+from agreements.models import Agreement, AgreementOpeningBalance, AgreementProgress
 from agreements.selectors import agreement_registry_totals
 from cori.records import record_create
 from outreach.models import CommunicationOpeningBalance
 from outreach.selectors import sivople_year_to_date
-from sessions.models import Commission, Membership, Session, Succession
+from reports.content import report_to_json
+from reports.selectors import report_content
+from sessions.models import Attendance, Commission, Membership, Person, Session, Succession
 from sessions.selectors import commission_chain
 from sessions.services import accord_create, session_create, succession_declare
-from tests.factories import CommissionFactory, MembershipFactory
+from tests.factories import (
+    AgreementFactory,
+    CommissionFactory,
+    InstitutionFactory,
+    MembershipFactory,
+)
+from tests.reports.conftest import END, START, squeeze
+from tests.staff import ADMINISTRATION, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +168,180 @@ def test_the_demo_cvoe_precedes_cori_and_holds_the_opening_balances(seed_commiss
     assert (totals.signed, totals.in_force) == (157, 64)
     sivople = sivople_year_to_date(commission=seed_commission, end=end)
     assert (sivople.received_total, sivople.sent_total) == (404, 151)
+
+
+# --- point 7: a successor of CORI, through the reports, pages and API ----------------------
+
+FIRST_QUARTER = (EFFECTIVE, datetime.date(2026, 3, 7))
+
+
+def _json(report) -> str:
+    return squeeze(report_to_json(report))
+
+
+def _negotiating(commission):
+    return list(
+        Agreement.objects.filter(commission=commission, status=Agreement.Status.NEGOTIATING)
+    )
+
+
+def test_cori_seed_quarter_content_is_unchanged_by_a_succession(seed_commission, successor):
+    before = report_to_json(report_content(commission=seed_commission, start=START, end=END))
+    declare(seed_commission, successor)
+    seed_commission.refresh_from_db()
+    after = report_to_json(report_content(commission=seed_commission, start=START, end=END))
+    assert after == before
+
+
+def test_the_successors_first_quarter_lists_the_inherited_agreements_and_their_progress(
+    seed_commission, successor
+):
+    declare(seed_commission, successor)
+    inherited = _negotiating(seed_commission)
+    session = session_create(
+        commission=successor, kind="ordinaria", date=datetime.date(2025, 12, 15)
+    )
+    progress_on = inherited[0]
+    record_create(
+        AgreementProgress,
+        commission=successor,
+        changes={"agreement": progress_on, "session": session, "summary": "Se revisó el anexo."},
+    )
+    report = report_content(commission=successor, start=FIRST_QUARTER[0], end=FIRST_QUARTER[1])
+    text = _json(report)
+    for agreement in inherited:
+        assert squeeze(agreement.title) in text
+    directs = sum(a.management_mode == Agreement.ManagementMode.DIRECT for a in inherited)
+    assert report.figures["convenios_gestion_directa"] == directs
+    assert report.figures["convenios_acompanamiento"] == len(inherited) - directs
+    assert report.figures["convenios_con_avances"] == 1
+    assert squeeze("Se revisó el anexo.") in text or squeeze(progress_on.title) in text
+    assert (
+        squeeze(
+            "la Comisión de Vinculación Interinstitucional sucedió a la Comisión Provisional de "
+            "Relaciones Interinstitucionales (CORI), conforme al acuerdo IECM/ACU-CG-120/2025"
+        )
+        in text
+    )
+    assert report.title.startswith("Primer informe trimestral")
+
+
+def test_the_totals_since_2019_continue_in_the_successor(seed_commission, successor):
+    declare(seed_commission, successor)
+    on = FIRST_QUARTER[1]
+    cori = agreement_registry_totals(commission=seed_commission, on=on)
+    covin = agreement_registry_totals(commission=successor, on=on)
+    assert (covin.signed, covin.in_force, covin.first_year) == (
+        cori.signed,
+        cori.in_force,
+        2019,
+    )
+    assert covin.signed >= 157
+    signed = record_create(
+        Agreement,
+        commission=successor,
+        changes={
+            "title": "Convenio firmado por la sucesora",
+            "instrument_type": Agreement.InstrumentType.GENERAL,
+            "status": Agreement.Status.SIGNED,
+            "signing_date": datetime.date(2026, 1, 20),
+            "indefinite": True,
+            "counterparts": [InstitutionFactory()],
+        },
+    )
+    assert signed.pk
+    report = report_content(commission=successor, start=FIRST_QUARTER[0], end=on)
+    assert report.figures["convenios_suscritos_acumulados"] == cori.signed + 1
+    assert report.figures["convenios_vigentes"] == cori.in_force + 1
+    # CORI's own figures do not take the successor's instrument.
+    assert agreement_registry_totals(commission=seed_commission, on=on).signed == cori.signed
+
+
+def test_a_period_past_coris_end_is_reported_up_to_its_end_and_says_so(seed_commission, successor):
+    declare(seed_commission, successor)
+    seed_commission.refresh_from_db()
+    session_create(commission=successor, kind="ordinaria", date=datetime.date(2025, 12, 15))
+    report = report_content(
+        commission=seed_commission,
+        start=datetime.date(2025, 12, 1),
+        end=datetime.date(2026, 2, 28),
+    )
+    assert report.period_end == "2025-12-07"
+    assert report.figures["sesiones"] == 0
+    assert squeeze(
+        "se cuenta hasta el 7 de diciembre de 2025, fecha en que concluyó sus funciones; el 8 "
+        "de diciembre de 2025 la sucedió la Comisión de Vinculación Interinstitucional (COVIN)"
+    ) in _json(report)
+
+
+def test_the_same_person_holds_seats_in_both_commissions_as_one_person(seed_commission, successor):
+    declare(seed_commission, successor)
+    chair = Membership.objects.get(commission=successor, role=Membership.Role.CHAIR).person
+    assert Person.objects.filter(full_name=chair.full_name).count() == 1
+    assert set(chair.memberships.values_list("commission__acronym", flat=True)) == {
+        "CORI",
+        "COVIN",
+    }
+    session = session_create(commission=successor, kind="ordinaria", date=EFFECTIVE)
+    seat = Membership.objects.get(commission=successor, person=chair)
+    record_create(
+        Attendance,
+        commission=successor,
+        changes={"session": session, "membership": seat, "status": Attendance.Status.PRESENT},
+    )
+    report = report_content(commission=successor, start=FIRST_QUARTER[0], end=FIRST_QUARTER[1])
+    assert squeeze(chair.full_name) in _json(report)
+
+
+def test_writing_a_cori_session_after_the_succession_is_refused_in_pages_and_api(
+    seed_commission, successor
+):
+    declare(seed_commission, successor)
+    admin = make_user("administradora", ADMINISTRATION)
+    message = (
+        "La CORI concluyó sus funciones el 7 de diciembre de 2025; no se registran "
+        "actividades posteriores a esa fecha."
+    )
+    data = {
+        "kind": "ordinaria",
+        "date": "2025-12-15",
+        "modality": "a_distancia",
+        "status": "celebrada",
+    }
+    client = Client()
+    client.force_login(admin)
+    page = client.post(reverse("record_create", args=["CORI", "sesiones"]), data)
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    api = APIClient()
+    api.force_login(admin)
+    answer = api.post("/api/v1/sessions/", {"commission": "CORI", **data}, format="json")
+    assert answer.status_code == 400
+    assert message in str(answer.json())
+    assert not Session.objects.filter(commission=seed_commission, date__gt=EFFECTIVE).exists()
+    # The successor records its own session that day.
+    answer = api.post("/api/v1/sessions/", {"commission": "COVIN", **data}, format="json")
+    assert answer.status_code == 201
+
+
+def test_the_successors_pages_list_inherited_agreements_and_cori_keeps_its_own(
+    seed_commission, successor
+):
+    declare(seed_commission, successor)
+    admin = make_user("administradora", ADMINISTRATION)
+    client = Client()
+    client.force_login(admin)
+    inherited = _negotiating(seed_commission)[0]
+    page = client.get(reverse("record_list", args=["COVIN", "convenios"]), {"q": inherited.title})
+    link = reverse("record_detail", args=["COVIN", "convenios", inherited.pk])
+    assert f'href="{link}"' in page.content.decode()
+    detail = client.get(reverse("record_detail", args=["COVIN", "convenios", inherited.pk]))
+    assert detail.status_code == 200
+    own = AgreementFactory(commission=successor, title="Convenio propio de la sucesora")
+    cori = client.get(reverse("record_list", args=["CORI", "convenios"]), {"q": own.title})
+    assert f"/convenios/{own.pk}/" not in cori.content.decode()
+    assert (
+        client.get(reverse("record_detail", args=["CORI", "convenios", own.pk])).status_code == 404
+    )
+    covin = client.get(reverse("record_list", args=["COVIN", "convenios"]), {"q": own.title})
+    assert f"/convenios/{own.pk}/" in covin.content.decode()
