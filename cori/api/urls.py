@@ -10,6 +10,7 @@ from agreements.api.registry import AgreementRegistryView
 from cori.api.schema import SchemaView
 from cori.errors import page_not_found
 from sessions.api import catalogues
+from sessions.api.successions import SuccessionView
 
 # The catalogues shared by every commission (persons, parties, areas).
 catalogue_router = SimpleRouter()
@@ -23,6 +24,7 @@ urlpatterns = [
     path("v1/", include("outreach.api.urls")),
     path("v1/", include("reports.api.urls")),
     path("v1/", include(catalogue_router.urls)),
+    path("v1/successions/", SuccessionView.as_view(), name="api-successions"),
     path(
         "v1/agreement-registry/",
         AgreementRegistryView.as_view(),

@@ -1,5 +1,6 @@
 """Shapes of commissions, memberships, sessions, attendance, accords and presented items."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cori.api.fields import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
@@ -16,7 +17,28 @@ from sessions.models import (
 STAMPS = ("created_at", "updated_at")
 
 
+class CommissionSuccessionSerializer(serializers.Serializer):
+    commission = serializers.CharField(help_text="Siglas de la otra comisión.")
+    effective_on = serializers.DateField(help_text="Fecha en que surtió efectos.")
+    accord = serializers.CharField(help_text="Acuerdo del Consejo General.")
+    session = serializers.CharField(help_text="Sesión del Consejo General.")
+
+
+def _succession(row, other) -> dict:
+    return {
+        "commission": other.acronym,
+        "effective_on": row.effective_on,
+        "accord": row.accord,
+        "session": row.session,
+    }
+
+
 class CommissionSerializer(RecordSerializer):
+    predecessors = serializers.SerializerMethodField(
+        help_text="Las comisiones a las que sucedió (varias: una fusión)."
+    )
+    successor = serializers.SerializerMethodField(help_text="La comisión que la sucedió.")
+
     class Meta:
         model = Commission
         fields = (
@@ -30,9 +52,20 @@ class CommissionSerializer(RecordSerializer):
             "active_from",
             "active_until",
             "legal_basis",
+            "predecessors",
+            "successor",
             *STAMPS,
             "version",
         )
+
+    @extend_schema_field(CommissionSuccessionSerializer(many=True))
+    def get_predecessors(self, commission) -> list[dict]:
+        return [_succession(row, row.predecessor) for row in commission.successions.all()]
+
+    @extend_schema_field(CommissionSuccessionSerializer(allow_null=True))
+    def get_successor(self, commission) -> dict | None:
+        row = getattr(commission, "succession", None) if commission.pk else None
+        return _succession(row, row.successor) if row is not None else None
 
 
 class MembershipSerializer(RecordSerializer):

@@ -23,6 +23,8 @@ class CommissionViewSet(RecordViewSet):
     model = Commission
     serializer_class = serializers.CommissionSerializer
     filterset_class = CommissionFilter
+    select_related = ("succession__successor",)
+    prefetch_related = ("successions__predecessor",)
     ordering = ("acronym",)
     ordering_fields = ("id", "acronym", "name", "active_from")
 

@@ -26,7 +26,7 @@ from tests.factories import (
     MembershipFactory,
 )
 from tests.reports.conftest import END, START, squeeze
-from tests.staff import ADMINISTRATION, make_user
+from tests.staff import ADMINISTRATION, SECRETARIAT, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +345,83 @@ def test_the_successors_pages_list_inherited_agreements_and_cori_keeps_its_own(
     )
     covin = client.get(reverse("record_list", args=["COVIN", "convenios"]), {"q": own.title})
     assert f"/convenios/{own.pk}/" in covin.content.decode()
+
+
+# --- the API -----------------------------------------------------------------------------
+
+
+def _admin_api() -> APIClient:
+    api = APIClient()
+    api.force_login(make_user("administradora-api", ADMINISTRATION))
+    return api
+
+
+def _body(**changes) -> dict:
+    return {
+        "predecessor": "CORI",
+        "successor": "COVIN",
+        "effective_on": "2025-12-08",
+        "accord": "IECM/ACU-CG-120/2025",
+        "session": "Décima sesión ordinaria",
+        **changes,
+    }
+
+
+def test_the_api_declares_a_succession_and_answers_what_passed_on(seed_commission, successor):
+    api = _admin_api()
+    answer = api.post("/api/v1/successions/", _body(), format="json")
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert (body["predecessor"], body["successor"], body["effective_on"]) == (
+        "CORI",
+        "COVIN",
+        "2025-12-08",
+    )
+    negotiating = len(_negotiating(seed_commission))
+    titles = {a["title"] for a in body["passed_on"]["agreements"]}
+    assert {a.title for a in _negotiating(seed_commission)} <= titles
+    assert body["passed_on"]["counts"]["agreements"] >= negotiating
+    assert {"Red de Observación IECM", "Voto Chilango"} <= {
+        a["name"] for a in body["passed_on"]["audiences"]
+    }
+    listed = api.get("/api/v1/successions/").json()
+    assert {(row["predecessor"], row["successor"]) for row in listed} >= {
+        ("CVOE", "CORI"),
+        ("CORI", "COVIN"),
+    }
+    cori = api.get(f"/api/v1/commissions/{seed_commission.pk}/").json()
+    assert [p["commission"] for p in cori["predecessors"]] == ["CVOE"]
+    assert cori["successor"]["commission"] == "COVIN"
+    assert cori["active_until"] == "2025-12-07"
+    # The successor's token-less list of agreements includes the inherited ones.
+    inherited = _negotiating(seed_commission)[0]
+    agreements = api.get("/api/v1/agreements/", {"commission": "COVIN", "page_size": 500})
+    assert inherited.pk in {row["id"] for row in agreements.json()["results"]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"successor": "NOEXISTE"}, "successor", "La comisión sucesora no existe"),
+        ({"effective_on": "2022-08-01"}, "effective_on", "antes de que la CORI iniciara"),
+        ({"predecessor": "COVIN", "successor": "CORI", "effective_on": "2026-06-01"}, "", ""),
+    ],
+)
+def test_the_api_refuses_an_impossible_succession_in_spanish(
+    seed_commission, successor, changes, field, message
+):
+    api = _admin_api()
+    if not field:  # a cycle: CORI → COVIN first, then COVIN → CORI
+        assert api.post("/api/v1/successions/", _body(), format="json").status_code == 201
+        field, message = "successor", "formaría un ciclo"
+    answer = api.post("/api/v1/successions/", _body(**changes), format="json")
+    assert answer.status_code == 400
+    assert any(message in text for text in answer.json()["errors"][field])
+
+
+def test_only_administration_declares_a_succession(seed_commission, successor):
+    api = APIClient()
+    api.force_login(make_user("secretaria-api", SECRETARIAT, [seed_commission, successor]))
+    answer = api.post("/api/v1/successions/", _body(), format="json")
+    assert answer.status_code == 403
+    assert not Succession.objects.filter(predecessor=seed_commission).exists()
