@@ -29,6 +29,11 @@ urlpatterns = [
         agreement_views.agreement_registry_view,
         name="agreement_registry",
     ),
+    path(
+        "comisiones/<str:acronym>/sucesion/",
+        session_views.succession_view,
+        name="commission_succession",
+    ),
     path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
     path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),
     path(

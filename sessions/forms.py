@@ -1,7 +1,7 @@
 from django import forms
 
 from cori.forms import bootstrap
-from sessions.models import Membership, PresentedItem, Session
+from sessions.models import Commission, Membership, PresentedItem, Session
 
 NEW_ACCORDS = 5
 NEW_ITEMS = 3
@@ -103,3 +103,35 @@ class SessionRecordForm(forms.Form):
             for field in self.new_item_fields()
             if (text := self.cleaned_data[field.name]).strip()
         ]
+
+
+class SuccessionForm(forms.Form):
+    """Who succeeds the commission, from when, by which accord of the Consejo General."""
+
+    successor = forms.ModelChoiceField(
+        label="Comisión sucesora",
+        queryset=Commission.objects.none(),
+        help_text="Regístrela primero (Administración) si aún no existe.",
+        error_messages={"invalid_choice": "La comisión sucesora no existe: regístrela primero."},
+    )
+    effective_on = forms.DateField(
+        label="Fecha en que surte efectos",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Desde ese día la sucesora atiende los asuntos en curso.",
+    )
+    accord = forms.CharField(
+        label="Acuerdo del Consejo General", max_length=80, help_text="p. ej. IECM/ACU-CG-051/2022"
+    )
+    session = forms.CharField(
+        label="Sesión del Consejo General",
+        max_length=120,
+        required=False,
+        help_text="p. ej. Cuarta Sesión urgente",
+    )
+
+    def __init__(self, *args, commission: Commission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Commission.objects.exclude(pk=commission.pk).order_by(
+            "name"
+        )
+        bootstrap(self)

@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cori.access import access_commission, can_write
+from cori.access import access_commission, can_write, is_administrator
 from cori.locking import VersionConflict
 from cori.records import REGISTRY, menu
+from cori.text import long_date
 from sessions import services
-from sessions.forms import SessionRecordForm
+from sessions.forms import SessionRecordForm, SuccessionForm
 from sessions.models import Session
-from sessions.selectors import memberships_in_period
+from sessions.selectors import commission_chain, memberships_in_period, succession_preview
 
 
 @login_required
@@ -66,5 +67,55 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
             "form": form,
             "next_code": services.accord_next_code(commission=commission, year=session.date.year),
             "accords": list(session.accords.order_by("number")),
+        },
+    )
+
+
+@login_required
+def succession_view(request: HttpRequest, acronym: str) -> HttpResponse:
+    """Administración declares who succeeds the commission: first a preview of what passes
+    on (counts and lists), then the confirmation (``services.succession_declare``)."""
+    commission = access_commission(request.user, acronym)
+    if not is_administrator(request.user):
+        raise PermissionDenied("Solo Administración declara la sucesión de una comisión.")
+    chain = commission_chain(commission)
+    form = SuccessionForm(request.POST or None, commission=commission)
+    preview = None
+    if request.method == "POST" and form.is_valid() and chain.successor is None:
+        values = form.cleaned_data
+        if "confirmar" in request.POST:
+            try:
+                services.succession_declare(
+                    predecessor=commission,
+                    successor=values["successor"],
+                    effective_on=values["effective_on"],
+                    accord=values["accord"],
+                    session=values["session"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                successor = values["successor"]
+                messages.success(
+                    request,
+                    f"La {successor.acronym} sucede a la {commission.acronym} desde el "
+                    f"{long_date(values['effective_on'], weekday=False)}.",
+                )
+                return redirect("commission_home", acronym=successor.acronym)
+        else:
+            preview = succession_preview(
+                predecessor=commission, effective_on=values["effective_on"]
+            )
+    return render(
+        request,
+        "sessions/succession.html",
+        {
+            "commission": commission,
+            "menu": menu(),
+            "can_write": can_write(request.user),
+            "chain": chain,
+            "form": form,
+            "preview": preview,
         },
     )

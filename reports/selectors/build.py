@@ -79,5 +79,7 @@ def report_figures(
 ) -> dict[str, int]:
     """Only the report's headline figures (for the dashboard): the same reads and counts as
     ``report_content``, without writing the sections."""
-    first, last = commission_life(commission, start, end)
-    return count_figures(ReportContext(ReportData(commission, first, last, figures_only=True)))
+    # Past the commission's end nothing is its own (the successor's); the dashboard's
+    # comparison with a period before it began still counts the chain up to that date.
+    last = commission_life(commission, start, end)[1]
+    return count_figures(ReportContext(ReportData(commission, start, last, figures_only=True)))

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from agreements.models import Agreement, AgreementOpeningBalance, AgreementProgress
@@ -425,3 +426,64 @@ def test_only_administration_declares_a_succession(seed_commission, successor):
     answer = api.post("/api/v1/successions/", _body(), format="json")
     assert answer.status_code == 403
     assert not Succession.objects.filter(predecessor=seed_commission).exists()
+
+
+# --- the page ----------------------------------------------------------------------------
+
+
+def test_administration_previews_then_confirms_a_succession_in_the_page(seed_commission, successor):
+    client = Client()
+    client.force_login(make_user("administradora-web", ADMINISTRATION))
+    dashboard = client.get(reverse("commission_home", args=["CORI"])).content.decode()
+    url = reverse("commission_succession", args=["CORI"])
+    assert f'href="{url}"' in dashboard
+    assert "Sucedió a la Comisión Permanente de Vinculación con Organismos Externos" in dashboard
+    data = {
+        "successor": successor.pk,
+        "effective_on": "2025-12-08",
+        "accord": "IECM/ACU-CG-120/2025",
+        "session": "Décima sesión ordinaria",
+    }
+    preview = client.post(url, {**data, "vista_previa": ""})
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    inherited = _negotiating(seed_commission)
+    assert f"<strong>{preview.context['preview'].counts['agreements']}</strong>" in page
+    assert preview.context["preview"].counts["agreements"] >= len(inherited)
+    for agreement in inherited:
+        assert escape(agreement.title) in page
+    assert "Red de Observación IECM" in page
+    assert not Succession.objects.filter(predecessor=seed_commission).exists()
+    confirmed = client.post(url, {**data, "confirmar": ""})
+    assert confirmed.status_code == 302
+    assert confirmed.url == reverse("commission_home", args=["COVIN"])
+    assert Succession.objects.get(predecessor=seed_commission).successor == successor
+    covin = client.get(confirmed.url).content.decode()
+    assert "Sucedió a la Comisión Provisional de Relaciones Interinstitucionales" in covin
+    cori = client.get(reverse("record_list", args=["CORI", "sesiones"])).content.decode()
+    assert "La sucedió la Comisión de Vinculación Interinstitucional" in cori
+
+
+def test_the_page_refuses_a_date_before_the_predecessor_began(seed_commission, successor):
+    client = Client()
+    client.force_login(make_user("administradora-web", ADMINISTRATION))
+    answer = client.post(
+        reverse("commission_succession", args=["CORI"]),
+        {
+            "successor": successor.pk,
+            "effective_on": "2022-01-01",
+            "accord": "IECM/ACU-CG-120/2025",
+            "confirmar": "",
+        },
+    )
+    assert answer.status_code == 200
+    assert "antes de que la CORI iniciara funciones" in answer.content.decode()
+    assert not Succession.objects.filter(predecessor=seed_commission).exists()
+
+
+def test_only_administration_opens_the_succession_page(seed_commission):
+    client = Client()
+    client.force_login(make_user("secretaria-web", SECRETARIAT, [seed_commission]))
+    assert client.get(reverse("commission_succession", args=["CORI"])).status_code == 403
+    dashboard = client.get(reverse("commission_home", args=["CORI"])).content.decode()
+    assert reverse("commission_succession", args=["CORI"]) not in dashboard
