@@ -24,11 +24,11 @@ def test_accord_code_is_next_in_year():
 
 
 def test_accord_numbering_restarts_each_year_and_is_per_commission():
-    cori, other = CommissionFactory(acronym="CORX"), CommissionFactory(acronym="CVOE")
+    cori, other = CommissionFactory(acronym="CORX"), CommissionFactory(acronym="CVOX")
     accord_create(commission=cori, title="a", year=2022)
     accord_create(commission=cori, title="b", year=2022)
     assert accord_create(commission=cori, title="c", year=2023).code == "CORX/001/23"
-    assert accord_create(commission=other, title="d", year=2022).code == "CVOE/001/22"
+    assert accord_create(commission=other, title="d", year=2022).code == "CVOX/001/22"
     assert accord_create(commission=cori, title="e", year=2022).code == "CORX/003/22"
 
 
