@@ -280,6 +280,21 @@ else:
 REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))
 # Parts of a long PDF laid out at the same time (processes); 1 renders in one piece.
 REPORT_RENDER_PROCESSES = int(os.environ.get("REPORT_RENDER_PROCESSES", str(os.cpu_count() or 1)))
+# The institute's identity on the report's cover and running header (reports/identity.py,
+# checked at start-up): its name, its logo (an SVG, PNG or JPEG file of the installation;
+# the repository ships a neutral placeholder), a PNG of it for Word, which takes no SVG
+# ("" for none), and two colours in hex.
+_PLACEHOLDER_LOGO = BASE_DIR / "static" / "reports" / "identity" / "placeholder"
+REPORT_INSTITUTION_NAME = os.environ.get(
+    "REPORT_INSTITUTION_NAME", "Instituto Electoral de la Ciudad de México"
+)
+REPORT_LOGO = os.environ.get("REPORT_LOGO", str(_PLACEHOLDER_LOGO.with_suffix(".svg")))
+REPORT_LOGO_PNG = os.environ.get(
+    "REPORT_LOGO_PNG",
+    "" if "REPORT_LOGO" in os.environ else str(_PLACEHOLDER_LOGO.with_suffix(".png")),
+)
+REPORT_PRIMARY_COLOR = os.environ.get("REPORT_PRIMARY_COLOR", "#5b1f69")
+REPORT_ACCENT_COLOR = os.environ.get("REPORT_ACCENT_COLOR", "#b0842c")
 
 # Largest request body (files apart): beyond it the API answers 413 JSON and the pages a
 # Spanish 413 page (cori/errors.py). Django's default, 2.5 MB.

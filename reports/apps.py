@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Informes"
+
+    def ready(self) -> None:
+        from reports.identity import report_identity
+
+        # A wrong colour or a missing logo stops the start-up with the setting's name,
+        # not the first report of the day.
+        report_identity()

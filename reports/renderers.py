@@ -10,17 +10,19 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reports.content import ItemList, Paragraph, Report, Section, Table
+from reports.identity import Identity, report_identity
 from reports.rendering import renders_inline
 
 # Relative URLs of the print template resolve against this base; no request ever goes
@@ -45,22 +47,43 @@ def render_html(
 
     ``standalone`` embeds the stylesheet, for an HTML file read away from the server.
     """
+    identity = report_identity()
     context = {"report": report, "links": links, "for_print": False, "toolbar": bool(toolbar)}
     if standalone:
-        context["inline_css"] = Path(finders.find("reports/report.css")).read_text()
+        css = Path(finders.find("reports/report.css")).read_text() + identity.stylesheet
+        context.update(inline_css=css, identity=identity, logo_src=identity.logo_data_uri)
+    else:
+        context.update(_identity_context(identity))
     context.update(toolbar or {})
     return render_to_string("reports/document.html", context)
+
+
+def _identity_context(identity: Identity) -> dict:
+    """The logo and the colours by URL: the pages' CSP takes no inline style."""
+    return {
+        "identity": identity,
+        "logo_src": reverse("reports:identity_logo"),
+        "identity_css_url": reverse("reports:identity_css"),
+    }
 
 
 class StaticFilesFetcher(URLFetcher):
     """Give WeasyPrint the stylesheets and fonts from disk, never over HTTP.
 
     Fetching them from the serving process would stall a worker until the timeout and
-    silently drop the CSS; a missing file stops the rendering instead.
+    silently drop the CSS; a missing file stops the rendering instead. The institute's
+    logo and colours (reports/identity.py) come from the installation's settings.
     """
 
     def fetch(self, url, headers=None):
         path = unquote(urlsplit(url).path)
+        if path in {reverse("reports:identity_logo"), reverse("reports:identity_css")}:
+            identity = report_identity()
+            if path == reverse("reports:identity_logo"):
+                body, content_type = identity.logo, identity.logo_type
+            else:
+                body, content_type = identity.stylesheet.encode(), "text/css"
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
         prefix = "/" + settings.STATIC_URL.lstrip("/")
         if not path.startswith(prefix):
             raise FatalURLFetchingError(f"El PDF solo usa archivos estáticos; se pidió {url}")
@@ -80,9 +103,9 @@ def _collected(relative: str) -> str | None:
 
 
 def print_html(report: Report) -> str:
-    return render_to_string(
-        "reports/document.html", {"report": report, "links": False, "for_print": True}
-    )
+    context = {"report": report, "links": False, "for_print": True}
+    context.update(_identity_context(report_identity()))
+    return render_to_string("reports/document.html", context)
 
 
 def render_pdf(
@@ -114,8 +137,6 @@ def render_pdf(
 
 
 # --- Word ---------------------------------------------------------------------------------
-
-ACCENT = RGBColor(0x5B, 0x1F, 0x69)
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -210,8 +231,22 @@ def _docx_section(document, section: Section) -> None:
         _docx_section(document, child)
 
 
+def _hex6(color: str) -> str:
+    """A colour such as #5b1f69 or #fff as python-docx wants it: 5B1F69."""
+    digits = color.lstrip("#")
+    return (digits if len(digits) == 6 else "".join(d * 2 for d in digits)).upper()
+
+
+def _alt_text(paragraph, text: str) -> None:
+    """The picture's description (Word's "Texto alternativo") for screen readers."""
+    for properties in paragraph._p.iter(qn("wp:docPr")):
+        properties.set("descr", text)
+        properties.set("title", text)
+
+
 def render_docx(report: Report) -> bytes:
     """A Word document with the same headings, numbered tables and lists, in Word's styles."""
+    identity = report_identity()
     document = Document()
     page = document.sections[0]
     page.orientation = WD_ORIENT.PORTRAIT
@@ -220,7 +255,7 @@ def render_docx(report: Report) -> bytes:
     normal.font.name = "Arial"
     normal.font.size = Pt(10)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        document.styles[name].font.color.rgb = ACCENT
+        document.styles[name].font.color.rgb = RGBColor.from_string(_hex6(identity.primary))
     properties = document.core_properties
     properties.title = report.title
     properties.author = report.author
@@ -238,6 +273,16 @@ def render_docx(report: Report) -> bytes:
     footer.add_run(" de ")
     _field(footer, "NUMPAGES")
 
+    if identity.word_logo:  # Word takes no SVG: REPORT_LOGO_PNG stands in for it
+        logo = document.add_paragraph()
+        logo.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        logo.add_run().add_picture(str(identity.word_logo), height=Cm(2.5))
+        _alt_text(logo, identity.name)
+    institution = document.add_paragraph()
+    institution.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name = institution.add_run(identity.name)
+    name.bold = True
+    name.font.color.rgb = RGBColor.from_string(_hex6(identity.primary))
     document.add_paragraph(report.commission_name.upper()).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_heading(report.title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(report.period_label.capitalize()).alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -25,6 +25,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 
 from reports.content import ItemList, Paragraph, Report, Table, report_to_json
+from reports.identity import report_identity
 
 # format → (extension, what the user asked for)
 FORMATS = {"pdf": "pdf", "pdfa": "pdf", "docx": "docx"}
@@ -80,6 +81,8 @@ def renderer_version() -> str:
                     digest.update(relative.encode() + handle.read())
     for name in sorted(name for name in dir(settings) if name.startswith("REPORT_")):
         digest.update(f"{name}={getattr(settings, name)!r}".encode())
+    # The installation's logo may be replaced at the same path: its bytes count too.
+    digest.update(report_identity().fingerprint.encode())
     return digest.hexdigest()[:16]
 
 

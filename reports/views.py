@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from cori import periods
@@ -22,6 +23,7 @@ from cori.records import menu
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts, dashboard, dashboard_period
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
+from reports.identity import report_identity
 from reports.models import IssuedReport, ReportDraft, ReportRender
 from reports.renderers import CONTENT_TYPES, render_html
 from reports.rendering import FORMATS, stored_file
@@ -341,3 +343,18 @@ def report_render_file(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="{name.replace(f".{ext}", f"{suffix}.{ext}")}"'
     )
     return response
+
+
+@login_required
+@cache_control(private=True, max_age=3600)
+def identity_logo(request: HttpRequest) -> HttpResponse:
+    """The institute's logo (REPORT_LOGO) for the report's header."""
+    identity = report_identity()
+    return HttpResponse(identity.logo, content_type=identity.logo_type)
+
+
+@login_required
+@cache_control(private=True, max_age=3600)
+def identity_css(request: HttpRequest) -> HttpResponse:
+    """The institute's colours as a stylesheet: the CSP takes no inline style."""
+    return HttpResponse(report_identity().stylesheet, content_type="text/css; charset=utf-8")
