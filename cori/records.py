@@ -293,11 +293,6 @@ def form_changes(form: forms.BaseForm) -> dict[str, Any]:
     return changes
 
 
-def default_save(*, form: forms.ModelForm, commission: Commission, user) -> models.Model:
-    """Deprecated: the record type's ``create``/``update`` hooks replace ``save``."""
-    raise NotImplementedError
-
-
 @dataclass(frozen=True)
 class RecordType:
     slug: str  # in the URL: /comisiones/CORI/<slug>/
@@ -312,7 +307,6 @@ class RecordType:
     ordering: tuple[str, ...] = ("-pk",)
     create: CreateHook | None = None  # None: simple_create
     update: UpdateHook | None = None  # None: simple_update
-    save: Callable[..., models.Model] = default_save  # deprecated, see create/update
     detail_fields: tuple[str, ...] = ()
     importable: bool = False
     deletable: bool = True  # accords and opinions are withdrawn, never deleted
@@ -358,11 +352,6 @@ class RecordType:
         """The type's records of one commission, with what the list needs joined."""
         records = self.model.objects.filter(self.commission_q(commission))
         return records.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
-
-    @property
-    def legacy_save(self) -> bool:
-        """A type still saved by a form-level ``save`` (being moved to create/update)."""
-        return self.save is not default_save and not (self.create or self.update)
 
 
 REGISTRY: dict[str, RecordType] = {}

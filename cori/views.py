@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +32,7 @@ from cori.documents import DocumentField, document_info
 from cori.exports import export_response
 from cori.forms import bootstrap
 from cori.history import history_entries, latest_version
-from cori.locking import VersionConflict, record_lock
+from cori.locking import VersionConflict
 from cori.records import REGISTRY, RecordType, display, menu, record_value
 
 PAGE_SIZE = 25
@@ -175,8 +175,6 @@ def _save(request, record_type: RecordType, commission, form, record=None) -> ob
     the row locked and the form's version checked in the same transaction); the service's
     errors go back on the form with the user's input kept."""
     try:
-        if record_type.legacy_save:
-            return _legacy_save(request, record_type, commission, form)
         if record is None:
             return record_writes.record_create(
                 record_type.model, commission=commission, changes=record_writes.form_changes(form)
@@ -199,15 +197,6 @@ def _save(request, record_type: RecordType, commission, form, record=None) -> ob
         else:
             form.add_error(None, error.messages)
     return None
-
-
-@transaction.atomic
-def _legacy_save(request, record_type: RecordType, commission, form):
-    """A type whose app still saves from the form (``RecordType.save``): same locking."""
-    if form.instance.pk is not None:
-        stored = type(form.instance)._base_manager.get(pk=form.instance.pk)
-        record_lock(stored, version=form.cleaned_data.get("version") or "")
-    return record_type.save(form=form, commission=commission, user=request.user)
 
 
 @login_required

@@ -181,17 +181,6 @@ class RecordViewSet(viewsets.ModelViewSet):
         if not allowed:
             raise exceptions.PermissionDenied("No tiene acceso a esta comisión.")
 
-    def record_save(self, record, *, m2m: dict, extra: dict, creating: bool):
-        """Deprecated: the model's hooks (``cori.records``) write; kept while apps move."""
-        record.full_clean()
-        record.save()
-        for name, values in m2m.items():
-            getattr(record, name).set(values)
-        return record
-
-    def _legacy(self) -> bool:
-        return type(self).record_save is not RecordViewSet.record_save
-
     def _save(self, serializer, record):
         """Through the record's service (``cori.records.record_create``/``record_update``):
         the same rules and Spanish messages as the staff form; ``If-Match`` is the version,
@@ -209,9 +198,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         if not creating:
             changes.pop("commission", None)  # checked unchanged in perform_update
         try:
-            if self._legacy():
-                record = self._legacy_save(serializer, record)
-            elif creating:
+            if creating:
                 commission = (
                     changes.pop("commission", None)
                     if self.commission_path == "commission"
@@ -235,24 +222,6 @@ class RecordViewSet(viewsets.ModelViewSet):
                 ) from error
             raise
         serializer.instance = self.get_queryset().get(pk=record.pk)
-
-    def _legacy_save(self, serializer, record):
-        model_fields = {field.name for field in self.model._meta.get_fields()}
-        m2m_names = {field.name for field in self.model._meta.many_to_many}
-        m2m, extra = {}, {}
-        creating = record is None
-        with transaction.atomic():
-            if record is not None:
-                record_lock(record, version=self.if_match())
-            record = record if record is not None else self.model()
-            for name, value in serializer.validated_data.items():
-                if name in m2m_names:
-                    m2m[name] = value
-                elif name in model_fields:
-                    setattr(record, name, value)
-                else:
-                    extra[name] = value
-            return self.record_save(record, m2m=m2m, extra=extra, creating=creating)
 
     def perform_create(self, serializer):
         self._save(serializer, None)
