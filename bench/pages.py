@@ -95,6 +95,8 @@ def main() -> None:
         "DEBUG": "false",
         "SECRET_KEY": "bench-secret-key-not-for-production",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain HTTP on the loopback: no HTTPS redirect, no secure-only cookies.
+        "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "API_THROTTLE_RATE": "100000/min",

@@ -2,11 +2,15 @@
 "code", "errors"}``), a Spanish page elsewhere. Set as ``handler400``…``handler500``
 in ``cori/urls.py``; Django calls them with ``DEBUG`` off."""
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
 from cori.api.exceptions import MESSAGES, too_large_message
+from cori.middleware import database_unavailable_response
 
 API_PREFIX = "/api/"
 TITLES = {
@@ -63,4 +67,8 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception. A database that cannot be reached
+    # outside a view (a middleware reading the session, say) is a 503 too, as in a view.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable_response(request)
     return error_response(request, 500)

@@ -434,3 +434,22 @@ def test_settings_defaults_keep_local_development_simple():
     # The defaults are the local ones (the suite runs with them): no Redis, no HTTPS.
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     assert settings.SECURE_SSL_REDIRECT is False
+
+
+def test_a_database_error_outside_a_view_is_a_spanish_503_too(rf):
+    # Django calls handler500 while it handles the exception (here: a middleware that
+    # could not read the session from an unreachable database).
+    from django.db import OperationalError
+
+    from cori.errors import server_error
+
+    for path, expected in (("/comisiones/CORI/", "text/html"), ("/api/v1/sessions/", "json")):
+        try:
+            raise OperationalError("could not connect to server")
+        except OperationalError:
+            response = server_error(rf.get(path))
+        assert response.status_code == 503
+        assert expected in response["Content-Type"]
+        assert "base de datos" in response.content.decode().lower()
+        assert response["Retry-After"]
+    assert server_error(rf.get("/comisiones/CORI/")).status_code == 500
