@@ -48,6 +48,8 @@ def _urls(commission):
         (reverse("reports:preview", args=PERIOD), "read"),
         (reverse("reports:file", args=[*PERIOD, "json"]), "read"),
         (reverse("reports:draft", args=PERIOD), "write"),
+        (reverse("agreement_registry", args=["CORI"]), "read"),
+        (reverse("commission_succession", args=["CORI"]), "admin"),
     ]
     session = Session.objects.filter(commission=commission).first()
     urls.append((reverse("session_record", args=["CORI", session.pk]), "read"))
