@@ -1,0 +1,4 @@
+"""The models of commissions, their integración, the PAT and sessions: one module per
+topic (``core``: commissions, people, the PAT, sessions, attendance, accords, items)."""
+
+from sessions.models.core import *  # noqa: F403

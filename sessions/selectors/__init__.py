@@ -1,0 +1,3 @@
+"""Reads of commissions, sessions and attendance: one module per topic."""
+
+from sessions.selectors.core import *  # noqa: F403

@@ -1,0 +1,4 @@
+"""Writes of commissions, sessions, attendance, accords and memberships: one module per
+topic (``core``: the records that exist since the seed quarter)."""
+
+from sessions.services.core import *  # noqa: F403
