@@ -45,6 +45,22 @@ class Commission(TimeStampedModel):
         blank=True,
         help_text="p. ej. artículo 57 del Código de Instituciones y Procedimientos Electorales…",
     )
+    # Rules of the Reglamento de Sesiones kept as data (defaults: the Reglamento's).
+    notice_hours_ordinary = models.PositiveSmallIntegerField(
+        "anticipación de la convocatoria a sesión ordinaria (horas)",
+        default=72,
+        help_text="El Reglamento de Sesiones pide al menos tres días (72 horas).",
+    )
+    notice_hours_extraordinary = models.PositiveSmallIntegerField(
+        "anticipación de la convocatoria a sesión extraordinaria (horas)",
+        default=24,
+        help_text="El Reglamento de Sesiones pide al menos 24 horas; las urgentes, ninguna.",
+    )
+    chair_casting_vote = models.BooleanField(
+        "voto de calidad de la presidencia",
+        default=True,
+        help_text="En caso de empate decide el voto de la presidencia.",
+    )
 
     history = HistoricalRecords(bases=[HistoryToken])
 
@@ -86,6 +102,11 @@ class Person(TimeStampedModel):
         help_text="Concuerda el cargo en los informes (consejera o consejero).",
     )
     position = models.CharField("cargo", max_length=200, blank=True)
+    email = models.EmailField(
+        "correo electrónico",
+        blank=True,
+        help_text="A esta dirección se envían las convocatorias.",
+    )
 
     history = HistoricalRecords(bases=[HistoryToken])
 
