@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from cori.models import HistoryToken, TimeStampedModel
 from cori.text import long_date, ordinal_feminine
+from sessions.models.followup import FollowUpStatus
 
 
 class Commission(TimeStampedModel):
@@ -557,6 +558,25 @@ class Accord(TimeStampedModel):
     title = models.TextField("texto")
     status = models.CharField(
         "estado", max_length=20, choices=Status.choices, default=Status.ADOPTED
+    )
+    # Follow-up (sessions.models.followup): an accord with an area responsible is followed
+    # until it is cumplido or sin efecto; its status is the latest follow-up note's.
+    responsible_area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accords",
+        verbose_name="área responsable",
+        help_text="El área que da cumplimiento; sin ella el acuerdo no entra al seguimiento.",
+    )
+    due_date = models.DateField("fecha compromiso", null=True, blank=True)
+    follow_up_status = models.CharField(
+        "cumplimiento",
+        max_length=20,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.PENDING,
+        editable=False,
     )
 
     history = HistoricalRecords(bases=[HistoryToken])
