@@ -4,3 +4,4 @@ topic (``core``: commissions, people, the PAT, sessions, attendance, accords, it
 from sessions.models.agenda import *  # noqa: F403
 from sessions.models.core import *  # noqa: F403
 from sessions.models.followup import *  # noqa: F403
+from sessions.models.votes import *  # noqa: F403

@@ -1,3 +1,4 @@
 """Reads of commissions, sessions and attendance: one module per topic."""
 
 from sessions.selectors.core import *  # noqa: F403
+from sessions.selectors.votes import *  # noqa: F403

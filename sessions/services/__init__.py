@@ -2,3 +2,4 @@
 topic (``core``: the records that exist since the seed quarter)."""
 
 from sessions.services.core import *  # noqa: F403
+from sessions.services.votes import *  # noqa: F403

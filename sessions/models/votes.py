@@ -1,0 +1,150 @@
+"""Votes on the proyectos de acuerdo of a session, the votos particulares or concurrentes,
+and the minuta of the session with its lifecycle (borrador → enviada → aprobada)."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from cori.documents import DocumentField
+from cori.models import HistoryToken, TimeStampedModel
+from sessions.models.agenda import AgendaItem
+from sessions.models.core import Accord, Membership, Session
+
+__all__ = ["Minutes", "Vote", "VoteOpinion"]
+
+
+class Vote(TimeStampedModel):
+    """The vote of one councillor's seat on one proyecto de acuerdo.
+
+    Only seats with vote (presidencia and integrantes) present at the session vote; the
+    result is never stored: ``sessions.selectors.item_tally`` computes it from these rows.
+    """
+
+    class Choice(models.TextChoices):
+        IN_FAVOUR = "a_favor", "A favor"
+        AGAINST = "en_contra", "En contra"
+        ABSTENTION = "abstencion", "Abstención"
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="votes", verbose_name="punto"
+    )
+    seat = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="votes", verbose_name="consejería"
+    )
+    choice = models.CharField("sentido del voto", max_length=20, choices=Choice.choices)
+
+    history = HistoricalRecords(bases=[HistoryToken])
+
+    class Meta:
+        verbose_name = "voto"
+        verbose_name_plural = "votos"
+        ordering = ["item", "seat__order", "seat"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "seat"],
+                name="vote_unique_item_seat",
+                violation_error_message="El voto de esa consejería ya está registrado.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat.label}: {self.get_choice_display()}"
+
+
+class VoteOpinion(TimeStampedModel):
+    """A voto particular (against the decision) or concurrente (for it, on other grounds)."""
+
+    class Kind(models.TextChoices):
+        PARTICULAR = "particular", "Voto particular"
+        CONCURRING = "concurrente", "Voto concurrente"
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="vote_opinions", verbose_name="punto"
+    )
+    seat = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="vote_opinions",
+        verbose_name="consejería",
+    )
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
+    document = DocumentField("documento", upload_to="votos/%Y/")
+
+    history = HistoricalRecords(bases=[HistoryToken])
+
+    class Meta:
+        verbose_name = "voto particular o concurrente"
+        verbose_name_plural = "votos particulares y concurrentes"
+        ordering = ["item", "seat__order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} de {self.seat.label}"
+
+
+class Minutes(TimeStampedModel):
+    """The minuta of a session: a draft generated from the record, edited, sent for
+    observations, approved by a later session; frozen on approval (``content_sha256``)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "borrador", "Borrador"
+        SENT = "enviada", "Enviada para observaciones"
+        APPROVED = "aprobada", "Aprobada"
+
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="minutes",
+        verbose_name="sesión",
+        error_messages={"unique": "La sesión ya tiene minuta."},
+    )
+    body = models.TextField("texto de la minuta")
+    status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    sent_at = models.DateTimeField("enviada para observaciones el", null=True, blank=True)
+    approved_at = models.DateTimeField("aprobada el", null=True, blank=True)
+    approved_by_session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_approved",
+        verbose_name="sesión que la aprobó",
+    )
+    approved_by_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_approved",
+        verbose_name="punto del orden del día que la aprobó",
+    )
+    approval_accord = models.ForeignKey(
+        Accord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_approved",
+        verbose_name="acuerdo que la aprobó",
+    )
+    content_sha256 = models.CharField(
+        "SHA-256 del texto aprobado", max_length=64, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(bases=[HistoryToken])
+
+    class Meta:
+        verbose_name = "minuta"
+        verbose_name_plural = "minutas"
+        ordering = ["session__date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="aprobada")
+                | (Q(approved_by_session__isnull=False) & ~Q(content_sha256="")),
+                name="minutes_approved_has_session_and_hash",
+                violation_error_message=(
+                    "Una minuta aprobada requiere la sesión que la aprobó y su huella SHA-256."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minuta de la {self.session.title.lower()} ({self.session.commission.acronym})"

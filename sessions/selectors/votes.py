@@ -1,0 +1,296 @@
+"""Reads of the quorum, the votes and their results, and the minuta's generated text.
+
+The rules (Reglamento de Sesiones del Consejo General y Comisiones del IECM, title III):
+
+- The seats with vote are the councillors: presidencia and integrantes. Parties, the
+  technical secretary and invited areas have voice only and never count.
+- Quorum: more than half of the seats with vote in force on the session's date present
+  (3 seats: 2; 4 seats: 3).
+- Councillors have no substitutes (suplentes): the Código gives none to Consejeras and
+  Consejeros Electorales, and a councillor who is not an integrante of the commission sits
+  with voice only. A seat counts only when its own councillor is present; anybody else
+  present (a party's suplente, another councillor) does not fill it.
+- Result: abstentions are not votes cast. «Aprobado por unanimidad» when every vote cast
+  is a favor; «por mayoría» when a favor > en contra; otherwise «no aprobado». A tie
+  is decided by the presidency's vote when the commission gives it the voto de calidad
+  (``Commission.chair_casting_vote``, default yes) and the presidency voted a favor or en
+  contra; with the presidency absent or abstaining a tie is not approved.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from cori.text import count_words
+from sessions.models import AgendaItem, Attendance, Membership, Minutes, Session, Vote
+
+VOTING_ROLES = (Membership.Role.CHAIR, Membership.Role.MEMBER)
+
+
+def voting_seats(*, commission_id: int, date: datetime.date) -> list[Membership]:
+    """The councillors' seats in force on ``date``: those that count for quorum and vote."""
+    return list(
+        Membership.objects.filter(
+            commission_id=commission_id, role__in=VOTING_ROLES, start_date__lte=date
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+        .select_related("person")
+        .order_by("order", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    seats: int
+
+    @property
+    def required(self) -> int:
+        """More than half of the seats with vote."""
+        return self.seats // 2 + 1
+
+    @property
+    def exists(self) -> bool:
+        return self.seats > 0 and self.present >= self.required
+
+    @property
+    def sentence(self) -> str:
+        """«Existe quórum: 3 de 3 integrantes con derecho a voto»."""
+        counted = f"{self.present} de {self.seats} integrantes con derecho a voto"
+        if self.exists:
+            return f"Existe quórum: {counted}."
+        if not self.seats:
+            return "No existe quórum: la comisión no tiene integrantes con derecho a voto."
+        return f"No existe quórum: {counted} (se requieren {self.required})."
+
+
+def quorum_count(seats: Iterable[Membership], present_ids: Iterable[int]) -> Quorum:
+    """The quorum of ``seats`` (with vote) when the seats in ``present_ids`` are present."""
+    ids = {seat.pk for seat in seats if seat.role in VOTING_ROLES}
+    return Quorum(present=len(ids & set(present_ids)), seats=len(ids))
+
+
+def session_quorum(session: Session) -> Quorum | None:
+    """The quorum of a session from its recorded attendance; ``None`` before roll call."""
+    cells = list(session.attendance.values_list("membership_id", "status"))
+    if not cells:
+        return None
+    present = [pk for pk, status in cells if status == Attendance.Status.PRESENT]
+    return quorum_count(
+        voting_seats(commission_id=session.commission_id, date=session.date), present
+    )
+
+
+# --- results -------------------------------------------------------------------------------
+
+UNANIMOUS = "Aprobado por unanimidad"
+MAJORITY = "Aprobado por mayoría"
+REJECTED = "No aprobado"
+
+
+@dataclass(frozen=True)
+class Tally:
+    in_favour: int
+    against: int
+    abstentions: int
+    casting: str = ""  # the presidency's choice when it broke a tie
+
+    @property
+    def cast(self) -> int:
+        return self.in_favour + self.against
+
+    @property
+    def result(self) -> str:
+        if self.in_favour and not self.against:
+            return UNANIMOUS
+        if self.in_favour > self.against:
+            return MAJORITY
+        if self.in_favour and self.in_favour == self.against and self.casting == "a_favor":
+            return MAJORITY
+        return REJECTED
+
+    @property
+    def approved(self) -> bool:
+        return self.result != REJECTED
+
+    @property
+    def sentence(self) -> str:
+        """«Aprobado por mayoría: 2 votos a favor, 1 en contra y 0 abstenciones»."""
+        words = (
+            f"{self.in_favour} {'voto' if self.in_favour == 1 else 'votos'} a favor, "
+            f"{self.against} en contra y {self.abstentions} "
+            f"{'abstención' if self.abstentions == 1 else 'abstenciones'}"
+        )
+        tie = (
+            " (empate decidido por el voto de calidad de la presidencia)"
+            if (self.in_favour == self.against and self.casting)
+            else ""
+        )
+        return f"{self.result}: {words}{tie}."
+
+
+def vote_tally(
+    choices: dict[int, str], *, chair_ids: Iterable[int] = (), casting_vote: bool = True
+) -> Tally:
+    """The result of ``{seat id: choice}``; ``chair_ids`` are the presidency's seats."""
+    values = list(choices.values())
+    in_favour = values.count(Vote.Choice.IN_FAVOUR)
+    against = values.count(Vote.Choice.AGAINST)
+    casting = ""
+    if casting_vote and in_favour and in_favour == against:
+        chair_choices = [choices[pk] for pk in chair_ids if pk in choices]
+        if chair_choices and chair_choices[0] != Vote.Choice.ABSTENTION:
+            casting = chair_choices[0]
+    return Tally(
+        in_favour=in_favour,
+        against=against,
+        abstentions=values.count(Vote.Choice.ABSTENTION),
+        casting=casting,
+    )
+
+
+@dataclass(frozen=True)
+class ItemVotes:
+    """A proyecto de acuerdo with its votes; ``tally`` is ``None`` when none is recorded."""
+
+    item: AgendaItem
+    votes: list[Vote]
+    tally: Tally | None
+    opinions: list = field(default_factory=list)
+
+    @property
+    def recorded(self) -> bool:
+        return self.tally is not None
+
+
+def item_tally(item: AgendaItem, votes: list[Vote], *, casting_vote: bool) -> Tally | None:
+    if not votes:
+        return None
+    return vote_tally(
+        {vote.seat_id: vote.choice for vote in votes},
+        chair_ids=[vote.seat_id for vote in votes if vote.seat.role == Membership.Role.CHAIR],
+        casting_vote=casting_vote,
+    )
+
+
+def session_votes(session: Session) -> list[ItemVotes]:
+    """Every proyecto de acuerdo of the session's agenda with its votes and result. Three
+    queries whatever the number of items."""
+    items = (
+        session.agenda_items.filter(kind=AgendaItem.Kind.DRAFT_ACCORD)
+        .select_related("accord")
+        .prefetch_related(
+            Prefetch("votes", queryset=Vote.objects.select_related("seat__person")),
+            "vote_opinions__seat__person",
+        )
+        .order_by("order", "pk")
+    )
+    casting = session.commission.chair_casting_vote
+    rows = []
+    for item in items:
+        votes = list(item.votes.all())
+        rows.append(
+            ItemVotes(
+                item=item,
+                votes=votes,
+                tally=item_tally(item, votes, casting_vote=casting),
+                opinions=list(item.vote_opinions.all()),
+            )
+        )
+    return rows
+
+
+# --- the minuta ----------------------------------------------------------------------------
+
+
+def minutes_of(session: Session) -> Minutes | None:
+    return Minutes.objects.filter(session=session).first()
+
+
+def minutes_pending_ids(sessions: Iterable[Session]) -> set[int]:
+    """Of ``sessions``, those whose minuta is not approved: no approved ``Minutes``, and,
+    for sessions recorded before CORI kept minutas, no accord that approved it. One query."""
+    sessions = list(sessions)
+    approved = set(
+        Minutes.objects.filter(session__in=sessions, status=Minutes.Status.APPROVED).values_list(
+            "session_id", flat=True
+        )
+    )
+    with_row = set(
+        Minutes.objects.filter(session__in=sessions).values_list("session_id", flat=True)
+    )
+    return {
+        session.pk
+        for session in sessions
+        if session.pk not in approved
+        and (session.pk in with_row or session.minutes_approval_accord_id is None)
+    }
+
+
+def _seat_line(seat: Membership) -> str:
+    return f"{seat.get_role_display()}: {seat.label}"
+
+
+def minutes_text(session: Session) -> str:
+    """The draft of a session's minuta, generated from its record: date, time, modality,
+    attendance with quorum, orden del día, what was presented, accords with their votes."""
+    commission = session.commission
+    lines = [
+        f"MINUTA DE LA {session.title.upper()} DE {session.year} DE LA {commission.name.upper()}",
+        "",
+        f"Fecha: {session.long_date}."
+        + (f" Hora: {session.time:%H:%M} horas." if session.time else "")
+        + f" Modalidad: {session.get_modality_display().lower()}.",
+        "",
+        "1. Lista de asistencia y declaración de quórum",
+    ]
+    cells = list(
+        session.attendance.select_related(
+            "membership__person", "membership__party", "membership__area"
+        ).order_by("membership__order", "membership_id")
+    )
+    if cells:
+        present = [c for c in cells if c.status == Attendance.Status.PRESENT]
+        absent = [c for c in cells if c.status != Attendance.Status.PRESENT]
+        lines.append("Asistieron:")
+        lines += [f"- {_seat_line(cell.membership)}" for cell in present]
+        if absent:
+            lines.append("No asistieron:")
+            lines += [
+                f"- {_seat_line(cell.membership)}"
+                + (f" (justificada: {cell.justification})" if cell.justification else "")
+                for cell in absent
+            ]
+        quorum = session_quorum(session)
+        lines.append(quorum.sentence if quorum else "")
+    else:
+        lines.append("La asistencia no está registrada.")
+    lines += ["", "2. Orden del día"]
+    items = list(
+        session.agenda_items.select_related("accord", "presented_item").order_by("order", "pk")
+    )
+    if items:
+        lines += [f"{index}. {item.title}" for index, item in enumerate(items, 1)]
+    else:
+        lines.append("El orden del día no está registrado.")
+    presented = list(session.presentations.select_related("item").order_by("pk"))
+    if presented:
+        lines += ["", "3. Informes, notas y propuestas presentados"]
+        lines += [f"- {p.title or p.item.title}" for p in presented]
+    lines += ["", "4. Acuerdos"]
+    voted = {row.item.accord_id: row for row in session_votes(session) if row.item.accord_id}
+    accords = list(session.accords.order_by("number"))
+    if not accords:
+        lines.append("No se adoptaron acuerdos.")
+    for accord in accords:
+        row = voted.get(accord.pk)
+        if row is not None and row.tally is not None:
+            votes = row.tally.sentence
+        else:
+            votes = "Votación no registrada."
+        lines.append(f"{accord.code}. {accord.title} {votes}")
+    if len(accords) > 1:
+        lines += ["", f"Se adoptaron {count_words(len(accords))} acuerdos."]
+    return "\n".join(lines).strip() + "\n"

@@ -1,0 +1,266 @@
+"""Writes of votes and minutas: the one path every entry point (pages, API, demo) takes.
+
+- ``votes_record``: the votes of the councillors present on one proyecto de acuerdo, all
+  at once; quorum required; an approving result adopts the accord with the next code of
+  the commission's numbering (``accord_create``). Results are computed, never typed.
+- Minutas: ``minutes_create`` (draft generated from the session's record),
+  ``minutes_update`` (the text, while not approved), ``minutes_send`` (enviada para
+  observaciones), ``minutes_approve`` (by a later session's agenda item and accord; frozen
+  with the SHA-256 of its text). An approved minuta never changes.
+"""
+
+import hashlib
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cori.locking import record_lock
+from cori.records import changes_apply
+from sessions.models import (
+    Accord,
+    AgendaItem,
+    Attendance,
+    Membership,
+    Minutes,
+    Session,
+    Vote,
+    VoteOpinion,
+)
+from sessions.selectors.votes import (
+    Tally,
+    item_tally,
+    minutes_text,
+    session_quorum,
+    voting_seats,
+)
+from sessions.services.core import accord_create, session_update
+
+FROZEN = "La minuta ya está aprobada: su texto no cambia."
+
+
+def _minutes_frozen(session: Session) -> bool:
+    return Minutes.objects.filter(session=session, status=Minutes.Status.APPROVED).exists()
+
+
+@transaction.atomic
+def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tally:
+    """Record the vote of every councillor present on ``item`` (a proyecto de acuerdo).
+
+    Refused, in Spanish: another kind of item; no attendance or no quorum; a seat without
+    vote, absent or of another commission; a councillor present without a vote; a result
+    that would undo the accord already adopted; the session's minuta already approved.
+    When the result approves and the item has no accord yet, the accord is adopted with
+    the next code of the year and linked to the item.
+    """
+    item = (
+        AgendaItem.objects.select_for_update().select_related("session__commission").get(pk=item.pk)
+    )
+    session = item.session
+    if item.kind != AgendaItem.Kind.DRAFT_ACCORD:
+        raise ValidationError("Solo los proyectos de acuerdo se votan.")
+    if _minutes_frozen(session):
+        raise ValidationError("La minuta de la sesión ya está aprobada: la votación no cambia.")
+    quorum = session_quorum(session)
+    if quorum is None:
+        raise ValidationError("Registre la asistencia antes de votar: sin ella no hay quórum.")
+    if not quorum.exists:
+        raise ValidationError(f"No se puede votar: {quorum.sentence}")
+    seats = {
+        seat.pk: seat
+        for seat in voting_seats(commission_id=session.commission_id, date=session.date)
+    }
+    present = set(
+        session.attendance.filter(status=Attendance.Status.PRESENT).values_list(
+            "membership_id", flat=True
+        )
+    )
+    errors = []
+    for seat, choice in choices.items():
+        if seat.pk not in seats:
+            errors.append(f"{seat.label} no tiene derecho a voto en la comisión (solo voz).")
+        elif seat.pk not in present:
+            errors.append(f"{seat.label} no asistió a la sesión: no vota.")
+        if choice not in Vote.Choice.values:
+            errors.append(f"El sentido del voto de {seat.label} no es válido.")
+    voted = {seat.pk for seat in choices}
+    missing = [seats[pk].label for pk in sorted(present & set(seats)) if pk not in voted]
+    if missing:
+        errors.append("Falta el voto de: " + ", ".join(missing) + ".")
+    if errors:
+        raise ValidationError(errors)
+    existing = {vote.seat_id: vote for vote in item.votes.all()}
+    for seat, choice in choices.items():
+        vote = existing.pop(seat.pk, None) or Vote(item=item, seat=seat)
+        if vote.pk and vote.choice == choice:
+            continue
+        vote.choice = choice
+        vote.full_clean()
+        vote.save()
+    for stale in existing.values():
+        stale.delete()
+    votes = list(item.votes.select_related("seat"))
+    tally = item_tally(item, votes, casting_vote=session.commission.chair_casting_vote)
+    if item.accord_id is None and tally.approved:
+        item.accord = accord_create(
+            commission=session.commission, session=session, title=item.title
+        )
+        item.save(update_fields=["accord", "updated_at"])
+    elif item.accord_id is not None and not tally.approved:
+        raise ValidationError(
+            f"Con esa votación el punto no se aprueba, pero ya adoptó el acuerdo "
+            f"{item.accord.code}: retire el acuerdo antes de registrar otra votación."
+        )
+    return tally
+
+
+@transaction.atomic
+def vote_opinion_create(*, item: AgendaItem, seat: Membership, kind: str, document) -> VoteOpinion:
+    """Attach a voto particular or concurrente (a PDF) of a councillor who voted on ``item``."""
+    if not item.votes.filter(seat=seat).exists():
+        raise ValidationError(
+            {
+                "seat": f"{seat.label} no votó este punto: solo quien votó emite voto particular o concurrente."
+            }
+        )
+    opinion = VoteOpinion(item=item, seat=seat, kind=kind, document=document)
+    opinion.full_clean()
+    opinion.save()
+    return opinion
+
+
+# --- minutas -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_create(*, session: Session, body: str | None = None) -> Minutes:
+    """The draft of the session's minuta, generated from its record unless ``body`` is given."""
+    minutes = Minutes(session=session, body=body if body else minutes_text(session))
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+def _unfrozen(minutes: Minutes, version) -> None:
+    record_lock(minutes, version=version)
+    if minutes.status == Minutes.Status.APPROVED:
+        raise ValidationError(FROZEN)
+
+
+@transaction.atomic
+def minutes_update(*, minutes: Minutes, version=None, **changes) -> Minutes:
+    """Change a draft's (or a sent minuta's) text; the state changes by its own services."""
+    _unfrozen(minutes, version)
+    unknown = set(changes) - {"body"}
+    if unknown - {"session"}:
+        raise ValidationError(
+            "El estado de la minuta cambia al enviarla o aprobarla, no al editarla."
+        )
+    if "session" in changes and changes["session"] != minutes.session:
+        raise ValidationError({"session": "La sesión de una minuta no cambia."})
+    changes_apply(minutes, {"body": changes.get("body", minutes.body)})
+    if not minutes.body.strip():
+        raise ValidationError({"body": "La minuta no puede quedar vacía."})
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_regenerate(*, minutes: Minutes, version=None) -> Minutes:
+    """Replace a draft's text by the one generated from the session's record now."""
+    _unfrozen(minutes, version)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError("Solo el borrador se genera de nuevo; la minuta ya se envió.")
+    minutes.body = minutes_text(minutes.session)
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_send(*, minutes: Minutes, version=None) -> Minutes:
+    """Borrador → enviada para observaciones."""
+    _unfrozen(minutes, version)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError("La minuta ya se envió para observaciones.")
+    minutes.status = Minutes.Status.SENT
+    minutes.sent_at = timezone.now()
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+def minutes_sha256(minutes: Minutes) -> str:
+    """The SHA-256 of the approved text (UTF-8): anyone can recompute it from the PDF's text."""
+    return hashlib.sha256(minutes.body.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def minutes_approve(
+    *,
+    minutes: Minutes,
+    item: AgendaItem | None = None,
+    session: Session | None = None,
+    accord: Accord | None = None,
+    version=None,
+) -> Minutes:
+    """Enviada → aprobada by a later session of the commission (its agenda ``item`` of
+    approval of minutas, and the ``accord`` it adopted, the item's by default). Frozen:
+    the SHA-256 of the text is kept; the session records the approving accord."""
+    _unfrozen(minutes, version)
+    if minutes.status != Minutes.Status.SENT:
+        raise ValidationError("Envíe la minuta para observaciones antes de aprobarla.")
+    own = minutes.session
+    if item is not None:
+        if item.kind != AgendaItem.Kind.MINUTES_APPROVAL:
+            raise ValidationError(
+                {
+                    "approved_by_item": "El punto que aprueba una minuta es de «Aprobación de minutas»."
+                }
+            )
+        if session is not None and item.session_id != session.pk:
+            raise ValidationError({"approved_by_item": "El punto es de otra sesión."})
+        session = item.session
+        accord = accord or item.accord
+    if session is None:
+        raise ValidationError(
+            {"approved_by_session": "Indique la sesión posterior que aprueba la minuta."}
+        )
+    if session.commission_id != own.commission_id:
+        raise ValidationError(
+            {"approved_by_session": "La minuta la aprueba una sesión de la misma comisión."}
+        )
+    later = session.date > own.date or (
+        session.date == own.date
+        and session.pk != own.pk
+        and session.time is not None
+        and own.time is not None
+        and session.time > own.time
+    )
+    if not later:
+        raise ValidationError({"approved_by_session": "La minuta la aprueba una sesión posterior."})
+    if accord is not None and accord.session_id != session.pk:
+        raise ValidationError(
+            {"approval_accord": f"El acuerdo {accord.code} no se adoptó en la sesión que aprueba."}
+        )
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at = timezone.now()
+    minutes.approved_by_session = session
+    minutes.approved_by_item = item
+    minutes.approval_accord = accord
+    minutes.content_sha256 = minutes_sha256(minutes)
+    minutes.full_clean()
+    minutes.save()
+    if accord is not None and own.minutes_approval_accord_id != accord.pk:
+        session_update(session=own, minutes_approval_accord=accord)
+    return minutes
+
+
+def _minutes_create_hook(*, commission, changes) -> Minutes:
+    return minutes_create(session=changes["session"], body=changes.get("body"))
+
+
+def _minutes_update_hook(*, record, changes, version) -> Minutes:
+    return minutes_update(minutes=record, version=version, **changes)
