@@ -278,6 +278,8 @@ else:
 # A report with more rows, paragraphs and list items than this is rendered by the worker;
 # a smaller one inside the request (the seed quarter, ~700, renders in about 2.5 s).
 REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))
+# A session packet with more document pages than this is built by the render queue.
+SESSION_PACKET_INLINE_MAX_PAGES = int(os.environ.get("SESSION_PACKET_INLINE_MAX_PAGES", "150"))
 # Parts of a long PDF laid out at the same time (processes); 1 renders in one piece.
 REPORT_RENDER_PROCESSES = int(os.environ.get("REPORT_RENDER_PROCESSES", str(os.cpu_count() or 1)))
 # The institute's identity on the report's cover and running header (reports/identity.py,

@@ -1,0 +1,136 @@
+"""The convocatoria and the orden del día as files: a plain content object built once
+(``convocatoria_content``, the queries), then PDF (WeasyPrint, the print template) and DOCX
+(python-docx) rendered from it without touching the database, as the report is."""
+
+import io
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from weasyprint import HTML
+
+from reports.identity import report_identity
+from reports.renderers import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher, _field
+from sessions.models import Convocatoria, Session
+from sessions.selectors.agenda import agenda_items, session_start
+from sessions.selectors.core import memberships_in_period
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    order: int
+    title: str
+    kind: str
+    presenter: str
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConvocatoriaContent:
+    institution: str
+    commission_name: str
+    commission_acronym: str
+    code: str  # "" until the convocatoria is numbered
+    session_title: str
+    when: str
+    modality: str
+    addressees: tuple[str, ...]
+    items: tuple[ContentItem, ...] = field(default_factory=tuple)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.session_title} de la {self.commission_name}"
+
+
+def convocatoria_content(session: Session) -> ConvocatoriaContent:
+    """Everything the convocatoria and the orden del día say, read once."""
+    try:
+        code = session.convocatoria.code
+    except Convocatoria.DoesNotExist:
+        code = ""
+    start = session_start(session)
+    when = session.long_date + (f", a las {start:%H:%M} horas" if session.time else "")
+    seats = memberships_in_period(
+        commission=session.commission, start=session.date, end=session.date
+    )
+    return ConvocatoriaContent(
+        institution=report_identity().name,
+        commission_name=session.commission.name,
+        commission_acronym=session.commission.acronym,
+        code=code,
+        session_title=f"{session.title} de {session.year}",
+        when=when,
+        modality=session.get_modality_display(),
+        addressees=tuple(f"{seat.get_role_display()}: {seat.label}" for seat in seats),
+        items=tuple(
+            ContentItem(
+                order=item.order,
+                title=item.title,
+                kind=item.get_kind_display(),
+                presenter=item.presenter,
+                documents=tuple(document.title for document in item.documents.all()),
+            )
+            for item in agenda_items(session)
+        ),
+    )
+
+
+def _pdf(template: str, content: ConvocatoriaContent) -> bytes:
+    html = render_to_string(template, {"content": content})
+    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
+    return document.write_pdf(**PDF_READING)
+
+
+def convocatoria_pdf(content: ConvocatoriaContent) -> bytes:
+    return _pdf("sessions/agenda/convocatoria_print.html", content)
+
+
+def agenda_pdf(content: ConvocatoriaContent) -> bytes:
+    """The orden del día alone (the packet's second part)."""
+    return _pdf("sessions/agenda/agenda_print.html", content)
+
+
+def convocatoria_docx(content: ConvocatoriaContent) -> bytes:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    properties = document.core_properties
+    properties.title = f"Convocatoria {content.code}".strip()
+    properties.author = content.institution
+    properties.language = "es-MX"
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Página ")
+    _field(footer, "PAGE")
+    footer.add_run(" de ")
+    _field(footer, "NUMPAGES")
+    for line in (content.institution, content.commission_name):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(line).bold = True
+    if content.code:
+        document.add_paragraph(f"Convocatoria {content.code}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_heading("Convocatoria", level=1)
+    for addressee in content.addressees:
+        document.add_paragraph(addressee)
+    document.add_paragraph(_invitation(content))
+    document.add_heading("Orden del día", level=2)
+    for item in content.items:
+        paragraph = document.add_paragraph(f"{item.order}. {item.title}")
+        if item.presenter:
+            paragraph.add_run(f" (Presenta: {item.presenter})").italic = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _invitation(content: ConvocatoriaContent) -> str:
+    return (
+        f"Con fundamento en el Reglamento de Sesiones del Consejo General y Comisiones, se le "
+        f"convoca a la {content.session_title.lower()} de la {content.commission_name}, que "
+        f"se celebrará el {content.when}, en modalidad {content.modality.lower()}, conforme "
+        f"al siguiente orden del día."
+    )

@@ -1,0 +1,161 @@
+"""The session packet (carpeta de la sesión): one PDF with the convocatoria, the orden del
+día and every document of the agenda in its order, a bookmark per item (and per document)
+and the packet's own page numbers stamped at the top right of every page.
+
+The file is kept in the render cache under the SHA-256 of what it is made of (the
+convocatoria's and the agenda's content, and the bytes of every document), so it is built
+again exactly when something in it changes. A packet of more than
+``SESSION_PACKET_INLINE_MAX_PAGES`` document pages is built by the render queue (Huey),
+never inside a request.
+"""
+
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
+
+from reports.renderers import PRINT_BASE_URL, StaticFilesFetcher
+from reports.rendering import render_cache, renderer_version, stored_file
+from sessions.convocatoria import (
+    ConvocatoriaContent,
+    agenda_pdf,
+    convocatoria_content,
+    convocatoria_pdf,
+)
+from sessions.models import AgendaItem, Session
+from sessions.selectors.agenda import agenda_items
+
+
+@dataclass(frozen=True)
+class PacketDocument:
+    item_order: int
+    item_title: str
+    title: str
+    path: str  # the storage name
+    sha256: str
+    pages: int
+
+
+@dataclass(frozen=True)
+class PacketPlan:
+    content: ConvocatoriaContent
+    documents: tuple[PacketDocument, ...]
+
+    @property
+    def key(self) -> str:
+        payload = json.dumps(
+            {"content": asdict(self.content), "documents": [asdict(d) for d in self.documents]},
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        digest = hashlib.sha256(payload.encode())
+        digest.update(renderer_version().encode())
+        digest.update(Path(__file__).read_bytes())
+        value = digest.hexdigest()
+        return f"{value[:2]}/{value}-carpeta.pdf"
+
+    @property
+    def document_pages(self) -> int:
+        return sum(document.pages for document in self.documents)
+
+    @property
+    def inline(self) -> bool:
+        return self.document_pages <= settings.SESSION_PACKET_INLINE_MAX_PAGES
+
+
+def packet_plan(session: Session) -> PacketPlan:
+    """What the packet holds, with each document's hash and page count (reads the files)."""
+    items: list[AgendaItem] = list(agenda_items(session))
+    documents = []
+    for item in items:
+        for document in item.documents.all():
+            with document.document.open("rb") as handle:
+                body = handle.read()
+            documents.append(
+                PacketDocument(
+                    item_order=item.order,
+                    item_title=item.title,
+                    title=document.title,
+                    path=document.document.name,
+                    sha256=hashlib.sha256(body).hexdigest(),
+                    pages=len(PdfReader(io.BytesIO(body)).pages),
+                )
+            )
+    return PacketPlan(content=convocatoria_content(session), documents=tuple(documents))
+
+
+def packet_cached(plan: PacketPlan) -> bytes | None:
+    return stored_file(plan.key)
+
+
+def _page_numbers(count: int) -> PdfReader:
+    html = render_to_string("sessions/agenda/page_numbers.html", {"pages": range(1, count + 1)})
+    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
+    return PdfReader(io.BytesIO(document.write_pdf()))
+
+
+def packet_build(plan: PacketPlan) -> bytes:
+    """Assemble, stamp and cache the packet; the cached file when it is there already."""
+    cached = packet_cached(plan)
+    if cached is not None:
+        return cached
+    from cori.documents import document_storage
+
+    storage = document_storage()
+    writer = PdfWriter()
+
+    def append(body: bytes) -> int:
+        start = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(body)), import_outline=False)
+        return start
+
+    content = plan.content
+    start = append(convocatoria_pdf(content))
+    writer.add_outline_item(title=f"Convocatoria {content.code}".strip(), page_number=start)
+    start = append(agenda_pdf(content))
+    writer.add_outline_item(title="Orden del día", page_number=start)
+    parents = {}
+    for document in plan.documents:
+        with storage.open(document.path, "rb") as handle:
+            start = append(handle.read())
+        if document.item_order not in parents:
+            parents[document.item_order] = writer.add_outline_item(
+                title=f"{document.item_order}. {document.item_title}", page_number=start
+            )
+        writer.add_outline_item(
+            title=document.title, page_number=start, parent=parents[document.item_order]
+        )
+    total = len(writer.pages)
+    numbers = _page_numbers(total)
+    for page, number in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(number)
+    writer.add_metadata(
+        {"/Title": f"Carpeta de la {content.session_title.lower()} · {content.commission_acronym}"}
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    body = buffer.getvalue()
+    render_cache().save(plan.key, ContentFile(body))
+    return body
+
+
+def packet_for(session: Session) -> tuple[PacketPlan, bytes | None]:
+    """The plan and, when it is ready or small enough to build now, the file; a large
+    packet not built yet is sent to the render queue and ``None`` comes back."""
+    plan = packet_plan(session)
+    body = packet_cached(plan)
+    if body is not None:
+        return plan, body
+    if plan.inline:
+        return plan, packet_build(plan)
+    from sessions.tasks import packet_build_run
+
+    packet_build_run(session.pk)
+    return plan, packet_cached(plan)  # immediate mode (tests) has built it already

@@ -1,0 +1,179 @@
+"""Reads of the orden del día and the convocatoria: the agenda in order, the minutas still
+to approve, the deadline of the notice and what arrived after it."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sessions.models import AgendaItem, Commission, Convocatoria, Session
+
+
+def agenda_items(session: Session) -> QuerySet[AgendaItem]:
+    """The orden del día in order, with what each item links and its documents."""
+    return (
+        AgendaItem.objects.filter(session=session)
+        .select_related("presented_item", "accord", "minutes_session")
+        .prefetch_related("documents")
+        .order_by("order", "pk")
+    )
+
+
+def minutes_pending(session: Session) -> list[Session]:
+    """Earlier held sessions of the commission whose minuta is not approved yet (no approval
+    accord and, when the minutas module records them, no approved minuta), oldest first."""
+    pending = Session.objects.filter(
+        commission=session.commission_id,
+        status=Session.Status.HELD,
+        date__lt=session.date,
+        minutes_approval_accord__isnull=True,
+    )
+    if any(field.name == "minutes" for field in Session._meta.get_fields()):
+        pending = pending.exclude(minutes__status="aprobada")
+    return list(pending.order_by("date", "time", "pk"))
+
+
+@dataclass(frozen=True)
+class ProposedItem:
+    kind: str
+    title: str
+    minutes_session: Session | None = None
+
+
+def agenda_opening(session: Session) -> list[ProposedItem]:
+    """The standard opening of an orden del día, without what it already has: roll call,
+    approval of the orden del día, approval of each minuta pending."""
+    existing = list(agenda_items(session))
+    kinds = {item.kind for item in existing}
+    on_agenda = {item.minutes_session_id for item in existing if item.minutes_session_id}
+    proposed = []
+    if AgendaItem.Kind.ROLL_CALL not in kinds:
+        proposed.append(
+            ProposedItem(AgendaItem.Kind.ROLL_CALL, "Lista de asistencia y declaración de quórum.")
+        )
+    if AgendaItem.Kind.AGENDA_APPROVAL not in kinds:
+        proposed.append(
+            ProposedItem(
+                AgendaItem.Kind.AGENDA_APPROVAL,
+                f"Aprobación del orden del día de la {session.title.lower()} de {session.year}.",
+            )
+        )
+    for earlier in minutes_pending(session):
+        if earlier.pk not in on_agenda:
+            proposed.append(
+                ProposedItem(
+                    AgendaItem.Kind.MINUTES_APPROVAL,
+                    f"Aprobación de la minuta de la {earlier.title.lower()} de {earlier.year}, "
+                    f"celebrada el {earlier.long_date}.",
+                    minutes_session=earlier,
+                )
+            )
+    return proposed
+
+
+def session_start(session: Session) -> datetime.datetime:
+    """When the session begins (its date at its time, or at 00:00 without a time), local."""
+    start = datetime.datetime.combine(session.date, session.time or datetime.time(0, 0))
+    return timezone.make_aware(start)
+
+
+def notice_hours(session: Session) -> int:
+    """The minimum notice of the session's kind, from the commission's settings."""
+    commission = session.commission
+    if session.kind == Session.Kind.ORDINARY:
+        return commission.notice_hours_ordinary
+    if session.kind == Session.Kind.EXTRAORDINARY:
+        return commission.notice_hours_extraordinary
+    return 0  # urgent sessions: no minimum notice
+
+
+def convocatoria_deadline(session: Session) -> datetime.datetime:
+    """The latest moment the convocatoria may be sent."""
+    return session_start(session) - datetime.timedelta(hours=notice_hours(session))
+
+
+def _convocatoria(session: Session) -> Convocatoria | None:
+    try:
+        return session.convocatoria
+    except Convocatoria.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class AgendaFlag:
+    kind: str  # "convocatoria_tardia" | "punto_posterior"
+    message: str
+
+
+def agenda_flags(session: Session, items: list[AgendaItem] | None = None) -> list[AgendaFlag]:
+    """What the Reglamento's notice rules find wrong in a sent convocatoria, in Spanish."""
+    convocatoria = _convocatoria(session)
+    if convocatoria is None or convocatoria.sent_at is None:
+        return []
+    flags = []
+    deadline = convocatoria_deadline(session)
+    sent = timezone.localtime(convocatoria.sent_at)
+    if sent > deadline:
+        hours = notice_hours(session)
+        flags.append(
+            AgendaFlag(
+                "convocatoria_tardia",
+                f"La convocatoria {convocatoria.code} se envió el {sent:%d/%m/%Y a las %H:%M}, "
+                f"después del plazo: una sesión {session.get_kind_display().lower()} se "
+                f"convoca con al menos {hours} horas de anticipación "
+                f"(a más tardar el {timezone.localtime(deadline):%d/%m/%Y a las %H:%M}).",
+            )
+        )
+    items = items if items is not None else list(agenda_items(session))
+    for item in items:
+        if item.added_at > convocatoria.sent_at:
+            flags.append(
+                AgendaFlag(
+                    "punto_posterior",
+                    f"El punto {item.order} «{item.title}» se agregó el "
+                    f"{timezone.localtime(item.added_at):%d/%m/%Y a las %H:%M}, después de "
+                    f"enviada la convocatoria.",
+                )
+            )
+    return flags
+
+
+def agenda_alerts(*, commission: Commission, today: datetime.date) -> list[tuple[Session, str]]:
+    """The flags of the commission's sessions convened and not yet past by more than a
+    quarter, for the dashboard's alerts: (session, message). Three queries."""
+    since = today - datetime.timedelta(days=92)
+    sessions = list(
+        Session.objects.filter(
+            commission=commission, date__gte=since, convocatoria__sent_at__isnull=False
+        )
+        .select_related("commission", "convocatoria")
+        .prefetch_related("agenda_items")
+        .order_by("date", "pk")
+    )
+    alerts = []
+    for session in sessions:
+        for flag in agenda_flags(session, items=list(session.agenda_items.all())):
+            alerts.append((session, f"{session.title} del {session.date:%d/%m/%Y}: {flag.message}"))
+    return alerts
+
+
+def convocatoria_recipients(convocatoria: Convocatoria):
+    return convocatoria.recipients.select_related(
+        "membership__person", "membership__party", "membership__area"
+    ).order_by("membership__order", "pk")
+
+
+__all__ = [
+    "AgendaFlag",
+    "ProposedItem",
+    "agenda_alerts",
+    "agenda_flags",
+    "agenda_items",
+    "agenda_opening",
+    "convocatoria_deadline",
+    "convocatoria_recipients",
+    "minutes_pending",
+    "notice_hours",
+    "session_start",
+]

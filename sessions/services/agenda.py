@@ -1,0 +1,322 @@
+"""Writes of the orden del día, its documents and the convocatoria (numbered, sent by e-mail
+to every seat in force, acknowledged through a personal link)."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cori.locking import record_lock
+from cori.numbering import sequence_next
+from cori.records import changes_apply, immutable_check
+from sessions.models import (
+    AgendaDocument,
+    AgendaItem,
+    Convocatoria,
+    ConvocatoriaRecipient,
+    Session,
+)
+from sessions.selectors.agenda import agenda_items, agenda_opening
+from sessions.selectors.core import memberships_in_period
+
+ACKNOWLEDGEMENT_SALT = "cori.convocatoria.acuse"
+ITEM_FIXED = {"session": "Un punto no cambia de sesión: elimínelo y agréguelo en la otra."}
+OPENING_KINDS = (
+    AgendaItem.Kind.ROLL_CALL,
+    AgendaItem.Kind.AGENDA_APPROVAL,
+    AgendaItem.Kind.MINUTES_APPROVAL,
+)
+DOCUMENT_FIXED = {"item": "Un documento no cambia de punto: elimínelo y adjúntelo en el otro."}
+
+
+def _item_links_check(item: AgendaItem) -> None:
+    """What an item links belongs to the session's commission."""
+    commission_id = item.session.commission_id
+    errors = {}
+    if item.presented_item_id and item.presented_item.commission_id != commission_id:
+        errors["presented_item"] = "El informe, nota o propuesta debe ser de la misma comisión."
+    if item.accord_id and item.accord.commission_id != commission_id:
+        errors["accord"] = "El acuerdo debe ser de la misma comisión."
+    if item.minutes_session_id:
+        earlier = item.minutes_session
+        if earlier.commission_id != commission_id:
+            errors["minutes_session"] = "La sesión de la minuta debe ser de la misma comisión."
+        elif earlier.date >= item.session.date:
+            errors["minutes_session"] = "Solo se aprueban minutas de sesiones anteriores."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_order(session: Session) -> int:
+    last = AgendaItem.objects.filter(session=session).aggregate(last=Max("order"))["last"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def agenda_item_create(*, session: Session, **fields) -> AgendaItem:
+    """Add an item at the end of the orden del día (or at ``order``)."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()  # one order at a time
+    item = AgendaItem(session=session)
+    changes_apply(item, fields)
+    if not item.order:
+        item.order = _next_order(session)
+    item.full_clean()
+    _item_links_check(item)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, version: str | None = None, **changes) -> AgendaItem:
+    record_lock(item, version=version)
+    immutable_check(item, changes, ITEM_FIXED)
+    changes_apply(item, changes)
+    item.full_clean()
+    _item_links_check(item)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    session = item.session
+    item.delete()
+    _renumber(session, list(agenda_items(session)))
+
+
+def _renumber(session: Session, ordered: list[AgendaItem]) -> None:
+    for position, item in enumerate(ordered, start=1):
+        if item.order != position:
+            item.order = position
+            item.save(update_fields=["order", "updated_at"])
+
+
+@transaction.atomic
+def agenda_reorder(*, session: Session, ids: list[int]) -> list[AgendaItem]:
+    """Put the items in the order of ``ids`` (every item of the session, once each)."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    items = {item.pk: item for item in agenda_items(session)}
+    if sorted(ids) != sorted(items):
+        raise ValidationError(
+            "El orden recibido no corresponde a los puntos de la sesión: recargue la página."
+        )
+    ordered = [items[pk] for pk in ids]
+    _renumber(session, ordered)
+    return ordered
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
+    """Move an item ``offset`` places (−1 up, +1 down); at either end nothing moves."""
+    ordered = list(agenda_items(item.session))
+    index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
+    target = min(max(index + offset, 0), len(ordered) - 1)
+    ordered.insert(target, ordered.pop(index))
+    return agenda_reorder(session=item.session, ids=[other.pk for other in ordered])
+
+
+@transaction.atomic
+def agenda_opening_add(*, session: Session) -> list[AgendaItem]:
+    """Put the standard opening (roll call, orden del día, pending minutas) at the start."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    proposed = agenda_opening(session)
+    if not proposed:
+        return []
+    existing = list(agenda_items(session))
+    created = [
+        agenda_item_create(
+            session=session,
+            kind=entry.kind,
+            title=entry.title,
+            minutes_session=entry.minutes_session,
+            order=1000 + position,  # placed below; renumbered right after
+        )
+        for position, entry in enumerate(proposed)
+    ]
+    # The opening goes first, in its own order (a roll call already there stays first).
+    rank = {kind: position for position, kind in enumerate(OPENING_KINDS)}
+    combined = sorted(created + existing, key=lambda item: rank.get(item.kind, len(rank)))
+    _renumber(session, combined)
+    return created
+
+
+@transaction.atomic
+def agenda_document_create(*, item: AgendaItem, **fields) -> AgendaDocument:
+    document = AgendaDocument(item=item)
+    changes_apply(document, fields)
+    if not document.order:
+        last = item.documents.aggregate(last=Max("order"))["last"]
+        document.order = (last or 0) + 1
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def agenda_document_update(
+    *, agenda_document: AgendaDocument, version: str | None = None, **changes
+) -> AgendaDocument:
+    record_lock(agenda_document, version=version)
+    immutable_check(agenda_document, changes, DOCUMENT_FIXED)
+    changes_apply(agenda_document, changes)
+    agenda_document.full_clean()
+    agenda_document.save()
+    return agenda_document
+
+
+# --- convocatoria -----------------------------------------------------------------------------
+
+
+def convocatoria_code(*, commission, year: int, number: int) -> str:
+    """``CORI/CONV/003/22``."""
+    return f"{commission.acronym}/CONV/{number:03d}/{year % 100:02d}"
+
+
+@transaction.atomic
+def convocatoria_create(*, session: Session) -> Convocatoria:
+    """The session's convocatoria, numbered in the commission's year (once)."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    existing = Convocatoria.objects.filter(session=session).first()
+    if existing is not None:
+        return existing
+    commission = session.commission
+    year = session.date.year
+    number = sequence_next(key=f"convocatoria:{commission.pk}", year=year)
+    convocatoria = Convocatoria(
+        session=session,
+        year=year,
+        number=number,
+        code=convocatoria_code(commission=commission, year=year, number=number),
+    )
+    convocatoria.full_clean()
+    convocatoria.save()
+    return convocatoria
+
+
+def acknowledgement_token(recipient: ConvocatoriaRecipient) -> str:
+    return signing.dumps({"r": recipient.pk}, salt=ACKNOWLEDGEMENT_SALT)
+
+
+def _seats_with_email(session: Session) -> list[tuple[object, str]]:
+    seats = memberships_in_period(
+        commission=session.commission, start=session.date, end=session.date
+    )
+    return [
+        (seat, seat.person.email)
+        for seat in seats
+        if seat.person_id and seat.person.email and seat.is_active_on(session.date)
+    ]
+
+
+def convocatoria_send(
+    *,
+    session: Session,
+    link: Callable[[str], str],
+    attachment: Callable[[Convocatoria], bytes] | None = None,
+) -> Convocatoria:
+    """Send the convocatoria to every seat in force on the session's date with an e-mail,
+    each with its personal acknowledgement link (``link(token)`` makes the URL). Once."""
+    with transaction.atomic():
+        convocatoria = convocatoria_create(session=session)
+        record_lock(convocatoria, version=None)
+        if convocatoria.sent_at is not None:
+            raise ValidationError(
+                f"La convocatoria {convocatoria.code} ya se envió el "
+                f"{timezone.localtime(convocatoria.sent_at):%d/%m/%Y a las %H:%M}."
+            )
+        if not AgendaItem.objects.filter(session=session).exists():
+            raise ValidationError("Agregue el orden del día antes de enviar la convocatoria.")
+        seats = _seats_with_email(session)
+        if not seats:
+            raise ValidationError(
+                "Ningún integrante en funciones ese día tiene correo electrónico registrado."
+            )
+        now = timezone.now()
+        convocatoria.sent_at = now
+        convocatoria.save(update_fields=["sent_at", "updated_at"])
+        recipients = [
+            ConvocatoriaRecipient.objects.create(
+                convocatoria=convocatoria, membership=seat, email=email, sent_at=now
+            )
+            for seat, email in seats
+        ]
+        body_pdf = attachment(convocatoria) if attachment else None
+        messages = []
+        for recipient in recipients:
+            message = EmailMessage(
+                subject=f"Convocatoria {convocatoria.code}: {session.title} de "
+                f"{session.commission.acronym}",
+                body=_email_body(session, convocatoria, recipient, link),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[recipient.email],
+            )
+            if body_pdf:
+                message.attach(
+                    f"convocatoria-{convocatoria.number:03d}.pdf", body_pdf, "application/pdf"
+                )
+            messages.append(message)
+        # Sent when the transaction commits: no e-mail for a convocatoria that was not saved.
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    return convocatoria
+
+
+def _email_body(session, convocatoria, recipient, link) -> str:
+    when = f"el {session.long_date}" + (
+        f" a las {session.time:%H:%M} horas" if session.time else ""
+    )
+    lines = [
+        f"{recipient.membership.label}:",
+        "",
+        f"Por este medio se le convoca a la {session.title.lower()} de {session.year} de la "
+        f"{session.commission.name}, que se celebrará {when} "
+        f"(modalidad: {session.get_modality_display().lower()}).",
+        "",
+        "Orden del día:",
+    ]
+    lines += [f"{item.order}. {item.title}" for item in agenda_items(session)]
+    lines += [
+        "",
+        "Confirme la recepción de esta convocatoria (acuse de recibo) en su liga personal; "
+        "ahí mismo consulta el orden del día y descarga la carpeta de la sesión:",
+        link(acknowledgement_token(recipient)),
+        "",
+        f"Convocatoria {convocatoria.code}.",
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def convocatoria_acknowledge(*, token: str) -> ConvocatoriaRecipient:
+    """Record the acuse of the recipient the signed token names (the first time only)."""
+    try:
+        data = signing.loads(token, salt=ACKNOWLEDGEMENT_SALT)
+        recipient = ConvocatoriaRecipient.objects.select_for_update().get(pk=data["r"])
+    except (signing.BadSignature, KeyError, TypeError, ConvocatoriaRecipient.DoesNotExist):
+        raise ValidationError(
+            "La liga de acuse no es válida: use la del correo que recibió."
+        ) from None
+    if recipient.acknowledged_at is None:
+        recipient.acknowledged_at = timezone.now()
+        recipient.save(update_fields=["acknowledged_at"])
+    return recipient
+
+
+__all__ = [
+    "acknowledgement_token",
+    "agenda_document_create",
+    "agenda_document_update",
+    "agenda_item_create",
+    "agenda_item_delete",
+    "agenda_item_move",
+    "agenda_item_update",
+    "agenda_opening_add",
+    "agenda_reorder",
+    "convocatoria_acknowledge",
+    "convocatoria_create",
+    "convocatoria_send",
+]
