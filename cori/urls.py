@@ -4,6 +4,7 @@ from django.urls import include, path
 from agreements import views as agreement_views
 from cori import document_views, health, import_views, views
 from reports import views as report_views
+from sessions import followup_views
 from sessions import views as session_views
 
 # Errors: JSON under /api/, Spanish pages elsewhere (cori/errors.py).
@@ -33,6 +34,41 @@ urlpatterns = [
         "comisiones/<str:acronym>/sucesion/",
         session_views.succession_view,
         name="commission_succession",
+    ),
+    # Follow-up, calendar, publication (sessions/followup_views.py): before the record types.
+    path(
+        "comisiones/<str:acronym>/seguimiento-de-acuerdos/",
+        followup_views.follow_up_board,
+        name="follow_up_board",
+    ),
+    path(
+        "comisiones/<str:acronym>/acuerdos/<int:pk>/seguimiento/",
+        followup_views.accord_follow_up_add,
+        name="accord_follow_up_add",
+    ),
+    path(
+        "comisiones/<str:acronym>/calendario-de-sesiones/",
+        followup_views.calendar_month,
+        name="session_calendar",
+    ),
+    path(
+        "comisiones/<str:acronym>/calendario.ics",
+        followup_views.calendar_ics,
+        name="session_calendar_ics",
+    ),
+    path(
+        "comisiones/<str:acronym>/publicacion/",
+        followup_views.publication_manage,
+        name="publication_manage",
+    ),
+    path("publico/<str:acronym>/", followup_views.public_page, name="public_page"),
+    path("publico/<str:acronym>/feed.atom", followup_views.public_feed, name="public_feed"),
+    path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
+    path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),
+    path(
+        "comisiones/<str:acronym>/<slug:slug>/importar/",
+        import_views.record_import,
+        name="record_import",
     ),
     path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
     path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from agreements.models import Agreement
 from cori.text import MONTHS, period_label
@@ -22,6 +23,7 @@ from reports.links import record_url, records_url
 from reports.selectors import commission_quarters, report_figures
 from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
 from sessions.selectors import AttendanceRate, attendance_rates, commission_chain
+from sessions.selectors.followup import AccordsDue, accords_due
 
 ENDING_SOON_DAYS = 90
 STALLED_DAYS = 30
@@ -100,6 +102,7 @@ class Dashboard:
     figures: list[Figure]
     charts: list[Chart] = field(default_factory=list)
     ending_soon: list[Agreement] = field(default_factory=list)
+    accords: AccordsDue | None = None  # followed accords pending today, the overdue marked
 
     @property
     def label(self) -> str:
@@ -217,6 +220,7 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
             valid_until__range=(end, end + datetime.timedelta(days=ENDING_SOON_DAYS)),
         ).order_by("valid_until", "pk")
     )
+    board.accords = accords_due(commission=commission, today=timezone.localdate())
     return board
 
 
@@ -359,6 +363,15 @@ def commission_alerts(*, commission: Commission, today: datetime.date) -> list[A
                 "convenio",
                 f"La vigencia de «{agreement.title}» termina en {days} días ({agreement.valid_until:%d/%m/%Y}).",
                 record_url(agreement, commission),
+            )
+        )
+    for accord in accords_due(commission=commission, today=today).overdue:  # one query
+        alerts.append(
+            Alert(
+                "acuerdo",
+                f"El acuerdo {accord.code} venció el {accord.due_date:%d/%m/%Y} y sigue "
+                f"«{accord.get_follow_up_status_display()}» ({accord.responsible_area}).",
+                record_url(accord, commission),
             )
         )
     limit = today - datetime.timedelta(days=STALLED_DAYS)

@@ -8,6 +8,7 @@ from cori.records import Column, RecordType, register, register_writes
 from sessions import filters, services
 from sessions.models import (
     Accord,
+    AccordFollowUp,
     Area,
     Attendance,
     Membership,
@@ -21,6 +22,7 @@ from sessions.models import (
     StrategicLine,
     WorkProgramme,
 )
+from sessions.services import followup as followup_services
 
 
 def _session_create(*, commission, changes) -> Session:
@@ -48,7 +50,7 @@ class AccordForm(RecordForm):
 
     class Meta(RecordForm.Meta):
         model = Accord
-        fields = ["session", "title", "status"]
+        fields = ["session", "title", "status", "responsible_area", "due_date"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +86,17 @@ def _attendance_update(*, record, changes, version) -> Attendance:
 
 
 register_writes(Attendance, create=_attendance_create, update=_attendance_update)
+
+
+def _follow_up_create(*, commission, changes) -> AccordFollowUp:
+    return followup_services.accord_follow_up_create(**changes)
+
+
+def _follow_up_update(*, record, changes, version) -> AccordFollowUp:
+    return followup_services.accord_follow_up_update(follow_up=record, version=version, **changes)
+
+
+register_writes(AccordFollowUp, create=_follow_up_create, update=_follow_up_update)
 
 LINE_PATH = "objective__programme__commission"
 

@@ -162,10 +162,13 @@ class AccordSerializer(RecordSerializer):
             "number",
             "title",
             "status",
+            "responsible_area",
+            "due_date",
+            "follow_up_status",
             *STAMPS,
             "version",
         )
-        read_only_fields = ("year", "number")
+        read_only_fields = ("year", "number", "follow_up_status")
 
 
 class PresentedItemSerializer(RecordSerializer):

@@ -1,0 +1,303 @@
+"""Reads after a session: accords in follow-up, the month calendar and the iCalendar
+events of a commission, and what its public page shows."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from cori.text import long_date
+from sessions.models import (
+    FOLLOW_UP_OPEN,
+    Accord,
+    AccordFollowUp,
+    Commission,
+    PlannedSession,
+    Publication,
+    Session,
+)
+
+# --- follow-up of accords -----------------------------------------------------------------
+
+
+def accord_follow_ups(*, accord: Accord) -> list[AccordFollowUp]:
+    """What happened after ``accord``, oldest first."""
+    return list(
+        AccordFollowUp.objects.filter(accord=accord).select_related("author").order_by("date", "pk")
+    )
+
+
+def accords_followed(*, commission: Commission) -> QuerySet[Accord]:
+    """Adopted accords with an area responsible: the ones the commission follows up."""
+    return (
+        Accord.objects.filter(
+            commission=commission,
+            status=Accord.Status.ADOPTED,
+            responsible_area__isnull=False,
+        )
+        .select_related("responsible_area", "session", "commission")
+        .order_by("due_date", "year", "number")
+    )
+
+
+@dataclass
+class AccordsDue:
+    """Accords still to be carried out, and those of them past their due date."""
+
+    pending: list[Accord]
+    overdue: list[Accord]
+
+
+def accords_due(*, commission: Commission, today: datetime.date) -> AccordsDue:
+    """One query: the followed accords pending or in progress; overdue when their due
+    date has passed. The dashboard and the follow-up board both read this."""
+    pending = list(
+        accords_followed(commission=commission).filter(follow_up_status__in=FOLLOW_UP_OPEN)
+    )
+    overdue = [accord for accord in pending if accord.due_date and accord.due_date < today]
+    return AccordsDue(pending=pending, overdue=overdue)
+
+
+# --- calendar ----------------------------------------------------------------------------
+
+PLANNED_WINDOW_DAYS = 7  # a session held within a week of a planned date is that session
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A session of the commission (convened, held, cancelled) or one planned in the PAT
+    that has no session recorded yet."""
+
+    date: datetime.date
+    time: datetime.time | None
+    title: str
+    state: str  # Spanish: convocada, celebrada, cancelada, programada en el PAT
+    session: Session | None = None
+    planned: PlannedSession | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (label, path): the session page and its documents
+
+    @property
+    def uid(self) -> str:
+        if self.session is not None:
+            return f"sesion-{self.session.pk}@cori"
+        return f"pat-{self.planned.pk}@cori"
+
+
+def _session_state(session: Session) -> str:
+    if session.status == Session.Status.HELD:
+        return "celebrada"
+    if session.status == Session.Status.CANCELLED:
+        return "cancelada"
+    return "convocada"
+
+
+def session_links(session: Session) -> tuple[tuple[str, str], ...]:
+    """The session's page and, when the agenda part provides them, its convocatoria and
+    packet (``Convocatoria`` sent; their download URLs are looked up by name)."""
+    acronym = session.commission.acronym
+    links = [("Sesión", reverse("record_detail", args=[acronym, "sesiones", session.pk]))]
+    convocatoria = getattr(session, "convocatoria", None)
+    if convocatoria is not None and convocatoria.sent_at is not None:
+        for label, name in (
+            ("Convocatoria", "session_convocatoria"),
+            ("Carpeta", "session_packet"),
+        ):
+            try:
+                links.append((label, reverse(name, args=[acronym, session.pk])))
+            except Exception:  # noqa: S112 - the view is not there yet
+                continue
+    return tuple(links)
+
+
+def calendar_events(
+    *, commission: Commission, start: datetime.date | None = None, end: datetime.date | None = None
+) -> list[CalendarEvent]:
+    """Every session of ``commission`` between ``start`` and ``end`` (all when not given),
+    and the PAT's planned sessions with no session of their kind within a week. Two
+    queries (three with the convocatorias)."""
+    sessions = Session.objects.filter(commission=commission).select_related(
+        "commission", "convocatoria"
+    )
+    planned = PlannedSession.objects.filter(programme__commission=commission)
+    if start is not None:
+        sessions = sessions.filter(date__gte=start - datetime.timedelta(days=PLANNED_WINDOW_DAYS))
+        planned = planned.filter(planned_date__gte=start)
+    if end is not None:
+        sessions = sessions.filter(date__lte=end + datetime.timedelta(days=PLANNED_WINDOW_DAYS))
+        planned = planned.filter(planned_date__lte=end)
+    sessions = list(sessions.order_by("date", "time", "pk"))
+    held = {(session.kind, session.date) for session in sessions}
+    events = [
+        CalendarEvent(
+            session.date,
+            session.time,
+            f"{session.title} de la {commission.acronym}",
+            _session_state(session),
+            session=session,
+            links=session_links(session),
+        )
+        for session in sessions
+        if (start is None or session.date >= start) and (end is None or session.date <= end)
+    ]
+    for item in planned.order_by("planned_date", "pk"):
+        window = range(-PLANNED_WINDOW_DAYS, PLANNED_WINDOW_DAYS + 1)
+        if any((item.kind, item.planned_date + datetime.timedelta(days=d)) in held for d in window):
+            continue
+        events.append(
+            CalendarEvent(
+                item.planned_date,
+                None,
+                f"Sesión {item.get_kind_display().lower()} de la {commission.acronym}",
+                "programada en el PAT",
+                planned=item,
+            )
+        )
+    events.sort(key=lambda event: (event.date, event.time or datetime.time.min))
+    return events
+
+
+@dataclass
+class MonthCalendar:
+    year: int
+    month: int
+    weeks: list[list[tuple[datetime.date, list[CalendarEvent]]]]
+    previous: datetime.date
+    following: datetime.date
+
+    @property
+    def label(self) -> str:
+        return long_date(datetime.date(self.year, self.month, 1), weekday=False).split(" de ", 1)[1]
+
+
+def month_calendar(*, commission: Commission, year: int, month: int) -> MonthCalendar:
+    """The weeks (Monday first) of a month with the events of each day."""
+    weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start, end = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
+    by_day: dict[datetime.date, list[CalendarEvent]] = {}
+    for event in calendar_events(commission=commission, start=start, end=end):
+        by_day.setdefault(event.date, []).append(event)
+    weeks = [[(day, by_day.get(day, [])) for day in week] for week in weeks_of_dates]
+    first = datetime.date(year, month, 1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return MonthCalendar(year, month, weeks, previous, following)
+
+
+# --- publication -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    """One published record as the public page shows it: no drafts, names and roles only."""
+
+    kind: str  # Acuerdo, Informe, Convocatoria y orden del día
+    title: str
+    date: datetime.date
+    published_at: datetime.datetime
+    detail: str = ""
+    lines: tuple[str, ...] = field(default=())  # an orden del día's points
+    uid: str = ""
+
+
+def public_items(*, commission: Commission) -> list[PublicItem]:
+    """What ``commission`` has published, newest first. Only a Publication puts a record
+    here, and publishing refuses drafts (``publication_create``); a record that stopped
+    being publishable since (an accord withdrawn, a convocatoria unsent) is left out."""
+    publications = (
+        Publication.objects.filter(commission=commission)
+        .select_related("accord__session", "issued_report__session", "convocatoria__session")
+        .prefetch_related("convocatoria__session__agenda_items")
+        .order_by("-published_at", "-pk")
+    )
+    items = []
+    for publication in publications:
+        when = publication.published_at
+        if publication.accord_id:
+            accord = publication.accord
+            if accord.status != Accord.Status.ADOPTED:
+                continue
+            session = accord.session
+            items.append(
+                PublicItem(
+                    "Acuerdo",
+                    f"{accord.code}: {accord.title}",
+                    session.date if session else when.date(),
+                    when,
+                    f"Adoptado en la {session.title.lower()} del {long_date(session.date)}."
+                    if session
+                    else "",
+                    uid=f"acuerdo-{accord.pk}",
+                )
+            )
+        elif publication.issued_report_id:
+            report = publication.issued_report
+            items.append(
+                PublicItem(
+                    "Informe",
+                    report.title,
+                    report.session.date,
+                    when,
+                    f"Presentado en la {report.session.title.lower()} del "
+                    f"{long_date(report.session.date)}.",
+                    uid=f"informe-{report.pk}",
+                )
+            )
+        elif publication.convocatoria_id:
+            convocatoria = publication.convocatoria
+            if convocatoria.sent_at is None:
+                continue
+            session = convocatoria.session
+            moment = long_date(session.date)
+            if session.time:
+                moment += f", a las {session.time:%H:%M} horas"
+            items.append(
+                PublicItem(
+                    "Convocatoria y orden del día",
+                    f"{convocatoria.code}: {session.title} de {session.year}",
+                    session.date,
+                    when,
+                    f"{moment}; modalidad {session.get_modality_display().lower()}.",
+                    lines=tuple(item.title for item in session.agenda_items.all()),
+                    uid=f"convocatoria-{convocatoria.pk}",
+                )
+            )
+    return items
+
+
+def publishable(*, commission: Commission) -> dict[str, list]:
+    """For the staff's publication page: the records that may be published, each with its
+    publication (or None)."""
+    from reports.models import IssuedReport  # reports' models import sessions'
+    from sessions.models import Convocatoria
+
+    accords = (
+        Accord.objects.filter(commission=commission, status=Accord.Status.ADOPTED)
+        .select_related("publication", "session")
+        .order_by("-year", "-number")
+    )
+    reports = (
+        IssuedReport.objects.filter(commission=commission)
+        .select_related("publication", "session")
+        .defer("pdf", "reading_pdf", "docx", "content_json")
+        .order_by("-period_start", "-issued_at")
+    )
+    convocatorias = (
+        Convocatoria.objects.filter(session__commission=commission, sent_at__isnull=False)
+        .select_related("publication", "session")
+        .order_by("-year", "-number")
+    )
+
+    def rows(records):
+        return [(record, getattr(record, "publication", None)) for record in records]
+
+    return {
+        "convocatorias": rows(convocatorias),
+        "acuerdos": rows(accords),
+        "informes": rows(reports),
+    }
+
+
+def publication_for(*, commission: Commission, pk: int) -> Publication | None:
+    return Publication.objects.filter(Q(commission=commission), pk=pk).first()
