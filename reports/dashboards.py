@@ -22,7 +22,13 @@ from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
 from reports.selectors import commission_quarters, report_figures
 from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
-from sessions.selectors import AttendanceRate, attendance_rates, commission_chain
+from sessions.selectors import (
+    AttendanceRate,
+    attendance_rates,
+    commission_chain,
+    minutes_pending_ids,
+)
+from sessions.selectors.agenda import agenda_alerts, agenda_url
 from sessions.selectors.followup import AccordsDue, accords_due
 
 ENDING_SOON_DAYS = 90
@@ -348,7 +354,8 @@ class Alert:
 
 
 def commission_alerts(*, commission: Commission, today: datetime.date) -> list[Alert]:
-    """What is overdue or about to be, as of ``today``. Five queries whatever the data."""
+    """What is overdue or about to be, as of ``today``. Five queries, and one for the minutas'
+    state, whatever the data."""
     alerts = []
     horizon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
     chain = commission_chain(commission).ids  # inherited agreements and communications too
@@ -410,8 +417,9 @@ def commission_alerts(*, commission: Commission, today: datetime.date) -> list[A
             date__lte=today,
         ).order_by("date")
     )
+    pending = minutes_pending_ids(ordinary)  # the minuta's state (sessions.models.Minutes)
     for session, following in pairwise(ordinary):
-        if session.minutes_approval_accord_id is None:
+        if session.pk in pending:
             alerts.append(
                 Alert(
                     "minuta",
@@ -420,4 +428,7 @@ def commission_alerts(*, commission: Commission, today: datetime.date) -> list[A
                     record_url(session, commission),
                 )
             )
+    # A convocatoria sent after the notice period, or an item added after it was sent.
+    for session, message in agenda_alerts(commission=commission, today=today):
+        alerts.append(Alert("convocatoria", message, agenda_url(session)))
     return alerts

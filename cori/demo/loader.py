@@ -27,6 +27,7 @@ from agreements.services import (
     opinion_issue,
     opinion_update,
 )
+from cori.demo.minutes import demo_minutes_load
 from outreach.models import (
     Audience,
     Bulletin,
@@ -145,7 +146,19 @@ class _SeedLoader:
         self._agreements()
         self._outreach()
         self._report_draft()
+        self._minutes()
         return self.commission
+
+    def _minutes(self) -> None:
+        """Last: each minuta's draft is generated from the session's whole record."""
+        demo_minutes_load(
+            sessions=self.sessions,
+            approvals={
+                spec["key"]: self.accords[spec["minutes_approved_by"]]
+                for spec in self.data["sessions"]
+                if spec["minutes_approved_by"]
+            },
+        )
 
     def _line(self, code: str | None) -> StrategicLine | None:
         return self.lines[code] if code else None

@@ -10,7 +10,7 @@ from outreach.models import Event, ExecutiveNote, Mission
 from reports.links import record_url, records_url
 from reports.selectors.wording import plural
 from sessions.models import Accord, Commission, Membership, Session, WorkProgramme
-from sessions.selectors import memberships_in_period, session_list
+from sessions.selectors import memberships_in_period, minutes_pending_ids, session_list
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,9 @@ def report_checklist(
                 record_url(session, commission),
             )
         )
-    ordinary_without_minutes = held.filter(
-        kind=Session.Kind.ORDINARY, minutes_approval_accord__isnull=True
-    )
-    for session in ordinary_without_minutes:
+    ordinary = list(held.filter(kind=Session.Kind.ORDINARY))
+    pending = minutes_pending_ids(ordinary)  # the minuta's state, as the alerts read it
+    for session in (session for session in ordinary if session.pk in pending):
         items.append(
             ChecklistItem(
                 f"La minuta de la {session.title.lower()} del {session.long_date} no se ha aprobado.",

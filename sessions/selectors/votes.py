@@ -211,21 +211,15 @@ def minutes_of(session: Session) -> Minutes | None:
 
 def minutes_pending_ids(sessions: Iterable[Session]) -> set[int]:
     """Of ``sessions``, those whose minuta is not approved: no approved ``Minutes``, and,
-    for sessions recorded before CORI kept minutas, no accord that approved it. One query."""
+    for sessions recorded before CORI kept minutas (no ``Minutes`` row), no accord that
+    approved it. One query."""
     sessions = list(sessions)
-    approved = set(
-        Minutes.objects.filter(session__in=sessions, status=Minutes.Status.APPROVED).values_list(
-            "session_id", flat=True
-        )
-    )
-    with_row = set(
-        Minutes.objects.filter(session__in=sessions).values_list("session_id", flat=True)
-    )
+    states = dict(Minutes.objects.filter(session__in=sessions).values_list("session_id", "status"))
     return {
         session.pk
         for session in sessions
-        if session.pk not in approved
-        and (session.pk in with_row or session.minutes_approval_accord_id is None)
+        if states.get(session.pk) != Minutes.Status.APPROVED
+        and (session.pk in states or session.minutes_approval_accord_id is None)
     }
 
 

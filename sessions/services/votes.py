@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cori.locking import record_lock
-from cori.records import changes_apply
+from cori.records import changes_apply, register_writes
 from sessions.models import (
     Accord,
     AgendaItem,
@@ -264,3 +264,20 @@ def _minutes_create_hook(*, commission, changes) -> Minutes:
 
 def _minutes_update_hook(*, record, changes, version) -> Minutes:
     return minutes_update(minutes=record, version=version, **changes)
+
+
+def _votes_one_by_one(**_kwargs):
+    raise ValidationError(
+        "Los votos de un punto se registran juntos, los de todas las consejerías presentes "
+        "(página de votación o POST /api/v1/agenda-items/<id>/votes/)."
+    )
+
+
+def _opinion_create_hook(*, commission, changes) -> VoteOpinion:
+    return vote_opinion_create(**changes)
+
+
+# Every generic entry point (API, admin) writes these through the services above.
+register_writes(Minutes, create=_minutes_create_hook, update=_minutes_update_hook)
+register_writes(Vote, create=_votes_one_by_one, update=_votes_one_by_one)
+register_writes(VoteOpinion, create=_opinion_create_hook)

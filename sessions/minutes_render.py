@@ -1,0 +1,91 @@
+"""The minuta as PDF (WeasyPrint) and DOCX (python-docx), as the report is rendered.
+
+Both read a plain ``MinutesDocument`` (``minutes_document``), built from the record up
+front: the renderers read no database. An approved minuta shows how it was approved and
+the SHA-256 of its text; a draft says it is one on every page.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from weasyprint import HTML
+
+from cori.text import long_date
+from reports.renderers import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher
+from sessions.models import Minutes
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    title: str
+    commission: str
+    status: str
+    draft: bool
+    lines: list[tuple[str, str]]  # (kind: "heading" | "item" | "text", text)
+    approval: str
+    sha256: str
+
+
+def _line_kind(line: str) -> str:
+    if line.startswith("- "):
+        return "item"
+    if line[:1].isdigit() and ". " in line[:4] and len(line) < 90:
+        return "heading"
+    return "text"
+
+
+def minutes_document(minutes: Minutes) -> MinutesDocument:
+    session = minutes.session
+    lines = minutes.body.splitlines()
+    title = lines[0] if lines else f"Minuta de la {session.title.lower()}"
+    approval = ""
+    if minutes.status == Minutes.Status.APPROVED:
+        by = minutes.approved_by_session
+        approval = f"Aprobada en la {by.title.lower()} del {long_date(by.date, weekday=False)}"
+        if minutes.approval_accord_id:
+            approval += f" mediante el acuerdo {minutes.approval_accord.code}"
+        approval += "."
+    return MinutesDocument(
+        title=title,
+        commission=session.commission.name,
+        status=minutes.get_status_display(),
+        draft=minutes.status != Minutes.Status.APPROVED,
+        lines=[(_line_kind(line), line.removeprefix("- ")) for line in lines[1:] if line.strip()],
+        approval=approval,
+        sha256=minutes.content_sha256,
+    )
+
+
+def render_minutes_pdf(document: MinutesDocument) -> bytes:
+    html = render_to_string("sessions/votes/minutes_print.html", {"doc": document})
+    return HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf(
+        **PDF_READING
+    )
+
+
+def render_minutes_docx(document: MinutesDocument) -> bytes:
+    word = Document()
+    word.styles["Normal"].font.name = "Arial"
+    word.styles["Normal"].font.size = Pt(11)
+    word.core_properties.title = document.title
+    word.core_properties.language = "es-MX"
+    if document.draft:
+        word.sections[0].header.paragraphs[0].text = f"{document.status.upper()}: NO APROBADA"
+    word.add_heading(document.title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in document.lines:
+        if kind == "heading":
+            word.add_heading(text, level=1)
+        elif kind == "item":
+            word.add_paragraph(text, style="List Bullet")
+        else:
+            word.add_paragraph(text)
+    if document.approval:
+        word.add_paragraph(document.approval).runs[0].bold = True
+        word.add_paragraph(f"SHA-256 del texto aprobado: {document.sha256}")
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
