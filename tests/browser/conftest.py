@@ -84,7 +84,10 @@ def page(browser: Browser) -> Iterator[Page]:
     )
     yield page
     context.close()
-    assert not blocked, f"La política de seguridad de contenido bloqueó: {blocked}"
+    assert not blocked, (
+        f"La política de seguridad de contenido bloqueó {len(blocked)} cosa(s); "
+        f"la primera: {blocked[0]}"
+    )
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -31,7 +31,17 @@ def _environment(**overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "REDIS_URL", "ADMINS", "SECURE_SSL_REDIRECT"}
+        # Not the test run's own settings; nor the browser tests' async switch (Playwright's
+        # sync API needs it in this process), which check --deploy rightly refuses.
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "REDIS_URL",
+            "ADMINS",
+            "SECURE_SSL_REDIRECT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.setdefault("DJANGO_SETTINGS_MODULE", "cori.settings")
     env.update(overrides)
