@@ -171,9 +171,17 @@ __all__ = [
     "agenda_flags",
     "agenda_items",
     "agenda_opening",
+    "agenda_url",
     "convocatoria_deadline",
     "convocatoria_recipients",
     "minutes_pending",
     "notice_hours",
     "session_start",
 ]
+
+
+def agenda_url(session: Session) -> str:
+    """The orden del día page of a session."""
+    from django.urls import reverse
+
+    return reverse("session_agenda", args=[session.commission.acronym, session.pk])
