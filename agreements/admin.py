@@ -9,7 +9,7 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
-from agreements.records import AgreementForm, OpinionForm, counterparts_in_order
+from agreements.records import AgreementForm, CounterpartsFieldMixin, OpinionForm
 from agreements.services import OPINION_CODE_FIXED
 from cori.admin import RecordAdmin
 
@@ -29,7 +29,7 @@ class ProgressInline(admin.TabularInline):
     autocomplete_fields = ["session"]
 
 
-class AgreementAdminForm(forms.ModelForm):
+class AgreementAdminForm(CounterpartsFieldMixin, forms.ModelForm):
     """The counterparts as a field of the agreement (not an inline saved after it), so the
     agreement and its counterparts reach ``agreement_create``/``agreement_update`` together."""
 
@@ -49,16 +49,6 @@ class AgreementAdminForm(forms.ModelForm):
             "counterparts",
             *AgreementForm.Meta.fields[3:],
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["counterparts"].initial = [
-                link.institution_id for link in self.instance.counterpart_links.all()
-            ]
-
-    def clean_counterparts(self):
-        return counterparts_in_order(self)
 
 
 @admin.register(Agreement)

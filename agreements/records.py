@@ -24,7 +24,22 @@ from cori.forms import RecordForm, record_form
 from cori.records import Column, RecordType, register
 
 
-class AgreementForm(RecordForm):
+class CounterpartsFieldMixin:
+    """The agreement's counterparts as a field of its form (staff page and admin): the
+    recorded ones preselected, the order kept (``counterparts_in_order``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["counterparts"].initial = [
+                link.institution_id for link in self.instance.counterpart_links.all()
+            ]
+
+    def clean_counterparts(self):
+        return counterparts_in_order(self)
+
+
+class AgreementForm(CounterpartsFieldMixin, RecordForm):
     counterparts = forms.ModelMultipleChoiceField(
         label="Contrapartes",
         queryset=Institution.objects.order_by("name"),
@@ -52,16 +67,6 @@ class AgreementForm(RecordForm):
             "parent",
             "document",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["counterparts"].initial = [
-                link.institution_id for link in self.instance.counterpart_links.all()
-            ]
-
-    def clean_counterparts(self):
-        return counterparts_in_order(self)
 
 
 def counterparts_in_order(form: forms.ModelForm) -> list[Institution]:
