@@ -27,6 +27,7 @@ from agreements.services import (
     opinion_issue,
     opinion_update,
 )
+from cori.demo.agenda import demo_agenda_load
 from cori.demo.minutes import demo_minutes_load
 from outreach.models import (
     Audience,
@@ -146,8 +147,20 @@ class _SeedLoader:
         self._agreements()
         self._outreach()
         self._report_draft()
+        self._agenda()
         self._minutes()
         return self.commission
+
+    def _agenda(self) -> None:
+        """Each held session's orden del día, from its accords and presentations."""
+        demo_agenda_load(sessions=self.sessions, approvals=self._approvals())
+
+    def _approvals(self) -> dict:
+        return {
+            spec["key"]: self.accords[spec["minutes_approved_by"]]
+            for spec in self.data["sessions"]
+            if spec["minutes_approved_by"]
+        }
 
     def _minutes(self) -> None:
         """Last: each minuta's draft is generated from the session's whole record."""
