@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from cori.text import long_date
 from sessions.models import (
@@ -94,19 +94,20 @@ def _session_state(session: Session) -> str:
 
 
 def session_links(session: Session) -> tuple[tuple[str, str], ...]:
-    """The session's page and, when the agenda part provides them, its convocatoria and
-    packet (``Convocatoria`` sent; their download URLs are looked up by name)."""
+    """The session's page and, once its convocatoria was sent, the convocatoria (PDF) and
+    the packet (``sessions.agenda_views``; looked up by name, so a missing view leaves
+    just the session's page)."""
     acronym = session.commission.acronym
     links = [("Sesión", reverse("record_detail", args=[acronym, "sesiones", session.pk]))]
     convocatoria = getattr(session, "convocatoria", None)
     if convocatoria is not None and convocatoria.sent_at is not None:
-        for label, name in (
-            ("Convocatoria", "session_convocatoria"),
-            ("Carpeta", "session_packet"),
+        for label, name, extra in (
+            ("Convocatoria (PDF)", "session_convocatoria", ["pdf"]),
+            ("Carpeta de la sesión (PDF)", "session_packet", []),
         ):
             try:
-                links.append((label, reverse(name, args=[acronym, session.pk])))
-            except Exception:  # noqa: S112 - the view is not there yet
+                links.append((label, reverse(name, args=[acronym, session.pk, *extra])))
+            except NoReverseMatch:
                 continue
     return tuple(links)
 

@@ -50,6 +50,14 @@ def _urls(commission):
         (reverse("reports:draft", args=PERIOD), "write"),
         (reverse("agreement_registry", args=["CORI"]), "read"),
         (reverse("commission_succession", args=["CORI"]), "admin"),
+        (reverse("follow_up_board", args=["CORI"]), "read"),
+        (reverse("session_calendar", args=["CORI"]), "read"),
+        (reverse("session_calendar_ics", args=["CORI"]), "read"),
+        (reverse("publication_manage", args=["CORI"]), "read"),
+        # The public page and its feed: anyone, signed in or not (nothing unpublished,
+        # tests/sessions/test_followup_publication.py).
+        (reverse("public_page", args=["CORI"]), "public"),
+        (reverse("public_feed", args=["CORI"]), "public"),
     ]
     session = Session.objects.filter(commission=commission).first()
     urls.append((reverse("session_record", args=["CORI", session.pk]), "read"))
@@ -75,6 +83,8 @@ def _urls(commission):
 
 
 def _expected(role: str, kind: str) -> int:
+    if kind == "public":
+        return 200
     if role == "anónima":
         return 302
     if role == "secretaría de otra comisión":
@@ -162,3 +172,18 @@ def test_council_cannot_post_to_catalogues(client, seed_commission):
     response = client.post(reverse("record_create", args=["CORI", "partidos"]), {"name": "Nuevo"})
     assert response.status_code == 403
     assert not REGISTRY["partidos"].model.objects.filter(name="Nuevo").exists()
+
+
+def test_the_public_page_shows_nothing_of_the_seed_until_it_is_published(client, seed_commission):
+    from sessions.models import Accord
+    from sessions.services.followup import publication_create
+
+    accords = list(Accord.objects.filter(commission=seed_commission).order_by("number"))
+    text = client.get(reverse("public_page", args=["CORI"])).content.decode()
+    assert "La comisión aún no ha publicado documentos." in text
+    assert not any(accord.code in text for accord in accords)
+    publication_create(commission=seed_commission, target=accords[0])
+    text = client.get(reverse("public_page", args=["CORI"])).content.decode()
+    feed = client.get(reverse("public_feed", args=["CORI"])).content.decode()
+    assert [accord.code for accord in accords if accord.code in text] == [accords[0].code]
+    assert [accord.code for accord in accords if accord.code in feed] == [accords[0].code]

@@ -1,0 +1,122 @@
+"""The commission's calendar: a month of sessions, and an iCalendar feed that calendar
+clients read with a personal key."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from sessions.models import CalendarToken, PlannedSession, Session, WorkProgramme
+from tests.factories import CommissionFactory, SessionFactory
+from tests.staff import COUNCIL, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commission():
+    commission = CommissionFactory(acronym="CCAL")
+    SessionFactory(
+        commission=commission,
+        number=1,
+        date=datetime.date(2022, 9, 26),
+        time=datetime.time(11, 0),
+    )
+    SessionFactory(
+        commission=commission, number=1, kind="extraordinaria", date=datetime.date(2022, 10, 7)
+    )
+    SessionFactory(
+        commission=commission,
+        number=2,
+        date=datetime.date(2022, 10, 28),
+        status=Session.Status.SCHEDULED,
+    )
+    programme = WorkProgramme.objects.create(
+        commission=commission,
+        year=2022,
+        title="PAT 2022",
+        valid_from=datetime.date(2022, 1, 1),
+        valid_until=datetime.date(2022, 12, 31),
+    )
+    # Held three days later: the same session, not a second event.
+    PlannedSession.objects.create(programme=programme, planned_date=datetime.date(2022, 9, 23))
+    # Nothing recorded near it: an event "programada en el PAT".
+    PlannedSession.objects.create(programme=programme, planned_date=datetime.date(2022, 12, 15))
+    return commission
+
+
+def _events(content: bytes):
+    calendar = icalendar.Calendar.from_ical(content)
+    return [component for component in calendar.walk("VEVENT")]
+
+
+def test_the_feed_parses_with_one_event_per_session_and_per_unheld_planned_session(
+    client, commission
+):
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    response = client.get(reverse("session_calendar_ics", args=["CCAL"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = _events(response.content)
+    sessions = Session.objects.filter(commission=commission)
+    assert len(events) == sessions.count() + 1
+    uids = {str(event["UID"]) for event in events}
+    assert {f"sesion-{session.pk}@cori" for session in sessions} <= uids
+    first = next(e for e in events if "Primera sesión ordinaria" in str(e["SUMMARY"]))
+    start = first.decoded("DTSTART")
+    assert (start.date(), start.hour, start.minute) == (datetime.date(2022, 9, 26), 11, 0)
+    assert str(first["URL"]).endswith(
+        reverse(
+            "record_detail", args=["CCAL", "sesiones", sessions.get(number=1, kind="ordinaria").pk]
+        )
+    )
+    planned = next(e for e in events if str(e["UID"]).startswith("pat-"))
+    assert planned.decoded("DTSTART") == datetime.date(2022, 12, 15)
+    assert "programada en el PAT" in str(planned["SUMMARY"])
+    scheduled = next(e for e in events if "convocada" in str(e["SUMMARY"]))
+    assert scheduled.decoded("DTSTART") == datetime.date(2022, 10, 28)
+
+
+def test_a_personal_key_is_shown_once_stored_hashed_and_revocable(client, commission):
+    user = make_user("consejera", COUNCIL, [commission])
+    client.force_login(user)
+    page = client.post(reverse("session_calendar", args=["CCAL"]), {"accion": "crear"})
+    text = page.content.decode()
+    assert "cópielo ahora: no se vuelve a mostrar" in text
+    url = text.split('id="enlace-suscripcion"')[0].rsplit('value="', 1)[1].split('"')[0]
+    key = url.split("token=")[1]
+    assert key not in CalendarToken.objects.get(user=user).key_hash
+    assert key not in client.get(reverse("session_calendar", args=["CCAL"])).content.decode()
+
+    client.logout()
+    path = reverse("session_calendar_ics", args=["CCAL"])
+    subscribed = client.get(path, {"token": key})
+    assert subscribed.status_code == 200
+    assert len(_events(subscribed.content)) == 4
+    assert CalendarToken.objects.get(user=user).last_used_at is not None
+    assert client.get(path).status_code == 302  # no key, no session: the login page
+    assert client.get(path, {"token": "otra-clave"}).status_code == 403
+    other = client.get(reverse("session_calendar_ics", args=["CORI"]), {"token": key})
+    assert other.status_code == 403  # the key reads only the user's commissions
+
+    client.force_login(user)
+    client.post(reverse("session_calendar", args=["CCAL"]), {"accion": "revocar"})
+    client.logout()
+    refused = client.get(path, {"token": key})
+    assert refused.status_code == 403
+    assert "no es válido o fue revocado" in refused.content.decode()
+
+
+def test_the_month_view_shows_held_convened_and_planned_sessions(client, commission):
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    september = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-09"})
+    text = september.content.decode()
+    assert "Calendario de sesiones: septiembre de 2022" in text
+    assert "Primera sesión ordinaria de la CCAL" in text
+    assert 'data-event-state="celebrada"' in text
+    assert "programada en el PAT" not in text  # the planned 23rd was held on the 26th
+    october = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-10"})
+    assert 'data-event-state="convocada"' in october.content.decode()
+    december = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-12"})
+    assert 'data-event-state="programada en el PAT"' in december.content.decode()

@@ -1,0 +1,156 @@
+"""Publication: what staff mark published appears on the anonymous page /publico/<ACRONYM>/
+and its Atom feed; nothing unpublished, no draft, no personal data beyond names."""
+
+import datetime
+
+import pytest
+from defusedxml import ElementTree as ET
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.models import IssuedReport
+from sessions.models import Accord, AgendaItem, Convocatoria, Publication
+from sessions.services import accord_create
+from sessions.services.followup import publication_create
+from tests.factories import CommissionFactory, SessionFactory
+from tests.staff import COUNCIL, SECRETARIAT, make_user
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def commission():
+    commission = CommissionFactory(acronym="CPUB", name="Comisión de Publicación de Prueba")
+    session = SessionFactory(commission=commission, number=1, date=datetime.date(2022, 9, 26))
+    published = accord_create(
+        commission=commission, session=session, title="Se aprueba el orden del día."
+    )
+    accord_create(commission=commission, session=session, title="Acuerdo aún no publicado.")
+    report = IssuedReport.objects.create(
+        commission=commission,
+        period_start=datetime.date(2022, 9, 1),
+        period_end=datetime.date(2022, 11, 30),
+        session=session,
+        title="Informe trimestral septiembre-noviembre de 2022",
+        content_json="{}",
+        content_sha256="0" * 64,
+        pdf=b"%PDF-1.7",
+        pdf_sha256="0" * 64,
+    )
+    secretary = make_user("secretaria", SECRETARIAT, [commission])
+    publication_create(commission=commission, target=published, user=secretary)
+    publication_create(commission=commission, target=report, user=secretary)
+    return commission
+
+
+def test_an_anonymous_visitor_sees_only_what_was_published(client, commission):
+    page = client.get(reverse("public_page", args=["CPUB"]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Comisión de Publicación de Prueba" in text
+    assert "CPUB/001/22: Se aprueba el orden del día." in text
+    assert "Informe trimestral septiembre-noviembre de 2022" in text
+    assert "Acuerdo aún no publicado." not in text
+    assert "secretaria" not in text  # who published is not personal data to show
+    assert "Cerrar sesión" not in text
+
+
+def test_a_withdrawn_accord_and_an_unsent_convocatoria_never_reach_the_public_page(
+    client, commission
+):
+    accord = Accord.objects.get(code="CPUB/001/22")
+    accord.status = Accord.Status.WITHDRAWN
+    accord.save()
+    session = SessionFactory(commission=commission, number=2, date=datetime.date(2022, 10, 31))
+    AgendaItem.objects.create(session=session, order=1, title="Punto del borrador")
+    draft = Convocatoria.objects.create(session=session, year=2022, number=1, code="CPUB/C/001/22")
+    with pytest.raises(ValidationError) as error:
+        publication_create(commission=commission, target=draft)
+    assert "no se ha enviado es un borrador" in str(error.value)
+    with pytest.raises(ValidationError):
+        publication_create(commission=commission, target=accord)
+    text = client.get(reverse("public_page", args=["CPUB"])).content.decode()
+    assert "Se aprueba el orden del día." not in text
+    assert "Punto del borrador" not in text
+    assert "CPUB/C/001/22" not in text
+
+
+def test_a_sent_convocatoria_is_published_with_its_orden_del_dia(client, commission):
+    session = SessionFactory(
+        commission=commission,
+        number=2,
+        date=datetime.date(2022, 10, 31),
+        time=datetime.time(11, 0),
+        status="programada",
+    )
+    AgendaItem.objects.create(session=session, order=2, title="Aprobación del orden del día")
+    AgendaItem.objects.create(session=session, order=1, title="Lista de asistencia")
+    sent = Convocatoria.objects.create(
+        session=session, year=2022, number=1, code="CPUB/C/001/22", sent_at=timezone.now()
+    )
+    publication_create(commission=commission, target=sent)
+    text = client.get(reverse("public_page", args=["CPUB"])).content.decode()
+    assert "CPUB/C/001/22: Segunda sesión ordinaria de 2022" in text
+    assert "lunes 31 de octubre de 2022, a las 11:00 horas" in text
+    assert text.index("Lista de asistencia") < text.index("Aprobación del orden del día")
+
+
+def test_the_atom_feed_lists_the_published_records(client, commission):
+    response = client.get(reverse("public_feed", args=["CPUB"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
+    assert sorted(titles) == [
+        "Acuerdo: CPUB/001/22: Se aprueba el orden del día.",
+        "Informe: Informe trimestral septiembre-noviembre de 2022",
+    ]
+    assert "Acuerdo aún no publicado." not in response.content.decode()
+
+
+def test_staff_publish_and_withdraw_the_councillors_only_read(client, commission):
+    pending = Accord.objects.get(code="CPUB/002/22")
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    page = client.get(reverse("publication_manage", args=["CPUB"]))
+    assert page.status_code == 200
+    assert "Publicar</button>" not in page.content.decode()
+    refused = client.post(
+        reverse("publication_manage", args=["CPUB"]),
+        {"accion": "publicar", "tipo": "acuerdo", "id": pending.pk},
+    )
+    assert refused.status_code == 403
+
+    client.force_login(make_user("secretaria-2", SECRETARIAT, [commission]))
+    client.post(
+        reverse("publication_manage", args=["CPUB"]),
+        {"accion": "publicar", "tipo": "acuerdo", "id": pending.pk},
+    )
+    assert (
+        "Acuerdo aún no publicado."
+        in client.get(reverse("public_page", args=["CPUB"])).content.decode()
+    )
+    publication = Publication.objects.get(accord=pending)
+    client.post(
+        reverse("publication_manage", args=["CPUB"]),
+        {"accion": "retirar", "publicacion": publication.pk},
+    )
+    client.logout()
+    text = client.get(reverse("public_page", args=["CPUB"])).content.decode()
+    assert "Acuerdo aún no publicado." not in text
+
+
+def test_a_record_of_another_commission_is_not_published_here(client, commission):
+    other = CommissionFactory(acronym="COTR")
+    foreign = accord_create(
+        commission=other, session=SessionFactory(commission=other), title="Ajeno."
+    )
+    client.force_login(make_user("secretaria-3", SECRETARIAT, [commission]))
+    response = client.post(
+        reverse("publication_manage", args=["CPUB"]),
+        {"accion": "publicar", "tipo": "acuerdo", "id": foreign.pk},
+    )
+    assert response.status_code == 404
+    assert not Publication.objects.filter(accord=foreign).exists()
+    assert client.get(reverse("public_page", args=["NOEXISTE"])).status_code == 404
