@@ -6,6 +6,7 @@ from cori import document_views, health, import_views, views
 from reports import views as report_views
 from sessions import followup_views
 from sessions import views as session_views
+from sessions import votes_views as vote_views
 
 # Errors: JSON under /api/, Spanish pages elsewhere (cori/errors.py).
 handler400 = "cori.errors.bad_request"
@@ -81,6 +82,27 @@ urlpatterns = [
         "comisiones/<str:acronym>/sesiones/<int:pk>/registro/",
         session_views.session_record_view,
         name="session_record",
+    ),
+    # Quorum, votes and minuta (sessions/votes_views.py).
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/votacion/",
+        vote_views.session_votes_view,
+        name="session_votes",
+    ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/votos/<int:opinion_pk>/",
+        vote_views.vote_opinion_download,
+        name="vote_opinion",
+    ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/minuta/",
+        vote_views.minutes_view,
+        name="session_minutes",
+    ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/minuta.<str:fmt>",
+        vote_views.minutes_download,
+        name="session_minutes_file",
     ),
     path(
         "comisiones/<str:acronym>/<slug:slug>/exportar.<str:fmt>",

@@ -2,6 +2,7 @@ from django import forms
 
 from cori.forms import bootstrap
 from sessions.models import Commission, Membership, PresentedItem, Session
+from sessions.selectors.votes import VOTING_ROLES
 
 NEW_ACCORDS = 5
 NEW_ITEMS = 3
@@ -25,6 +26,10 @@ class SessionRecordForm(forms.Form):
             self.fields[f"present_{seat.pk}"] = forms.BooleanField(
                 label=f"Asistió: {seat.label}",
                 required=False,
+                # The councillors' boxes count for the quorum (static/sessions/quorum.js).
+                widget=forms.CheckboxInput(
+                    attrs={"data-vote": "1"} if seat.role in VOTING_ROLES else {}
+                ),
                 # Everyone expected is ticked until attendance is recorded.
                 initial=cell is None or cell.status == "presente",
             )

@@ -11,7 +11,12 @@ from cori.text import long_date
 from sessions import services
 from sessions.forms import SessionRecordForm, SuccessionForm
 from sessions.models import Session
-from sessions.selectors import commission_chain, memberships_in_period, succession_preview
+from sessions.selectors import (
+    commission_chain,
+    memberships_in_period,
+    session_quorum,
+    succession_preview,
+)
 
 
 @login_required
@@ -67,6 +72,7 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
             "form": form,
             "next_code": services.accord_next_code(commission=commission, year=session.date.year),
             "accords": list(session.accords.order_by("number")),
+            "quorum": session_quorum(session),
         },
     )
 

@@ -1,0 +1,258 @@
+"""The voting page of a session and the minuta's page (editor, state changes, downloads).
+
+Everyone with access to the commission reads both (the Consejería sees the votes);
+Secretaría técnica and Administración record votes and move the minuta along.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cori.access import access_commission, can_write
+from cori.documents import document_response
+from cori.forms import bootstrap
+from cori.records import menu
+from reports.renderers import CONTENT_TYPES
+from sessions import services
+from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf
+from sessions.models import AgendaItem, Attendance, Minutes, Session, Vote, VoteOpinion
+from sessions.selectors import session_quorum, session_votes, voting_seats
+
+
+def _session(commission, pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.filter(commission=commission).select_related("commission"), pk=pk
+    )
+
+
+class OpinionForm(forms.Form):
+    seat = forms.TypedChoiceField(label="Consejería", coerce=int)
+    kind = forms.ChoiceField(label="Tipo", choices=VoteOpinion.Kind.choices)
+    document = forms.FileField(label="Documento (PDF)")
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].choices = [(seat.pk, seat.label) for seat in seats]
+        bootstrap(self)
+
+
+@login_required
+def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """``/comisiones/<ACRONYM>/sesiones/<id>/votacion/``: the quorum, and each proyecto de
+    acuerdo with the vote of every councillor present and its computed result."""
+    commission = access_commission(request.user, acronym, write=request.method == "POST")
+    session = _session(commission, pk)
+    seats = voting_seats(commission_id=commission.pk, date=session.date)
+    present_ids = set(
+        session.attendance.filter(status=Attendance.Status.PRESENT).values_list(
+            "membership_id", flat=True
+        )
+    )
+    present = [seat for seat in seats if seat.pk in present_ids]
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        item = get_object_or_404(
+            AgendaItem.objects.filter(session=session), pk=request.POST.get("item")
+        )
+        try:
+            if request.POST.get("accion") == "voto_particular":
+                form = OpinionForm(request.POST, request.FILES, seats=present)
+                if not form.is_valid():
+                    raise ValidationError([e for es in form.errors.values() for e in es])
+                seat = next(s for s in present if s.pk == form.cleaned_data["seat"])
+                services.vote_opinion_create(
+                    item=item,
+                    seat=seat,
+                    kind=form.cleaned_data["kind"],
+                    document=form.cleaned_data["document"],
+                )
+                messages.success(request, "Se adjuntó el voto.")
+            else:
+                tally = services.votes_record(
+                    item=item,
+                    choices={
+                        seat: request.POST[f"voto_{seat.pk}"]
+                        for seat in present
+                        if request.POST.get(f"voto_{seat.pk}")
+                    },
+                )
+                item.refresh_from_db()
+                accord = f" Acuerdo {item.accord.code}." if item.accord_id else ""
+                messages.success(request, f"Se registró la votación. {tally.sentence}{accord}")
+        except ValidationError as error:
+            errors[item.pk] = error.messages
+        else:
+            return redirect("session_votes", acronym=acronym, pk=pk)
+    rows = session_votes(session)
+    recorded = {row.item.pk: {vote.seat_id: vote.choice for vote in row.votes} for row in rows}
+    for item_pk in errors:  # a refused vote keeps what the user ticked
+        recorded[item_pk] = {seat.pk: request.POST.get(f"voto_{seat.pk}", "") for seat in present}
+    return render(
+        request,
+        "sessions/votes/voting.html",
+        {
+            "commission": commission,
+            "menu": menu(),
+            "can_write": can_write(request.user),
+            "session": session,
+            "quorum": session_quorum(session),
+            "present": present,
+            "rows": [
+                (
+                    row,
+                    errors.get(row.item.pk, []),
+                    [(seat, recorded[row.item.pk].get(seat.pk, "")) for seat in present],
+                )
+                for row in rows
+            ],
+            "choices": Vote.Choice.choices,
+            "opinion_form": OpinionForm(seats=present),
+        },
+    )
+
+
+@login_required
+def vote_opinion_download(
+    request: HttpRequest, acronym: str, pk: int, opinion_pk: int
+) -> HttpResponse:
+    commission = access_commission(request.user, acronym)
+    opinion = get_object_or_404(
+        VoteOpinion.objects.filter(item__session__commission=commission, item__session_id=pk),
+        pk=opinion_pk,
+    )
+    return document_response(opinion.document)
+
+
+class ApprovalForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label="Punto del orden del día que la aprueba",
+        queryset=AgendaItem.objects.none(),
+        help_text="Un punto «Aprobación de minutas» de una sesión posterior.",
+    )
+    confirm = forms.BooleanField(
+        label="Confirmo la aprobación: el texto de la minuta ya no podrá cambiar.",
+        error_messages={"required": "Marque la confirmación para aprobar la minuta."},
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = (
+            AgendaItem.objects.filter(
+                session__commission=session.commission,
+                session__date__gte=session.date,
+                kind=AgendaItem.Kind.MINUTES_APPROVAL,
+            )
+            .exclude(session=session)
+            .select_related("session", "accord")
+            .order_by("session__date", "order")
+        )
+        self.fields["item"].label_from_instance = lambda item: (
+            f"{item.session.title} ({item.session.date:%d/%m/%Y}): {item.title}"
+            + (f" — {item.accord.code}" if item.accord_id else "")
+        )
+        bootstrap(self)
+
+
+class MinutesForm(forms.Form):
+    body = forms.CharField(label="Texto de la minuta", widget=forms.Textarea(attrs={"rows": 24}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+@login_required
+def minutes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """``/comisiones/<ACRONYM>/sesiones/<id>/minuta/``: the draft editor and the lifecycle
+    borrador → enviada para observaciones → aprobada (each change confirmed)."""
+    commission = access_commission(request.user, acronym, write=request.method == "POST")
+    session = _session(commission, pk)
+    minutes = Minutes.objects.filter(session=session).first()
+    action = request.POST.get("accion", "")
+    body_form = MinutesForm(
+        request.POST if action == "guardar" else None,
+        initial={"body": minutes.body if minutes else ""},
+    )
+    approval_form = ApprovalForm(request.POST if action == "aprobar" else None, session=session)
+    error: list[str] = []
+    if request.method == "POST":
+        try:
+            done = _minutes_action(request, session, minutes, action, body_form, approval_form)
+        except ValidationError as refused:
+            error = refused.messages
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("session_minutes", acronym=acronym, pk=pk)
+    return render(
+        request,
+        "sessions/votes/minutes.html",
+        {
+            "commission": commission,
+            "menu": menu(),
+            "can_write": can_write(request.user),
+            "session": session,
+            "minutes": minutes,
+            "body_form": body_form,
+            "approval_form": approval_form,
+            "error": error,
+        },
+    )
+
+
+def _minutes_action(request, session, minutes, action, body_form, approval_form) -> str:
+    """Apply one button of the minuta's page; the message to show, or "" to re-render."""
+    if action == "generar" and minutes is None:
+        services.minutes_create(session=session)
+        return "Se generó el borrador de la minuta a partir del registro de la sesión."
+    if minutes is None:
+        raise ValidationError("Genere primero el borrador de la minuta.")
+    if action == "guardar":
+        if not body_form.is_valid():
+            return ""
+        services.minutes_update(minutes=minutes, body=body_form.cleaned_data["body"])
+        return "Se guardó el texto de la minuta."
+    if action == "regenerar":
+        services.minutes_regenerate(minutes=minutes)
+        return "Se generó de nuevo el borrador a partir del registro de la sesión."
+    if action == "enviar":
+        if not request.POST.get("confirmar"):
+            raise ValidationError("Marque la confirmación para enviar la minuta.")
+        services.minutes_send(minutes=minutes)
+        return "La minuta se envió para observaciones."
+    if action == "aprobar":
+        if not approval_form.is_valid():
+            return ""
+        services.minutes_approve(minutes=minutes, item=approval_form.cleaned_data["item"])
+        return "La minuta quedó aprobada; su texto ya no cambia."
+    raise ValidationError("Acción desconocida.")
+
+
+@login_required
+def minutes_download(request: HttpRequest, acronym: str, pk: int, fmt: str) -> HttpResponse:
+    """The minuta as ``pdf`` or ``docx`` (a draft says so on every page)."""
+    commission = access_commission(request.user, acronym)
+    session = _session(commission, pk)
+    minutes = get_object_or_404(
+        Minutes.objects.select_related("approved_by_session", "approval_accord"), session=session
+    )
+    return minutes_file_response(minutes, fmt)
+
+
+def minutes_file_response(minutes: Minutes, fmt: str) -> HttpResponse:
+    """The PDF or DOCX of a minuta (shared by the page and the API)."""
+    document = minutes_document(minutes)
+    if fmt == "pdf":
+        body = render_minutes_pdf(document)
+    elif fmt == "docx":
+        body = render_minutes_docx(document)
+    else:
+        raise Http404("Formato desconocido: pdf o docx.")
+    session = minutes.session
+    name = f"minuta-{session.commission.acronym}-{session.date:%Y-%m-%d}-{session.kind}.{fmt}"
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name.lower()}"'
+    return response
