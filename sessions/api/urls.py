@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sessions.api import followup, views
+from sessions.api import agenda, followup, views
 
 router = SimpleRouter()
 router.register("commissions", views.CommissionViewSet, basename="api-commission")
@@ -13,4 +14,15 @@ router.register(
     "accord-follow-ups", followup.AccordFollowUpViewSet, basename="api-accord-follow-up"
 )
 
-urlpatterns = router.urls
+router.register("agenda-items", agenda.AgendaItemViewSet, basename="api-agenda-item")
+router.register("documents", agenda.AgendaDocumentViewSet, basename="api-agenda-document")
+
+urlpatterns = [
+    *router.urls,
+    path(
+        "sessions/<int:pk>/convocatoria/",
+        agenda.ConvocatoriaView.as_view(),
+        name="api-session-convocatoria",
+    ),
+    path("sessions/<int:pk>/packet/", agenda.PacketView.as_view(), name="api-session-packet"),
+]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cori.locking import record_lock
 from cori.numbering import sequence_next
-from cori.records import changes_apply, immutable_check
+from cori.records import changes_apply, immutable_check, register_writes
 from sessions.models import (
     AgendaDocument,
     AgendaItem,
@@ -320,3 +320,26 @@ __all__ = [
     "convocatoria_create",
     "convocatoria_send",
 ]
+
+
+# --- the one write path (cori.records: staff pages, API and admin call these) --------------
+
+
+def _item_create(*, commission, changes) -> AgendaItem:
+    return agenda_item_create(**changes)
+
+
+def _item_update(*, record, changes, version) -> AgendaItem:
+    return agenda_item_update(item=record, version=version, **changes)
+
+
+def _document_create(*, commission, changes) -> AgendaDocument:
+    return agenda_document_create(**changes)
+
+
+def _document_update(*, record, changes, version) -> AgendaDocument:
+    return agenda_document_update(agenda_document=record, version=version, **changes)
+
+
+register_writes(AgendaItem, create=_item_create, update=_item_update)
+register_writes(AgendaDocument, create=_document_create, update=_document_update)

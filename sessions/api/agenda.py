@@ -1,0 +1,146 @@
+"""``/api/v1/agenda-items/``, ``/api/v1/documents/`` (the orden del día's PDFs) and, per
+session, ``/api/v1/sessions/<id>/convocatoria/?format=pdf|docx`` and
+``/api/v1/sessions/<id>/packet/``: the same services, selectors and files as the pages."""
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cori.access import user_commissions
+from cori.api.schema import record_schema
+from cori.api.serializers import RecordSerializer
+from cori.api.viewsets import RecordViewSet
+from cori.documents import document_response
+from cori.filters import RecordFilterSet
+from reports.api.views import DocxRenderer, PdfRenderer
+from sessions.agenda_views import convocatoria_file_response, packet_file_response
+from sessions.models import AgendaDocument, AgendaItem, Session
+
+
+class AgendaItemFilter(RecordFilterSet):
+    search_fields = ("title", "presenter")
+    session = django_filters.NumberFilter(field_name="session", label="Sesión (id)")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["session", "kind"]
+
+
+class AgendaItemSerializer(RecordSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = (
+            "id",
+            "session",
+            "order",
+            "kind",
+            "title",
+            "presenter",
+            "presented_item",
+            "accord",
+            "minutes_session",
+            "added_at",
+            "created_at",
+            "updated_at",
+            "version",
+        )
+        read_only_fields = ("added_at", "created_at", "updated_at")
+
+
+@record_schema("puntos del orden del día", AgendaItemSerializer)
+class AgendaItemViewSet(RecordViewSet):
+    model = AgendaItem
+    commission_path = "session__commission"
+    serializer_class = AgendaItemSerializer
+    filterset_class = AgendaItemFilter
+    select_related = ("session__commission",)
+    ordering = ("session", "order", "id")
+    ordering_fields = ("id", "order")
+
+
+class AgendaDocumentFilter(RecordFilterSet):
+    search_fields = ("title",)
+    item = django_filters.NumberFilter(field_name="item", label="Punto (id)")
+    session = django_filters.NumberFilter(field_name="item__session", label="Sesión (id)")
+
+    class Meta:
+        model = AgendaDocument
+        fields = ["item", "session"]
+
+
+class AgendaDocumentSerializer(RecordSerializer):
+    class Meta:
+        model = AgendaDocument
+        fields = ("id", "item", "title", "order", "document", "created_at", "updated_at", "version")
+        read_only_fields = ("created_at", "updated_at")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["document"] = instance.document.name.rsplit("/", 1)[-1] if instance.document else ""
+        return data
+
+
+@record_schema("documentos del orden del día", AgendaDocumentSerializer)
+class AgendaDocumentViewSet(RecordViewSet):
+    model = AgendaDocument
+    commission_path = "item__session__commission"
+    serializer_class = AgendaDocumentSerializer
+    filterset_class = AgendaDocumentFilter
+    select_related = ("item__session__commission",)
+    ordering = ("item", "order", "id")
+    ordering_fields = ("id", "order")
+
+    @extend_schema(summary="El PDF del documento", responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"], url_path="file")
+    def file(self, request, pk=None):
+        return document_response(self.get_object().document)
+
+
+def _session(request, pk: int) -> Session:
+    session = (
+        Session.objects.filter(commission__in=user_commissions(request.user))
+        .select_related("commission")
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None:
+        raise exceptions.NotFound("No existe esa sesión o no tiene acceso a su comisión.")
+    return session
+
+
+class ConvocatoriaView(APIView):
+    # ``?format=pdf|docx`` picks the file: these renderers let DRF's negotiation accept it.
+    renderer_classes = (JSONRenderer, PdfRenderer, DocxRenderer)
+
+    @extend_schema(
+        summary="La convocatoria de la sesión (PDF o DOCX)",
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
+        responses={(200, "application/pdf"): bytes},
+    )
+    def get(self, request, pk: int):
+        fmt = request.query_params.get("format", "pdf")
+        if fmt not in {"pdf", "docx"}:
+            raise exceptions.ValidationError({"format": "Use «pdf» o «docx»."})
+        return convocatoria_file_response(_session(request, pk), fmt)
+
+
+class PacketView(APIView):
+    renderer_classes = (JSONRenderer, PdfRenderer)
+
+    @extend_schema(
+        summary="La carpeta de la sesión (PDF); 202 mientras se prepara una grande",
+        responses={(200, "application/pdf"): bytes},
+    )
+    def get(self, request, pk: int):
+        response = packet_file_response(_session(request, pk))
+        if response is None:
+            return Response(
+                {"detail": "La carpeta de la sesión se está preparando; vuelva en unos minutos."},
+                status=202,
+            )
+        return response
