@@ -4,7 +4,7 @@ from django.urls import include, path
 from agreements import views as agreement_views
 from cori import document_views, health, import_views, views
 from reports import views as report_views
-from sessions import followup_views
+from sessions import agenda_views, followup_views
 from sessions import views as session_views
 from sessions import votes_views as vote_views
 
@@ -71,12 +71,31 @@ urlpatterns = [
         import_views.record_import,
         name="record_import",
     ),
-    path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
-    path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),
+    # Orden del día, convocatoria and packet (sessions/agenda_views.py).
     path(
-        "comisiones/<str:acronym>/<slug:slug>/importar/",
-        import_views.record_import,
-        name="record_import",
+        "comisiones/<str:acronym>/sesiones/<int:pk>/orden-del-dia/",
+        agenda_views.agenda_view,
+        name="session_agenda",
+    ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/convocatoria.<str:fmt>",
+        agenda_views.convocatoria_download,
+        name="session_convocatoria",
+    ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/carpeta.pdf",
+        agenda_views.packet_download,
+        name="session_packet",
+    ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/documentos/<int:document_pk>/",
+        agenda_views.agenda_document_download,
+        name="agenda_document",
+    ),
+    path(
+        "convocatorias/acuse/<str:token>/",
+        agenda_views.convocatoria_acknowledge,
+        name="convocatoria_acknowledge",
     ),
     path(
         "comisiones/<str:acronym>/sesiones/<int:pk>/registro/",
