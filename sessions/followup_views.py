@@ -181,12 +181,17 @@ def calendar_ics(request: HttpRequest, acronym: str) -> HttpResponse:
 
 def _target(commission: Commission, kind: str, pk: str):
     from reports.models import IssuedReport
-    from sessions.models import Convocatoria
+    from sessions.models import Convocatoria, Minutes
 
-    model = {"acuerdo": Accord, "informe": IssuedReport, "convocatoria": Convocatoria}.get(kind)
+    model = {
+        "acuerdo": Accord,
+        "informe": IssuedReport,
+        "convocatoria": Convocatoria,
+        "minuta": Minutes,
+    }.get(kind)
     if model is None or not str(pk).isdigit():
         raise Http404("Registro desconocido")
-    path = "session__commission" if model is Convocatoria else "commission"
+    path = "session__commission" if model in (Convocatoria, Minutes) else "commission"
     return get_object_or_404(model, pk=pk, **{path: commission})
 
 

@@ -58,6 +58,14 @@ class AccordFollowUp(TimeStampedModel):
         return f"{self.accord}: {self.get_status_after_display()} ({self.date:%d/%m/%Y})"
 
 
+def _one_of(*names: str) -> Q:
+    """Exactly one of the ``names`` relations is set."""
+    condition = Q()
+    for name in names:
+        condition |= Q(**{f"{other}__isnull": other != name for other in names})
+    return condition
+
+
 class Publication(TimeStampedModel):
     """A record the institute publishes on the commission's public page (``/publico/``).
 
@@ -96,6 +104,15 @@ class Publication(TimeStampedModel):
         verbose_name="convocatoria y orden del día",
         error_messages={"unique": "Esa convocatoria ya está publicada."},
     )
+    minutes = models.OneToOneField(
+        "Minutes",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publication",
+        verbose_name="minuta aprobada",
+        error_messages={"unique": "Esa minuta ya está publicada."},
+    )
     published_at = models.DateTimeField("publicado el")
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,11 +129,7 @@ class Publication(TimeStampedModel):
         ordering = ["commission", "-published_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(accord__isnull=False, issued_report__isnull=True, convocatoria__isnull=True)
-                    | Q(accord__isnull=True, issued_report__isnull=False, convocatoria__isnull=True)
-                    | Q(accord__isnull=True, issued_report__isnull=True, convocatoria__isnull=False)
-                ),
+                condition=_one_of("accord", "issued_report", "convocatoria", "minutes"),
                 name="publication_one_target",
                 violation_error_message="Una publicación corresponde a un solo registro.",
             ),
@@ -129,7 +142,7 @@ class Publication(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.target} ({self.commission.acronym})"
 
-    TARGETS = ("accord", "issued_report", "convocatoria")
+    TARGETS = ("accord", "issued_report", "convocatoria", "minutes")
 
     @property
     def target(self) -> models.Model:

@@ -200,6 +200,7 @@ class PublicItem:
     detail: str = ""
     lines: tuple[str, ...] = field(default=())  # an orden del día's points
     uid: str = ""
+    body: str = ""  # an approved minuta's text
 
 
 def public_items(*, commission: Commission) -> list[PublicItem]:
@@ -208,7 +209,13 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
     being publishable since (an accord withdrawn, a convocatoria unsent) is left out."""
     publications = (
         Publication.objects.filter(commission=commission)
-        .select_related("accord__session", "issued_report__session", "convocatoria__session")
+        .select_related(
+            "accord__session",
+            "issued_report__session",
+            "convocatoria__session",
+            "minutes__session",
+            "minutes__approved_by_session",
+        )
         .prefetch_related("convocatoria__session__agenda_items")
         .order_by("-published_at", "-pk")
     )
@@ -264,6 +271,24 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     uid=f"convocatoria-{convocatoria.pk}",
                 )
             )
+        elif publication.minutes_id:
+            minutes = publication.minutes
+            if minutes.status != minutes.Status.APPROVED:
+                continue
+            session, approving = minutes.session, minutes.approved_by_session
+            items.append(
+                PublicItem(
+                    "Minuta aprobada",
+                    f"Minuta de la {session.title.lower()} de {session.year}",
+                    session.date,
+                    when,
+                    f"Sesión del {long_date(session.date)}; aprobada en la "
+                    f"{approving.title.lower()} del {long_date(approving.date)}. "
+                    f"SHA-256 del texto aprobado: {minutes.content_sha256}.",
+                    uid=f"minuta-{minutes.pk}",
+                    body=minutes.body,
+                )
+            )
     return items
 
 
@@ -271,7 +296,7 @@ def publishable(*, commission: Commission) -> dict[str, list]:
     """For the staff's publication page: the records that may be published, each with its
     publication (or None)."""
     from reports.models import IssuedReport  # reports' models import sessions'
-    from sessions.models import Convocatoria
+    from sessions.models import Convocatoria, Minutes
 
     accords = (
         Accord.objects.filter(commission=commission, status=Accord.Status.ADOPTED)
@@ -290,11 +315,18 @@ def publishable(*, commission: Commission) -> dict[str, list]:
         .order_by("-year", "-number")
     )
 
+    minutes = (
+        Minutes.objects.filter(session__commission=commission, status=Minutes.Status.APPROVED)
+        .select_related("publication", "session__commission")
+        .order_by("-session__date")
+    )
+
     def rows(records):
         return [(record, getattr(record, "publication", None)) for record in records]
 
     return {
         "convocatorias": rows(convocatorias),
+        "minutas": rows(minutes),
         "acuerdos": rows(accords),
         "informes": rows(reports),
     }

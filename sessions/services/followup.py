@@ -95,7 +95,7 @@ def _target_commission(target: models.Model) -> int:
     if isinstance(target, Accord):
         return target.commission_id
     if hasattr(target, "session") and not hasattr(target, "commission_id"):
-        return target.session.commission_id  # convocatoria
+        return target.session.commission_id  # convocatoria, minuta
     return target.commission_id  # issued report
 
 
@@ -107,6 +107,8 @@ def _publication_refusal(target: models.Model) -> str:
         return ""
     if target._meta.model_name == "convocatoria" and target.sent_at is None:
         return "Una convocatoria que no se ha enviado es un borrador: no se publica."
+    if target._meta.model_name == "minutes" and target.status != target.Status.APPROVED:
+        return "Una minuta que no está aprobada es un borrador: no se publica."
     return ""
 
 
@@ -114,6 +116,7 @@ TARGET_FIELDS = {
     "accord": "accord",
     "issuedreport": "issued_report",
     "convocatoria": "convocatoria",
+    "minutes": "minutes",
 }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import IssuedReport
-from sessions.models import Accord, AgendaItem, Convocatoria, Publication
+from sessions.models import Accord, AgendaItem, Convocatoria, Minutes, Publication
 from sessions.services import accord_create
 from sessions.services.followup import publication_create
 from tests.factories import CommissionFactory, SessionFactory
@@ -154,3 +154,26 @@ def test_a_record_of_another_commission_is_not_published_here(client, commission
     assert response.status_code == 404
     assert not Publication.objects.filter(accord=foreign).exists()
     assert client.get(reverse("public_page", args=["NOEXISTE"])).status_code == 404
+
+
+def test_only_an_approved_minuta_is_published(client, commission):
+    first = commission.sessions.get()
+    second = SessionFactory(commission=commission, number=2, date=datetime.date(2022, 10, 31))
+    draft = Minutes.objects.create(session=second, body="Borrador de la segunda sesión.")
+    with pytest.raises(ValidationError) as error:
+        publication_create(commission=commission, target=draft)
+    assert "no está aprobada es un borrador" in str(error.value)
+    approved = Minutes.objects.create(
+        session=first,
+        body="En la Ciudad de México, se reunieron las personas integrantes.",
+        status=Minutes.Status.APPROVED,
+        approved_at=timezone.now(),
+        approved_by_session=second,
+        content_sha256="a" * 64,
+    )
+    publication_create(commission=commission, target=approved)
+    text = client.get(reverse("public_page", args=["CPUB"])).content.decode()
+    assert "Minuta de la primera sesión ordinaria de 2022" in text
+    assert "aprobada en la segunda sesión ordinaria del lunes 31 de octubre de 2022" in text
+    assert "se reunieron las personas integrantes" in text
+    assert "Borrador de la segunda sesión." not in text
