@@ -6,8 +6,15 @@ import datetime
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from sessions.models import CalendarToken, PlannedSession, Session, WorkProgramme
+from sessions.models import (
+    CalendarToken,
+    Convocatoria,
+    PlannedSession,
+    Session,
+    WorkProgramme,
+)
 from tests.factories import CommissionFactory, SessionFactory
 from tests.staff import COUNCIL, make_user
 
@@ -120,3 +127,27 @@ def test_the_month_view_shows_held_convened_and_planned_sessions(client, commiss
     assert 'data-event-state="convocada"' in october.content.decode()
     december = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-12"})
     assert 'data-event-state="programada en el PAT"' in december.content.decode()
+
+
+def test_an_event_links_the_convocatoria_and_the_packet_once_sent(client, commission):
+    session = Session.objects.get(commission=commission, number=2, kind="ordinaria")
+    convocatoria = Convocatoria.objects.create(
+        session=session, year=2022, number=1, code="CCAL/C/001/22"
+    )
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    path = reverse("session_calendar_ics", args=["CCAL"])
+    packet = reverse("session_packet", args=["CCAL", session.pk])
+
+    def description():
+        events = _events(client.get(path).content)
+        event = next(e for e in events if str(e["UID"]) == f"sesion-{session.pk}@cori")
+        return str(event["DESCRIPTION"])
+
+    assert packet not in description()  # not sent yet: a draft is not linked
+    convocatoria.sent_at = timezone.now()
+    convocatoria.save()
+    text = description()
+    assert reverse("session_convocatoria", args=["CCAL", session.pk, "pdf"]) in text
+    assert packet in text
+    month = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-10"})
+    assert packet in month.content.decode()
