@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from sessions.api import agenda, followup, views
+from sessions.api import agenda, followup, views, votes
 
 router = SimpleRouter()
 router.register("commissions", views.CommissionViewSet, basename="api-commission")
@@ -16,6 +16,8 @@ router.register(
 
 router.register("agenda-items", agenda.AgendaItemViewSet, basename="api-agenda-item")
 router.register("documents", agenda.AgendaDocumentViewSet, basename="api-agenda-document")
+router.register("votes", votes.VoteViewSet, basename="api-vote")
+router.register("minutes", votes.MinutesViewSet, basename="api-minutes")
 
 urlpatterns = [
     *router.urls,
@@ -25,4 +27,5 @@ urlpatterns = [
         name="api-session-convocatoria",
     ),
     path("sessions/<int:pk>/packet/", agenda.PacketView.as_view(), name="api-session-packet"),
+    path("sessions/<int:pk>/minutes/", votes.MinutesFileView.as_view(), name="api-session-minutes"),
 ]

@@ -269,7 +269,7 @@ def _minutes_update_hook(*, record, changes, version) -> Minutes:
 def _votes_one_by_one(**_kwargs):
     raise ValidationError(
         "Los votos de un punto se registran juntos, los de todas las consejerías presentes "
-        "(página de votación o POST /api/v1/agenda-items/<id>/votes/)."
+        "(página de votación o POST /api/v1/votes/ con los votos del punto)."
     )
 
 

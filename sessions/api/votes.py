@@ -1,0 +1,224 @@
+"""``/api/v1/votes/`` (read; POST records every vote of one proyecto de acuerdo at once),
+``/api/v1/minutes/`` (read; PATCH the text while not approved; POST ``send`` and
+``approve``) and ``/api/v1/sessions/<id>/minutes/?format=pdf|docx``: the same services,
+selectors and files as the pages (``sessions.services.votes``, ``sessions.votes_views``)."""
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cori.api.schema import record_schema
+from cori.api.selectors import api_access
+from cori.api.serializers import RecordSerializer
+from cori.api.viewsets import RecordViewSet
+from cori.filters import RecordFilterSet
+from reports.api.views import DocxRenderer, PdfRenderer
+from sessions import services
+from sessions.models import AgendaItem, Membership, Minutes, Session, Vote
+from sessions.votes_views import minutes_file_response
+
+
+class VoteFilter(RecordFilterSet):
+    item = django_filters.NumberFilter(field_name="item", label="Punto (id)")
+    session = django_filters.NumberFilter(field_name="item__session", label="Sesión (id)")
+
+    class Meta:
+        model = Vote
+        fields = ["item", "session", "choice"]
+
+
+class VoteSerializer(RecordSerializer):
+    class Meta:
+        model = Vote
+        fields = ("id", "item", "seat", "choice", "created_at", "updated_at", "version")
+        read_only_fields = fields
+
+
+class BallotSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    votes = serializers.DictField(
+        child=serializers.ChoiceField(choices=Vote.Choice.choices),
+        help_text="{id de la consejería: sentido del voto}, de todas las presentes.",
+    )
+
+
+@record_schema("votos", VoteSerializer)
+class VoteViewSet(RecordViewSet):
+    """Votes are read one by one and recorded together, per item (``votes_record``)."""
+
+    model = Vote
+    commission_path = "item__session__commission"
+    serializer_class = VoteSerializer
+    filterset_class = VoteFilter
+    select_related = ("item__session__commission", "seat")
+    ordering = ("item", "seat__order", "id")
+    ordering_fields = ("id",)
+    http_method_names = ("get", "post", "head", "options")
+
+    @extend_schema(
+        summary="Registrar la votación de un proyecto de acuerdo",
+        request=BallotSerializer,
+        responses=inline_serializer(
+            "VoteResult",
+            {
+                "result": serializers.CharField(),
+                "sentence": serializers.CharField(),
+                "accord": serializers.CharField(allow_null=True),
+            },
+        ),
+    )
+    def create(self, request, *args, **kwargs):
+        ballot = BallotSerializer(data=request.data)
+        ballot.is_valid(raise_exception=True)
+        item = (
+            AgendaItem.objects.filter(
+                pk=ballot.validated_data["item"],
+                session__commission__in=api_access(request).commissions,
+            )
+            .select_related("session")
+            .first()
+        )
+        if item is None:
+            raise exceptions.NotFound("No existe ese punto o no tiene acceso a su comisión.")
+        seats = Membership.objects.in_bulk(
+            [int(pk) for pk in ballot.validated_data["votes"] if str(pk).isdigit()]
+        )
+        try:
+            choices = {
+                seats[int(pk)]: value for pk, value in ballot.validated_data["votes"].items()
+            }
+        except (KeyError, ValueError) as error:
+            raise exceptions.ValidationError({"votes": ["Una consejería no existe."]}) from error
+        try:
+            tally = services.votes_record(item=item, choices=choices)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
+        item.refresh_from_db()
+        return Response(
+            {
+                "result": tally.result,
+                "sentence": tally.sentence,
+                "accord": item.accord.code if item.accord_id else None,
+            },
+            status=201,
+        )
+
+
+class MinutesFilter(RecordFilterSet):
+    session = django_filters.NumberFilter(field_name="session", label="Sesión (id)")
+
+    class Meta:
+        model = Minutes
+        fields = ["session", "status"]
+
+
+class MinutesSerializer(RecordSerializer):
+    class Meta:
+        model = Minutes
+        fields = (
+            "id",
+            "session",
+            "body",
+            "status",
+            "sent_at",
+            "approved_at",
+            "approved_by_session",
+            "approved_by_item",
+            "approval_accord",
+            "content_sha256",
+            "created_at",
+            "updated_at",
+            "version",
+        )
+        read_only_fields = (
+            "status",
+            "sent_at",
+            "approved_at",
+            "approved_by_session",
+            "approved_by_item",
+            "approval_accord",
+            "content_sha256",
+            "created_at",
+            "updated_at",
+        )
+
+
+class ApproveSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="Punto «Aprobación de minutas» que la aprueba.")
+
+
+@record_schema("minutas", MinutesSerializer, deletable=False)
+class MinutesViewSet(RecordViewSet):
+    """Minutas: POST creates the draft from the session's record (``body`` optional);
+    PATCH changes the text while not approved; ``send`` and ``approve`` move it along."""
+
+    model = Minutes
+    commission_path = "session__commission"
+    serializer_class = MinutesSerializer
+    filterset_class = MinutesFilter
+    select_related = ("session__commission",)
+    ordering = ("session__date", "id")
+    ordering_fields = ("id",)
+    http_method_names = ("get", "post", "put", "patch", "head", "options")
+
+    def _transition(self, change):
+        minutes = self.get_object()
+        self.check_commission(minutes)
+        try:
+            change(minutes)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
+        record = self.get_queryset().get(pk=minutes.pk)
+        return Response(self.get_serializer(record).data)
+
+    @extend_schema(summary="Enviar la minuta para observaciones", request=None)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        return self._transition(lambda minutes: services.minutes_send(minutes=minutes))
+
+    @extend_schema(summary="Aprobar la minuta (queda fija)", request=ApproveSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def approve(minutes):
+            item = AgendaItem.objects.filter(
+                pk=data.validated_data["item"], session__commission=minutes.session.commission
+            ).first()
+            if item is None:
+                raise DjangoValidationError("No existe ese punto en la comisión.")
+            services.minutes_approve(minutes=minutes, item=item)
+
+        return self._transition(approve)
+
+
+def _session(request, pk: int) -> Session:
+    session = Session.objects.filter(commission__in=api_access(request).commissions, pk=pk).first()
+    if session is None:
+        raise exceptions.NotFound("No existe esa sesión o no tiene acceso a su comisión.")
+    return session
+
+
+class MinutesFileView(APIView):
+    renderer_classes = (JSONRenderer, PdfRenderer, DocxRenderer)
+
+    @extend_schema(
+        summary="La minuta de la sesión (PDF o DOCX)",
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
+        responses={(200, "application/pdf"): bytes},
+    )
+    def get(self, request, pk: int):
+        fmt = request.query_params.get("format", "pdf")
+        if fmt not in {"pdf", "docx"}:
+            raise exceptions.ValidationError({"format": "Use «pdf» o «docx»."})
+        minutes = Minutes.objects.filter(session=_session(request, pk)).first()
+        if minutes is None:
+            raise exceptions.NotFound("La sesión aún no tiene minuta.")
+        return minutes_file_response(minutes, fmt)
