@@ -68,7 +68,7 @@ def test_an_approved_minuta_cannot_be_changed(seed_commission):
     ]
     for attempt in attempts:
         with pytest.raises(
-            ValidationError, match="La minuta ya está aprobada: su texto no cambia."
+            ValidationError, match=r"La minuta ya está aprobada: su texto no cambia\."
         ):
             attempt()
     approved.refresh_from_db()
