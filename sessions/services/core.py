@@ -25,6 +25,7 @@ from cori.records import changes_apply, immutable_check, m2m_apply
 from cori.text import long_date
 from sessions.models import (
     Accord,
+    Area,
     Attendance,
     Commission,
     Membership,
@@ -278,9 +279,19 @@ def accord_create(
     year: int | None = None,
     code: str | None = None,
     status: str = Accord.Status.ADOPTED,
+    responsible_area: Area | None = None,
+    due_date: datetime.date | None = None,
 ) -> Accord:
-    """Adopt an accord. Without a code it takes the next number of the commission's year."""
-    accord = Accord(commission=commission, session=session, title=title, status=status)
+    """Adopt an accord. Without a code it takes the next number of the commission's year.
+    With an área responsable it enters the follow-up (``sessions.services.followup``)."""
+    accord = Accord(
+        commission=commission,
+        session=session,
+        title=title,
+        status=status,
+        responsible_area=responsible_area,
+        due_date=due_date,
+    )
     accord_number_assign(accord=accord, year=year, code=(code or "").strip() or None)
     accord.full_clean()
     accord.save()

@@ -174,3 +174,26 @@ def test_the_api_records_follow_up_with_its_author(client, accord):
     assert [row["note"] for row in listing["results"]] == ["Avance."]
     accord_api = client.get(f"/api/v1/accords/{accord.pk}/").json()
     assert accord_api["follow_up_status"] == "cumplido"
+
+
+def test_the_staff_form_puts_an_accord_in_follow_up(client, accord):
+    client.force_login(make_user("secretaria", SECRETARIAT, [accord.commission]))
+    response = client.post(
+        reverse("record_create", args=["CSEG", "acuerdos"]),
+        {
+            "session": accord.session_id,
+            "title": "Se instruye dar seguimiento.",
+            "status": "adoptado",
+            "responsible_area": accord.responsible_area_id,
+            "due_date": "2022-12-15",
+        },
+    )
+    assert response.status_code == 302
+    created = Accord.objects.get(title="Se instruye dar seguimiento.")
+    assert (created.responsible_area, created.due_date) == (
+        accord.responsible_area,
+        datetime.date(2022, 12, 15),
+    )
+    assert created.follow_up_status == FollowUpStatus.PENDING
+    board = client.get(reverse("follow_up_board", args=["CSEG"])).content.decode()
+    assert created.code in board
