@@ -340,7 +340,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"AttendanceStatusEnum": "sessions.models.Attendance.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "AttendanceStatusEnum": "sessions.models.Attendance.Status",
+        # An accord's cumplimiento and a follow-up note's status after it: one vocabulary.
+        "FollowUpStatusEnum": "sessions.models.followup.FollowUpStatus",
+    },
 }
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from CORI only;
