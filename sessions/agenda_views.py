@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cori.access import access_commission, can_write
 from cori.documents import document_response
+from cori.identifiers import record_id
 from cori.records import menu
 from reports.renderers import CONTENT_TYPES
 from sessions.agenda_forms import AgendaDocumentForm, AgendaItemForm
@@ -89,7 +90,8 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
             item = get_object_or_404(AgendaItem, session=session, pk=request.POST.get("punto"))
             services.agenda_item_move(item=item, offset=-1 if action == "subir" else 1)
         elif action == "ordenar":
-            ids = [int(value) for value in request.POST.getlist("orden") if value.isdigit()]
+            ids = [record_id(value) for value in request.POST.getlist("orden")]
+            ids = [pk for pk in ids if pk is not None]
             services.agenda_reorder(session=session, ids=ids)
             messages.success(request, "Se guardó el nuevo orden.")
         elif action == "eliminar":

@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 
 from cori.access import access_commission, can_write
 from cori.forms import bootstrap, record_formfield
+from cori.identifiers import record_id
 from cori.records import menu, record_create
 from sessions.models import Accord, AccordFollowUp, CalendarToken, Commission
 from sessions.selectors import followup as selectors
@@ -189,7 +190,7 @@ def _target(commission: Commission, kind: str, pk: str):
         "convocatoria": Convocatoria,
         "minuta": Minutes,
     }.get(kind)
-    if model is None or not str(pk).isdigit():
+    if model is None or record_id(pk) is None:
         raise Http404("Registro desconocido")
     path = "session__commission" if model in (Convocatoria, Minutes) else "commission"
     return get_object_or_404(model, pk=pk, **{path: commission})

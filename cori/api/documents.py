@@ -13,8 +13,7 @@ from rest_framework.views import APIView
 from cori.api.schema import READ_ERRORS
 from cori.api.selectors import api_access
 from cori.documents import EMPTY, document_info, document_response
-
-MAX_ID = 2**63 - 1
+from cori.identifiers import MAX_ID
 
 
 class PdfFileRenderer(BaseRenderer):

@@ -15,12 +15,11 @@ from cori.access import CREATE, DELETE, UPDATE
 from cori.api.exceptions import Conflict, django_errors
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, StrictFilterBackend
 from cori.api.selectors import api_access
+from cori.identifiers import record_id
 from cori.locking import VersionConflict, record_lock
 from cori.records import record_create, record_type_for, record_update
 from sessions.models import Commission
 from sessions.selectors import commissions_with_predecessors
-
-MAX_ID = 2**63 - 1
 
 
 def commission_path_for(model: type[models.Model]) -> str:
@@ -138,8 +137,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         )
 
     def get_object(self):
-        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+        if record_id(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")) is None:
             raise exceptions.NotFound("No se encontró el registro: el identificador no es válido.")
         return super().get_object()
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, request_commission
 from cori.api.schema import READ_ERRORS
 from cori.api.selectors import api_access
+from cori.identifiers import record_id
 from reports.api.serializers import (
     IssuedReportSerializer,
     ReportPeriodQuerySerializer,
@@ -174,8 +175,7 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def get_object(self):
-        value = str(self.kwargs.get("pk", ""))
-        if not (value.isascii() and value.isdigit()) or int(value) > 2**63 - 1:
+        if record_id(self.kwargs.get("pk", "")) is None:
             raise exceptions.NotFound("No se encontró el informe emitido.")
         return super().get_object()
 
@@ -220,8 +220,7 @@ class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModel
         )
 
     def get_object(self):
-        value = str(self.kwargs.get("pk", ""))
-        if not (value.isascii() and value.isdigit()) or int(value) > 2**63 - 1:
+        if record_id(self.kwargs.get("pk", "")) is None:
             raise exceptions.NotFound("No se encontró la generación del informe.")
         return super().get_object()
 

@@ -4,7 +4,7 @@ session, ``/api/v1/sessions/<id>/convocatoria/?format=pdf|docx`` and
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cori.access import user_commissions
-from cori.api.schema import record_schema
+from cori.api.schema import READ_ERRORS, record_schema
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
 from cori.documents import document_response
@@ -95,7 +95,9 @@ class AgendaDocumentViewSet(RecordViewSet):
     ordering = ("item", "order", "id")
     ordering_fields = ("id", "order")
 
-    @extend_schema(summary="El PDF del documento", responses={(200, "application/pdf"): bytes})
+    @extend_schema(
+        summary="El PDF del documento", responses={(200, "application/pdf"): bytes, **READ_ERRORS}
+    )
     @action(detail=True, methods=["get"], url_path="file")
     def file(self, request, pk=None):
         return document_response(self.get_object().document)
@@ -120,7 +122,7 @@ class ConvocatoriaView(APIView):
     @extend_schema(
         summary="La convocatoria de la sesión (PDF o DOCX)",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
-        responses={(200, "application/pdf"): bytes},
+        responses={(200, "application/pdf"): bytes, **READ_ERRORS},
     )
     def get(self, request, pk: int):
         fmt = request.query_params.get("format", "pdf")
@@ -134,7 +136,11 @@ class PacketView(APIView):
 
     @extend_schema(
         summary="La carpeta de la sesión (PDF); 202 mientras se prepara una grande",
-        responses={(200, "application/pdf"): bytes},
+        responses={
+            (200, "application/pdf"): bytes,
+            202: OpenApiResponse(description="La carpeta se está preparando."),
+            **READ_ERRORS,
+        },
     )
     def get(self, request, pk: int):
         response = packet_file_response(_session(request, pk))

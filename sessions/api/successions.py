@@ -7,6 +7,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cori.api.schema import READ_ERRORS, WRITE_ERRORS
 from cori.api.selectors import api_access
 from sessions.models import Commission, Succession
 from sessions.selectors import SuccessionPreview, succession_list
@@ -79,7 +80,7 @@ class SuccessionView(APIView):
 
     @extend_schema(
         summary="Sucesiones de comisiones",
-        responses=SuccessionSerializer(many=True),
+        responses={200: SuccessionSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request):
         visible = set(api_access(request).commissions.values_list("pk", flat=True))
@@ -93,7 +94,7 @@ class SuccessionView(APIView):
     @extend_schema(
         summary="Declarar la sucesión de una comisión (Administración)",
         request=SuccessionRequestSerializer,
-        responses={201: SuccessionCreatedSerializer},
+        responses={201: SuccessionCreatedSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
         if not api_access(request).is_administrator:

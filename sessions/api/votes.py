@@ -13,11 +13,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cori.api.schema import record_schema
+from cori.api.schema import READ_ERRORS, WRITE_ERRORS, record_schema
 from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
 from cori.filters import RecordFilterSet
+from cori.identifiers import record_id
 from reports.api.views import DocxRenderer, PdfRenderer
 from sessions import services
 from sessions.models import AgendaItem, Membership, Minutes, Session, Vote
@@ -87,7 +88,7 @@ class VoteViewSet(RecordViewSet):
         if item is None:
             raise exceptions.NotFound("No existe ese punto o no tiene acceso a su comisión.")
         seats = Membership.objects.in_bulk(
-            [int(pk) for pk in ballot.validated_data["votes"] if str(pk).isdigit()]
+            [pk for pk in map(record_id, ballot.validated_data["votes"]) if pk is not None]
         )
         try:
             choices = {
@@ -177,12 +178,20 @@ class MinutesViewSet(RecordViewSet):
         record = self.get_queryset().get(pk=minutes.pk)
         return Response(self.get_serializer(record).data)
 
-    @extend_schema(summary="Enviar la minuta para observaciones", request=None)
+    @extend_schema(
+        summary="Enviar la minuta para observaciones",
+        request=None,
+        responses={200: MinutesSerializer, **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         return self._transition(lambda minutes: services.minutes_send(minutes=minutes))
 
-    @extend_schema(summary="Aprobar la minuta (queda fija)", request=ApproveSerializer)
+    @extend_schema(
+        summary="Aprobar la minuta (queda fija)",
+        request=ApproveSerializer,
+        responses={200: MinutesSerializer, **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = ApproveSerializer(data=request.data)
@@ -212,7 +221,7 @@ class MinutesFileView(APIView):
     @extend_schema(
         summary="La minuta de la sesión (PDF o DOCX)",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
-        responses={(200, "application/pdf"): bytes},
+        responses={(200, "application/pdf"): bytes, **READ_ERRORS},
     )
     def get(self, request, pk: int):
         fmt = request.query_params.get("format", "pdf")

@@ -70,7 +70,7 @@ echo
 echo "Test cases: $(grep -Eo '[0-9]+ generated' "$WORK/schemathesis.log" | tail -n 1 || echo '?')"
 if grep -Eq 'Traceback|Internal Server Error| 500 ' "$WORK/server.log"; then
     echo "The server logged errors:" >&2
-    grep -E -B2 -A20 'Traceback' "$WORK/server.log" | head -n 80 >&2
+    grep -E -B2 -A80 'Traceback' "$WORK/server.log" | grep -v 'site-packages' | head -n 160 >&2
     STATUS=1
 fi
 exit "$STATUS"
