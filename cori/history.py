@@ -1,11 +1,12 @@
 """Readable audit history (django-simple-history) and the version token of edit forms."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -38,12 +39,12 @@ def _display(record, field_name: str) -> str:
     if field.is_relation:
         related = getattr(record, field_name, None)  # one query per changed relation shown
         return str(related) if related is not None else f"#{value}"
-    if hasattr(value, "isoformat"):
-        return (
-            date_format(value, "SHORT_DATE_FORMAT")
-            if not hasattr(value, "hour")
-            else (date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT"))
-        )
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, datetime.time):  # a session's hour: no date, no time zone
+        return time_format(value, "TIME_FORMAT")
     return str(value)
 
 
