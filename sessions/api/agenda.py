@@ -18,6 +18,7 @@ from cori.api.viewsets import RecordViewSet
 from cori.documents import document_response
 from cori.filters import RecordFilterSet
 from reports.api.views import DocxRenderer, PdfRenderer
+from reports.renderers import CONTENT_TYPES
 from sessions.agenda_views import convocatoria_file_response, packet_file_response
 from sessions.models import AgendaDocument, AgendaItem, Session
 
@@ -122,7 +123,11 @@ class ConvocatoriaView(APIView):
     @extend_schema(
         summary="La convocatoria de la sesión (PDF o DOCX)",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
-        responses={(200, "application/pdf"): bytes, **READ_ERRORS},
+        responses={
+            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
     )
     def get(self, request, pk: int):
         fmt = request.query_params.get("format", "pdf")

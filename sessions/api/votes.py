@@ -6,7 +6,12 @@ selectors and files as the pages (``sessions.services.votes``, ``sessions.votes_
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -20,6 +25,7 @@ from cori.api.viewsets import RecordViewSet
 from cori.filters import RecordFilterSet
 from cori.identifiers import record_id
 from reports.api.views import DocxRenderer, PdfRenderer
+from reports.renderers import CONTENT_TYPES
 from sessions import services
 from sessions.models import AgendaItem, Membership, Minutes, Session, Vote
 from sessions.votes_views import minutes_file_response
@@ -221,7 +227,11 @@ class MinutesFileView(APIView):
     @extend_schema(
         summary="La minuta de la sesión (PDF o DOCX)",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
-        responses={(200, "application/pdf"): bytes, **READ_ERRORS},
+        responses={
+            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
     )
     def get(self, request, pk: int):
         fmt = request.query_params.get("format", "pdf")
