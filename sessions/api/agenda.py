@@ -11,8 +11,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cori.access import user_commissions
 from cori.api.schema import READ_ERRORS, record_schema
+from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
 from cori.documents import document_response
@@ -104,16 +104,25 @@ class AgendaDocumentViewSet(RecordViewSet):
         return document_response(self.get_object().document)
 
 
-def _session(request, pk: int) -> Session:
+def api_session(request, pk: int) -> Session:
+    """The session of a file URL, among the commissions the client sees (a token's own
+    commissions, not those of the staff member who created it)."""
     session = (
-        Session.objects.filter(commission__in=user_commissions(request.user))
+        Session.objects.filter(commission__in=api_access(request).commissions, pk=pk)
         .select_related("commission")
-        .filter(pk=pk)
         .first()
     )
     if session is None:
         raise exceptions.NotFound("No existe esa sesión o no tiene acceso a su comisión.")
     return session
+
+
+def file_format(request) -> str:
+    """``?format=pdf|docx`` of the convocatoria and the minuta (PDF when absent)."""
+    fmt = request.query_params.get("format", "pdf")
+    if fmt not in {"pdf", "docx"}:
+        raise exceptions.ValidationError({"format": "Use «pdf» o «docx»."})
+    return fmt
 
 
 class ConvocatoriaView(APIView):
@@ -130,10 +139,7 @@ class ConvocatoriaView(APIView):
         },
     )
     def get(self, request, pk: int):
-        fmt = request.query_params.get("format", "pdf")
-        if fmt not in {"pdf", "docx"}:
-            raise exceptions.ValidationError({"format": "Use «pdf» o «docx»."})
-        return convocatoria_file_response(_session(request, pk), fmt)
+        return convocatoria_file_response(api_session(request, pk), file_format(request))
 
 
 class PacketView(APIView):
@@ -148,7 +154,7 @@ class PacketView(APIView):
         },
     )
     def get(self, request, pk: int):
-        response = packet_file_response(_session(request, pk))
+        response = packet_file_response(api_session(request, pk))
         if response is None:
             return Response(
                 {"detail": "La carpeta de la sesión se está preparando; vuelva en unos minutos."},

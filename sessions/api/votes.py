@@ -27,7 +27,8 @@ from cori.identifiers import record_id
 from reports.api.views import DocxRenderer, PdfRenderer
 from reports.renderers import CONTENT_TYPES
 from sessions import services
-from sessions.models import AgendaItem, Membership, Minutes, Session, Vote
+from sessions.api.agenda import api_session, file_format
+from sessions.models import AgendaItem, Membership, Minutes, Vote
 from sessions.votes_views import minutes_file_response
 
 
@@ -214,13 +215,6 @@ class MinutesViewSet(RecordViewSet):
         return self._transition(approve)
 
 
-def _session(request, pk: int) -> Session:
-    session = Session.objects.filter(commission__in=api_access(request).commissions, pk=pk).first()
-    if session is None:
-        raise exceptions.NotFound("No existe esa sesión o no tiene acceso a su comisión.")
-    return session
-
-
 class MinutesFileView(APIView):
     renderer_classes = (JSONRenderer, PdfRenderer, DocxRenderer)
 
@@ -234,10 +228,8 @@ class MinutesFileView(APIView):
         },
     )
     def get(self, request, pk: int):
-        fmt = request.query_params.get("format", "pdf")
-        if fmt not in {"pdf", "docx"}:
-            raise exceptions.ValidationError({"format": "Use «pdf» o «docx»."})
-        minutes = Minutes.objects.filter(session=_session(request, pk)).first()
+        fmt = file_format(request)
+        minutes = Minutes.objects.filter(session=api_session(request, pk)).first()
         if minutes is None:
             raise exceptions.NotFound("La sesión aún no tiene minuta.")
         return minutes_file_response(minutes, fmt)

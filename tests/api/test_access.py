@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from cori.api.services import api_token_revoke
+from cori.api.services import api_token_create, api_token_revoke
 from cori.models import ApiToken
-from sessions.models import Accord
+from sessions.models import Accord, Session
 from tests.api.conftest import token_client
 from tests.staff import ADMINISTRATION, COUNCIL, SECRETARIAT, make_user
 
@@ -312,3 +312,20 @@ def test_admin_sets_a_token_expiry(client, django_user_model, seed_commission):
     assert response.status_code == 200
     token = ApiToken.objects.get(name="con-vencimiento")
     assert token.expires_at.year == 2030
+
+
+def test_session_files_follow_the_tokens_commissions_not_its_creators(
+    seed_commission, other_commission
+):
+    # A token for another commission, created by Administración (who sees every commission).
+    creator = make_user("creadora-token", ADMINISTRATION)
+    _token, key = api_token_create(
+        name="otra", commissions=[other_commission], read_only=True, created_by=creator
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    session = Session.objects.filter(commission=seed_commission).first()
+    for path in ("convocatoria/", "packet/", "minutes/"):
+        response = client.get(f"/api/v1/sessions/{session.pk}/{path}")
+        assert response.status_code == 404, path
+        assert "no tiene acceso" in response.json()["detail"]
