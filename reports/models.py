@@ -216,3 +216,34 @@ class ReportRender(models.Model):
     @property
     def done(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
+
+
+class AlertDismissal(models.Model):
+    """A user's «descartar» or «posponer» of one alert of the dashboard (``reports.alerts``).
+
+    ``key`` names the alert (``CORI:calendario:2023-01-26:ordinaria``); ``until`` empty
+    hides it for good, a date hides it until that day. Only the user's own view changes:
+    the alert still reaches everybody else and the daily digest.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="alert_dismissals",
+        verbose_name="usuario",
+    )
+    key = models.CharField("alerta", max_length=200)
+    until = models.DateField("pospuesta hasta", null=True, blank=True)
+    created_at = models.DateTimeField("descartada el", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "alerta descartada"
+        verbose_name_plural = "alertas descartadas"
+        ordering = ["user", "key"]
+        constraints = [
+            # Also the index of alert_board's one read: this user's dismissals.
+            models.UniqueConstraint(fields=["user", "key"], name="alertdismissal_unique_user_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.user})"
