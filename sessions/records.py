@@ -268,7 +268,7 @@ register(
     RecordType(
         slug="partidos",
         model=Party,
-        form=record_form(Party, ["name", "acronym"]),
+        form=record_form(Party, ["name", "acronym", "email"]),
         filterset=filters.PartyFilter,
         group="Catálogos",
         commission_field="",

@@ -222,9 +222,15 @@ class _SeedLoader:
                 {"full_name": spec["full_name"]},
                 gender=spec["gender"],
                 position=spec["position"],
+                email=spec.get("email", ""),
             )
         self.parties = {
-            spec["key"]: _upsert(Party, {"acronym": spec["acronym"]}, name=spec["name"])
+            spec["key"]: _upsert(
+                Party,
+                {"acronym": spec["acronym"]},
+                name=spec["name"],
+                email=spec.get("email", ""),
+            )
             for spec in self.data["parties"]
         }
         for spec in self.data["areas"]:

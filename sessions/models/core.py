@@ -133,6 +133,12 @@ class Party(TimeStampedModel):
         unique=True,
         error_messages={"unique": "Ya existe un partido con esas siglas."},
     )
+    email = models.EmailField(
+        "correo electrónico de la representación",
+        blank=True,
+        help_text="A esta dirección se envían las convocatorias cuando la representación "
+        "no tiene una persona registrada.",
+    )
 
     history = HistoricalRecords(bases=[HistoryToken])
 

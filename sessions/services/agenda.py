@@ -202,14 +202,24 @@ def acknowledgement_token(recipient: ConvocatoriaRecipient) -> str:
     return signing.dumps({"r": recipient.pk}, salt=ACKNOWLEDGEMENT_SALT)
 
 
+def _seat_email(seat) -> str:
+    """The seat's person's e-mail; a party representation with no person named, the
+    representation's."""
+    if seat.person_id and seat.person.email:
+        return seat.person.email
+    if seat.party_id:
+        return seat.party.email
+    return ""
+
+
 def _seats_with_email(session: Session) -> list[tuple[object, str]]:
     seats = memberships_in_period(
         commission=session.commission, start=session.date, end=session.date
     )
     return [
-        (seat, seat.person.email)
+        (seat, _seat_email(seat))
         for seat in seats
-        if seat.person_id and seat.person.email and seat.is_active_on(session.date)
+        if _seat_email(seat) and seat.is_active_on(session.date)
     ]
 
 

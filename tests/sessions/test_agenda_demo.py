@@ -3,6 +3,7 @@
 import pytest
 
 from sessions.models import AgendaItem, Session
+from sessions.services.agenda import agenda_item_create, convocatoria_send
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,17 @@ def test_every_accord_of_the_quarter_is_on_an_agenda(seed_commission):
         .values_list("accord__code", flat=True)
     )
     assert {f"CORI/{n:03d}/22" for n in range(1, 14)} <= linked
+
+
+def test_the_demo_convocatoria_reaches_every_seat_parties_included(
+    seed_commission, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = Session.objects.get(commission=seed_commission, status=Session.Status.SCHEDULED)
+    agenda_item_create(session=session, kind=AgendaItem.Kind.ROLL_CALL, title="Lista")
+    with django_capture_on_commit_callbacks(execute=True):
+        convocatoria_send(session=session, link=lambda token: f"https://cori.test/{token}/")
+    addresses = sorted(address for message in mailoutbox for address in message.to)
+    assert len(addresses) == 20  # every seat of both grids: 4 members, 7 parties, 9 areas
+    assert "mauricio.huesca@iecm.example" in addresses
+    assert "representacion.pri@iecm.example" in addresses
+    assert all(address.endswith("@iecm.example") for address in addresses)
