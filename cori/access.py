@@ -38,6 +38,13 @@ def is_administrator(user: AbstractBaseUser) -> bool:
     return user.is_authenticated and (user.is_superuser or ADMINISTRATION in _groups(user))
 
 
+def access_administration(user: AbstractBaseUser) -> None:
+    """Administración's own pages (people and sign-in failures, ``cori.people_views``):
+    PermissionDenied with the reason for everybody else, plain staff included."""
+    if not is_administrator(user):
+        raise PermissionDenied("Solo Administración gestiona las personas usuarias y sus accesos.")
+
+
 def can_write(user: AbstractBaseUser) -> bool:
     """Administración and Secretaría técnica change records; Consejería only reads."""
     return is_administrator(user) or (user.is_authenticated and SECRETARIAT in _groups(user))

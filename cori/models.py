@@ -109,3 +109,7 @@ class ApiToken(models.Model):
         if self.created_by_id is not None and not self.created_by.is_active:
             return "El token dejó de valer: la cuenta de quien lo creó está desactivada."
         return ""
+
+
+# The audit history of user accounts and their commissions (historical models of this app).
+from cori import people_history  # noqa: E402, F401

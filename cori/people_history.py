@@ -1,0 +1,71 @@
+"""Audit history of user accounts (django-simple-history, like every record of CORI).
+
+Imported at the end of ``cori.models``, so the historical models belong to the ``cori`` app:
+``HistoricalUser`` (names, e-mail, active, roles as the ``groups`` many-to-many) and
+``HistoricalCommissionAccess`` (a commission granted or taken away). Whatever changes them,
+CORI's Administración pages, the Django admin or a command, leaves a row.
+
+Two saves of a user are not changes of the account and leave no row: a sign-in (Django
+only updates ``last_login``); the password's hash is never copied into the history (a new
+password leaves a row that says so, ``PASSWORD_SET``).
+"""
+
+import simple_history
+from django.contrib.auth import get_user_model
+from simple_history.models import HistoricalRecords
+
+from cori.models import HistoryToken
+from sessions.models import CommissionAccess
+
+PASSWORD_SET = "Estableció su contraseña"  # noqa: S105 (a history reason, not a password)
+
+
+class UserHistoricalRecords(HistoricalRecords):
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            return  # a sign-in
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        # AbstractBaseUser keeps the raw password in ``_password`` until its save returns.
+        if not reason and getattr(instance, "_password", None) is not None:
+            return PASSWORD_SET
+        return reason
+
+    def get_history_user(self, instance):
+        user = super().get_history_user(instance)
+        if user is None and getattr(instance, "_password", None) is not None:
+            return instance  # the person set their password from the e-mailed link
+        return user
+
+
+def _register(model, records: HistoricalRecords) -> HistoricalRecords:
+    """``simple_history.register`` that keeps the records object, so services can write
+    one row per use case (``records.create_historical_record``)."""
+    records.manager_name = "history"
+    records.table_name = None
+    records.module = "cori.models"
+    records.cls = model
+    records.add_extra_methods(model)
+    records.finalize(model)
+    return records
+
+
+User = get_user_model()
+USER_HISTORY = _register(
+    User,
+    UserHistoricalRecords(
+        bases=[HistoryToken],
+        m2m_fields=[User.groups.field],
+        excluded_fields=["password", "last_login", "date_joined"],
+        verbose_name="histórico de persona usuaria",
+    ),
+)
+simple_history.register(
+    CommissionAccess,
+    app="cori",
+    bases=[HistoryToken],
+    verbose_name="histórico de acceso a comisión",
+)
