@@ -1,11 +1,34 @@
 from django import forms
 
 from cori.forms import bootstrap
-from sessions.models import Commission, Membership, PresentedItem, Session
+from sessions.models import Commission, Membership, Session
+from sessions.selectors.session_page import session_item_choices
 from sessions.selectors.votes import VOTING_ROLES
 
 NEW_ACCORDS = 5
 NEW_ITEMS = 3
+ATTENDANCE_CHOICES = [
+    ("presente", "Presente"),
+    ("ausente", "Ausente"),
+    ("justificada", "Justificada"),
+    ("", "Sin registrar"),
+]
+
+
+class AttendanceRadios(forms.RadioSelect):
+    """One row of the attendance grid; a councillor's «Presente» carries ``data-vote``."""
+
+    def __init__(self, *args, vote: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote = vote
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value == "presente":
+            option["attrs"]["data-present"] = "1"
+            if self.vote:
+                option["attrs"]["data-vote"] = "1"
+        return option
 
 
 class SessionRecordForm(forms.Form):
@@ -23,15 +46,14 @@ class SessionRecordForm(forms.Form):
         recorded = {cell.membership_id: cell for cell in session.attendance.all()}
         for seat in seats:
             cell = recorded.get(seat.pk)
-            self.fields[f"present_{seat.pk}"] = forms.BooleanField(
-                label=f"Asistió: {seat.label}",
+            self.fields[f"attendance_{seat.pk}"] = forms.ChoiceField(
+                label=f"Asistencia de {seat.label}",
+                choices=ATTENDANCE_CHOICES,
                 required=False,
-                # The councillors' boxes count for the quorum (static/sessions/quorum.js).
-                widget=forms.CheckboxInput(
-                    attrs={"data-vote": "1"} if seat.role in VOTING_ROLES else {}
-                ),
-                # Everyone expected is ticked until attendance is recorded.
-                initial=cell is None or cell.status == "presente",
+                # The councillors' «Presente» count for the quorum (static/sessions/quorum.js).
+                widget=AttendanceRadios(vote=seat.role in VOTING_ROLES),
+                # Nobody is ticked until attendance is recorded («Marcar a todos presentes»).
+                initial=cell.status if cell else "",
             )
             self.fields[f"justification_{seat.pk}"] = forms.CharField(
                 label=f"Justificación de la ausencia de {seat.label}",
@@ -46,9 +68,7 @@ class SessionRecordForm(forms.Form):
             )
         self.fields["items"] = forms.ModelMultipleChoiceField(
             label="Informes, notas y propuestas presentados en la sesión",
-            queryset=PresentedItem.objects.filter(commission=session.commission).order_by(
-                "order", "pk"
-            ),
+            queryset=session_item_choices(session),
             required=False,
             widget=forms.CheckboxSelectMultiple,
             initial=[p.item_id for p in session.presentations.all()],
@@ -59,11 +79,13 @@ class SessionRecordForm(forms.Form):
             )
         bootstrap(self)
         self.fields["items"].widget.attrs.pop("class", None)
+        for seat in seats:
+            self.fields[f"attendance_{seat.pk}"].widget.attrs["class"] = "form-check-input"
 
     def rows(self):
-        """(seat, present field, justification field) for the attendance grid."""
+        """(seat, attendance field, justification field) for the attendance grid."""
         return [
-            (seat, self[f"present_{seat.pk}"], self[f"justification_{seat.pk}"])
+            (seat, self[f"attendance_{seat.pk}"], self[f"justification_{seat.pk}"])
             for seat in self.seats
         ]
 
@@ -76,23 +98,35 @@ class SessionRecordForm(forms.Form):
     def clean(self):
         data = super().clean()
         for seat in self.seats:
-            if data.get(f"present_{seat.pk}") and data.get(f"justification_{seat.pk}"):
+            status = data.get(f"attendance_{seat.pk}")
+            justification = (data.get(f"justification_{seat.pk}") or "").strip()
+            if status == "presente" and justification:
                 self.add_error(
                     f"justification_{seat.pk}",
-                    "Solo una ausencia lleva justificación: desmarque «Asistió» o borre el texto.",
+                    "Solo una ausencia lleva justificación: elija «Ausente» o «Justificada», "
+                    "o borre el texto.",
+                )
+            elif status == "justificada" and not justification:
+                self.add_error(
+                    f"justification_{seat.pk}", "Escriba la justificación de la ausencia."
                 )
         return data
 
     def attendance(self) -> dict:
+        """``{seat: (status, justification)}``; ``None`` for a seat left «Sin registrar».
+
+        An absence (or a seat left unmarked) with a justification is a justified absence.
+        """
         cells = {}
         for seat in self.seats:
+            status = self.cleaned_data[f"attendance_{seat.pk}"]
             justification = self.cleaned_data[f"justification_{seat.pk}"].strip()
-            if self.cleaned_data[f"present_{seat.pk}"]:
-                cells[seat] = ("presente", "")
-            elif justification:
+            if justification and status != "presente":
                 cells[seat] = ("justificada", justification)
+            elif status:
+                cells[seat] = (status, "")
             else:
-                cells[seat] = ("ausente", "")
+                cells[seat] = None
         return cells
 
     def new_accords(self) -> list[str]:

@@ -17,6 +17,7 @@ from sessions.selectors import (
     session_quorum,
     succession_preview,
 )
+from sessions.selectors.session_page import attendance_summary
 
 
 @login_required
@@ -24,9 +25,9 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
     """Attendance grid, accords and items presented of a session, in one form."""
     commission = access_commission(request.user, acronym, write=request.method == "POST")
     session = get_object_or_404(
-        Session.objects.filter(commission=commission).prefetch_related(
-            "attendance", "presentations", "accords"
-        ),
+        Session.objects.filter(commission=commission)
+        .select_related("commission")
+        .prefetch_related("attendance__membership", "presentations__item", "accords"),
         pk=pk,
     )
     seats = list(memberships_in_period(commission=commission, start=session.date, end=session.date))
@@ -73,6 +74,12 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
             "next_code": services.accord_next_code(commission=commission, year=session.date.year),
             "accords": list(session.accords.order_by("number")),
             "quorum": session_quorum(session),
+            "attendance_summary": attendance_summary(cells=session.attendance.all(), seats=seats),
+            # What Consejería reads instead of the form.
+            "attendance": sorted(
+                session.attendance.all(), key=lambda cell: (cell.membership.order, cell.pk)
+            ),
+            "presentations": list(session.presentations.all()),
         },
     )
 

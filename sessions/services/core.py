@@ -211,16 +211,22 @@ def _attendance_seats_check(session: Session, memberships) -> None:
 
 @transaction.atomic
 def attendance_record(
-    *, session: Session, cells: Mapping[Membership, tuple[str, str]]
+    *, session: Session, cells: Mapping[Membership, tuple[str, str] | None]
 ) -> list[Attendance]:
-    """Record the attendance grid of a session: ``{membership: (status, justification)}``.
+    """Record the attendance grid of a session: ``{membership: (status, justification)}``;
+    ``None`` leaves (or puts back) a seat as not recorded.
 
     Every participant must be a seat of the session's commission in force on its date.
     """
     _attendance_seats_check(session, cells)
     existing = {row.membership_id: row for row in session.attendance.all()}
     saved = []
-    for membership, (status, justification) in cells.items():
+    for membership, cell in cells.items():
+        if cell is None:
+            if membership.pk in existing:
+                existing[membership.pk].delete()  # the history (and the page's version) sees it
+            continue
+        status, justification = cell
         row = existing.get(membership.pk) or Attendance(session=session, membership=membership)
         if row.pk and (row.status, row.justification) == (status, justification):
             saved.append(row)  # unchanged: no write, no history entry
@@ -399,7 +405,7 @@ def accord_withdraw(*, accord: Accord, version: str | None = None) -> Accord:
 def session_record(
     *,
     session: Session,
-    attendance: Mapping[Membership, tuple[str, str]],
+    attendance: Mapping[Membership, tuple[str, str] | None],
     new_accords: list[str],
     items: list[PresentedItem],
     new_items: list[str],

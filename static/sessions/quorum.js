@@ -1,10 +1,10 @@
 // The quorum on the session page's attendance grid, recomputed as boxes are ticked.
 // The same rule and words as sessions/selectors/votes.py (Quorum.sentence): the seats with
-// vote are the councillors' boxes (data-vote); quorum is more than half of them.
+// vote are the councillors' «Presente» (data-vote); quorum is more than half of them.
 (function () {
   "use strict";
   function update() {
-    var boxes = document.querySelectorAll("input[type=checkbox][data-vote]");
+    var boxes = document.querySelectorAll("input[data-vote]");
     var out = document.getElementById("quorum");
     if (!out || !boxes.length) { return; }
     var seats = boxes.length;
@@ -21,9 +21,14 @@
     }
   }
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("input[type=checkbox][data-vote]").forEach(function (box) {
-      box.addEventListener("change", update);
+    // A row's radios share a name: leaving «Presente» fires "change" on the other radio
+    // only, so listen to every change in the page.
+    document.addEventListener("change", function (event) {
+      if (event.target.type === "radio" || event.target.type === "checkbox") { update(); }
     });
-    update();
+    // Before anything is marked the page's own sentence («se calcula al marcar…») stays.
+    if (document.querySelector("input[data-vote]:checked, input[type=radio][value='']:not(:checked)")) {
+      update();
+    }
   });
 })();

@@ -30,7 +30,8 @@ def test_staff_records_a_session_with_attendance_and_two_accords(demo, live_serv
     assert_accessible(page)
 
     page.get_by_role("link", name="Asistencia, acuerdos y puntos").click()
-    page.get_by_label("Representación de partido político: Partido del Trabajo").uncheck()
+    page.get_by_role("button", name="Marcar a todos presentes").click()
+    page.get_by_label("Ausente: Representación de partido político: Partido del Trabajo").check()
     page.get_by_label("Acuerdo nuevo 1").fill("Aprobación del orden del día de la quinta sesión.")
     page.get_by_label("Acuerdo nuevo 2").fill("Aprobación de la minuta de la tercera sesión.")
     assert_accessible(page)

@@ -185,10 +185,10 @@ def test_session_page_records_attendance_accords_and_items(secretary, seed_commi
     )
     url = reverse("session_record", args=["CORI", session.pk])
     form = secretary.get(url).context["form"]
-    data = {name: "on" for name in form.fields if name.startswith("present_")}
+    data = {name: "presente" for name in form.fields if name.startswith("attendance_")}
     data["version"] = form["version"].value()
     absent = Membership.objects.get(commission=seed_commission, party__acronym="PT")
-    data.pop(f"present_{absent.pk}")
+    data[f"attendance_{absent.pk}"] = "ausente"
     data.update(accord_1="Aprobación del orden del día", accord_2="Aprobación de la minuta")
     page = secretary.post(url, data, follow=True).content.decode()
     assert "Se guardó la sesión con los acuerdos CORI/014/22, CORI/015/22." in page
@@ -208,7 +208,11 @@ def test_session_page_rejects_a_justified_presence_and_keeps_input(secretary, se
     seat = Membership.objects.get(commission=seed_commission, party__acronym="PAN")
     response = secretary.post(
         url,
-        {f"present_{seat.pk}": "on", f"justification_{seat.pk}": "Enfermedad", "accord_1": "Texto"},
+        {
+            f"attendance_{seat.pk}": "presente",
+            f"justification_{seat.pk}": "Enfermedad",
+            "accord_1": "Texto",
+        },
     )
     page = response.content.decode()
     assert "Solo una ausencia lleva justificación" in page
