@@ -26,6 +26,13 @@ PAGE_MESSAGES = {
     404: "La página que busca no existe o ya no está disponible.",
     500: "Ocurrió un error inesperado; el equipo de CORI fue avisado. Intente más tarde.",
 }
+# Pages in CORI's layout (base.html); 500.html stands alone (no database, no request).
+PAGE_TEMPLATES = {403: "403.html", 404: "404.html"}
+CSRF_MESSAGE = (
+    "El formulario caducó o se envió desde otra página, así que no se guardó. Vuelva a "
+    "cargar la página e inténtelo de nuevo; si acaba de iniciar sesión en otra pestaña, "
+    "use esa."
+)
 CODES = {
     400: "invalid",
     403: "permission_denied",
@@ -48,7 +55,8 @@ def error_response(request: HttpRequest, status: int, detail: str = "") -> HttpR
         # No request context: the failure may be the database the session lives in.
         content = loader.render_to_string("500.html", context)
     else:
-        content = loader.render_to_string("error.html", context, request=request)
+        template = PAGE_TEMPLATES.get(status, "error.html")
+        content = loader.render_to_string(template, context, request=request)
     return HttpResponse(content, status=status)
 
 
@@ -60,6 +68,11 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return error_response(request, 403, str(exception or ""))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: Django's is an English "403 Forbidden" page."""
+    return error_response(request, 403, CSRF_MESSAGE)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -26,6 +26,8 @@ if not DEBUG and SECRET_KEY.startswith("cori-local-"):
     raise RuntimeError("Defina SECRET_KEY en el entorno cuando DEBUG está desactivado.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A refused form (expired or foreign CSRF token) answers CORI's Spanish 403 page.
+CSRF_FAILURE_VIEW = "cori.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
