@@ -1,9 +1,11 @@
 """Shared pieces of the FilterSets that staff lists and the API use."""
 
+import unicodedata
 from functools import reduce
 from operator import or_
 
 import django_filters
+from django.db import models
 from django.db.models import Q
 from django_filters.widgets import DateRangeWidget
 
@@ -38,11 +40,52 @@ def commission_choices(model, path: str | None = None):
     return queryset
 
 
+def fold(text: str) -> str:
+    """Lower case without accents (``Sesión`` → ``sesion``): how search compares words."""
+    decomposed = unicodedata.normalize("NFD", str(text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+NOTHING = Q(pk__in=[])
+
+
 class RecordFilterSet(django_filters.FilterSet):
-    """Adds free-text search (``q``) over ``search_fields``."""
+    """Adds free-text search (``q``) over ``search_fields``; a type without them has no
+    search box (the filter is left out of the list page and the API alike).
+
+    Every word must be in one of the fields. A field with choices matches its label
+    ("extraordinaria", "a distancia"), an integer field a number, ``search_labels`` maps
+    a field to the labels a list shows for it (a session's number as "primera"); any
+    other field matches the word as a case-insensitive substring.
+    """
 
     search_fields: tuple[str, ...] = ()
+    search_labels: dict = {}
     q = django_filters.CharFilter(method="search", label="Buscar")
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        if not cls.search_fields:
+            filters.pop("q", None)
+        return filters
+
+    def _word_q(self, path: str, word: str) -> Q:
+        model = self._meta.model
+        *relations, last = path.split("__")
+        for part in relations:
+            model = model._meta.get_field(part).related_model
+        field = model._meta.get_field(last)
+        labels = self.search_labels.get(path)
+        if labels is None and getattr(field, "choices", None):
+            labels = lambda: dict(field.flatchoices)  # noqa: E731
+        if labels is not None:
+            wanted = fold(word)
+            values = [value for value, label in labels().items() if wanted in fold(label)]
+            return Q(**{f"{path}__in": values}) if values else NOTHING
+        if isinstance(field, models.IntegerField):
+            return Q(**{path: int(word)}) if word.isdigit() and len(word) < 10 else NOTHING
+        return Q(**{f"{path}__icontains": word})
 
     def search(self, queryset, name, value):
         words = value.split()
@@ -50,6 +93,6 @@ class RecordFilterSet(django_filters.FilterSet):
             return queryset
         for word in words:
             queryset = queryset.filter(
-                reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.search_fields))
+                reduce(or_, (self._word_q(path, word) for path in self.search_fields))
             )
         return queryset.distinct()

@@ -62,7 +62,7 @@ class SystemUpdateFilter(RecordFilterSet):
 
 
 class CommunicationFilter(RecordFilterSet):
-    search_fields = ("folio", "subject")
+    search_fields = ("folio", "subject", "direction", "kind", "status")
     date = DateRange()
     line = line_filter()
 
@@ -107,6 +107,7 @@ class CompilationFilter(RecordFilterSet):
 
 
 class NewsSubmissionFilter(RecordFilterSet):
+    search_fields = ("description", "recipient_area__name", "recipient_area__acronym")
     date = DateRange()
 
     class Meta:

@@ -1,6 +1,7 @@
 import django_filters
 
 from cori.filters import DateRange, RecordFilterSet, commission_choices
+from cori.text import ordinal_feminine
 from sessions.models import (
     Accord,
     Area,
@@ -17,7 +18,14 @@ from sessions.models import (
 )
 
 
+def _session_titles() -> dict[int, str]:
+    """A session's number as its list shows it: "Primera sesión"."""
+    return {number: f"{ordinal_feminine(number)} sesión" for number in range(1, 60)}
+
+
 class SessionFilter(RecordFilterSet):
+    search_fields = ("number", "kind", "modality", "status", "year")
+    search_labels = {"number": _session_titles}
     date = DateRange()
 
     class Meta:
