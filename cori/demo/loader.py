@@ -29,6 +29,7 @@ from agreements.services import (
 )
 from cori.demo.agenda import demo_agenda_load
 from cori.demo.minutes import demo_minutes_load
+from cori.demo.publication import demo_publication_load
 from outreach.models import (
     Audience,
     Bulletin,
@@ -149,6 +150,8 @@ class _SeedLoader:
         self._report_draft()
         self._agenda()
         self._minutes()
+        # Last: what the institute publishes of the quarter (approved minutas, accords).
+        demo_publication_load(commission=self.commission)
         return self.commission
 
     def _agenda(self) -> None:

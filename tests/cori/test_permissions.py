@@ -175,9 +175,11 @@ def test_council_cannot_post_to_catalogues(client, seed_commission):
 
 
 def test_the_public_page_shows_nothing_of_the_seed_until_it_is_published(client, seed_commission):
-    from sessions.models import Accord
+    from sessions.models import Accord, Publication
     from sessions.services.followup import publication_create
 
+    # The demo publishes the quarter's accords and approved minutas: withdrawn here.
+    Publication.objects.filter(commission=seed_commission).delete()
     accords = list(Accord.objects.filter(commission=seed_commission).order_by("number"))
     text = client.get(reverse("public_page", args=["CORI"])).content.decode()
     assert "La comisión aún no ha publicado documentos." in text
