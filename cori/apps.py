@@ -7,6 +7,7 @@ class CoriConfig(AppConfig):
 
     def ready(self) -> None:
         from cori import (
+            accounts,  # noqa: F401  (the message after signing out)
             collation,  # noqa: F401  (registers the SQLite collation)
             history,  # noqa: F401  (records the API token in the history)
         )

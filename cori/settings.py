@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/ (no CDN)
     "simple_history",
-    "axes",
+    "cori.axes_app.AxesConfig",  # django-axes, with its Spanish name in the admin
     "import_export",
     "csp",
     "huey.contrib.djhuey",  # the report render queue (reports/tasks.py)

@@ -62,7 +62,7 @@ def test_a_rejected_form_keeps_its_input(demo, live_server, page):
     page.get_by_label("Información enviada:").fill("Invitación escrita con cuidado")
     page.get_by_role("button", name="Guardar").click()
     expect(page.get_by_role("alert")).to_contain_text("No se guardó: revise los campos marcados.")
-    expect(page.get_by_text("Este campo es requerido.").first).to_be_visible()
+    expect(page.get_by_text("Este campo es obligatorio.").first).to_be_visible()
     expect(page.get_by_label("Información enviada:")).to_have_value(
         "Invitación escrita con cuidado"
     )
