@@ -310,3 +310,19 @@ def agreement_registry(*, commission: Commission, on: datetime.date) -> Registry
         by_sector=grouped(rows, "counterparts__sector", sectors) + unbroken,
         by_scope=grouped(rows, "counterparts__scope", scopes) + unbroken,
     )
+
+
+def agreements_ending(
+    *, commission: Commission, start: datetime.date, days: int, chain: CommissionChain | None = None
+) -> list[Agreement]:
+    """Signed instruments of the chain whose validity ends within ``days`` from ``start``
+    (both included), soonest first: the councillor's home and the dashboard's alerts. One
+    query (two without ``chain``)."""
+    ids = _chain(commission, chain).ids
+    return list(
+        Agreement.objects.filter(
+            commission__in=ids,
+            status=Agreement.Status.SIGNED,
+            valid_until__range=(start, start + datetime.timedelta(days=days)),
+        ).order_by("valid_until", "pk")
+    )

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from agreements import views as agreement_views
 from cori import document_views, health, import_views, views
+from reports import home_views as report_home_views
 from reports import views as report_views
 from sessions import agenda_views, followup_views
 from sessions import views as session_views
@@ -26,6 +27,9 @@ urlpatterns = [
     path("informes/", include("reports.urls")),
     path("api/", include("cori.api.urls")),
     path("comisiones/<str:acronym>/", report_views.commission_dashboard, name="commission_home"),
+    path(
+        "comisiones/<str:acronym>/alertas/", report_home_views.alerts_update, name="alerts_update"
+    ),
     path(
         "comisiones/<str:acronym>/registro-de-convenios/",
         agreement_views.agreement_registry_view,

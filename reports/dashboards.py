@@ -7,16 +7,17 @@ count agreements with ``agreements.selectors`` and SIVOPLE communications with
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from agreements.models import Agreement
-from cori.text import MONTHS, period_label
+from agreements.selectors import agreements_ending
+from cori.text import MONTHS, long_date, period_label
 from outreach.models import Communication, CommunicationStatus, Event, Mailing
 from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
@@ -29,7 +30,7 @@ from sessions.selectors import (
     minutes_pending_ids,
 )
 from sessions.selectors.agenda import agenda_alerts, agenda_url
-from sessions.selectors.followup import AccordsDue, accords_due
+from sessions.selectors.followup import accords_due
 
 ENDING_SOON_DAYS = 90
 STALLED_DAYS = 30
@@ -107,8 +108,6 @@ class Dashboard:
     previous_end: datetime.date
     figures: list[Figure]
     charts: list[Chart] = field(default_factory=list)
-    ending_soon: list[Agreement] = field(default_factory=list)
-    accords: AccordsDue | None = None  # followed accords pending today, the overdue marked
 
     @property
     def label(self) -> str:
@@ -219,14 +218,6 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
     board.charts.append(_mailings_chart(commission, start, end, chain.ids))
     board.charts.append(_communications_chart(commission, start, end))
     board.charts += _pat_charts(commission, start, end)
-    board.ending_soon = list(
-        Agreement.objects.filter(
-            commission__in=chain.ids,
-            status=Agreement.Status.SIGNED,
-            valid_until__range=(end, end + datetime.timedelta(days=ENDING_SOON_DAYS)),
-        ).order_by("valid_until", "pk")
-    )
-    board.accords = accords_due(commission=commission, today=timezone.localdate())
     return board
 
 
@@ -348,42 +339,57 @@ def _pat_charts(commission, start, end) -> list[Chart]:
 
 @dataclass(frozen=True)
 class Alert:
+    """One alert. ``key`` names it for a user's dismissal (``reports.alerts``); ``group``
+    is what it is counted with ("calendario:2023"); ``date`` the day it concerns (for the
+    alerts older than the PAT in force), ``None`` for a count as of today."""
+
     kind: str
     message: str
     href: str
+    key: str = ""
+    group: str = ""
+    date: datetime.date | None = None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def commission_alerts(*, commission: Commission, today: datetime.date) -> list[Alert]:
     """What is overdue or about to be, as of ``today``. Five queries, and one for the minutas'
     state, whatever the data."""
     alerts = []
-    horizon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
-    chain = commission_chain(commission).ids  # inherited agreements and communications too
-    for agreement in Agreement.objects.filter(
-        commission__in=chain,
-        status=Agreement.Status.SIGNED,
-        valid_until__range=(today, horizon),
-    ).order_by("valid_until", "pk"):
+    acronym = commission.acronym
+    chain = commission_chain(commission)  # inherited agreements and communications too
+    for agreement in agreements_ending(
+        commission=commission, start=today, days=ENDING_SOON_DAYS, chain=chain
+    ):
         days = (agreement.valid_until - today).days
         alerts.append(
             Alert(
                 "convenio",
-                f"La vigencia de «{agreement.title}» termina en {days} días ({agreement.valid_until:%d/%m/%Y}).",
+                f"La vigencia de «{agreement.title}» termina en {days} días, el "
+                f"{long_date(agreement.valid_until)}.",
                 record_url(agreement, commission),
+                key=f"{acronym}:convenio:{agreement.pk}:{agreement.valid_until}",
+                group="convenio",
             )
         )
     for accord in accords_due(commission=commission, today=today).overdue:  # one query
         alerts.append(
             Alert(
                 "acuerdo",
-                f"El acuerdo {accord.code} venció el {accord.due_date:%d/%m/%Y} y sigue "
+                f"El acuerdo {accord.code} venció el {long_date(accord.due_date)} y sigue "
                 f"«{accord.get_follow_up_status_display()}» ({accord.responsible_area}).",
                 record_url(accord, commission),
+                key=f"{acronym}:acuerdo:{accord.pk}:{accord.due_date}",
+                group="acuerdo",
+                date=accord.due_date,
             )
         )
     limit = today - datetime.timedelta(days=STALLED_DAYS)
     stalled = Communication.objects.filter(
-        commission__in=chain, status=CommunicationStatus.IN_PROGRESS, date__lt=limit
+        commission__in=chain.ids, status=CommunicationStatus.IN_PROGRESS, date__lt=limit
     ).count()
     if stalled:
         alerts.append(
@@ -391,22 +397,29 @@ def commission_alerts(*, commission: Commission, today: datetime.date) -> list[A
                 "sivople",
                 f"{stalled} comunicaciones SIVOPLE siguen «En proceso» después de {STALLED_DAYS} días.",
                 records_url(Communication, commission, start=None, end=limit, status="en_proceso"),
+                key=f"{acronym}:sivople:{stalled}",
+                group="sivople",
             )
         )
     held = defaultdict(set)
     for kind, date in Session.objects.filter(commission=commission).values_list("kind", "date"):
         held[kind].add(date)
-    for planned in PlannedSession.objects.filter(
-        programme__commission=commission, planned_date__lt=today
-    ).order_by("planned_date"):
+    for planned in (
+        PlannedSession.objects.filter(programme__commission=commission, planned_date__lt=today)
+        .select_related("programme")
+        .order_by("planned_date")
+    ):
         window = {planned.planned_date + datetime.timedelta(days=d) for d in range(-7, 8)}
         if not window & held[planned.kind]:
             alerts.append(
                 Alert(
                     "calendario",
                     f"La sesión {planned.get_kind_display().lower()} programada para el "
-                    f"{planned.planned_date:%d/%m/%Y} no tiene registro.",
+                    f"{long_date(planned.planned_date)} no tiene registro.",
                     records_url(PlannedSession, commission),
+                    key=f"{acronym}:calendario:{planned.planned_date}:{planned.kind}",
+                    group=f"calendario:{planned.programme.year}",
+                    date=planned.planned_date,
                 )
             )
     ordinary = list(
@@ -423,12 +436,24 @@ def commission_alerts(*, commission: Commission, today: datetime.date) -> list[A
             alerts.append(
                 Alert(
                     "minuta",
-                    f"La minuta de la {session.title.lower()} del {session.date:%d/%m/%Y} no se "
-                    f"aprobó en la sesión ordinaria siguiente ({following.date:%d/%m/%Y}).",
+                    f"La minuta de la {session.title.lower()} del {long_date(session.date)} no "
+                    f"se aprobó en la sesión ordinaria siguiente, el {long_date(following.date)}.",
                     record_url(session, commission),
+                    key=f"{acronym}:minuta:{session.pk}",
+                    group="minuta",
+                    date=session.date,
                 )
             )
     # A convocatoria sent after the notice period, or an item added after it was sent.
     for session, message in agenda_alerts(commission=commission, today=today):
-        alerts.append(Alert("convocatoria", message, agenda_url(session)))
+        alerts.append(
+            Alert(
+                "convocatoria",
+                message,
+                agenda_url(session),
+                key=f"{acronym}:convocatoria:{session.pk}:{_digest(message)}",
+                group="convocatoria",
+                date=session.date,
+            )
+        )
     return alerts

@@ -15,7 +15,7 @@ from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts
-from reports.models import IssuedReport, ReportDraft, ReportRender
+from reports.models import AlertDismissal, IssuedReport, ReportDraft, ReportRender
 from reports.rendering import (
     cache_key,
     cached_file,
@@ -295,3 +295,42 @@ def alerts_digest_send(*, today: datetime.date) -> int:
         )
         sent += 1
     return sent
+
+
+# --- A user's alerts (reports.alerts) -----------------------------------------------------
+
+
+def _alert_keys(*, commission: Commission, keys: list[str]) -> list[str]:
+    """The keys of ``commission``'s alerts among ``keys`` (a hand-made POST names no other)."""
+    prefix = f"{commission.acronym}:"
+    return sorted({key for key in keys if key.startswith(prefix) and len(key) <= 200})
+
+
+@transaction.atomic
+def alerts_dismiss(
+    *,
+    user: AbstractBaseUser,
+    commission: Commission,
+    keys: list[str],
+    until: datetime.date | None = None,
+) -> int:
+    """Hide these alerts from ``user``: for good (``until`` empty) or until that day.
+    One statement whatever the number of alerts; returns how many."""
+    keys = _alert_keys(commission=commission, keys=keys)
+    if not keys:
+        raise ValidationError("No se indicó qué alerta descartar.")
+    AlertDismissal.objects.bulk_create(
+        [AlertDismissal(user=user, key=key, until=until) for key in keys],
+        update_conflicts=True,
+        unique_fields=["user", "key"],
+        update_fields=["until"],
+    )
+    return len(keys)
+
+
+def alerts_restore(*, user: AbstractBaseUser, commission: Commission) -> int:
+    """Show ``user`` again every alert of ``commission`` they dismissed or postponed."""
+    deleted, _ = AlertDismissal.objects.filter(
+        user=user, key__startswith=f"{commission.acronym}:"
+    ).delete()
+    return deleted

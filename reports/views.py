@@ -20,9 +20,11 @@ from cori.errors import error_response
 from cori.history import latest_version
 from cori.locking import VersionConflict
 from cori.records import menu
+from reports.alerts import POSTPONE_DAYS, alert_board
 from reports.content import report_to_json
-from reports.dashboards import commission_alerts, dashboard, dashboard_period
+from reports.dashboards import dashboard, dashboard_period
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
+from reports.homes import council_home, secretariat_home
 from reports.identity import report_identity
 from reports.models import IssuedReport, ReportDraft, ReportRender
 from reports.renderers import CONTENT_TYPES, render_html
@@ -250,6 +252,7 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
     """The commission's home: its figures for a period against the previous one, alerts."""
     commission = _commission(request, acronym)
     today = timezone.localdate()
+    writer = can_write(request.user)
     start, end = dashboard_period(commission=commission, today=today)
     period_error = ""
     if request.GET.get("inicio") or request.GET.get("fin"):
@@ -270,10 +273,16 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
         {
             "commission": commission,
             "board": dashboard(commission=commission, start=start, end=end),
-            "alerts": commission_alerts(commission=commission, today=today),
+            "alerts": alert_board(commission=commission, user=request.user, today=today),
+            "postpone_days": POSTPONE_DAYS,
+            # The role's home on top (reports.homes): what matters now, or what is missing.
+            "council_home": None if writer else council_home(commission=commission, today=today),
+            "secretariat_home": (
+                secretariat_home(commission=commission, today=today) if writer else None
+            ),
             "period_error": period_error,
             "menu": menu(),
-            "can_write": can_write(request.user),
+            "can_write": writer,
         },
         status=400 if period_error else 200,
     )

@@ -154,7 +154,7 @@ def agenda_alerts(*, commission: Commission, today: datetime.date) -> list[tuple
     alerts = []
     for session in sessions:
         for flag in agenda_flags(session, items=list(session.agenda_items.all())):
-            alerts.append((session, f"{session.title} del {session.date:%d/%m/%Y}: {flag.message}"))
+            alerts.append((session, f"{session.title} del {session.long_date}: {flag.message}"))
     return alerts
 
 

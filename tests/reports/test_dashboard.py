@@ -91,11 +91,22 @@ def test_alerts_name_what_is_overdue(seed_commission):
     ]
     assert any("termina en 45 días" in m for m in messages)
     assert "35 comunicaciones SIVOPLE siguen «En proceso» después de 30 días." in messages
-    assert "La sesión ordinaria programada para el 26/01/2023 no tiene registro." in messages
-    assert "La sesión ordinaria programada para el 23/02/2023 no tiene registro." in messages
-    assert not any("08/12/2022" in m for m in messages)  # recorded as a scheduled session
+    assert (
+        "La sesión ordinaria programada para el jueves 26 de enero de 2023 no tiene registro."
+        in messages
+    )
+    assert (
+        "La sesión ordinaria programada para el jueves 23 de febrero de 2023 no tiene registro."
+        in messages
+    )
+    assert not any(
+        "8 de diciembre de 2022" in m for m in messages
+    )  # recorded as a scheduled session
     assert any(
-        m.startswith("La minuta de la tercera sesión ordinaria del 23/11/2022") for m in messages
+        m.startswith(
+            "La minuta de la tercera sesión ordinaria del miércoles 23 de noviembre de 2022"
+        )
+        for m in messages
     )
 
 

@@ -101,7 +101,7 @@ def test_the_lifecycle_borrador_enviada_aprobada_and_the_alert_reads_it(seed_com
             if a.kind == "minuta"
         ]
 
-    assert any("tercera sesión ordinaria del 23/11/2022" in m for m in minuta_alerts())
+    assert any("tercera sesión ordinaria del miércoles 23 de noviembre de 2022" in m for m in minuta_alerts())
     third = services.minutes_update(minutes=third, body=third.body + "\nObservación atendida.\n")
     with pytest.raises(ValidationError, match="Envíe la minuta para observaciones"):
         services.minutes_approve(minutes=third, session=later)
