@@ -64,6 +64,7 @@ class UserRow:
     roles: list[str]
     commissions: list[str]
     invitation_pending: bool  # the person has not set a password yet
+    last_sign_in: str  # in words, or «Nunca»
 
 
 def display_name(user: AbstractBaseUser) -> str:
@@ -97,6 +98,7 @@ def user_rows(*, query: str = "") -> list[UserRow]:
             roles=_roles(user),
             commissions=sorted(a.commission.acronym for a in user.commission_access.all()),
             invitation_pending=not user.has_usable_password(),
+            last_sign_in=when_in_words(user.last_login) if user.last_login else "Nunca",
         )
         for user in users
     ]
@@ -116,6 +118,7 @@ def user_detail(user_id: int) -> UserRow:
         roles=_roles(user),
         commissions=sorted(a.commission.acronym for a in user.commission_access.all()),
         invitation_pending=not user.has_usable_password(),
+        last_sign_in=when_in_words(user.last_login) if user.last_login else "Nunca",
     )
 
 
@@ -127,6 +130,26 @@ class FailureRow:
     failures: int
     locked: bool
     user: AbstractBaseUser | None  # the account of that user name, if there is one
+
+    @property
+    def when(self) -> str:
+        return when_in_words(self.last_attempt)
+
+    @property
+    def user_name(self) -> str:
+        return display_name(self.user) if self.user is not None else ""
+
+
+def lockout_policy() -> tuple[int, str]:
+    """django-axes' limit and cool-off, for the page that lists failures."""
+    cool_off = get_cool_off()
+    if cool_off is None:
+        return settings.AXES_FAILURE_LIMIT, "hasta que Administración lo desbloquee"
+    minutes = round(cool_off.total_seconds() / 60)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return settings.AXES_FAILURE_LIMIT, f"{hours} hora{'s' if hours != 1 else ''}"
+    return settings.AXES_FAILURE_LIMIT, f"{minutes} minuto{'s' if minutes != 1 else ''}"
 
 
 def sign_in_failures(*, username: str | None = None) -> list[FailureRow]:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("cuenta/", include("django.contrib.auth.urls")),
     path("informes/", include("reports.urls")),
     path("api/", include("cori.api.urls")),
+    path("administracion/", include("cori.people_urls")),  # people and access (Administración)
     path("comisiones/<str:acronym>/", report_views.commission_dashboard, name="commission_home"),
     path(
         "comisiones/<str:acronym>/alertas/", report_home_views.alerts_update, name="alerts_update"

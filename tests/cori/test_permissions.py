@@ -50,6 +50,10 @@ def _urls(commission):
         (reverse("reports:draft", args=PERIOD), "write"),
         (reverse("agreement_registry", args=["CORI"]), "read"),
         (reverse("commission_succession", args=["CORI"]), "admin"),
+        # People and access (cori/people_views.py): Administración only.
+        (reverse("people:user_list"), "admin"),
+        (reverse("people:user_invite"), "admin"),
+        (reverse("people:sign_in_failures"), "admin"),
         (reverse("follow_up_board", args=["CORI"]), "read"),
         (reverse("session_calendar", args=["CORI"]), "read"),
         (reverse("session_calendar_ics", args=["CORI"]), "read"),
