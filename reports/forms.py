@@ -6,7 +6,7 @@ from django.utils import timezone
 from cori.periods import period_error
 from cori.text import period_label
 from reports.models import ReportDraft
-from reports.selectors import commission_quarters
+from reports.selectors import commission_quarters, default_quarter
 from sessions.models import Commission, Session
 
 
@@ -17,15 +17,26 @@ def quarter_label(start: datetime.date, end: datetime.date) -> str:
 class ReportPeriodForm(forms.Form):
     """Commission and period: a quarter of the commission or free dates."""
 
-    quarter = forms.ChoiceField(label="Trimestre", required=False)
+    quarter = forms.ChoiceField(
+        label="Trimestre",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
+    )
     commission = forms.ModelChoiceField(
-        label="Comisión", queryset=Commission.objects.none(), required=False
+        label="Comisión",
+        queryset=Commission.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     start = forms.DateField(
-        label="Desde", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Desde",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     end = forms.DateField(
-        label="Hasta", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Hasta",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
 
     def __init__(self, *args, commissions, **kwargs):
@@ -35,7 +46,8 @@ class ReportPeriodForm(forms.Form):
         self.fields["commission"].queryset = Commission.objects.filter(
             pk__in=[c.pk for c in commissions]
         )
-        self.fields["quarter"].choices = [("", "Fechas libres (abajo)")] + [
+        # Newest first; the picker opens on the first commission's current quarter.
+        self.fields["quarter"].choices = [
             (
                 str(commission),
                 [
@@ -44,11 +56,16 @@ class ReportPeriodForm(forms.Form):
                 ],
             )
             for commission in commissions
-        ]
+        ] + [("", "Otras fechas (abajo)")]
+        current = default_quarter(commission=commissions[0], today=today) if commissions else None
+        if current:
+            self.fields["quarter"].initial = f"{commissions[0].acronym}:{current[0]}:{current[1]}"
 
     def clean(self):
         data = super().clean()
-        if data.get("quarter"):
+        # Dates typed win over the quarter (the list opens on the current one).
+        typed = any(self.data.get(name) for name in ("start", "end"))
+        if data.get("quarter") and not typed:
             acronym, start, end = data["quarter"].split(":")
             data["commission"] = self.fields["commission"].queryset.get(acronym=acronym)
             data["start"] = datetime.date.fromisoformat(start)
@@ -79,8 +96,18 @@ class ReportDraftForm(forms.ModelForm):
         model = ReportDraft
         fields = ["presented_at", "agenda_point", "introduction", "closing"]
         widgets = {
-            "introduction": forms.Textarea(attrs={"rows": 18}),
-            "closing": forms.Textarea(attrs={"rows": 6}),
+            "presented_at": forms.Select(attrs={"class": "form-select"}),
+            "agenda_point": forms.NumberInput(attrs={"class": "form-control"}),
+            "introduction": forms.Textarea(
+                attrs={
+                    "rows": 20,
+                    "class": "form-control draft-text",
+                    "data-preview": "introduction",
+                }
+            ),
+            "closing": forms.Textarea(
+                attrs={"rows": 6, "class": "form-control draft-text", "data-preview": "closing"}
+            ),
         }
 
     def __init__(self, *args, commission: Commission, **kwargs):
@@ -91,8 +118,23 @@ class ReportDraftForm(forms.ModelForm):
 
 
 class ReportIssueForm(forms.Form):
+    """Issuing is irreversible: the session where it is presented and an explicit
+    confirmation (``confirmacion``), refused without it."""
+
     session = forms.ModelChoiceField(
-        label="Sesión en que se presenta", queryset=Session.objects.none()
+        label="Sesión en que se presenta",
+        queryset=Session.objects.none(),
+        error_messages={"required": "Elija la sesión en que se presenta el informe."},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    confirmacion = forms.BooleanField(
+        label="Confirmo la emisión: el informe emitido se guarda tal cual y ya no se puede "
+        "modificar.",
+        error_messages={
+            "required": "Marque la confirmación para emitir: el informe emitido ya no se "
+            "puede modificar."
+        },
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, commission: Commission, **kwargs):

@@ -6,11 +6,12 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from cori.errors import error_response
 from cori.history import latest_version
 from cori.locking import VersionConflict
 from cori.records import menu
+from cori.text import period_label as periods_label
 from reports.alerts import POSTPONE_DAYS, alert_board
 from reports.content import report_to_json
 from reports.dashboards import dashboard, dashboard_period
@@ -30,6 +32,7 @@ from reports.models import IssuedReport, ReportDraft, ReportRender
 from reports.renderers import CONTENT_TYPES, render_html
 from reports.rendering import FORMATS, stored_file
 from reports.selectors import report_changes, report_checklist, report_content
+from reports.selectors.draft import draft_placeholders, draft_preview
 from reports.services import report_draft_save, report_file_or_render, report_issue
 from sessions.models import Commission
 
@@ -70,42 +73,101 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"form": form})
 
 
+# The informe of a period, one page in four steps: (slug, label, URL name). Each step has
+# its URL; all share the page's layout, the steps bar and the files of the period.
+STEPS = (
+    ("revisar", "Revisar", "reports:period"),
+    ("redactar", "Redactar", "reports:draft"),
+    ("vista", "Vista previa", "reports:preview_step"),
+    ("emitir", "Emitir", "reports:issue"),
+)
+
+
+def _flow_context(
+    request: HttpRequest,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    step: str,
+    **extra,
+) -> dict:
+    """What every step of the informe shows: the period, its status, the steps, the files."""
+    period = _period_kwargs(commission, start, end)
+    checklist = extra.pop("checklist", None)
+    if checklist is None:
+        checklist = report_checklist(commission=commission, start=start, end=end)
+    may_draft = request.user.has_perm("reports.change_reportdraft") and can_write(request.user)
+    steps = [
+        {
+            "slug": slug,
+            "number": number,
+            "label": label,
+            "url": reverse(name, kwargs=period) if slug != "redactar" or may_draft else "",
+            "current": slug == step,
+            "note": (
+                f"{len(checklist)} pendiente{'s' if len(checklist) != 1 else ''}"
+                if slug == "revisar" and checklist
+                else ""
+            ),
+        }
+        for number, (slug, label, name) in enumerate(STEPS, 1)
+    ]
+    issued = list(
+        IssuedReport.objects.filter(commission=commission, period_start=start, period_end=end)
+        .select_related("session", "issued_by")
+        .defer("pdf", "reading_pdf", "docx", "content_json")
+    )
+    draft = (
+        ReportDraft.objects.filter(commission=commission, period_start=start, period_end=end)
+        .select_related("presented_at")
+        .first()
+    )
+    return {
+        "commission": commission,
+        "menu": menu(),
+        "start": start,
+        "end": end,
+        "period": period,
+        "period_label": periods_label(start, end),
+        "step": step,
+        "steps": steps,
+        "checklist": checklist,
+        "issued_reports": issued,
+        "draft": draft,
+        "may_draft": may_draft,
+        "may_issue": request.user.has_perm("reports.issue_report") and can_write(request.user),
+        "downloads": [
+            (reverse("reports:file", kwargs={**period, "fmt": fmt}), label)
+            for fmt, label in (
+                ("pdf", "Descargar PDF"),
+                ("pdfa", "Descargar PDF/A-3b (archivo)"),
+                ("docx", "Descargar Word"),
+                ("json", "Contenido (JSON)"),
+            )
+        ],
+        "renders": list(
+            ReportRender.objects.filter(
+                commission=commission, period_start=start, period_end=end
+            ).order_by("-created_at")[:5]
+        ),
+        **extra,
+    }
+
+
 @login_required
 @_valid_period
 def report_period(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
-    if end < start:
-        raise Http404("Periodo no válido")
+    """Step 1, revisar: the completeness checklist, each item linked to its form."""
     commission = _commission(request, acronym)
-    issued = IssuedReport.objects.filter(
-        commission=commission, period_start=start, period_end=end
-    ).select_related("session", "issued_by")
-    draft = ReportDraft.objects.filter(
-        commission=commission, period_start=start, period_end=end
-    ).first()
     return render(
-        request,
-        "reports/period.html",
-        {
-            "commission": commission,
-            "start": start,
-            "end": end,
-            "period": _period_kwargs(commission, start, end),
-            "checklist": report_checklist(commission=commission, start=start, end=end),
-            "issued_reports": issued,
-            "renders": ReportRender.objects.filter(
-                commission=commission, period_start=start, period_end=end
-            )[:5],
-            "issue_form": ReportIssueForm(
-                commission=commission,
-                initial={"session": draft.presented_at_id if draft else None},
-            ),
-        },
+        request, "reports/period.html", _flow_context(request, commission, start, end, "revisar")
     )
 
 
 @login_required
 @_valid_period
 def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    """The HTML report alone, as a document (opened from the vista previa step)."""
     commission = _commission(request, acronym)
     report = report_content(commission=commission, start=start, end=end)
     period = _period_kwargs(commission, start, end)
@@ -116,6 +178,40 @@ def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpRespon
         "json_url": reverse("reports:file", kwargs={**period, "fmt": "json"}),
     }
     return HttpResponse(render_html(report, toolbar=toolbar))
+
+
+def _report_body(html: str) -> str:
+    """The report's own markup from its HTML document, to show inside CORI's page (which
+    has its own ``main`` and ``h1``): the document's ``main`` becomes an ``article`` and
+    its cover title a second-level heading. Fails loudly if the document changes shape."""
+    opening, closing = '<main class="report">', "</main>"
+    first, last = html.index(opening), html.rindex(closing)
+    body = html[first + len(opening) : last]
+    body = body.replace('<h1 class="cover-title">', '<h2 class="cover-title">', 1)
+    body = body.replace("</h1>", "</h2>", 1)
+    return f'<article class="report report-embedded" aria-label="Vista previa del informe">{body}</article>'
+
+
+@login_required
+@_valid_period
+def report_preview_step(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    """Step 3, vista previa: the HTML report within the page, and its files."""
+    commission = _commission(request, acronym)
+    report = report_content(commission=commission, start=start, end=end)
+    body = _report_body(render_html(report))
+    return render(
+        request,
+        "reports/preview_step.html",
+        _flow_context(
+            request,
+            commission,
+            start,
+            end,
+            "vista",
+            report_body=mark_safe(body),  # noqa: S308 -- CORI's own template, autoescaped
+            identity_css_url=reverse("reports:identity_css"),
+        ),
+    )
 
 
 @login_required
@@ -146,6 +242,8 @@ def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> Htt
 @permission_required("reports.change_reportdraft", raise_exception=True)
 @_valid_period
 def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    """Step 2, redactar: the draft's form, its placeholders with their values, and a
+    preview of the introduction and closing (updated live by static/reports/draft.js)."""
     commission = _commission(request, acronym, write=True)
     draft = ReportDraft.objects.filter(
         commission=commission, period_start=start, period_end=end
@@ -178,39 +276,89 @@ def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, "Se guardó el borrador del informe.")
-            return redirect("reports:period", **_period_kwargs(commission, start, end))
+            return redirect("reports:draft", **_period_kwargs(commission, start, end))
+    typed = form.data if form.is_bound else None
+    preview = draft_preview(
+        commission=commission,
+        start=start,
+        end=end,
+        introduction_text=typed.get("introduction", "") if typed else form["introduction"].value(),
+        closing_text=(typed.get("closing", "") if typed else form["closing"].value()) or "",
+    )
     return render(
         request,
         "reports/draft.html",
-        {"form": form, "commission": commission, "start": start, "end": end},
+        _flow_context(
+            request,
+            commission,
+            start,
+            end,
+            "redactar",
+            form=form,
+            placeholders=draft_placeholders(commission=commission, start=start, end=end),
+            preview=preview,
+        ),
     )
 
 
 @login_required
-@permission_required("reports.issue_report", raise_exception=True)
+@permission_required("reports.change_reportdraft", raise_exception=True)
 @require_POST
 @_valid_period
-def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+def report_draft_preview(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    """The introduction and closing typed, as the report will show them: an HTML fragment
+    for the draft step's live preview. Nothing is saved."""
     commission = _commission(request, acronym, write=True)
-    form = ReportIssueForm(request.POST, commission=commission)
-    if form.is_valid():
-        try:
-            issued = report_issue(
-                commission=commission,
-                period_start=start,
-                period_end=end,
-                session=form.cleaned_data["session"],
-                issued_by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, f"Se emitió el informe para la {issued.session.title.lower()}."
-            )
+    preview = draft_preview(
+        commission=commission,
+        start=start,
+        end=end,
+        introduction_text=request.POST.get("introduction", ""),
+        closing_text=request.POST.get("closing", ""),
+    )
+    return render(request, "reports/_draft_preview.html", {"preview": preview})
+
+
+@login_required
+@_valid_period
+def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
+    """Step 4, emitir: what is still open in the checklist, then issuing, which needs the
+    explicit confirmation field (``confirmacion``): without it nothing is issued."""
+    if request.method == "POST":
+        if not request.user.has_perm("reports.issue_report"):
+            raise PermissionDenied("Solo la secretaría técnica y Administración emiten informes.")
+        commission = _commission(request, acronym, write=True)
+        form = ReportIssueForm(request.POST, commission=commission)
+        if form.is_valid():
+            try:
+                issued = report_issue(
+                    commission=commission,
+                    period_start=start,
+                    period_end=end,
+                    session=form.cleaned_data["session"],
+                    issued_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request, f"Se emitió el informe para la {issued.session.title.lower()}."
+                )
+                return redirect("reports:issue", **_period_kwargs(commission, start, end))
     else:
-        messages.error(request, "Elija la sesión en que se presenta el informe.")
-    return redirect("reports:period", **_period_kwargs(commission, start, end))
+        commission = _commission(request, acronym)
+        draft = ReportDraft.objects.filter(
+            commission=commission, period_start=start, period_end=end
+        ).first()
+        form = ReportIssueForm(
+            commission=commission,
+            initial={"session": draft.presented_at_id if draft else None},
+        )
+    return render(
+        request,
+        "reports/issue.html",
+        _flow_context(request, commission, start, end, "emitir", issue_form=form),
+    )
 
 
 @login_required
@@ -233,8 +381,9 @@ def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """What changed since an issued version: Spanish names, the changed words marked."""
     issued = get_object_or_404(IssuedReport.objects.select_related("commission", "session"), pk=pk)
-    access_commission(request.user, issued.commission.acronym)
+    commission = access_commission(request.user, issued.commission.acronym)
     current = report_content(
         commission=issued.commission,
         start=issued.period_start,
@@ -244,7 +393,18 @@ def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
     changes = report_changes(
         issued=json.loads(issued.content_json), current=json.loads(report_to_json(current))
     )
-    return render(request, "reports/changes.html", {"issued": issued, "changes": changes})
+    return render(
+        request,
+        "reports/changes.html",
+        {
+            "commission": commission,
+            "menu": menu(),
+            "issued": issued,
+            "issued_at": timezone.localtime(issued.issued_at),
+            "period_label": periods_label(issued.period_start, issued.period_end),
+            "changes": changes,
+        },
+    )
 
 
 @login_required

@@ -10,14 +10,15 @@ One job per module, in the order of the document:
 - ``figures``: the headline figures (the report's and the dashboard's);
 - ``build``: the whole report (``report_content``) or only its figures;
 - ``checklist``: what looks incomplete before generating;
-- ``changes``: what changed since an issued version.
+- ``changes``: what changed since an issued version;
+- ``draft``: the draft editor's placeholders with their values, and its live preview.
 """
 
 from reports.selectors.build import report_content, report_figures
 from reports.selectors.changes import ReportChanges, report_changes
 from reports.selectors.checklist import ChecklistItem, report_checklist
 from reports.selectors.introduction import INTRODUCTION_PLACEHOLDERS
-from reports.selectors.periods import commission_quarters, report_ordinal
+from reports.selectors.periods import commission_quarters, default_quarter, report_ordinal
 from reports.selectors.wording import EMPTY_LINE, PLACEHOLDER
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "ChecklistItem",
     "ReportChanges",
     "commission_quarters",
+    "default_quarter",
     "report_changes",
     "report_checklist",
     "report_content",

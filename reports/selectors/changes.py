@@ -1,23 +1,148 @@
-"""What changed since an issued version: figures, and table rows and list items."""
+"""What changed since an issued version: figures, and table rows and list items, named in
+Spanish and with the changed words marked (a word-level ``difflib`` comparison)."""
 
-from dataclasses import dataclass
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from reports.selectors.figures import figure_label
+
+# Unchanged stretches longer than this (in words) show their first and last words only.
+CONTEXT_WORDS = 6
+TOKEN = re.compile(r"\s+|[\w.,/:%-]+|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    """A stretch of a row: ``same`` (unchanged), ``del`` (only in the issued version),
+    ``ins`` (only now) or ``gap`` (unchanged words left out)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    key: str
+    label: str
+    before: int | None
+    after: int | None
+
+    @property
+    def delta(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class RowChange:
+    kind: str  # added, removed, edited
+    before: str
+    after: str
+    words: list[DiffPart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlaceChanges:
+    """The changes of one table or one list of the report, under its Spanish name."""
+
+    place: str
+    rows: list[RowChange]
 
 
 @dataclass(frozen=True)
 class ReportChanges:
-    figures: list[tuple[str, int | None, int | None]]  # (figure, issued, now)
-    added_rows: list[tuple[str, str]]  # (table or section, row)
-    removed_rows: list[tuple[str, str]]
-    edited_rows: list[tuple[str, str, str]]  # (table, before, after)
+    figures: list[FigureChange]
+    places: list[PlaceChanges]
 
     @property
     def empty(self) -> bool:
-        return not (self.figures or self.added_rows or self.removed_rows or self.edited_rows)
+        return not (self.figures or self.places)
+
+    @property
+    def added_rows(self) -> list[tuple[str, str]]:
+        return [
+            (place.place, row.after)
+            for place in self.places
+            for row in place.rows
+            if row.kind == "added"
+        ]
+
+    @property
+    def removed_rows(self) -> list[tuple[str, str]]:
+        return [
+            (place.place, row.before)
+            for place in self.places
+            for row in place.rows
+            if row.kind == "removed"
+        ]
+
+    @property
+    def edited_rows(self) -> list[tuple[str, str, str]]:
+        return [
+            (place.place, row.before, row.after)
+            for place in self.places
+            for row in place.rows
+            if row.kind == "edited"
+        ]
+
+
+def word_diff(before: str, after: str, *, context: int = CONTEXT_WORDS) -> list[DiffPart]:
+    """``before`` → ``after`` word by word: the words removed and added, between unchanged
+    words; a long unchanged stretch keeps ``context`` words at each end and a gap."""
+    old, new = TOKEN.findall(before), TOKEN.findall(after)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    parts: list[DiffPart] = []
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            tokens = old[i1:i2]
+            words = [n for n, token in enumerate(tokens) if not token.isspace()]
+            head = index > 0  # words after a change
+            tail = index < len(opcodes) - 1  # words before a change
+            keep = context * (int(head) + int(tail))
+            if len(words) > keep + 2:
+                cut_from = words[context] if head else 0
+                cut_to = words[-context] if tail else len(tokens)
+                if head:
+                    parts.append(DiffPart("same", "".join(tokens[:cut_from])))
+                parts.append(DiffPart("gap", "…"))
+                if tail:
+                    parts.append(DiffPart("same", "".join(tokens[cut_to:])))
+            else:
+                parts.append(DiffPart("same", "".join(tokens)))
+            continue
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
+        # The spaces around a change are unchanged text, not part of the marked words.
+        texts = [text for text in (removed, added) if text]
+        lead = min((len(t) - len(t.lstrip()) for t in texts), default=0)
+        trail = min((len(t) - len(t.rstrip()) for t in texts), default=0)
+        first_text = texts[0] if texts else ""
+        parts.append(DiffPart("same", first_text[:lead]))
+        parts.append(DiffPart("del", removed[lead : len(removed) - trail]))
+        parts.append(DiffPart("ins", added[lead : len(added) - trail]))
+        parts.append(DiffPart("same", first_text[len(first_text) - trail :] if trail else ""))
+    merged: list[DiffPart] = []
+    for part in parts:
+        if not part.text:
+            continue
+        if merged and part.kind == "same" and merged[-1].kind == "same":
+            merged[-1] = DiffPart("same", merged[-1].text + part.text)
+        else:
+            merged.append(part)
+    return merged
+
+
+def _place_label(numbers: list[str], title: str) -> str:
+    """``Apartado III. 1. A) Seguimiento a las sesiones…``: where a list stands."""
+    number = " ".join(n for n in numbers if n)
+    return f"Apartado {number} {title}".replace("  ", " ") if number else title
 
 
 def _rows(content: dict) -> dict[str, dict[str, str]]:
-    """Rows of every table and items of every list, keyed by where they stand and by the
-    first meaningful cell (or the first words of the item)."""
+    """Rows of every table and items of every list, keyed by where they stand (in Spanish)
+    and by the first meaningful cell (or the first words of the item)."""
     found: dict[str, dict[str, str]] = {}
 
     def add(place: str, key: str, text: str) -> None:
@@ -32,26 +157,29 @@ def _rows(content: dict) -> dict[str, dict[str, str]]:
             add(place, texts[0] if texts else "", "".join(texts))
             add_items(place, item["children"])
 
-    def visit(section: dict) -> None:
-        heading = f"{section['number']} {section['title']}".strip()
+    def visit(section: dict, numbers: list[str]) -> None:
+        numbers = [*numbers, section["number"]]
+        heading = _place_label(numbers, section["title"])
+        number = " ".join(n for n in numbers if n)
+        where = f" (apartado {number})" if number else ""
         for block in section["blocks"]:
             if block["kind"] == "list":
                 add_items(heading, block["items"])
             elif block["kind"] == "table":
                 numbered = block["columns"][:1] == ["No."]
                 place = (
-                    f"Tabla {block['number']} {block['caption']}"
+                    f"Tabla {block['number']}: {block['caption']}"
                     if block["number"]
-                    else block["caption"]
+                    else f"Tabla «{block['caption']}»{where}"
                 )
                 for row in block["rows"] + block["footer"]:
                     cells = [cell["text"] for cell in row][1 if numbered else 0 :]
                     add(place, cells[0] if cells else "", " | ".join(cells))
         for child in section["children"]:
-            visit(child)
+            visit(child, numbers)
 
     for section in content["sections"]:
-        visit(section)
+        visit(section, [])
     return found
 
 
@@ -59,17 +187,24 @@ def report_changes(*, issued: dict, current: dict) -> ReportChanges:
     """Figures and table rows added, removed or edited since the issued version."""
     names = sorted(set(issued["figures"]) | set(current["figures"]))
     figures = [
-        (name, issued["figures"].get(name), current["figures"].get(name))
+        FigureChange(
+            name, figure_label(name), issued["figures"].get(name), current["figures"].get(name)
+        )
         for name in names
         if issued["figures"].get(name) != current["figures"].get(name)
     ]
     before, after = _rows(issued), _rows(current)
-    added, removed, edited = [], [], []
-    for table in sorted(set(before) | set(after)):
-        old, new = before.get(table, {}), after.get(table, {})
-        added += [(table, new[key]) for key in new if key not in old]
-        removed += [(table, old[key]) for key in old if key not in new]
-        edited += [
-            (table, old[key], new[key]) for key in old if key in new and old[key] != new[key]
+    places = []
+    # In the order of the report (as it is now, then what only the issued version had).
+    for place in [*after, *(place for place in before if place not in after)]:
+        old, new = before.get(place, {}), after.get(place, {})
+        rows = [RowChange("added", "", new[key]) for key in new if key not in old]
+        rows += [RowChange("removed", old[key], "") for key in old if key not in new]
+        rows += [
+            RowChange("edited", old[key], new[key], word_diff(old[key], new[key]))
+            for key in old
+            if key in new and old[key] != new[key]
         ]
-    return ReportChanges(figures, added, removed, edited)
+        if rows:
+            places.append(PlaceChanges(place, rows))
+    return ReportChanges(figures, places)

@@ -51,3 +51,39 @@ def count_figures(ctx: ReportContext) -> dict[str, int]:
         }
     )
     return ctx.figures
+
+
+# The figures by name, in Spanish (the keys are the content's; the JSON keeps them).
+FIGURE_LABELS = {
+    "sesiones": "Sesiones celebradas",
+    "sesiones_ordinaria": "Sesiones ordinarias",
+    "sesiones_extraordinaria": "Sesiones extraordinarias",
+    "sesiones_urgente": "Sesiones urgentes",
+    "acuerdos": "Acuerdos adoptados",
+    "puntos_presentados": "Puntos presentados",
+    "sesiones_ine_seguidas": "Sesiones del INE con seguimiento",
+    "boletines": "Envíos del Boletín Electoral",
+    "actualizaciones_sistemas": "Actualizaciones de sistemas del INE",
+    "comunicaciones_recibidas": "Comunicaciones SIVOPLE recibidas",
+    "comunicaciones_enviadas": "Comunicaciones SIVOPLE enviadas",
+    "convenios_suscritos_acumulados": "Convenios suscritos (acumulado, con el saldo inicial)",
+    "convenios_vigentes": "Convenios vigentes",
+    "convenios_gestion_directa": "Convenios en negociación (gestión directa)",
+    "convenios_acompanamiento": "Convenios en negociación (acompañamiento)",
+    "convenios_suscritos_periodo": "Convenios suscritos en el periodo",
+    "opiniones": "Opiniones de pertinencia",
+    "convenios_con_avances": "Convenios con avances reportados",
+    "correos": "Correos enviados",
+    "noticias": "Noticias enviadas",
+    "notas_ejecutivas": "Notas ejecutivas",
+    "eventos": "Eventos y actividades",
+    "misiones": "Misiones en el extranjero",
+}
+
+
+def figure_label(key: str) -> str:
+    """The figure's name in Spanish: ``correos:Voto Chilango`` reads "Correos enviados a
+    Voto Chilango"; a key not listed here shows as it is, never dropped."""
+    if key.startswith("correos:"):
+        return f"Correos enviados a {key.split(':', 1)[1]}"
+    return FIGURE_LABELS.get(key, key)

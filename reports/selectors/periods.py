@@ -2,7 +2,7 @@
 
 import datetime
 
-from sessions.models import Commission
+from sessions.models import Commission, Session
 
 
 def report_ordinal(*, commission: Commission, start: datetime.date) -> int:
@@ -26,3 +26,24 @@ def commission_quarters(
         quarters.append((start, following - datetime.timedelta(days=1)))
         start = following
     return list(reversed(quarters))
+
+
+def default_quarter(
+    *, commission: Commission, today: datetime.date
+) -> tuple[datetime.date, datetime.date] | None:
+    """The quarter the period picker opens on: the one holding ``today``; for a commission
+    that has ended, its latest quarter with a session (or its last quarter)."""
+    quarters = commission_quarters(commission=commission, today=today)
+    if not quarters:
+        return None
+    if commission.active_until is None or commission.active_until >= today:
+        return quarters[0]
+    latest = (
+        Session.objects.filter(commission=commission, date__lte=commission.active_until)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if latest is None:
+        return quarters[0]
+    return next((q for q in quarters if q[0] <= latest <= q[1]), quarters[0])

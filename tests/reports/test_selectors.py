@@ -187,6 +187,8 @@ def test_changes_list_figures_and_rows_added_removed_and_edited(seed_commission)
         report_to_json(report_content(commission=seed_commission, start=START, end=END))
     )
     changes = report_changes(issued=issued, current=current)
-    assert ("acuerdos", 13, 14) in changes.figures
+    assert [
+        (f.key, f.label, f.before, f.after, f.delta) for f in changes.figures if f.key == "acuerdos"
+    ] == [("acuerdos", "Acuerdos adoptados", 13, 14, 1)]
     assert [row for _, before, row in changes.edited_rows if "Asunto corregido" in row]
     assert report_changes(issued=issued, current=issued).empty

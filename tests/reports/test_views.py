@@ -54,7 +54,7 @@ def test_checklist_links_open_the_records_to_fix(reader, django_user_model):
     admin = django_user_model.objects.create_superuser("raiz", "r@example.com", "clave-segura-1")
     reader.force_login(admin)
     page = reader.get(reverse("reports:period", kwargs=PERIOD)).content.decode()
-    checklist = page.split('class="checklist"')[1].split("</ul>")[0]
+    checklist = page.split('id="lista-de-revision"')[1].split("</ul>")[0]
     links = re.findall(r'href="([^"]+)"', checklist)
     assert len(links) == 2
     for link in links:
@@ -117,7 +117,9 @@ def test_a_rejected_draft_keeps_what_was_typed(secretary):
 
 def test_issued_report_never_changes_and_shows_what_changed(secretary, seed_commission):
     session = Session.objects.get(commission=seed_commission, date="2022-12-08")
-    response = secretary.post(reverse("reports:issue", kwargs=PERIOD), {"session": session.pk})
+    response = secretary.post(
+        reverse("reports:issue", kwargs=PERIOD), {"session": session.pk, "confirmacion": "on"}
+    )
     assert response.status_code == 302
     issued = IssuedReport.objects.get(commission=seed_commission, session=session)
     pdf_url = reverse("reports:issued_file", args=[issued.pk, "pdf"])
@@ -137,14 +139,16 @@ def test_issued_report_never_changes_and_shows_what_changed(secretary, seed_comm
     assert hashlib.sha256(first).hexdigest() == issued.pdf_sha256
     assert hashlib.sha256(content).hexdigest() == issued.content_sha256
     changes = secretary.get(reverse("reports:issued_changes", args=[issued.pk])).content.decode()
-    assert "acuerdos" in changes and "13" in changes and "14" in changes
+    assert "Acuerdos adoptados" in changes and "13" in changes and "14" in changes
     assert "Acuerdo posterior a la emisión" in changes
 
 
 def test_readers_cannot_issue_or_edit(reader, seed_commission):
     session = Session.objects.get(commission=seed_commission, date="2022-12-08")
     assert (
-        reader.post(reverse("reports:issue", kwargs=PERIOD), {"session": session.pk}).status_code
+        reader.post(
+            reverse("reports:issue", kwargs=PERIOD), {"session": session.pk, "confirmacion": "on"}
+        ).status_code
         == 403
     )
     assert reader.get(reverse("reports:draft", kwargs=PERIOD)).status_code == 403

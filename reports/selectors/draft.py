@@ -1,0 +1,102 @@
+"""The draft editor's reads: each placeholder with its value for the period, and the
+introduction and closing as the report will print them (the live preview)."""
+
+import datetime
+from dataclasses import dataclass
+
+from reports.content import ItemList, Paragraph
+from reports.models import ReportDraft
+from reports.selectors.context import ReportContext
+from reports.selectors.data import ReportData
+from reports.selectors.introduction import (
+    INTRODUCTION_PLACEHOLDERS,
+    introduction,
+    introduction_values,
+)
+from reports.selectors.periods import report_ordinal
+from reports.selectors.wording import PLACEHOLDER, split_paragraphs
+from sessions.models import Commission
+from sessions.selectors import commission_life
+
+# What each placeholder stands for, in the order of INTRODUCTION_PLACEHOLDERS.
+PLACEHOLDER_LABELS = {
+    "fundamento_legal": "Fundamento legal de la comisión",
+    "sesion_de_creacion": "Sesión del Consejo General en que se creó",
+    "fecha_de_creacion": "Fecha del acuerdo de creación",
+    "acuerdo_de_creacion": "Acuerdo de creación",
+    "comision": "Nombre de la comisión",
+    "siglas": "Siglas de la comisión",
+    "integracion": "Integración al cierre del periodo",
+    "secretaria_tecnica": "Oración sobre la secretaría técnica",
+    "programa_de_trabajo": "Programa Anual de Trabajo (PAT) vigente",
+    "aprobacion_del_programa": "Oración sobre la aprobación del PAT",
+    "ordinal": "Número del informe",
+    "periodo": "Periodo que se informa",
+}
+
+
+@dataclass(frozen=True)
+class PlaceholderValue:
+    name: str
+    label: str
+    value: str  # "" when the records lack it: the sentence that uses it is left out
+
+    @property
+    def token(self) -> str:
+        return f"{{{self.name}}}"
+
+
+@dataclass(frozen=True)
+class DraftPreview:
+    introduction: list[str]  # paragraphs, placeholders replaced
+    sections: list[str]  # the list of sections that closes the introduction
+    closing: list[str]
+    unknown: list[str]  # placeholders typed that do not exist
+
+
+def _context(commission: Commission, start: datetime.date, end: datetime.date) -> ReportContext:
+    first, last = commission_life(commission, start, end)
+    ctx = ReportContext(ReportData(commission, first, last))
+    ctx.requested = (start, end)
+    return ctx
+
+
+def draft_placeholders(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> list[PlaceholderValue]:
+    """Every placeholder of the introduction with its value for the period, as the report
+    computes it (the same function)."""
+    ctx = _context(commission, start, end)
+    values = introduction_values(ctx, report_ordinal(commission=commission, start=ctx.start))
+    return [
+        PlaceholderValue(name, PLACEHOLDER_LABELS.get(name, name), values.get(name, "").strip())
+        for name in INTRODUCTION_PLACEHOLDERS
+    ]
+
+
+def draft_preview(
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    introduction_text: str,
+    closing_text: str,
+) -> DraftPreview:
+    """The introduction and closing typed (not saved) as the report would show them."""
+    ctx = _context(commission, start, end)
+    ctx.data.draft = ReportDraft(
+        commission=commission,
+        period_start=start,
+        period_end=end,
+        introduction=introduction_text,
+        closing=closing_text,
+    )
+    section = introduction(ctx, report_ordinal(commission=commission, start=ctx.start))
+    paragraphs, items = [], []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            paragraphs.append("".join(run.text for run in block.runs))
+        elif isinstance(block, ItemList):
+            items += ["".join(run.text for run in item.runs) for item in block.items]
+    unknown = sorted(set(PLACEHOLDER.findall(introduction_text)) - set(INTRODUCTION_PLACEHOLDERS))
+    return DraftPreview(paragraphs, items, split_paragraphs(closing_text), unknown)
