@@ -5,8 +5,8 @@ from cori.demo.users import demo_users_ensure
 
 REFUSAL = (
     "No se crean las cuentas de demostración con DEBUG desactivado: sus contraseñas están "
-    "publicadas en el README. Cree los usuarios reales con «manage.py createsuperuser» y "
-    "asígneles grupos y comisiones en /admin/."
+    "publicadas en el README. Cree la primera cuenta de Administración con «manage.py "
+    "createsuperuser» e invite a las demás personas desde /administracion/personas/."
 )
 
 
