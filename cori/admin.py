@@ -104,8 +104,12 @@ class RecordAdmin(admin.ModelAdmin):
         changes = form_changes(form)
         return changes
 
+    def extra_changes(self, request, change: bool) -> dict:
+        """Values the form does not carry (who records), added to its changes."""
+        return {}
+
     def save_model(self, request, obj, form, change) -> None:
-        changes = self._changes(form)
+        changes = {**self._changes(form), **self.extra_changes(request, change)}
         try:
             if change:
                 saved = record_update(obj, changes=changes)

@@ -5,11 +5,17 @@ from django.contrib.auth.admin import UserAdmin
 from cori.admin import RecordAdmin
 from sessions.models import (
     Accord,
+    AccordFollowUp,
+    AgendaDocument,
+    AgendaItem,
     Area,
     Attendance,
     Commission,
     CommissionAccess,
+    Convocatoria,
+    ConvocatoriaRecipient,
     Membership,
+    Minutes,
     Objective,
     Party,
     Person,
@@ -17,10 +23,15 @@ from sessions.models import (
     Presentation,
     PresentedItem,
     PresentedItemGroup,
+    Publication,
     Session,
     StrategicLine,
+    Vote,
+    VoteOpinion,
     WorkProgramme,
 )
+from sessions.services.agenda import agenda_item_delete
+from sessions.services.followup import publication_withdraw
 
 
 class MembershipInline(admin.TabularInline):
@@ -236,3 +247,214 @@ admin.site.unregister(user_model)
 @admin.register(user_model)
 class CoriUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, CommissionAccessInline]
+
+
+# --- the session cycle (issue 10): orden del día, convocatoria, votes, minuta, follow-up,
+# publication. What has its own services is written through them (``RecordAdmin`` and
+# ``cori.records``); what is recorded all at once on CORI's pages (a convocatoria sent,
+# the votes of an item) is read-only here.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written here: the record has its own page in CORI."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AgendaDocumentInline(admin.TabularInline):
+    """Written by ``agenda_document_create``/``agenda_document_update``."""
+
+    model = AgendaDocument
+    extra = 0
+    fields = ["order", "title", "document"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(RecordAdmin):
+    """Written by the agenda services (``agenda_item_create``/``_update``/``_delete``),
+    as the orden del día page: the order is the next one unless given."""
+
+    list_display = ["__str__", "session", "kind", "accord"]
+    list_filter = ["session__commission", "kind"]
+    list_select_related = ["session__commission", "accord"]
+    search_fields = ["title", "presenter", "accord__code"]
+    autocomplete_fields = ["session", "presented_item", "accord", "minutes_session"]
+    fields = [
+        "session",
+        "order",
+        "kind",
+        "title",
+        "presenter",
+        "presented_item",
+        "accord",
+        "minutes_session",
+        "added_at",
+    ]
+    readonly_fields = ["added_at"]
+    inlines = [AgendaDocumentInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and "order" in form.base_fields:
+            form.base_fields["order"].required = False
+            form.base_fields["order"].help_text = "En blanco, el punto va al final."
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # An item does not change session (delete it and add it in the other one).
+        return ["session", "added_at"] if obj else ["added_at"]
+
+    def delete_model(self, request, obj) -> None:
+        agenda_item_delete(item=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for item in queryset:
+            agenda_item_delete(item=item)
+
+
+class ConvocatoriaRecipientInline(admin.TabularInline):
+    model = ConvocatoriaRecipient
+    extra = 0
+    fields = ["membership", "email", "sent_at", "acknowledged_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Convocatoria)
+class ConvocatoriaAdmin(ReadOnlyAdmin):
+    """Numbered and sent once from the orden del día page (``convocatoria_send``); the
+    recipients and their acuses are read here."""
+
+    list_display = ["code", "session", "sent_at"]
+    list_filter = ["session__commission", "year"]
+    list_select_related = ["session__commission"]
+    search_fields = ["code"]
+    inlines = [ConvocatoriaRecipientInline]
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnlyAdmin):
+    """The votes of an item are recorded together on the voting page (``votes_record``)."""
+
+    list_display = ["__str__", "item", "choice"]
+    list_filter = ["item__session__commission", "choice"]
+    list_select_related = ["seat__person", "seat__party", "seat__area", "item"]
+
+
+@admin.register(VoteOpinion)
+class VoteOpinionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "item", "kind"]
+    list_filter = ["item__session__commission", "kind"]
+    list_select_related = ["seat__person", "seat__party", "seat__area", "item"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(RecordAdmin):
+    """The text is edited through ``minutes_update``; sending and approving are done on the
+    minuta's page (each with its confirmation). An approved minuta is frozen: read-only."""
+
+    list_display = ["__str__", "status", "approved_by_session", "approval_accord"]
+    list_filter = ["session__commission", "status"]
+    list_select_related = [
+        "session__commission",
+        "approved_by_session__commission",
+        "approval_accord",
+    ]
+    search_fields = ["body"]
+    autocomplete_fields = ["session"]
+    readonly_fields = [
+        "status",
+        "sent_at",
+        "approved_at",
+        "approved_by_session",
+        "approved_by_item",
+        "approval_accord",
+        "content_sha256",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["session", "body"]
+        return ["session", "body", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["session", *self.readonly_fields] if obj else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and "body" in form.base_fields:
+            form.base_fields["body"].required = False
+            form.base_fields[
+                "body"
+            ].help_text = "En blanco, el borrador se genera del registro de la sesión."
+        return form
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status == Minutes.Status.APPROVED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A minuta is corrected, never deleted (an approved one is frozen).
+        return False
+
+
+@admin.register(AccordFollowUp)
+class AccordFollowUpAdmin(RecordAdmin):
+    """Written by ``accord_follow_up_create``/``_update`` (the accord's status follows the
+    latest note); who recorded it is the signed-in user."""
+
+    list_display = ["__str__", "accord", "date", "status_after", "author"]
+    list_filter = ["accord__commission", "status_after"]
+    list_select_related = ["accord", "author"]
+    search_fields = ["note", "accord__code"]
+    autocomplete_fields = ["accord"]
+    fields = ["accord", "date", "note", "status_after", "author"]
+    readonly_fields = ["author"]
+
+    def extra_changes(self, request, change: bool) -> dict:
+        return {} if change else {"author": request.user}
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A note is corrected, not erased.
+        return False
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    """Published on the commission's publication page (``publication_create``, which
+    refuses drafts); withdrawing here is ``publication_withdraw``."""
+
+    list_display = ["__str__", "commission", "published_at", "published_by"]
+    list_filter = ["commission"]
+    list_select_related = [
+        "commission",
+        "accord",
+        "issued_report",
+        "convocatoria__session",
+        "minutes__session__commission",
+        "published_by",
+    ]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        publication_withdraw(publication=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for publication in queryset:
+            publication_withdraw(publication=publication)
