@@ -35,6 +35,7 @@ from sessions.selectors.votes import (
     session_quorum,
     voting_seats,
 )
+from sessions.services.agenda import agenda_item_update
 from sessions.services.core import accord_create, session_update
 
 FROZEN = "La minuta ya está aprobada: su texto no cambia."
@@ -103,10 +104,9 @@ def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tall
     votes = list(item.votes.select_related("seat"))
     tally = item_tally(item, votes, casting_vote=session.commission.chair_casting_vote)
     if item.accord_id is None and tally.approved:
-        item.accord = accord_create(
-            commission=session.commission, session=session, title=item.title
-        )
-        item.save(update_fields=["accord", "updated_at"])
+        accord = accord_create(commission=session.commission, session=session, title=item.title)
+        # The item is linked to its accord by the agenda's own service (one write path).
+        item = agenda_item_update(item=item, accord=accord)
     elif item.accord_id is not None and not tally.approved:
         raise ValidationError(
             f"Con esa votación el punto no se aprueba, pero ya adoptó el acuerdo "

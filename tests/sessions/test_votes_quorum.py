@@ -232,3 +232,27 @@ def test_attendance_statuses_other_than_present_do_not_count(board):
     )
     assert Attendance.objects.filter(session=board["session"]).count() == 3
     assert session_quorum(board["session"]).sentence.startswith("No existe quórum: 1 de 3")
+
+
+def test_the_adopted_accord_is_linked_to_its_item_by_the_agenda_service(board, monkeypatch):
+    """One write path: the agenda item gains its accord through ``agenda_item_update``,
+    so its rules and its history apply as on every other entry point."""
+    from sessions.services import votes as votes_services
+
+    calls = []
+    real = votes_services.agenda_item_update
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(votes_services, "agenda_item_update", spy)
+    _roll_call(board, (True, True, True))
+    services.votes_record(item=board["item"], choices=dict.fromkeys(board["councillors"], FOR))
+    (call,) = calls
+    assert call["item"].pk == board["item"].pk
+    assert call["accord"].code == "CVT/001/22"
+    board["item"].refresh_from_db()
+    assert board["item"].accord.code == "CVT/001/22"
+    # The item's history records the change, as every write of the agenda service does.
+    assert board["item"].history.first().accord_id == board["item"].accord_id
