@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agreements import views as agreement_views
-from cori import document_views, health, import_views, views
+from cori import document_views, health, import_views, search_views, views
 from reports import home_views as report_home_views
 from reports import views as report_views
 from sessions import agenda_views, followup_views
@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("salud/", health.health, name="health"),
     path("cuenta/", include("django.contrib.auth.urls")),
+    path("buscar/", search_views.search, name="search"),
     path("informes/", include("reports.urls")),
     path("api/", include("cori.api.urls")),
     path("administracion/", include("cori.people_urls")),  # people and access (Administración)

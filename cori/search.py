@@ -1,0 +1,281 @@
+"""Search across CORI: sessions, accords, agreements, opinions, mailings, events and people
+of the commissions a user may read (``cori.access.user_commissions``), grouped by type.
+
+One interface, ``search_records(user, query)``, and one matching function per database:
+
+- PostgreSQL: full-text search in Spanish with the ``cori_es`` configuration (``spanish``
+  stemming after ``unaccent``, created by migration ``cori 0005``): "sesion" finds "sesión",
+  "convenios" finds "convenio", and each word also matches as a prefix ("observ").
+- SQLite: every word, without accents and case, must be within one of the texts
+  (``cori_fold``, a function registered on each SQLite connection).
+
+Codes (``CORI/007/22``) are matched as typed, on both. One query per type, whatever the
+number of records or commissions.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, models
+from django.db.backends.signals import connection_created
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast
+from django.dispatch import receiver
+from django.urls import reverse
+
+from cori.access import user_commissions
+from cori.text import long_date, ordinal_feminine
+
+CONFIGURATION = "cori_es"  # PostgreSQL text search configuration: unaccent + spanish
+FOLD_FUNCTION = "cori_fold"  # SQLite: lower case without accents
+LIMIT = 20  # results shown per type
+MAX_WORDS = 8
+MAX_LENGTH = 200
+WORDS = re.compile(r"\w+")
+
+
+def fold(text: Any) -> str:
+    """``Sesión`` → ``sesion``: lower case, accents removed (ñ becomes n, as unaccent does)."""
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@receiver(connection_created)
+def _register_sqlite_fold(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+
+
+class Fold(models.Func):
+    function = FOLD_FUNCTION
+    output_field = models.TextField()
+
+
+def labels(path: str, choices: dict[Any, str]) -> Case:
+    """A column's value as the pages show it (a choice's label, a session's ordinal)."""
+    whens = [When(**{path: value}, then=Value(str(label))) for value, label in choices.items()]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+# --- the types searched ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    slug: str  # the record type (its detail page)
+    label: str  # the group's heading
+    model: type[models.Model]
+    commission: str  # path to the record's commission
+    texts: Callable[[], list]  # what is searched: field paths or expressions
+    title: Callable[[Any], str]
+    detail: Callable[[Any], str]
+    order: tuple[str, ...]
+    codes: tuple[str, ...] = ()  # matched as typed: CORI/007/22
+    select_related: tuple[str, ...] = ()
+
+
+def _kinds() -> tuple[SearchKind, ...]:
+    from agreements.models import Agreement, PertinenceOpinion
+    from outreach.models import Event, Mailing
+    from sessions.models import Accord, Person, Session
+
+    def session_texts():
+        titles = {n: f"{ordinal_feminine(n)} sesión" for n in range(1, 60)}
+        return [
+            labels("number", titles),
+            labels("kind", dict(Session.Kind.choices)),
+            Cast("year", CharField()),
+            "agenda_items__title",
+        ]
+
+    return (
+        SearchKind(
+            slug="sesiones",
+            label="Sesiones",
+            model=Session,
+            commission="commission",
+            texts=session_texts,
+            title=lambda s: f"{s.title} de {s.year}",
+            detail=lambda s: long_date(s.date),
+            order=("-date", "-pk"),
+        ),
+        SearchKind(
+            slug="acuerdos",
+            label="Acuerdos",
+            model=Accord,
+            commission="commission",
+            texts=lambda: ["code", "title"],
+            codes=("code",),
+            title=lambda a: a.code,
+            detail=lambda a: a.title,
+            order=("-year", "-number", "-pk"),
+        ),
+        SearchKind(
+            slug="convenios",
+            label="Convenios",
+            model=Agreement,
+            commission="commission",
+            texts=lambda: ["title", "purpose", "counterparts__name", "counterparts__acronym"],
+            title=lambda a: a.title,
+            detail=lambda a: " · ".join(
+                part
+                for part in (
+                    a.get_instrument_type_display(),
+                    a.get_status_display(),
+                    long_date(a.signing_date, weekday=False) if a.signing_date else "",
+                )
+                if part
+            ),
+            order=("-signing_date", "-pk"),
+        ),
+        SearchKind(
+            slug="opiniones",
+            label="Opiniones de pertinencia",
+            model=PertinenceOpinion,
+            commission="commission",
+            texts=lambda: ["code", "instrument_title"],
+            codes=("code",),
+            title=lambda o: o.code,
+            detail=lambda o: o.instrument_title,
+            order=("-issued_on", "-pk"),
+        ),
+        SearchKind(
+            slug="correos",
+            label="Correos",
+            model=Mailing,
+            commission="audience__commission",
+            texts=lambda: ["subject", "audience__name"],
+            title=lambda m: m.subject,
+            detail=lambda m: f"{m.audience.name} · {long_date(m.date, weekday=False)}",
+            order=("-date", "-pk"),
+            select_related=("audience",),
+        ),
+        SearchKind(
+            slug="eventos",
+            label="Eventos",
+            model=Event,
+            commission="commission",
+            texts=lambda: ["title", "description", "participants"],
+            title=lambda e: e.title,
+            detail=lambda e: long_date(e.start_date),
+            order=("-start_date", "-pk"),
+        ),
+        SearchKind(
+            slug="personas",
+            label="Personas",
+            model=Person,
+            commission="",  # a shared catalogue: the people of the user's commissions
+            texts=lambda: ["full_name", "position"],
+            title=lambda p: p.full_name,
+            detail=lambda p: p.position,
+            order=("full_name", "pk"),
+        ),
+    )
+
+
+# --- matching, one function per database ------------------------------------------------
+
+
+def query_words(query: str) -> list[str]:
+    return WORDS.findall(query[:MAX_LENGTH])[:MAX_WORDS]
+
+
+def _codes_q(kind: SearchKind, query: str) -> Q:
+    return reduce(or_, (Q(**{f"{code}__icontains": query}) for code in kind.codes), Q(pk__in=[]))
+
+
+def match_postgresql(records: models.QuerySet, kind: SearchKind, query: str) -> models.QuerySet:
+    """Full-text search in Spanish: every word (stemmed, unaccented) as a prefix."""
+    words = query_words(query)
+    terms = " & ".join(f"'{word}':*" for word in words)  # \w only: nothing to escape
+    document = SearchVector(*kind.texts(), config=CONFIGURATION)
+    wanted = SearchQuery(terms, config=CONFIGURATION, search_type="raw")
+    return records.alias(search_document=document).filter(
+        Q(search_document=wanted) | _codes_q(kind, query.strip())
+    )
+
+
+def match_sqlite(records: models.QuerySet, kind: SearchKind, query: str) -> models.QuerySet:
+    """Every word, folded (no accents, no case), within one of the folded texts."""
+    texts = {f"search_text_{i}": Fold(text) for i, text in enumerate(kind.texts())}
+    every_word = reduce(
+        and_,
+        (
+            reduce(or_, (Q(**{f"{name}__contains": fold(word)}) for name in texts))
+            for word in query_words(query)
+        ),
+    )
+    return records.alias(**texts).filter(every_word | _codes_q(kind, query.strip()))
+
+
+MATCHERS = {"postgresql": match_postgresql, "sqlite": match_sqlite}
+
+
+# --- the interface -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    detail: str
+    url: str
+    commission: str  # the acronym
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    slug: str
+    label: str
+    hits: list[Hit]
+    more: bool  # more than LIMIT matched
+
+
+def _records(kind: SearchKind, commissions: models.QuerySet) -> models.QuerySet:
+    from sessions.models import Membership
+
+    records = kind.model.objects.all()
+    if kind.commission:
+        return records.filter(**{f"{kind.commission}__in": commissions}).annotate(
+            search_acronym=F(f"{kind.commission}__acronym")
+        )
+    memberships = Membership.objects.filter(person=OuterRef("pk"), commission__in=commissions)
+    return records.filter(Exists(memberships)).annotate(
+        search_acronym=Subquery(
+            memberships.order_by("commission__acronym").values("commission__acronym")[:1]
+        )
+    )
+
+
+def search_records(user, query: str, *, limit: int = LIMIT) -> list[SearchGroup]:
+    """The records of each type that match every word of ``query``, in the commissions
+    ``user`` may read; types with no match are left out. One query per type."""
+    if not query_words(query):
+        return []
+    match = MATCHERS.get(connection.vendor, match_sqlite)
+    commissions = user_commissions(user).values("pk")
+    groups = []
+    for kind in _kinds():
+        records = match(_records(kind, commissions), kind, query)
+        records = records.select_related(*kind.select_related).order_by(*kind.order).distinct()
+        found = list(records[: limit + 1])
+        if not found:
+            continue
+        hits = [
+            Hit(
+                title=kind.title(record),
+                detail=kind.detail(record) or "",
+                url=reverse("record_detail", args=[record.search_acronym, kind.slug, record.pk]),
+                commission=record.search_acronym,
+            )
+            for record in found[:limit]
+        ]
+        groups.append(SearchGroup(kind.slug, kind.label, hits, more=len(found) > limit))
+    return groups
