@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 
+from cori.autocomplete import autocomplete_apply
 from cori.records import record_type_for
 
 
@@ -39,6 +40,7 @@ class RecordForm(forms.ModelForm):
                 field.queryset = queryset.filter(
                     record_type.commission_q(commission)
                 ).select_related(*record_type.select_related)
+        autocomplete_apply(self, acronym=commission.acronym if commission else None)
         bootstrap(self)
 
 

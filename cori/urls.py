@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements import institution_views
 from agreements import views as agreement_views
 from cori import document_views, health, import_views, search_views, views
 from reports import home_views as report_home_views
@@ -70,6 +71,11 @@ urlpatterns = [
     ),
     path("publico/<str:acronym>/", followup_views.public_page, name="public_page"),
     path("publico/<str:acronym>/feed.atom", followup_views.public_feed, name="public_feed"),
+    path(
+        "comisiones/<str:acronym>/instituciones/crear-en-linea/",
+        institution_views.institution_create_inline,
+        name="institution_create_inline",
+    ),
     path("comisiones/<str:acronym>/<slug:slug>/", views.record_list, name="record_list"),
     path("comisiones/<str:acronym>/<slug:slug>/nuevo/", views.record_create, name="record_create"),
     path(

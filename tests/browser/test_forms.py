@@ -4,8 +4,12 @@ import datetime
 
 from playwright.sync_api import expect
 
+from agreements.models import Agreement, Institution
+from cori.collation import spanish_key
 from sessions.models import Session
 from tests.browser.conftest import assert_accessible, login
+
+TITLE = "Convenio de colaboración entre el IECM y la institución de prueba del autocompletado"
 
 
 def _as(page, live_server, demo, username):
@@ -51,3 +55,65 @@ def test_the_attendance_grid_starts_empty_and_marks_everyone_present(demo, live_
     )
     assert_accessible(page)
     assert session.attendance.count() == 19
+
+
+def _new_agreement(page, live_server):
+    page.goto(f"{live_server.url}/comisiones/CORI/convenios/nuevo/")
+    page.get_by_label("Instrumento e institución:").fill(TITLE)
+    page.get_by_label("Tipo de instrumento:").select_option(index=1)
+
+
+def test_the_counterparts_autocomplete_filters_as_one_types(demo, live_server, page):
+    _as(page, live_server, demo, "secretaria")
+    _new_agreement(page, live_server)
+    assert_accessible(page)
+    control = page.locator("#id_counterparts-ts-control")
+    control.click()
+    control.fill("uni")
+    options = page.locator("#id_counterparts-ts-dropdown .option")
+    matching = [str(i) for i in Institution.objects.all() if "uni" in spanish_key(str(i))[0]]
+    assert 1 < len(matching) < Institution.objects.count()
+    expect(options).to_have_count(len(matching))
+    shown = options.all_inner_texts()
+    assert sorted(shown) == sorted(matching)
+    assert "Universidad Autónoma Metropolitana (UAM)" in shown
+    assert_accessible(page)
+    options.filter(has_text="Universidad Autónoma Metropolitana (UAM)").click()
+    expect(page.locator(".ts-wrapper.multi .item")).to_have_text(
+        ["Universidad Autónoma Metropolitana (UAM)×"]
+    )
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    agreement = Agreement.objects.get(title=TITLE)
+    assert [i.name for i in agreement.counterparts.all()] == ["Universidad Autónoma Metropolitana"]
+
+
+def test_a_new_institution_is_created_in_place_and_the_agreement_saved_with_it(
+    demo, live_server, page
+):
+    _as(page, live_server, demo, "secretaria")
+    _new_agreement(page, live_server)
+    control = page.locator("#id_counterparts-ts-control")
+    control.click()
+    control.fill("Universidad de Prueba Ñuflo")
+    page.locator("#id_counterparts-ts-dropdown .create").click()
+    panel = page.get_by_role("group", name="Nueva institución")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_label("Nombre")).to_have_value("Universidad de Prueba Ñuflo")
+    panel.get_by_label("Siglas (opcional)").fill("UPÑ")
+    # Without ámbito and sector the server says what is missing, in Spanish.
+    panel.get_by_role("button", name="Crear institución").click()
+    expect(panel.get_by_role("alert")).to_contain_text("Elija el ámbito de la institución.")
+    assert_accessible(page)
+    panel.get_by_label("Ámbito").select_option("local")
+    panel.get_by_label("Sector").select_option("academia")
+    panel.get_by_role("button", name="Crear institución").click()
+    expect(panel).to_be_hidden()
+    expect(page.locator(".ts-wrapper.multi .item")).to_have_text(
+        ["Universidad de Prueba Ñuflo (UPÑ)×"]
+    )
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    institution = Institution.objects.get(name="Universidad de Prueba Ñuflo")
+    agreement = Agreement.objects.get(title=TITLE)
+    assert list(agreement.counterparts.all()) == [institution]
