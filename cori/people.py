@@ -6,6 +6,7 @@ and selectors (reads, a constant number of queries) for ``cori.people_views``.
 """
 
 import datetime
+import smtplib
 from dataclasses import dataclass
 
 from axes.helpers import get_cool_off
@@ -381,12 +382,19 @@ def _invitation_send(user, *, by, site_url: str) -> None:
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "login_url": f"{site_url.rstrip('/')}{reverse('login')}",
     }
-    send_mail(
-        subject="Invitación a CORI: elija su contraseña",
-        message=render_to_string("people/invitation_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    try:
+        send_mail(
+            subject="Invitación a CORI: elija su contraseña",
+            message=render_to_string("people/invitation_email.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except (OSError, smtplib.SMTPException) as error:  # raised inside the use case's transaction
+        raise ValidationError(
+            f"No se pudo enviar el correo a {user.email} ({error.__class__.__name__}), así que "
+            "no se guardó nada. Intente de nuevo más tarde o avise a quien administra el "
+            "servidor de correo."
+        ) from error
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cori import people
@@ -225,3 +227,45 @@ def test_user_rows_search_by_name_email_role_or_commission(admin_user, seed_comm
     assert row.roles == [SECRETARIAT] and row.commissions == ["CORI"]
     assert row.invitation_pending
     assert people.user_rows(query="nadie-así") == []
+
+
+def test_an_invitation_that_cannot_be_mailed_keeps_nothing(
+    admin_user, seed_commission, monkeypatch
+):
+    def unreachable(**kwargs):
+        raise ConnectionRefusedError("sin servidor")
+
+    monkeypatch.setattr(people, "send_mail", unreachable)
+    count = get_user_model().objects.count()
+    with pytest.raises(ValidationError) as refused:
+        _invite(admin_user, seed_commission)
+    assert refused.value.messages == [
+        "No se pudo enviar el correo a ana.lopez@iecm.mx (ConnectionRefusedError), así que "
+        "no se guardó nada. Intente de nuevo más tarde o avise a quien administra el "
+        "servidor de correo."
+    ]
+    assert get_user_model().objects.count() == count
+    assert not CommissionAccess.objects.filter(user__email="ana.lopez@iecm.mx").exists()
+
+
+def test_reads_take_the_same_queries_for_few_or_many_users(
+    admin_user, seed_commission, django_assert_max_num_queries
+):
+    user = _invite(admin_user, seed_commission)
+    with CaptureQueriesContext(connection) as few:
+        people.user_rows()
+        people.user_history(user)
+    for number in range(8):
+        make_user(f"persona{number}", COUNCIL, [seed_commission])
+        people.user_update(
+            by=admin_user,
+            user=user,
+            email=user.email,
+            first_name=f"Ana {number}",
+            last_name="López",
+            roles=[COUNCIL if number % 2 else SECRETARIAT],
+            commissions=[seed_commission],
+        )
+    with django_assert_max_num_queries(len(few)):
+        people.user_rows()
+        people.user_history(user)
