@@ -22,6 +22,7 @@ from outreach.models import Communication, CommunicationStatus, Event, Mailing
 from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
 from reports.selectors import commission_quarters, report_figures
+from reports.selectors.wording import plural
 from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
 from sessions.selectors import (
     AttendanceRate,
@@ -74,17 +75,28 @@ class Figure:
     now: int
     before: int
     href: str
+    dated: bool = True  # counts records of the period (not a balance on a date)
 
     @property
     def change(self) -> int:
         return self.now - self.before
 
+    @property
+    def before_text(self) -> str:
+        """«Periodo anterior: 3 (+1)», or «sin datos» when the period before has no records
+        of this kind (a count of nothing is no basis for a change)."""
+        if self.dated and self.before == 0:
+            return "sin datos"
+        change = f" ({self.change:+d})" if self.change else ""
+        return f"{self.before}{change}"
+
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    label: str  # the full name: the chart wraps it, never cuts it
     value: int
     href: str = ""
+    detail: str = ""  # the count behind a percentage: «3 de 4 sesiones»
 
 
 @dataclass
@@ -173,19 +185,22 @@ FIGURES = (
 )
 
 
+# Figures that are a balance on the period's last day, not a count of the period's records.
+BALANCES = {
+    "convenios_vigentes",
+    "convenios_suscritos_acumulados",
+    "convenios_gestion_directa",
+    "convenios_acompanamiento",
+}
+
+
 def _figure_href(commission, key, model, filters, start, end) -> str:
     from agreements.models import PertinenceOpinion
     from outreach.models import Mission
     from sessions.models import Accord
 
     model = model or {"acuerdos": Accord, "opiniones": PertinenceOpinion, "misiones": Mission}[key]
-    dated = key not in {
-        "convenios_vigentes",
-        "convenios_suscritos_acumulados",
-        "convenios_gestion_directa",
-        "convenios_acompanamiento",
-    }
-    if dated:
+    if key not in BALANCES:
         return records_url(model, commission, start=start, end=end, **filters)
     return records_url(model, commission, **filters)
 
@@ -206,6 +221,7 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
             now.get(key, 0),
             before.get(key, 0),
             _figure_href(commission, key, model, filters, start, end),
+            dated=key not in BALANCES,
         )
         for key, label, model, filters in FIGURES
     ]
@@ -238,6 +254,7 @@ def _attendance_charts(rates: list[AttendanceRate], commission) -> list[Chart]:
                 rate.membership.label,
                 round(100 * rate.rate) if rate.rate is not None else 0,
                 record_url(rate.membership, commission),
+                f"{rate.present} de {rate.expected} {plural(rate.expected, 'sesión', 'sesiones')}",
             )
             for rate in rates
             if rate.membership.role in roles and rate.expected
@@ -262,7 +279,7 @@ def _mailings_chart(commission, start, end, chain_ids) -> Chart:
         ) - datetime.timedelta(days=1)
         bars.append(
             Bar(
-                f"{MONTHS[month.month - 1]} {month.year}: {row['audience__name']}",
+                f"{MONTHS[month.month - 1].capitalize()} de {month.year}, {row['audience__name']}",
                 row["count"],
                 records_url(
                     Mailing, commission, start=month, end=last, audience=row["audience_id"]
@@ -314,7 +331,7 @@ def _pat_charts(commission, start, end) -> list[Chart]:
         "Eventos por línea del PAT",
         [
             Bar(
-                f"{line.code}",
+                f"{line.code} {line.title}",
                 line.event_count,
                 records_url(Event, commission, start=start, end=end, line=line.pk),
             )
@@ -325,7 +342,12 @@ def _pat_charts(commission, start, end) -> list[Chart]:
     progress = Chart(
         "Avance del PAT: eventos registrados frente a los programados (%)",
         [
-            Bar(line.code, round(100 * min(line.event_count / line.planned_activities, 1)))
+            Bar(
+                f"{line.code} {line.title}",
+                round(100 * min(line.event_count / line.planned_activities, 1)),
+                detail=f"{line.event_count} de {line.planned_activities} "
+                f"{plural(line.planned_activities, 'actividad programada', 'actividades programadas')}",
+            )
             for line in planned
         ],
         unit="%",

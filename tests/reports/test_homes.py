@@ -102,7 +102,7 @@ def test_a_councillor_home_lists_pending_and_overdue_accords_ending_agreements_a
     assert f"<strong>Tercera sesión ordinaria</strong>, {session.long_date}" not in page
     assert f"<strong>{session.title}</strong>, {session.long_date}, a las 11:00 horas" in page
     assert reverse("session_packet", args=["CORI", session.pk]) in page
-    assert "Acuerdos en seguimiento: 1 pendientes, 1 vencidos" in page
+    assert "Acuerdos en seguimiento: 1 pendiente, 1 vencido" in page
     assert f"{overdue.code}</a>" in page
     assert f"fecha compromiso: {long_date(datetime.date(2022, 12, 15))}" in page
     assert f"{agreement.title}</a>: termina el {long_date(agreement.valid_until)}" in page

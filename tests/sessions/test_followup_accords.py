@@ -142,8 +142,11 @@ def test_the_dashboard_and_the_board_show_pending_and_overdue_accords(client, ac
     accord_create(commission=commission, session=accord.session, title="Sin área.")
     client.force_login(make_user("consejera", COUNCIL, [commission]))
     dashboard = client.get(reverse("commission_home", args=["CSEG"])).content.decode()
-    assert "Acuerdos en seguimiento: 2 pendientes, 1 vencidos" in dashboard
-    assert "El acuerdo CSEG/001/22 venció el lunes 31 de octubre de 2022 y sigue «Pendiente»" in dashboard
+    assert "Acuerdos en seguimiento: 2 pendientes, 1 vencido" in dashboard
+    assert (
+        "El acuerdo CSEG/001/22 venció el lunes 31 de octubre de 2022 y sigue «Pendiente»"
+        in dashboard
+    )
     board = client.get(reverse("follow_up_board", args=["CSEG"])).content.decode()
     assert "2 pendientes o en cumplimiento; 1 vencidos" in board
     assert "CSEG/002/22" in board  # cumplido, still listed with its status
