@@ -10,4 +10,5 @@ class CoriConfig(AppConfig):
             accounts,  # noqa: F401  (the message after signing out)
             collation,  # noqa: F401  (registers the SQLite collation)
             history,  # noqa: F401  (records the API token in the history)
+            search,  # noqa: F401  (registers the SQLite accent folding)
         )
