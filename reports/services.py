@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
+from cori.text import long_date
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts
 from reports.models import AlertDismissal, IssuedReport, ReportDraft, ReportRender
@@ -280,7 +281,7 @@ def alerts_digest_send(*, today: datetime.date) -> int:
             continue
         lines = [f"- {alert.message}" for alert in alerts]
         send_mail(
-            subject=f"CORI · {commission.acronym}: {len(alerts)} alertas al {today:%d/%m/%Y}",
+            subject=f"CORI · {commission.acronym}: {len(alerts)} alertas al {long_date(today)}",
             message="\n".join(
                 [
                     f"Alertas de la {commission.name}:",

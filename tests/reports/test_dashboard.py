@@ -116,4 +116,5 @@ def test_daily_digest_mails_the_alerts_to_the_commissions_users(seed_commission)
     user.save()
     assert alerts_digest_send(today=datetime.date(2023, 3, 1)) == 1
     assert mail.outbox[0].to == ["avisos@iecm.example"]
+    assert mail.outbox[0].subject.endswith("alertas al miércoles 1 de marzo de 2023")
     assert "comunicaciones SIVOPLE siguen «En proceso»" in mail.outbox[0].body
