@@ -1,6 +1,7 @@
 """Forms that fit the work (issue 12, point 5), in a real browser with axe on each page."""
 
 import datetime
+import re
 
 from playwright.sync_api import expect
 
@@ -43,6 +44,16 @@ def test_the_attendance_grid_starts_empty_and_marks_everyone_present(demo, live_
     expect(
         page.locator(".attendance-grid input[type=radio][value=presente]:checked")
     ).to_have_count(20)
+    expect(page.locator("#quorum")).to_have_text(
+        "Existe quórum: 3 de 3 integrantes con derecho a voto."
+    )
+    # A councillor marked absent leaves the quorum live (two of three still make it).
+    councillor = page.locator(".attendance-grid tr", has=page.locator("input[data-vote]")).first
+    councillor.get_by_label(re.compile("^Ausente: ")).check()
+    expect(page.locator("#quorum")).to_have_text(
+        "Existe quórum: 2 de 3 integrantes con derecho a voto."
+    )
+    councillor.get_by_label(re.compile("^Presente: ")).check()
     expect(page.locator("#quorum")).to_have_text(
         "Existe quórum: 3 de 3 integrantes con derecho a voto."
     )
@@ -117,3 +128,23 @@ def test_a_new_institution_is_created_in_place_and_the_agreement_saved_with_it(
     institution = Institution.objects.get(name="Universidad de Prueba Ñuflo")
     agreement = Agreement.objects.get(title=TITLE)
     assert list(agreement.counterparts.all()) == [institution]
+
+
+def test_a_councillor_reads_a_sessions_accords_and_attendance(demo, live_server, page):
+    session = Session.objects.get(commission__acronym="CORI", date="2022-09-26")
+    _as(page, live_server, demo, "consejeria")
+    page.goto(f"{live_server.url}/comisiones/CORI/sesiones/{session.pk}/")
+    expect(page.get_by_role("link", name="Editar")).to_have_count(0)
+    page.get_by_role("link", name="Asistencia, acuerdos y puntos").click()
+    expect(page.locator("#attendance-summary")).to_have_text(
+        "Asistencia: 15 presentes, 5 ausentes, 0 justificadas, 0 sin registrar."
+    )
+    accord = session.accords.order_by("number").first()
+    expect(page.get_by_text(f"{accord.code}.", exact=True)).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Partido del Trabajo"))
+    expect(row.get_by_role("cell", name="Ausente")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Informes, notas y propuestas presentados")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Guardar la sesión")).to_have_count(0)
+    assert_accessible(page)
