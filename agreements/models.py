@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from cori.documents import DocumentField
 from cori.models import HistoryToken, TimeStampedModel
+from cori.text import long_date
 from sessions.models import Area, Commission, Session, StrategicLine
 
 
@@ -418,4 +419,4 @@ class AgreementOpeningBalance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Saldo al {self.as_of:%d/%m/%Y}: {self.signed_count} suscritos"
+        return f"Saldo al {long_date(self.as_of, weekday=False)}: {self.signed_count} suscritos"

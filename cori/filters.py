@@ -7,6 +7,7 @@ from operator import or_
 import django_filters
 from django.db import models
 from django.db.models import Q
+from django.forms import NullBooleanSelect
 from django_filters.widgets import DateRangeWidget
 
 
@@ -47,6 +48,8 @@ def fold(text: str) -> str:
 
 
 NOTHING = Q(pk__in=[])
+# The choices of a yes/no filter; "unknown" is the value of NullBooleanSelect for "any".
+YES_NO_ANY = (("unknown", "Cualquiera"), ("true", "Sí"), ("false", "No"))
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -62,6 +65,14 @@ class RecordFilterSet(django_filters.FilterSet):
     search_fields: tuple[str, ...] = ()
     search_labels: dict = {}
     q = django_filters.CharFilter(method="search", label="Buscar")
+
+    def get_form_class(self):
+        """Yes/no filters offer «Cualquiera», «Sí», «No» (Django's says «Desconocido»)."""
+        form_class = super().get_form_class()
+        for field in form_class.base_fields.values():
+            if isinstance(field.widget, NullBooleanSelect):
+                field.widget.choices = YES_NO_ANY
+        return form_class
 
     @classmethod
     def get_filters(cls):

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
+
+from cori.text import long_date, long_datetime
 
 CHANGE_TYPES = {"+": "Creó", "~": "Modificó", "-": "Eliminó"}
 SHOWN = 30  # entries on a record's page
@@ -40,9 +43,9 @@ def _display(record, field_name: str) -> str:
         related = getattr(record, field_name, None)  # one query per changed relation shown
         return str(related) if related is not None else f"#{value}"
     if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return long_datetime(timezone.localtime(value))
     if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return long_date(value)
     if isinstance(value, datetime.time):  # a session's hour: no date, no time zone
         return time_format(value, "TIME_FORMAT")
     return str(value)
@@ -54,7 +57,7 @@ def _changes(new, old) -> list[Change]:
     delta = new.diff_against(old, excluded_fields=["updated_at", "created_at"])
     return [
         Change(
-            field=str(new.instance_type._meta.get_field(change.field).verbose_name).capitalize(),
+            field=capfirst(str(new.instance_type._meta.get_field(change.field).verbose_name)),
             before=_display(old, change.field),
             after=_display(new, change.field),
         )
@@ -87,7 +90,7 @@ def history_entries(record: models.Model) -> list[HistoryEntry]:
     )
     return [
         HistoryEntry(
-            when=date_format(timezone.localtime(entry.history_date), "SHORT_DATETIME_FORMAT"),
+            when=long_datetime(timezone.localtime(entry.history_date)),
             who=_who(entry),
             action=CHANGE_TYPES.get(entry.history_type, entry.history_type),
             changes=_changes(entry, entries[index + 1] if index + 1 < len(entries) else None),
@@ -113,7 +116,7 @@ def changes_since(record: models.Model, version: str) -> str:
         details = "; ".join(
             f"{c.field}: «{c.before}» → «{c.after}»" for c in _changes(entry, previous)
         )
-        when = date_format(timezone.localtime(entry.history_date), "SHORT_DATETIME_FORMAT")
+        when = long_datetime(timezone.localtime(entry.history_date))
         described.append(f"{_who(entry)} ({when}) cambió {details or 'el registro'}")
     listing = ". ".join(described) if described else "otra persona modificó el registro"
     return (

@@ -67,6 +67,8 @@ def display(value: Any) -> str:
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, datetime.time):  # "11:00"
+        return formats.time_format(value, "TIME_FORMAT")
     return str(value)
 
 

@@ -38,6 +38,16 @@ def long_date(value: datetime.date, *, weekday: bool = True) -> str:
     return f"{WEEKDAYS[value.weekday()]} {text}" if weekday else text
 
 
+def long_datetime(value: datetime.datetime) -> str:
+    """``lunes 26 de septiembre de 2022, 11:05``: give it the local time."""
+    return f"{long_date(value.date())}, {value:%H:%M}"
+
+
+def at_time(value: datetime.datetime) -> str:
+    """``lunes 26 de septiembre de 2022 a las 11:05``: give it the local time."""
+    return f"{long_date(value.date())} a las {value:%H:%M}"
+
+
 def ordinal_feminine(number: int) -> str:
     """``primera``, ``décima segunda``… for session and report ordinals (1–59)."""
     if not 1 <= number <= 59:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 
 from cori import records as record_writes
 from cori.access import (
@@ -140,13 +141,13 @@ def _detail_fields(record) -> list[tuple[str, object]]:
         if isinstance(field, DocumentField):  # name, size and date with its download link
             file = getattr(record, field.name)
             value = document_info(file) if file else "—"
-            fields.append((str(field.verbose_name).capitalize(), value))
+            fields.append((capfirst(str(field.verbose_name)), value))
             continue
         if field.many_to_many:
             value = ", ".join(str(item) for item in getattr(record, field.name).all())
         else:
             value = record_value(record, field.name)
-        fields.append((str(field.verbose_name).capitalize(), display(value)))
+        fields.append((capfirst(str(field.verbose_name)), display(value)))
     return fields
 
 
@@ -260,7 +261,7 @@ def record_delete(request: HttpRequest, acronym: str, slug: str, pk: int) -> Htt
     record = _get_record(record_type, commission, pk)
     if not record_type.deletable:
         raise PermissionDenied(
-            f"{record_type.label.capitalize()} no se eliminan: cambie su estado a «retirado»."
+            f"{capfirst(record_type.label)} no se eliminan: cambie su estatus a «retirado»."
         )
     if request.method == "POST":
         try:
@@ -268,7 +269,7 @@ def record_delete(request: HttpRequest, acronym: str, slug: str, pk: int) -> Htt
         except (ProtectedError, RestrictedError) as error:
             messages.error(
                 request,
-                f"No se puede eliminar «{record}» porque otros registros dependen de él: "
+                f"No se puede eliminar «{record}»: dependen de este registro "
                 f"{_dependents(error)}. Elimine o cambie primero esos registros.",
             )
             return redirect("record_detail", acronym=acronym, slug=slug, pk=pk)

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Institution
 from cori.models import HistoryToken, TimeStampedModel
+from cori.text import long_date
 from sessions.models import Area, Commission, Person, StrategicLine
 
 
@@ -58,7 +59,7 @@ class FollowedSession(CommissionRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.body_name} ({self.date:%d/%m/%Y})"
+        return f"{self.body_name} ({long_date(self.date, weekday=False)})"
 
 
 class Bulletin(CommissionRecord):
@@ -80,7 +81,7 @@ class Bulletin(CommissionRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d/%m/%Y})"
+        return f"{self.title} ({long_date(self.date, weekday=False)})"
 
 
 class SystemUpdate(CommissionRecord):
@@ -110,7 +111,7 @@ class SystemUpdate(CommissionRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_system_display()} ({self.date:%d/%m/%Y})"
+        return f"{self.get_system_display()} ({long_date(self.date, weekday=False)})"
 
 
 class Direction(models.TextChoices):
@@ -319,7 +320,7 @@ class Mailing(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} {self.subject[:60]}"
+        return f"{self.subject[:60]} ({long_date(self.date, weekday=False)})"
 
 
 class Compilation(CommissionRecord):
@@ -387,7 +388,7 @@ class NewsSubmission(CommissionRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity} noticias ({self.date:%d/%m/%Y})"
+        return f"{self.quantity} noticias ({long_date(self.date, weekday=False)})"
 
 
 class ExecutiveNote(CommissionRecord):

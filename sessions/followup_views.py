@@ -153,7 +153,7 @@ def _ics(request: HttpRequest, commission: Commission) -> bytes:
         links = [(label, request.build_absolute_uri(path)) for label, path in item.links]
         if links:
             event.add("url", links[0][1])
-        lines = [f"Estado: {item.state}."] + [f"{label}: {url}" for label, url in links]
+        lines = [f"Estatus: {item.state}."] + [f"{label}: {url}" for label, url in links]
         event.add("description", "\n".join(lines))
         feed.add_component(event)
     return feed.to_ical()

@@ -15,6 +15,7 @@ from cori.access import access_commission, can_write
 from cori.documents import document_response
 from cori.forms import bootstrap
 from cori.records import menu
+from cori.text import long_date
 from reports.renderers import CONTENT_TYPES
 from sessions import services
 from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf
@@ -150,7 +151,7 @@ class ApprovalForm(forms.Form):
             .order_by("session__date", "order")
         )
         self.fields["item"].label_from_instance = lambda item: (
-            f"{item.session.title} ({item.session.date:%d/%m/%Y}): {item.title}"
+            f"{item.session.title} ({long_date(item.session.date, weekday=False)}): {item.title}"
             + (f" — {item.accord.code}" if item.accord_id else "")
         )
         bootstrap(self)

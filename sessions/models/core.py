@@ -440,7 +440,7 @@ class Session(TimeStampedModel):
     modality = models.CharField(
         "modalidad", max_length=20, choices=Modality.choices, default=Modality.REMOTE
     )
-    status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.HELD)
+    status = models.CharField("estatus", max_length=20, choices=Status.choices, default=Status.HELD)
     minutes_approval_accord = models.ForeignKey(
         "Accord",
         on_delete=models.PROTECT,
@@ -563,7 +563,7 @@ class Accord(TimeStampedModel):
     code = models.CharField("clave", max_length=40, editable=False)
     title = models.TextField("texto")
     status = models.CharField(
-        "estado", max_length=20, choices=Status.choices, default=Status.ADOPTED
+        "estatus", max_length=20, choices=Status.choices, default=Status.ADOPTED
     )
     # Follow-up (sessions.models.followup): an accord with an area responsible is followed
     # until it is cumplido or sin efecto; its status is the latest follow-up note's.

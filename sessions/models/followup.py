@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cori.models import HistoryToken, TimeStampedModel
+from cori.text import long_date
 
 
 class FollowUpStatus(models.TextChoices):
@@ -31,7 +32,7 @@ class AccordFollowUp(TimeStampedModel):
     date = models.DateField("fecha")
     note = models.TextField("nota de seguimiento")
     status_after = models.CharField(
-        "estado del acuerdo después de la nota", max_length=20, choices=FollowUpStatus.choices
+        "estatus del acuerdo después de la nota", max_length=20, choices=FollowUpStatus.choices
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,7 +56,7 @@ class AccordFollowUp(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.accord}: {self.get_status_after_display()} ({self.date:%d/%m/%Y})"
+        return f"{self.accord}: {self.get_status_after_display()} ({long_date(self.date, weekday=False)})"
 
 
 def _one_of(*names: str) -> Q:

@@ -98,7 +98,9 @@ class Minutes(TimeStampedModel):
         error_messages={"unique": "La sesión ya tiene minuta."},
     )
     body = models.TextField("texto de la minuta")
-    status = models.CharField("estado", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        "estatus", max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     sent_at = models.DateTimeField("enviada para observaciones el", null=True, blank=True)
     approved_at = models.DateTimeField("aprobada el", null=True, blank=True)
     approved_by_session = models.ForeignKey(
@@ -147,4 +149,7 @@ class Minutes(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Minuta de la {self.session.title.lower()} ({self.session.commission.acronym})"
+        session = self.session
+        return (
+            f"Minuta de la {session.title.lower()} de {session.year} ({session.commission.acronym})"
+        )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cori.text import at_time
 from sessions.models import AgendaItem, Commission, Convocatoria, Session
 
 
@@ -119,10 +120,10 @@ def agenda_flags(session: Session, items: list[AgendaItem] | None = None) -> lis
         flags.append(
             AgendaFlag(
                 "convocatoria_tardia",
-                f"La convocatoria {convocatoria.code} se envió el {sent:%d/%m/%Y a las %H:%M}, "
+                f"La convocatoria {convocatoria.code} se envió el {at_time(sent)}, "
                 f"después del plazo: una sesión {session.get_kind_display().lower()} se "
                 f"convoca con al menos {hours} horas de anticipación "
-                f"(a más tardar el {timezone.localtime(deadline):%d/%m/%Y a las %H:%M}).",
+                f"(a más tardar el {at_time(timezone.localtime(deadline))}).",
             )
         )
     items = items if items is not None else list(agenda_items(session))
@@ -132,7 +133,7 @@ def agenda_flags(session: Session, items: list[AgendaItem] | None = None) -> lis
                 AgendaFlag(
                     "punto_posterior",
                     f"El punto {item.order} «{item.title}» se agregó el "
-                    f"{timezone.localtime(item.added_at):%d/%m/%Y a las %H:%M}, después de "
+                    f"{at_time(timezone.localtime(item.added_at))}, después de "
                     f"enviada la convocatoria.",
                 )
             )

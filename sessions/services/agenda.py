@@ -14,6 +14,7 @@ from django.utils import timezone
 from cori.locking import record_lock
 from cori.numbering import sequence_next
 from cori.records import changes_apply, immutable_check, register_writes
+from cori.text import at_time
 from sessions.models import (
     AgendaDocument,
     AgendaItem,
@@ -237,7 +238,7 @@ def convocatoria_send(
         if convocatoria.sent_at is not None:
             raise ValidationError(
                 f"La convocatoria {convocatoria.code} ya se envió el "
-                f"{timezone.localtime(convocatoria.sent_at):%d/%m/%Y a las %H:%M}."
+                f"{at_time(timezone.localtime(convocatoria.sent_at))}."
             )
         if not AgendaItem.objects.filter(session=session).exists():
             raise ValidationError("Agregue el orden del día antes de enviar la convocatoria.")

@@ -16,10 +16,12 @@ from urllib.parse import urlparse
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from cori.demo.loader import demo_load
 from cori.demo.users import DemoAccount, demo_users_ensure
+from tests.slips import EXEMPT_PATHS, html_slips
 
 # The live server (a thread) and Playwright's sync API (an event loop running in this thread)
 # share the process; without this Django refuses ORM calls made while that loop is running.
@@ -82,12 +84,38 @@ def page(browser: Browser) -> Iterator[Page]:
         "console",
         lambda message: "Content Security Policy" in message.text and blocked.append(message.text),
     )
+    # Spanish, one voice: every page the test opens is scanned for the slips of tests/slips.py.
+    slips: list[str] = []
+    page.on("response", lambda response: slips.extend(_response_slips(response)))
     yield page
+    if not page.is_closed():
+        # Playwright's sync API runs event handlers at its next call: this one lets the
+        # last page's handler read its body before the context closes.
+        page.wait_for_timeout(50)
     context.close()
     assert not blocked, (
         f"La política de seguridad de contenido bloqueó {len(blocked)} cosa(s); "
         f"la primera: {blocked[0]}"
     )
+    assert not slips, f"{len(slips)} descuido(s) de redacción en español:\n" + "\n".join(
+        dict.fromkeys(slips)
+    )
+
+
+def _response_slips(response: Response) -> list[str]:
+    """The slips of an HTML page of CORI the browser received (documents only)."""
+    if response.request.resource_type != "document" or response.status >= 300:
+        return []
+    if "text/html" not in (response.headers.get("content-type") or ""):
+        return []
+    path = urlparse(response.url).path
+    if EXEMPT_PATHS.search(path):
+        return []
+    try:
+        html = response.text()
+    except PlaywrightError:  # the page was left before its body could be read
+        return []
+    return [f"{path}: {slip}" for slip in html_slips(html)]
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -3,7 +3,7 @@ institute's identity, the message after signing out, the 403 and 404 pages in CO
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LOGIN_PATH, assert_accessible, login
+from tests.browser.conftest import LOGIN_PATH, _response_slips, assert_accessible, login
 
 
 def test_sign_in_identity_and_the_message_after_signing_out(demo, live_server, page):
@@ -47,3 +47,24 @@ def test_password_reset_pages_in_spanish(demo, live_server, page):
     page.get_by_label("Correo electrónico").fill("nadie@iecm.mx")
     page.get_by_role("button", name="Enviar el enlace").click()
     expect(page.get_by_role("heading", name="Revise su correo", level=1)).to_be_visible()
+
+
+def test_the_browser_suite_scans_each_page_for_slips(browser, live_server):
+    """The ``page`` fixture fails a test whose pages show a slip of tests/slips.py."""
+    context = browser.new_context()
+    page = context.new_page()
+    found: list[str] = []
+    page.on("response", lambda response: found.extend(_response_slips(response)))
+    page.route(
+        f"{live_server.url}/prueba-de-descuidos/",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html; charset=utf-8",
+            body="<main><h1>Convenio</h1><p>Línea del pat: 1.A · Hora 11:00:00</p></main>",
+        ),
+    )
+    page.goto(f"{live_server.url}/prueba-de-descuidos/")
+    page.wait_for_timeout(50)  # the handler runs at Playwright's next call
+    context.close()
+    assert len(found) == 2, found
+    assert found[0].startswith("/prueba-de-descuidos/: «pat»")

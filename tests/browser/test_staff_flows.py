@@ -22,7 +22,7 @@ def test_staff_records_a_session_with_attendance_and_two_accords(demo, live_serv
     assert_accessible(page)
     page.get_by_label("Tipo:").select_option("ordinaria")
     page.get_by_label("Fecha:", exact=True).fill("2022-11-29")
-    page.get_by_label("Estado:").select_option("celebrada")
+    page.get_by_label("Estatus:").select_option("celebrada")
     page.get_by_role("button", name="Guardar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Quinta sesión ordinaria de 2022 (CORI)"

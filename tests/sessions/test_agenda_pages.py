@@ -112,7 +112,7 @@ def test_a_late_convocatoria_is_flagged_on_the_session_page_and_in_the_alerts(
     page = client.get(
         reverse("record_detail", args=["CORI", "sesiones", session.pk])
     ).content.decode()
-    assert "se envió el 13/12/2022" in page and "después del plazo" in page
+    assert "se envió el martes 13 de diciembre de 2022" in page and "después del plazo" in page
     alerts = commission_alerts(commission=seed_commission, today=datetime.date(2022, 12, 20))
     assert any(
         alert.kind == "convocatoria" and "CORI/CONV/090/22" in alert.message for alert in alerts

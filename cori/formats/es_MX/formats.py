@@ -4,6 +4,7 @@ DATE_FORMAT = r"l j \d\e F \d\e Y"
 DATETIME_FORMAT = r"l j \d\e F \d\e Y, H:i"
 MONTH_DAY_FORMAT = r"j \d\e F"
 YEAR_MONTH_FORMAT = r"F \d\e Y"
+TIME_FORMAT = "H:i"  # "11:00", never "11:00:00"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 FIRST_DAY_OF_WEEK = 1
