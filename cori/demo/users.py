@@ -52,9 +52,13 @@ def demo_users_ensure(*, commission_acronym: str = "CORI") -> tuple[DemoAccount,
         )
         administrator = account.role == ADMINISTRATION
         # Only Administración uses the Django admin.
+        changed = user.pk is None or {user.is_staff, user.is_superuser} != {administrator}
         user.is_staff = user.is_superuser = administrator
-        user.set_password(account.password)
-        user.save()
+        if not user.check_password(account.password):
+            user.set_password(account.password)
+            changed = True
+        if changed:  # a second «make run» leaves the accounts' history as it was
+            user.save()
         user.groups.set([groups[account.role]])
         if commission is not None and not administrator:
             CommissionAccess.objects.get_or_create(user=user, commission=commission)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cori import people
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
+from cori.demo.users import demo_users_ensure
 from sessions.models import CommissionAccess
 from tests.factories import CommissionFactory
 from tests.staff import make_user
@@ -269,3 +270,11 @@ def test_reads_take_the_same_queries_for_few_or_many_users(
     with django_assert_max_num_queries(len(few)):
         people.user_rows()
         people.user_history(user)
+
+
+def test_creating_the_demo_accounts_again_writes_no_history():
+    demo_users_ensure()
+    admin = get_user_model().objects.get(username="admin")
+    before = admin.history.count()
+    demo_users_ensure()
+    assert admin.history.count() == before
