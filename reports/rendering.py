@@ -67,7 +67,7 @@ def renderer_version() -> str:
     """What, besides the content, decides the bytes of a file; once per process."""
     digest = hashlib.sha256()
     digest.update(f"weasyprint {weasyprint.__version__}; python-docx {docx.__version__}".encode())
-    sources = [Path(__file__).with_name("renderers.py")]
+    sources = [Path(__file__).with_name(name) for name in ("renderers.py", "pdf_parts.py")]
     for directory in settings.TEMPLATES[0]["DIRS"]:
         sources += sorted((Path(directory) / "reports").glob("*.html"))
     for path in sources:

@@ -6,6 +6,7 @@ import io
 
 import pypdf
 import pytest
+from lxml import html as lxml_html
 
 from reports.pdf_parts import split_html
 from reports.renderers import print_html, render_pdf
@@ -27,11 +28,16 @@ def test_the_seed_splits_into_front_matter_and_sections(seed_report):
     assert len(documents) >= 3
     anchors = [f'id="{section.anchor}"' for section in seed_report.sections]
     assert 'id="indice"' in documents[0]
-    assert not any(anchor in documents[0] for anchor in anchors)
+    # The front matter holds no section, only empty stand-ins for the índice's links.
+    front = lxml_html.document_fromstring(documents[0])
+    assert not front.xpath("//section[contains(@class, 'level-1')]")
+    for section in seed_report.sections:
+        [stand_in] = front.xpath(f"//*[@id='{section.anchor}']")
+        assert stand_in.tag == "span" and not stand_in.text_content()
     for document in documents[1:]:
         assert 'class="cover' not in document and 'id="indice"' not in document
     # Every section is in exactly one part, in order.
-    found = [n for anchor in anchors for n, d in enumerate(documents) if anchor in d]
+    found = [n for anchor in anchors for n, d in enumerate(documents[1:], 1) if anchor in d]
     assert len(found) == len(anchors) and found == sorted(found)
 
 
@@ -50,6 +56,22 @@ def test_parts_are_numbered_as_one_document(parts_pdf, seed_pdf, seed_report):
         )
         entry = next(line for line in index if line.startswith(section.heading[:30]))
         assert entry.rstrip(". ").endswith(str(start)), (section.heading, entry, start)
+
+
+def test_the_index_links_lead_to_their_sections(parts_pdf, seed_report):
+    """The índice is rendered apart from the sections; its links still reach them."""
+    reader = pypdf.PdfReader(io.BytesIO(parts_pdf))
+    pages = [page.extract_text() for page in reader.pages]
+    links = [
+        annotation.get_object()
+        for annotation in reader.pages[1].get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    targets = {str(link["/Dest"]) for link in links if "/Dest" in link}
+    for section in seed_report.sections:
+        assert section.anchor in targets, section.anchor
+        page = reader.get_destination_page_number(reader.named_destinations[section.anchor])
+        assert " ".join(pages[page].split()).startswith(section.heading[:30]), section.heading
 
 
 def test_parts_hold_the_same_text(parts_pdf, seed_pdf):
