@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Institution
-from cori.access import COUNCIL, SECRETARIAT
+from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from tests.staff import make_user
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,22 @@ def test_the_counterparts_are_an_autocomplete_sorted_in_spanish(secretary):
     assert f'data-create-url="{URL}"' in page
     assert "vendor/tom-select/tom-select.complete.min.js" in page
     assert "cori/autocomplete.js" in page
+
+
+def test_administration_creates_an_institution_too(client, administrator):
+    client.force_login(administrator)
+    response = client.post(URL, {**NEW, "sector": "academia"})
+    assert response.status_code == 201
+    assert Institution.objects.filter(name=NEW["name"]).exists()
+
+
+def test_an_anonymous_post_is_sent_to_sign_in(client, seed_commission):
+    response = client.post(URL, {**NEW, "sector": "academia"})
+    assert response.status_code == 302 and "/cuenta/login/" in response["Location"]
+    assert not Institution.objects.filter(name=NEW["name"]).exists()
+
+
+@pytest.fixture
+def administrator(seed_commission):
+    """Administración by its group (not a Django superuser): it sees every commission."""
+    return make_user("administracion", ADMINISTRATION)
