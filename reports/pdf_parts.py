@@ -38,6 +38,7 @@ from reports.renderers import PRINT_BASE_URL, StaticFilesFetcher
 FRONT_MATTER = ("cover", "index")
 LEVEL_1 = "//section[contains(concat(' ', normalize-space(@class), ' '), ' level-1 ')]"
 SUBSECTIONS = "./section[contains(concat(' ', normalize-space(@class), ' '), ' level-{level} ')]"
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 INDEX_LINKS = "//nav[contains(concat(' ', normalize-space(@class), ' '), ' index ')]//a[@href]"
 
 _numbering = threading.local()
@@ -112,10 +113,10 @@ def split_html(html: str, parts: int) -> list[str]:
     tree = lxml_html.document_fromstring(html)
     top = [s for s in tree.xpath(LEVEL_1) if not s.xpath("ancestor::section")]
     target = sum(_size(section) for section in top) / parts
-    units = [unit for section in top for unit in _units(section, 1, target)]
+    units = [unit for section in top for unit in _units(section, 1, target / 2)]
     groups, current, filled = [], [], 0.0
     for unit in units:
-        size = _size(unit)
+        size = sum(_size(element) for element in unit)
         if current and filled + size / 2 > target * (len(groups) + 1):
             groups.append(current)
             current = []
@@ -131,13 +132,25 @@ def _size(element) -> int:
     return len(element.text_content()) + 18 * sum(1 for _ in element.iter())
 
 
-def _units(section, level: int, target: float) -> list:
-    """Where a part may start: the section, or, when it is longer than a part should be,
-    its subsections (and theirs), the section's heading and text going with the first."""
+def _units(section, level: int, largest: float) -> list[list]:
+    """Where a part may start, each unit a list of elements: the section whole; or, when it
+    is longer than ``largest``, its subsections (and theirs), its heading and text going
+    with the first; or, in a section without subsections, its runs of blocks, each starting
+    at a sentence that introduces a table or a list (which stays with it)."""
+    if _size(section) <= largest:
+        return [[section]]
     children = section.xpath(SUBSECTIONS.format(level=level + 1))
-    if len(children) > 1 and _size(section) > target:
-        return [unit for child in children for unit in _units(child, level + 1, target)]
-    return [section]
+    if len(children) > 1:
+        return [unit for child in children for unit in _units(child, level + 1, largest)]
+    if children:
+        return [[section]]
+    runs = []
+    for element in section:
+        introduces = element.tag == "p" and "lead-in" in _classes(element)
+        if not runs or (introduces and any(e.tag not in HEADINGS for e in runs[-1])):
+            runs.append([])
+        runs[-1].append(element)
+    return runs if len(runs) > 1 else [[section]]
 
 
 def _front_matter(tree, top) -> str:
@@ -157,38 +170,39 @@ def _front_matter(tree, top) -> str:
     return lxml_html.tostring(tree, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
-def _sections(tree, units: list, group: list) -> str:
+def _sections(tree, units: list[list], group: list[list]) -> str:
     """A document with only the units of ``group``. A section split across parts keeps its
     heading and text (and its id, the índice's anchor) in the part of its first unit; in
-    the others it holds only its subsections there."""
+    the others it holds only what of it is in the part."""
     paths = tree.getroottree()
-    kept = {paths.getpath(unit) for unit in group}
-    first_unit = {}
+    kept = {paths.getpath(element) for unit in group for element in unit}
+    in_units = {paths.getpath(element) for unit in units for element in unit}
+    head_here = {}  # each section split into units: is its first unit in this part?
     for unit in units:
-        for ancestor in unit.iterancestors("section"):
-            first_unit.setdefault(paths.getpath(ancestor), paths.getpath(unit))
+        for ancestor in unit[0].iterancestors("section"):
+            head_here.setdefault(paths.getpath(ancestor), unit in group)
     copy_ = copy.deepcopy(tree)
     copied = copy_.getroottree()
-    holders = {
-        copied.getpath(ancestor)
-        for path in kept
-        for ancestor in copied.xpath(path)[0].iterancestors("section")
-    }
+    # Paths are positional: take them all before removing anything.
     sections = [
-        (copied.getpath(s), s) for s in copy_.xpath("//section[contains(@class, 'level-')]")
+        (copied.getpath(s), s, [(copied.getpath(e), e) for e in s if e.tag != "section"])
+        for s in copy_.xpath("//section[contains(@class, 'level-')]")
     ]
-    for path, section in sections:
+    for path, section, blocks in sections:
         if any(path == k or path.startswith(k + "/") for k in kept):
             continue  # a unit of the part, or inside one
-        if path in holders:
-            if first_unit.get(path) not in kept:  # a later piece of a split section
-                for element in [e for e in section if e.tag != "section"]:
-                    section.remove(element)
-                section.set("class", (section.get("class") or "") + " continued")
-                section.attrib.pop("id", None)
+        if not any(k.startswith(path + "/") for k in kept):
+            if section.getparent() is not None:  # not yet gone with a removed ancestor
+                section.getparent().remove(section)
             continue
-        if section.getparent() is not None:  # not yet gone with a removed ancestor
-            section.getparent().remove(section)
+        # Split across parts, and partly in this one.
+        here = head_here.get(path, False)
+        for where, element in blocks:
+            if where not in kept and (where in in_units or not here):
+                section.remove(element)
+        if not here:  # a later piece of a split section
+            section.set("class", (section.get("class") or "") + " continued")
+            section.attrib.pop("id", None)
     front = [
         element for element in copy_.iter("section", "nav") if _classes(element) & set(FRONT_MATTER)
     ]

@@ -41,6 +41,27 @@ def test_the_seed_splits_into_front_matter_and_sections(seed_report):
     assert len(found) == len(anchors) and found == sorted(found)
 
 
+@pytest.mark.parametrize("parts", [2, 3, 5])
+def test_every_row_and_paragraph_is_in_exactly_one_part(seed_report, parts):
+    """However finely the sections are split (down to the runs of a section's tables),
+    the parts hold every block of the report once, in order; a split section's heading
+    stays with its first piece."""
+    html = print_html(seed_report)
+
+    def blocks(document):
+        body = lxml_html.document_fromstring(document).xpath(
+            "//section[contains(@class, 'level-1')]"
+        )
+        return [
+            " ".join(element.text_content().split())
+            for section in body
+            for element in section.iter("tr", "p", "li", "h2", "h3", "h4")
+        ]
+
+    pieces = [block for document in split_html(html, parts)[1:] for block in blocks(document)]
+    assert pieces == blocks(html)
+
+
 def test_parts_are_numbered_as_one_document(parts_pdf, seed_pdf, seed_report):
     pages, whole = _pages(parts_pdf), _pages(seed_pdf)
     total = len(pages)
