@@ -56,6 +56,9 @@ def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         if done:
             return redirect("session_agenda", acronym=acronym, pk=pk)
     items = list(agenda_items(session))
+    for item in items:
+        # One attach form per item, with ids of its own (a label names its own field).
+        item.document_form = AgendaDocumentForm(auto_id=f"id_documento_{item.pk}_%s")
     convocatoria = _convocatoria(session)
     return render(
         request,
