@@ -230,7 +230,7 @@ def user_history(user: AbstractBaseUser) -> list[HistoryEntry]:
                 changes.append(
                     Change("Roles", role_list(previous.history_id), role_list(entry.history_id))
                 )
-        elif entry.history_type == "+":
+        elif entry.history_type == "+" and roles[entry.history_id]:
             changes.append(Change("Roles", "—", role_list(entry.history_id)))
         action = entry.history_change_reason or {
             "+": "Creó la cuenta",

@@ -27,16 +27,29 @@ class UserHistoricalRecords(HistoricalRecords):
             return  # a sign-in
         super().post_save(instance, created, using=using, **kwargs)
 
+    def create_historical_record(self, instance, history_type, using=None):
+        instance._history_type = history_type
+        try:
+            super().create_historical_record(instance, history_type, using=using)
+        finally:
+            del instance._history_type
+
+    @staticmethod
+    def _password_set(instance) -> bool:
+        """A new password on an existing account (AbstractBaseUser keeps the raw password
+        in ``_password`` until its save returns)."""
+        return (
+            getattr(instance, "_history_type", "~") == "~"
+            and getattr(instance, "_password", None) is not None
+        )
+
     def get_change_reason_for_object(self, instance, history_type, using):
         reason = super().get_change_reason_for_object(instance, history_type, using)
-        # AbstractBaseUser keeps the raw password in ``_password`` until its save returns.
-        if not reason and getattr(instance, "_password", None) is not None:
-            return PASSWORD_SET
-        return reason
+        return reason or (PASSWORD_SET if self._password_set(instance) else reason)
 
     def get_history_user(self, instance):
         user = super().get_history_user(instance)
-        if user is None and getattr(instance, "_password", None) is not None:
+        if user is None and self._password_set(instance):
             return instance  # the person set their password from the e-mailed link
         return user
 

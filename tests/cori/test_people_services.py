@@ -278,3 +278,13 @@ def test_creating_the_demo_accounts_again_writes_no_history():
     before = admin.history.count()
     demo_users_ensure()
     assert admin.history.count() == before
+
+
+def test_an_account_created_with_a_password_reads_as_created_not_as_a_password_change():
+    user = make_user("nueva", None)
+    [entry] = people.user_history(user)
+    assert (entry.who, entry.action, entry.changes) == ("sistema", "Creó la cuenta", [])
+    user.set_password("Otra-clave-larga-2026")
+    user.save()
+    newest = people.user_history(user)[0]
+    assert (newest.who, newest.action) == ("nueva", "Estableció su contraseña")
