@@ -6,7 +6,8 @@
 Creates the database ``cori_bench`` on the local PostgreSQL server (dropped at the end),
 migrates it, loads the seed quarter and ``generate_scale_data``, serves CORI with gunicorn
 (DEBUG off, two workers) and times the dashboard, the main lists, an API list and a one-year
-PDF, signed in as an administrator.
+PDF, signed in as an administrator, and the search across CORI (``/buscar/``, every
+commission). ``--busqueda`` times the searches only; ``--base`` names another database.
 """
 
 import argparse
@@ -85,13 +86,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--busqueda", action="store_true", help="solo las búsquedas")
+    parser.add_argument("--base", default=DATABASE, help="base de datos desechable")
     options = parser.parse_args()
+    database = options.base
     gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent))
     if gunicorn is None:
         sys.exit("Falta gunicorn: .venv/bin/pip install -e '.[bench]'")
     env = {
         **os.environ,
-        "DATABASE_URL": f"{SERVER_URL}/{DATABASE}",
+        "DATABASE_URL": f"{SERVER_URL}/{database}",
         "DEBUG": "false",
         "SECRET_KEY": "bench-secret-key-not-for-production",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -101,8 +105,8 @@ def main() -> None:
         "CSRF_COOKIE_SECURE": "false",
         "API_THROTTLE_RATE": "100000/min",
     }
-    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-    psql(f"CREATE DATABASE {DATABASE}")
+    psql(f"DROP DATABASE IF EXISTS {database}")
+    psql(f"CREATE DATABASE {database}")
     server = None
     try:
         began = time.perf_counter()
@@ -151,6 +155,13 @@ def main() -> None:
             ("API: comunicaciones", "/api/v1/communications/?commission=ESC1", options.requests),
             ("PDF de un año (2020)", "/informes/ESC1/2020-01-01/2020-12-31/pdf/", 3),
         ]
+        searches = [
+            ("Búsqueda «sesion ordinaria»", "/buscar/?q=sesion+ordinaria", options.requests),
+            ("Búsqueda «observación»", "/buscar/?q=observaci%C3%B3n", options.requests),
+            ("Búsqueda por clave", "/buscar/?q=ESC1%2F005%2F20", options.requests),
+            ("Búsqueda sin resultados", "/buscar/?q=zzyzx", options.requests),
+        ]
+        pages = searches if options.busqueda else pages + searches
         print(f"{'página':28} {'p50 ms':>8} {'p95 ms':>8} {'peticiones':>11}")
         for label, path, count in pages:
             timed(base + path, cookie, 2)  # warm-up
@@ -163,7 +174,7 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+        psql(f"DROP DATABASE IF EXISTS {database}")
 
 
 if __name__ == "__main__":

@@ -80,6 +80,7 @@ class SearchKind:
     order: tuple[str, ...]
     codes: tuple[str, ...] = ()  # matched as typed: CORI/007/22
     select_related: tuple[str, ...] = ()
+    distinct: bool = False  # a text read through a to-many relation repeats the record
 
 
 def _kinds() -> tuple[SearchKind, ...]:
@@ -88,9 +89,18 @@ def _kinds() -> tuple[SearchKind, ...]:
     from sessions.models import Accord, Person, Session
 
     def session_texts():
-        titles = {n: f"{ordinal_feminine(n)} sesión" for n in range(1, 60)}
+        # "décima primera sesión": the tens' word and the units' word (ordinal_feminine).
+        tens = [
+            When(number__gte=10 * t, number__lt=10 * t + 10, then=Value(ordinal_feminine(10 * t)))
+            for t in range(1, 6)
+        ]
+        units = [
+            When(number__in=range(u, 60, 10), then=Value(ordinal_feminine(u))) for u in range(1, 10)
+        ]
         return [
-            labels("number", titles),
+            Case(*tens, default=Value(""), output_field=CharField()),
+            Case(*units, default=Value(""), output_field=CharField()),
+            Value("sesión"),
             labels("kind", dict(Session.Kind.choices)),
             Cast("year", CharField()),
             "agenda_items__title",
@@ -104,6 +114,7 @@ def _kinds() -> tuple[SearchKind, ...]:
             commission="commission",
             texts=session_texts,
             title=lambda s: f"{s.title} de {s.year}",
+            distinct=True,  # agenda items
             detail=lambda s: long_date(s.date),
             order=("-date", "-pk"),
         ),
@@ -124,6 +135,7 @@ def _kinds() -> tuple[SearchKind, ...]:
             model=Agreement,
             commission="commission",
             texts=lambda: ["title", "purpose", "counterparts__name", "counterparts__acronym"],
+            distinct=True,
             title=lambda a: a.title,
             detail=lambda a: " · ".join(
                 part
@@ -152,7 +164,7 @@ def _kinds() -> tuple[SearchKind, ...]:
             label="Correos",
             model=Mailing,
             commission="audience__commission",
-            texts=lambda: ["subject", "audience__name"],
+            texts=lambda: ["subject"],  # as indexed (cori 0006)
             title=lambda m: m.subject,
             detail=lambda m: f"{m.audience.name} · {long_date(m.date, weekday=False)}",
             order=("-date", "-pk"),
@@ -163,7 +175,7 @@ def _kinds() -> tuple[SearchKind, ...]:
             label="Eventos",
             model=Event,
             commission="commission",
-            texts=lambda: ["title", "description", "participants"],
+            texts=lambda: ["title", "description", "participants"],  # as indexed (cori 0006)
             title=lambda e: e.title,
             detail=lambda e: long_date(e.start_date),
             order=("-start_date", "-pk"),
@@ -188,8 +200,9 @@ def query_words(query: str) -> list[str]:
     return WORDS.findall(query[:MAX_LENGTH])[:MAX_WORDS]
 
 
-def _codes_q(kind: SearchKind, query: str) -> Q:
-    return reduce(or_, (Q(**{f"{code}__icontains": query}) for code in kind.codes), Q(pk__in=[]))
+def _with_codes(condition: Q, kind: SearchKind, query: str) -> Q:
+    """``condition``, or a code containing the query as typed."""
+    return reduce(or_, (Q(**{f"{code}__icontains": query}) for code in kind.codes), condition)
 
 
 def match_postgresql(records: models.QuerySet, kind: SearchKind, query: str) -> models.QuerySet:
@@ -199,7 +212,7 @@ def match_postgresql(records: models.QuerySet, kind: SearchKind, query: str) -> 
     document = SearchVector(*kind.texts(), config=CONFIGURATION)
     wanted = SearchQuery(terms, config=CONFIGURATION, search_type="raw")
     return records.alias(search_document=document).filter(
-        Q(search_document=wanted) | _codes_q(kind, query.strip())
+        _with_codes(Q(search_document=wanted), kind, query.strip())
     )
 
 
@@ -213,7 +226,7 @@ def match_sqlite(records: models.QuerySet, kind: SearchKind, query: str) -> mode
             for word in query_words(query)
         ),
     )
-    return records.alias(**texts).filter(every_word | _codes_q(kind, query.strip()))
+    return records.alias(**texts).filter(_with_codes(every_word, kind, query.strip()))
 
 
 MATCHERS = {"postgresql": match_postgresql, "sqlite": match_sqlite}
@@ -264,7 +277,9 @@ def search_records(user, query: str, *, limit: int = LIMIT) -> list[SearchGroup]
     groups = []
     for kind in _kinds():
         records = match(_records(kind, commissions), kind, query)
-        records = records.select_related(*kind.select_related).order_by(*kind.order).distinct()
+        records = records.select_related(*kind.select_related).order_by(*kind.order)
+        if kind.distinct:
+            records = records.distinct()
         found = list(records[: limit + 1])
         if not found:
             continue
