@@ -111,6 +111,7 @@ def test_a_councillor_home_lists_pending_and_overdue_accords_ending_agreements_a
     )
     # Each recent session leads to its page with its accords and the voting page.
     assert reverse("session_record", args=["CORI", held.pk]) in page
+    assert reverse("session_votes", args=["CORI", held.pk]) in page
 
 
 def test_the_secretariat_home_shows_what_is_missing(client, seed_commission):
