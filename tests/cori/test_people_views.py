@@ -216,3 +216,35 @@ def test_an_administrator_cannot_deactivate_themselves(admin_client):
     assert "No puede desactivar su propia cuenta" in response.content.decode()
     admin_client.admin.refresh_from_db()
     assert admin_client.admin.is_active
+
+
+def test_deactivation_ends_the_open_session(admin_client, seed_commission):
+    user = make_user("en-sesion", SECRETARIAT, [seed_commission])
+    other = Client()
+    other.force_login(user)
+    assert other.get(reverse("commission_home", args=["CORI"])).status_code == 200
+    admin_client.post(reverse("people:user_action", args=[user.pk, "desactivar"]))
+    response = other.get(reverse("commission_home", args=["CORI"]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_the_invitation_is_sent_again_while_no_password_was_chosen(
+    admin_client, seed_commission, mailoutbox
+):
+    admin_client.post(reverse("people:user_invite"), _invite_form(seed_commission))
+    user = get_user_model().objects.get(email="ana.lopez@iecm.mx")
+    response = admin_client.post(
+        reverse("people:user_action", args=[user.pk, "reenviar-invitacion"]), follow=True
+    )
+    page = response.content.decode()
+    assert "Se envió de nuevo la invitación." in page
+    assert "Envió de nuevo la invitación por correo" in page
+    assert [message.to for message in mailoutbox] == [[user.email], [user.email]]
+    user.set_password("Tlalpan-Reforma-2026")
+    user.save()
+    response = admin_client.post(
+        reverse("people:user_action", args=[user.pk, "reenviar-invitacion"]), follow=True
+    )
+    assert "Esta persona ya eligió su contraseña" in response.content.decode()
+    assert len(mailoutbox) == 2
