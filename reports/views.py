@@ -32,7 +32,7 @@ from reports.models import IssuedReport, ReportDraft, ReportRender
 from reports.renderers import CONTENT_TYPES, render_html
 from reports.rendering import FORMATS, stored_file
 from reports.selectors import report_changes, report_checklist, report_content
-from reports.selectors.draft import draft_placeholders, draft_preview
+from reports.selectors.draft import draft_editor, draft_preview
 from reports.services import report_draft_save, report_file_or_render, report_issue
 from sessions.models import Commission
 
@@ -278,7 +278,7 @@ def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse
             messages.success(request, "Se guardó el borrador del informe.")
             return redirect("reports:draft", **_period_kwargs(commission, start, end))
     typed = form.data if form.is_bound else None
-    preview = draft_preview(
+    placeholders, preview = draft_editor(
         commission=commission,
         start=start,
         end=end,
@@ -295,7 +295,7 @@ def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse
             end,
             "redactar",
             form=form,
-            placeholders=draft_placeholders(commission=commission, start=start, end=end),
+            placeholders=placeholders,
             preview=preview,
         ),
     )

@@ -61,17 +61,31 @@ def _context(commission: Commission, start: datetime.date, end: datetime.date) -
     return ctx
 
 
-def draft_placeholders(
-    *, commission: Commission, start: datetime.date, end: datetime.date
-) -> list[PlaceholderValue]:
-    """Every placeholder of the introduction with its value for the period, as the report
-    computes it (the same function)."""
-    ctx = _context(commission, start, end)
-    values = introduction_values(ctx, report_ordinal(commission=commission, start=ctx.start))
+def _placeholders(ctx: ReportContext) -> list[PlaceholderValue]:
+    values = introduction_values(ctx, report_ordinal(commission=ctx.commission, start=ctx.start))
     return [
         PlaceholderValue(name, PLACEHOLDER_LABELS.get(name, name), values.get(name, "").strip())
         for name in INTRODUCTION_PLACEHOLDERS
     ]
+
+
+def _preview(ctx: ReportContext, introduction_text: str, closing_text: str) -> DraftPreview:
+    ctx.data.draft = ReportDraft(
+        commission=ctx.commission,
+        period_start=ctx.start,
+        period_end=ctx.end,
+        introduction=introduction_text,
+        closing=closing_text,
+    )
+    section = introduction(ctx, report_ordinal(commission=ctx.commission, start=ctx.start))
+    paragraphs, items = [], []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            paragraphs.append("".join(run.text for run in block.runs))
+        elif isinstance(block, ItemList):
+            items += ["".join(run.text for run in item.runs) for item in block.items]
+    unknown = sorted(set(PLACEHOLDER.findall(introduction_text)) - set(INTRODUCTION_PLACEHOLDERS))
+    return DraftPreview(paragraphs, items, split_paragraphs(closing_text), unknown)
 
 
 def draft_preview(
@@ -83,20 +97,17 @@ def draft_preview(
     closing_text: str,
 ) -> DraftPreview:
     """The introduction and closing typed (not saved) as the report would show them."""
+    return _preview(_context(commission, start, end), introduction_text, closing_text)
+
+
+def draft_editor(
+    *,
+    commission: Commission,
+    start: datetime.date,
+    end: datetime.date,
+    introduction_text: str,
+    closing_text: str,
+) -> tuple[list[PlaceholderValue], DraftPreview]:
+    """The redactar step's two panels from one read of the period's data."""
     ctx = _context(commission, start, end)
-    ctx.data.draft = ReportDraft(
-        commission=commission,
-        period_start=start,
-        period_end=end,
-        introduction=introduction_text,
-        closing=closing_text,
-    )
-    section = introduction(ctx, report_ordinal(commission=commission, start=ctx.start))
-    paragraphs, items = [], []
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            paragraphs.append("".join(run.text for run in block.runs))
-        elif isinstance(block, ItemList):
-            items += ["".join(run.text for run in item.runs) for item in block.items]
-    unknown = sorted(set(PLACEHOLDER.findall(introduction_text)) - set(INTRODUCTION_PLACEHOLDERS))
-    return DraftPreview(paragraphs, items, split_paragraphs(closing_text), unknown)
+    return _placeholders(ctx), _preview(ctx, introduction_text, closing_text)

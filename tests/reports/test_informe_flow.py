@@ -234,3 +234,13 @@ def test_an_ended_commission_opens_on_its_latest_quarter_with_sessions():
         datetime.date(2026, 12, 1),
         datetime.date(2027, 2, 28),
     )
+
+
+def test_draft_step_and_its_preview_read_the_period_once(secretary, django_assert_max_num_queries):
+    # One read of the report's data (as report_content) for the placeholders and the preview.
+    with django_assert_max_num_queries(70):  # twice the data would be about 100
+        secretary.get(reverse("reports:draft", kwargs=PERIOD))
+    with django_assert_max_num_queries(45):
+        secretary.post(
+            reverse("reports:draft_preview", kwargs=PERIOD), {"introduction": "{siglas}"}
+        )
