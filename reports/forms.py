@@ -20,7 +20,9 @@ class ReportPeriodForm(forms.Form):
     quarter = forms.ChoiceField(
         label="Trimestre",
         required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
+        widget=forms.Select(
+            attrs={"class": "form-select form-select-lg", "aria-describedby": "ayuda-trimestre"}
+        ),
     )
     commission = forms.ModelChoiceField(
         label="Comisión",
