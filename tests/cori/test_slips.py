@@ -20,8 +20,9 @@ DAYS = "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
 
 
 def staff_pages(commission) -> list[str]:
-    """Every page of the staff app: the commission's own pages, and for each record type
-    its list, the first record's page, its forms and its delete confirmation."""
+    """Every page of the staff app: the commission's own pages, the informe of the seed
+    quarter, and for each record type its list, the first record's page, its forms and its
+    delete confirmation."""
     acronym = commission.acronym
     pages = [
         reverse("commission_home", args=[acronym]),
@@ -29,6 +30,11 @@ def staff_pages(commission) -> list[str]:
         reverse("reports:index"),
         reverse("session_calendar", args=[acronym]),
         reverse("follow_up_board", args=[acronym]),
+    ]
+    quarter = [acronym, datetime.date(2022, 9, 1), datetime.date(2022, 11, 30)]  # the seed's
+    pages += [
+        reverse(f"reports:{name}", args=quarter)
+        for name in ("period", "preview_step", "draft", "issue")
     ]
     session = Session.objects.filter(commission=commission).order_by("date").first()
     pages += [
