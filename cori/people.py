@@ -368,16 +368,17 @@ def invitation_link(user, *, site_url: str) -> str:
 
 
 def _invitation_send(user, *, by, site_url: str) -> None:
+    acronyms = sorted(
+        a.commission.acronym for a in user.commission_access.select_related("commission")
+    )
     context = {
         "name": display_name(user),
         "inviter": display_name(by),
         "username": user.get_username(),
         "roles": join_words(_roles(user)),
-        "commissions": join_words(
-            sorted(
-                a.commission.acronym for a in user.commission_access.select_related("commission")
-            )
-        ),
+        "roles_label": "Roles" if len(_roles(user)) > 1 else "Rol",
+        "commissions": join_words(acronyms),
+        "commissions_label": "Comisiones" if len(acronyms) > 1 else "Comisión",
         "link": invitation_link(user, site_url=site_url),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "login_url": f"{site_url.rstrip('/')}{reverse('login')}",

@@ -63,7 +63,8 @@ def test_invite_creates_an_account_without_password_and_sends_one_spanish_email(
     assert message.to == ["ana.lopez@iecm.mx"]
     assert message.subject == "Invitación a CORI: elija su contraseña"
     assert "Ana López" in message.body
-    assert "Secretaría técnica" in message.body and "CORI" in message.body
+    assert "Rol: Secretaría técnica.\nComisión: CORI." in message.body
+    assert "jefa le dio acceso a CORI" in message.body
     assert re.search(r"http://testserver/cuenta/reset/[\w-]+/[\w-]+/", message.body)
 
 
