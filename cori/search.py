@@ -9,8 +9,9 @@ One interface, ``search_records(user, query)``, and one matching function per da
 - SQLite: every word, without accents and case, must be within one of the texts
   (``cori_fold``, a function registered on each SQLite connection).
 
-Codes (``CORI/007/22``) are matched as typed, on both. One query per type, whatever the
-number of records or commissions.
+Codes (``CORI/007/22``) are matched as typed, on both. Matters that pass to a successor
+(``RecordType.passes_on``) are found by the successor's users, as in its lists. Two queries
+for the user's commissions and successions, then one per type, whatever the data.
 """
 
 import re
@@ -251,46 +252,81 @@ class SearchGroup:
     more: bool  # more than LIMIT matched
 
 
-def _records(kind: SearchKind, commissions: models.QuerySet) -> models.QuerySet:
+@dataclass(frozen=True)
+class Reach:
+    """The commissions a user reads (id → acronym) and the predecessors whose open matters
+    they inherited (id → the acronym of the user's commission that keeps them up)."""
+
+    own: dict[int, str]
+    inherited: dict[int, str]
+
+    def acronym(self, commission_id: int) -> str:
+        return self.own.get(commission_id) or self.inherited[commission_id]
+
+
+def user_reach(user) -> Reach:
+    """Two queries: the user's commissions and every succession (walked in Python, as
+    ``sessions.selectors.commission_chain`` does: commissions have few ancestors)."""
+    from sessions.models import Succession
+
+    own = dict(user_commissions(user).values_list("pk", "acronym"))
+    predecessors: dict[int, list[int]] = {}
+    for predecessor, successor in Succession.objects.values_list("predecessor", "successor"):
+        predecessors.setdefault(successor, []).append(predecessor)
+    inherited: dict[int, str] = {}
+    for head, acronym in own.items():
+        pending = list(predecessors.get(head, []))
+        while pending:
+            current = pending.pop(0)
+            if current in own or current in inherited:
+                continue
+            inherited[current] = acronym
+            pending += predecessors.get(current, [])
+    return Reach(own, inherited)
+
+
+def _records(kind: SearchKind, reach: Reach) -> models.QuerySet:
+    from cori.records import REGISTRY
     from sessions.models import Membership
 
     records = kind.model.objects.all()
     if kind.commission:
-        return records.filter(**{f"{kind.commission}__in": commissions}).annotate(
-            search_acronym=F(f"{kind.commission}__acronym")
+        # Matters that pass to a successor are read through the chain, as its lists do.
+        ids = [*reach.own, *(reach.inherited if REGISTRY[kind.slug].passes_on else ())]
+        return records.filter(**{f"{kind.commission}__in": ids}).annotate(
+            search_commission=F(kind.commission)
         )
-    memberships = Membership.objects.filter(person=OuterRef("pk"), commission__in=commissions)
+    memberships = Membership.objects.filter(person=OuterRef("pk"), commission__in=list(reach.own))
     return records.filter(Exists(memberships)).annotate(
-        search_acronym=Subquery(
-            memberships.order_by("commission__acronym").values("commission__acronym")[:1]
+        search_commission=Subquery(
+            memberships.order_by("commission__acronym").values("commission")[:1]
         )
     )
 
 
 def search_records(user, query: str, *, limit: int = LIMIT) -> list[SearchGroup]:
     """The records of each type that match every word of ``query``, in the commissions
-    ``user`` may read; types with no match are left out. One query per type."""
+    ``user`` may read (and the open matters they inherited from a predecessor); types with
+    no match are left out. Two queries for the user's reach, then one per type."""
     if not query_words(query):
         return []
     match = MATCHERS.get(connection.vendor, match_sqlite)
-    commissions = user_commissions(user).values("pk")
+    reach = user_reach(user)
+    if not reach.own:
+        return []
     groups = []
     for kind in _kinds():
-        records = match(_records(kind, commissions), kind, query)
+        records = match(_records(kind, reach), kind, query)
         records = records.select_related(*kind.select_related).order_by(*kind.order)
         if kind.distinct:
             records = records.distinct()
         found = list(records[: limit + 1])
         if not found:
             continue
-        hits = [
-            Hit(
-                title=kind.title(record),
-                detail=kind.detail(record) or "",
-                url=reverse("record_detail", args=[record.search_acronym, kind.slug, record.pk]),
-                commission=record.search_acronym,
-            )
-            for record in found[:limit]
-        ]
+        hits = []
+        for record in found[:limit]:
+            acronym = reach.acronym(record.search_commission)
+            url = reverse("record_detail", args=[acronym, kind.slug, record.pk])
+            hits.append(Hit(kind.title(record), kind.detail(record) or "", url, acronym))
         groups.append(SearchGroup(kind.slug, kind.label, hits, more=len(found) > limit))
     return groups

@@ -11,7 +11,7 @@ from agreements.models import Agreement
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.search import search_records
 from outreach.models import Event
-from sessions.models import Accord
+from sessions.models import Accord, Succession
 from tests.factories import CommissionFactory
 from tests.staff import make_user
 
@@ -91,6 +91,30 @@ def test_another_commissions_records_are_not_shown_without_access(secretary, for
     assert _found(search_records(administrator, "cartografia"))["eventos"] == [foreign_event.title]
 
 
+def test_a_successor_finds_the_agreements_it_inherited_but_not_the_rest(client, seed_commission):
+    successor = CommissionFactory(acronym="COVIN", name="Comisión de Vinculación")
+    Succession.objects.create(
+        predecessor=seed_commission,
+        successor=successor,
+        effective_on=datetime.date(2025, 12, 8),
+        accord="IECM/ACU-CG-120/2025",
+    )
+    agreement = Agreement.objects.filter(commission=seed_commission).order_by("pk").first()
+    Event.objects.create(
+        commission=seed_commission,
+        title="Seminario de cartografía electoral",
+        start_date=datetime.date(2022, 10, 3),
+    )
+    user = make_user("vinculacion", SECRETARIAT, [successor])
+    groups = {group.slug: group for group in search_records(user, agreement.title)}
+    assert agreement.title in [hit.title for hit in groups["convenios"].hits]
+    hit = next(hit for hit in groups["convenios"].hits if hit.title == agreement.title)
+    assert hit.url == f"/comisiones/COVIN/convenios/{agreement.pk}/"
+    client.force_login(user)
+    assert client.get(hit.url).status_code == 200
+    assert "eventos" not in _found(search_records(user, "cartografia"))
+
+
 def test_a_user_without_commissions_finds_nothing(seed_commission):
     assert search_records(make_user("nadie", SECRETARIAT), "sesion") == []
 
@@ -103,7 +127,8 @@ def test_one_query_per_type_whatever_is_found(secretary):
             search_records(secretary, query)
         counts.append(len(queries))
     assert counts == [counts[0]] * 3
-    assert counts[0] <= 8  # the user's groups, then one per type (seven)
+    # The user's groups, commissions and the successions, then one per type (seven).
+    assert counts[0] <= 10
 
 
 def test_the_page_groups_the_results_by_type_with_links(client, secretary):
