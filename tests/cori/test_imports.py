@@ -553,8 +553,8 @@ def test_a_file_imported_twice_saves_nothing_the_second_time(staff, seed_commiss
 
     page = _upload(staff, "correos", "correos.csv", csv_file).content.decode()
     assert (
-        "Fila 2: ya existe «05/12/2022 Boletín de diciembre» (misma fecha, audiencia e "
-        "información); no se guardará de nuevo."
+        "Fila 2: ya existe «Boletín de diciembre (5 de diciembre de 2022)» (misma fecha, "
+        "audiencia e información); no se guardará de nuevo."
     ) in page
     assert "No hay nada que importar: las 2 filas ya existen" in page
     assert "Confirmar e importar" not in page
