@@ -10,6 +10,7 @@ from django.urls import reverse
 from cori.access import ADMINISTRATION
 from cori.filters import fold
 from cori.records import REGISTRY
+from cori.text import MONTHS, WEEKDAYS
 from outreach.models import Bulletin, NewsSubmission
 from sessions.models import Area, WorkProgramme
 from tests.staff import make_user
@@ -17,23 +18,7 @@ from tests.staff import make_user
 pytestmark = pytest.mark.django_db
 
 # Words of a long date ("lunes 26 de septiembre de 2022"): the date filter's job, not search's.
-DATE_WORDS = {
-    *["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
-    *[
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-    ],
-    "diciembre",
-}
+DATE_WORDS = {*WEEKDAYS, *MONTHS}
 WORD = re.compile(r"[^\W\d_]{4,}")
 
 
