@@ -22,6 +22,7 @@ from outreach.models import Communication, CommunicationStatus, Event, Mailing
 from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
 from reports.selectors import commission_quarters, report_figures
+from reports.selectors.figures import FIGURE_LABELS
 from reports.selectors.wording import plural
 from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
 from sessions.selectors import (
@@ -131,57 +132,50 @@ class Dashboard:
 
 
 FIGURES = (
-    # (key of report figures, label, record type model, filters)
-    ("sesiones", "Sesiones celebradas", Session, {"status": Session.Status.HELD}),
+    # (key of report figures, record type model, filters); names from FIGURE_LABELS
+    ("sesiones", Session, {"status": Session.Status.HELD}),
     (
         "sesiones_ordinaria",
-        "Sesiones ordinarias",
         Session,
         {"kind": "ordinaria", "status": "celebrada"},
     ),
     (
         "sesiones_extraordinaria",
-        "Sesiones extraordinarias",
         Session,
         {"kind": "extraordinaria", "status": "celebrada"},
     ),
-    ("acuerdos", "Acuerdos adoptados", None, {}),
-    ("convenios_suscritos_periodo", "Convenios suscritos", Agreement, {}),
+    ("acuerdos", None, {}),
+    ("convenios_suscritos_periodo", Agreement, {}),
     (
         "convenios_gestion_directa",
-        "Convenios en negociación (gestión directa)",
         Agreement,
         {"status": "en_negociacion", "management_mode": "gestion_directa"},
     ),
     (
         "convenios_acompanamiento",
-        "Convenios en negociación (acompañamiento)",
         Agreement,
         {"status": "en_negociacion", "management_mode": "acompanamiento"},
     ),
-    ("convenios_vigentes", "Convenios vigentes", Agreement, {"status": "suscrito"}),
+    ("convenios_vigentes", Agreement, {"status": "suscrito"}),
     (
         "convenios_suscritos_acumulados",
-        "Convenios suscritos (acumulado, con el saldo inicial)",
         Agreement,
         {"signing_date__isnull": "false"},
     ),
-    ("opiniones", "Opiniones de pertinencia", None, {}),
+    ("opiniones", None, {}),
     (
         "comunicaciones_recibidas",
-        "Comunicaciones SIVOPLE recibidas",
         Communication,
         {"direction": "ine_iecm"},
     ),
     (
         "comunicaciones_enviadas",
-        "Comunicaciones SIVOPLE enviadas",
         Communication,
         {"direction": "iecm_ine"},
     ),
-    ("correos", "Correos enviados", Mailing, {}),
-    ("eventos", "Eventos y actividades", Event, {}),
-    ("misiones", "Misiones en el extranjero", None, {}),
+    ("correos", Mailing, {}),
+    ("eventos", Event, {}),
+    ("misiones", None, {}),
 )
 
 
@@ -217,13 +211,13 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
     figures = [
         Figure(
             key,
-            label,
+            FIGURE_LABELS[key],
             now.get(key, 0),
             before.get(key, 0),
             _figure_href(commission, key, model, filters, start, end),
             dated=key not in BALANCES,
         )
-        for key, label, model, filters in FIGURES
+        for key, model, filters in FIGURES
     ]
     board = Dashboard(commission, start, end, previous_start, previous_end, figures)
     board.charts += _attendance_charts(
