@@ -1,7 +1,36 @@
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 
 from cori.demo.loader import demo_load
 from sessions.models import Commission
+
+# The day every test runs on (see the README, «Tests»): the suite never depends on the day
+# it happens to run. CI runs the tests marked ``clock`` again on other days
+# (CORI_TEST_TODAY=2027-02-28 and 2027-03-01: a quarter's last day and the next's first).
+TEST_TODAY = datetime.date.fromisoformat(os.environ.get("CORI_TEST_TODAY") or "2026-12-06")
+TEST_ZONE = zoneinfo.ZoneInfo("America/Mexico_City")
+
+
+def clock_moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """``day`` at ``hour`` in the institute's time zone (what ``timezone.localdate()`` reads)."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TEST_ZONE)
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Every test starts at 10:00 of TEST_TODAY in Mexico City and the clock runs on from
+    there (time-machine: it patches the C-level clock too, so Django, the database's
+    Python-side defaults and forked render processes all read the same day). Browser
+    tests keep the real clock: Chromium reads it, and its cookies expire by it."""
+    if "live_server" in request.fixturenames:
+        yield
+        return
+    with time_machine.travel(clock_moment(TEST_TODAY), tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler, set_rollback
 
+from cori.states import STATE_CONFLICT, StateConflict
+
 logger = logging.getLogger(__name__)
 
 
@@ -107,7 +109,10 @@ def _body(status_code: int, detail: str, code: str, errors: dict | None = None) 
 
 def api_exception_handler(exc, context):
     """DRF's handler, then Django's exceptions mapped to 4xx, then a uniform body."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StateConflict):
+        # Refused by the record's state (a sealed act, a transition not allowed): 409.
+        exc = Conflict(" ".join(exc.messages), code=STATE_CONFLICT, errors=django_errors(exc))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_errors(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):
         related = (
