@@ -114,6 +114,11 @@ urlpatterns = [
         session_views.session_record_view,
         name="session_record",
     ),
+    path(
+        "comisiones/<str:acronym>/sesiones/<int:pk>/estatus/",
+        session_views.session_status_view,
+        name="session_status",
+    ),
     # Quorum, votes and minuta (sessions/votes_views.py).
     path(
         "comisiones/<str:acronym>/sesiones/<int:pk>/votacion/",

@@ -44,7 +44,9 @@ def next_session(*, commission: Commission, today: datetime.date) -> Session | N
     """The commission's next session not held nor cancelled, from ``today`` on. One query."""
     return (
         Session.objects.filter(
-            commission=commission, date__gte=today, status=Session.Status.SCHEDULED
+            commission=commission,
+            date__gte=today,
+            status__in=(Session.Status.SCHEDULED, Session.Status.CONVENED),
         )
         .select_related("commission", "convocatoria")
         .order_by("date", "time", "pk")

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from cori.access import access_commission, can_write, is_administrator
 from cori.locking import VersionConflict
@@ -17,7 +18,7 @@ from sessions.selectors import (
     session_quorum,
     succession_preview,
 )
-from sessions.selectors.session_page import attendance_summary
+from sessions.selectors.session_page import attendance_summary, session_status_panel
 
 
 @login_required
@@ -80,8 +81,29 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
                 session.attendance.all(), key=lambda cell: (cell.membership.order, cell.pk)
             ),
             "presentations": list(session.presentations.all()),
+            "status_panel": session_status_panel(session),
         },
     )
+
+
+@login_required
+@require_POST
+def session_status_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """Move the session along its life cycle (mark it held, suspended, cancelled) from its
+    page; the service refuses what cannot be true, and the page says why."""
+    commission = access_commission(request.user, acronym, write=True)
+    session = get_object_or_404(Session.objects.filter(commission=commission), pk=pk)
+    status = request.POST.get("status", "")
+    if status not in Session.Status.values:
+        messages.error(request, "Elija un estatus de la lista.")
+        return redirect("session_record", acronym=acronym, pk=pk)
+    try:
+        services.session_status_change(session=session, status=status)
+    except ValidationError as error:
+        messages.error(request, "No se cambió el estatus: " + " ".join(error.messages))
+    else:
+        messages.success(request, f"La sesión quedó «{session.get_status_display()}».")
+    return redirect("session_record", acronym=acronym, pk=pk)
 
 
 @login_required

@@ -21,6 +21,7 @@ from sessions import services
 from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf
 from sessions.models import AgendaItem, Attendance, Minutes, Session, Vote, VoteOpinion
 from sessions.selectors import session_quorum, session_votes, voting_seats
+from sessions.selectors.votes import minutes_approval_items
 
 
 def _session(commission, pk: int) -> Session:
@@ -131,7 +132,13 @@ class ApprovalForm(forms.Form):
     item = forms.ModelChoiceField(
         label="Punto del orden del día que la aprueba",
         queryset=AgendaItem.objects.none(),
-        help_text="Un punto «Aprobación de minutas» de una sesión posterior.",
+        help_text=(
+            "Un punto «Aprobación de minutas» que nombra esta minuta, de una sesión posterior "
+            "ya celebrada."
+        ),
+        error_messages={
+            "invalid_choice": "Elija un punto de la lista: ese ya no puede aprobar esta minuta."
+        },
     )
     confirm = forms.BooleanField(
         label="Confirmo la aprobación: el texto de la minuta ya no podrá cambiar.",
@@ -140,16 +147,7 @@ class ApprovalForm(forms.Form):
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = (
-            AgendaItem.objects.filter(
-                session__commission=session.commission,
-                session__date__gte=session.date,
-                kind=AgendaItem.Kind.MINUTES_APPROVAL,
-            )
-            .exclude(session=session)
-            .select_related("session", "accord")
-            .order_by("session__date", "order")
-        )
+        self.fields["item"].queryset = minutes_approval_items(session)
         self.fields["item"].label_from_instance = lambda item: (
             f"{item.session.title} ({long_date(item.session.date, weekday=False)}): {item.title}"
             + (f" — {item.accord.code}" if item.accord_id else "")

@@ -21,7 +21,10 @@ def demo_minutes_load(*, sessions: dict[str, Session], approvals: dict[str, obje
             minutes = minutes_send(minutes=minutes)
         item = (
             AgendaItem.objects.filter(
-                session=accord.session, kind=AgendaItem.Kind.MINUTES_APPROVAL, accord=accord
+                session=accord.session,
+                kind=AgendaItem.Kind.MINUTES_APPROVAL,
+                accord=accord,
+                minutes_session=session,
             )
             .order_by("order", "pk")
             .first()

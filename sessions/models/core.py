@@ -421,8 +421,12 @@ class Session(TimeStampedModel):
         HYBRID = "mixta", "Mixta"
 
     class Status(models.TextChoices):
+        # The life cycle (``sessions.services.core.SESSION_LIFECYCLE``): programada →
+        # convocada (its convocatoria sent) → celebrada | suspendida | cancelada.
         SCHEDULED = "programada", "Programada"
+        CONVENED = "convocada", "Convocada"
         HELD = "celebrada", "Celebrada"
+        SUSPENDED = "suspendida", "Suspendida"
         CANCELLED = "cancelada", "Cancelada"
 
     commission = models.ForeignKey(
@@ -440,7 +444,9 @@ class Session(TimeStampedModel):
     modality = models.CharField(
         "modalidad", max_length=20, choices=Modality.choices, default=Modality.REMOTE
     )
-    status = models.CharField("estatus", max_length=20, choices=Status.choices, default=Status.HELD)
+    status = models.CharField(
+        "estatus", max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
     minutes_approval_accord = models.ForeignKey(
         "Accord",
         on_delete=models.PROTECT,

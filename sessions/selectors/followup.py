@@ -86,11 +86,12 @@ class CalendarEvent:
 
 
 def _session_state(session: Session) -> str:
-    if session.status == Session.Status.HELD:
-        return "celebrada"
-    if session.status == Session.Status.CANCELLED:
-        return "cancelada"
-    return "convocada"
+    """The session's status in words («programada», «convocada», «celebrada»…); a
+    programada session whose convocatoria was sent reads «convocada»."""
+    convocatoria = getattr(session, "convocatoria", None)
+    if session.status == Session.Status.SCHEDULED and convocatoria and convocatoria.sent_at:
+        return "convocada"
+    return session.get_status_display().lower()
 
 
 def session_links(session: Session) -> tuple[tuple[str, str], ...]:

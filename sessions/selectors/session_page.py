@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from cori.states import institute_today
+from sessions.lifecycles import MET, SESSION_LIFECYCLE
 from sessions.models import Attendance, Membership, Presentation, PresentedItem, Session
 
 
@@ -72,4 +74,48 @@ def session_item_choices(session: Session) -> QuerySet[PresentedItem]:
             | Q(Exists(presented.filter(session=session)))
         )
         .order_by("order", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class StatusPanel:
+    """The session's status on its page and the moves its life cycle allows now."""
+
+    status: str
+    label: str
+    moves: tuple[tuple[str, str], ...]  # (status, button text)
+    prompt: str  # the question asked when the record says the session was held
+
+
+MOVE_LABELS = {
+    Session.Status.CONVENED: "Marcar como convocada",
+    Session.Status.HELD: "Marcar como celebrada",
+    Session.Status.SUSPENDED: "Marcar como suspendida",
+    Session.Status.CANCELLED: "Cancelar la sesión",
+}
+
+
+def session_status_panel(session: Session) -> StatusPanel:
+    """What the page offers: celebrada and suspendida only from the session's date on; the
+    prompt when attendance is recorded but the session is still programada or convocada
+    (so that the next session's opening proposes the approval of its minuta)."""
+    today = institute_today()
+    moves = tuple(
+        (status, MOVE_LABELS[status])
+        for status in SESSION_LIFECYCLE.next_states(session.status)
+        if not (status in MET and session.date > today)
+    )
+    prompt = ""
+    waiting = session.status in (Session.Status.SCHEDULED, Session.Status.CONVENED)
+    if waiting and session.date <= today and session.attendance.exists():
+        prompt = (
+            f"La sesión tiene asistencia registrada y su estatus sigue «"
+            f"{session.get_status_display()}». Si ya se celebró, márquela como celebrada: "
+            "así su minuta puede aprobarse y la siguiente sesión propone su aprobación."
+        )
+    return StatusPanel(
+        status=session.status,
+        label=session.get_status_display(),
+        moves=moves,
+        prompt=prompt,
     )

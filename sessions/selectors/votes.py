@@ -21,8 +21,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
+from cori.states import institute_today
 from cori.text import count_words
 from sessions.models import AgendaItem, Attendance, Membership, Minutes, Session, Vote
 
@@ -203,6 +204,25 @@ def session_votes(session: Session) -> list[ItemVotes]:
 
 
 # --- the minuta ----------------------------------------------------------------------------
+
+
+def minutes_approval_items(session: Session) -> QuerySet[AgendaItem]:
+    """The agenda items that can approve the minuta of ``session``: «Aprobación de minutas»
+    points that name it, of later sessions of the commission already held (on or before
+    today). What ``sessions.services.minutes_approval_check`` accepts."""
+    return (
+        AgendaItem.objects.filter(
+            session__commission=session.commission_id,
+            kind=AgendaItem.Kind.MINUTES_APPROVAL,
+            minutes_session=session,
+            session__status=Session.Status.HELD,
+            session__date__gte=session.date,
+            session__date__lte=institute_today(),
+        )
+        .exclude(session=session)
+        .select_related("session", "accord")
+        .order_by("session__date", "session__time", "order")
+    )
 
 
 def minutes_of(session: Session) -> Minutes | None:

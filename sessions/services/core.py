@@ -22,7 +22,9 @@ from cori.locking import VersionConflict, record_lock
 from cori.models import Sequence
 from cori.numbering import sequence_claim, sequence_next
 from cori.records import changes_apply, immutable_check, m2m_apply
+from cori.states import institute_today
 from cori.text import long_date
+from sessions.lifecycles import MET, SESSION_LIFECYCLE
 from sessions.models import (
     Accord,
     Area,
@@ -58,6 +60,53 @@ def session_next_number(*, commission: Commission, kind: str, year: int) -> int:
 
 
 COMMISSION_FIXED = {"commission": "La comisión de un registro no cambia."}
+
+
+def session_met_check(session: Session, *, what: str, field: str | None = None) -> None:
+    """Refuse to record ``what`` (attendance, votes, an accord) for a session that has not
+    met: one dated after today, or cancelled."""
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(
+            {field: _cancelled(session, what)} if field else _cancelled(session, what)
+        )
+    if session.date is not None and session.date > institute_today():
+        message = (
+            f"La {session.title.lower()} es del {long_date(session.date, weekday=False)}, "
+            f"posterior a hoy: {what} se registra el día de la sesión o después."
+        )
+        raise ValidationError({field: message} if field else message)
+
+
+def _cancelled(session: Session, what: str) -> str:
+    return f"La {session.title.lower()} está cancelada: no tiene {what}."
+
+
+def _session_time_check(session: Session, *, status_changed: bool) -> None:
+    """Nothing is celebrada or suspendida on a date after today (institute's time zone)."""
+    if session.status not in MET or session.date is None:
+        return
+    today = institute_today()
+    if session.date <= today:
+        return
+    label = session.get_status_display()
+    if status_changed:
+        raise ValidationError(
+            {
+                "status": (
+                    f"La sesión es del {long_date(session.date, weekday=False)}: no puede "
+                    f"estar «{label}» antes de esa fecha. Guárdela como «Programada» y "
+                    "márquela como celebrada el día de la sesión."
+                )
+            }
+        )
+    raise ValidationError(
+        {
+            "date": (
+                f"La sesión está «{label}»: su fecha no puede ser posterior a hoy "
+                f"({long_date(today, weekday=False)})."
+            )
+        }
+    )
 
 
 def _session_validate(session: Session) -> None:
@@ -102,10 +151,13 @@ def session_create(
     year: int | None = None,
     time: datetime.time | None = None,
     modality: str = Session.Modality.REMOTE,
-    status: str = Session.Status.HELD,
+    status: str = SESSION_LIFECYCLE.initial,
     minutes_approval_accord: Accord | None = None,
 ) -> Session:
-    """Create a session; without a number it takes the next of its kind in the year."""
+    """Create a session; without a number it takes the next of its kind in the year.
+
+    A new session is «Programada»; one recorded after the fact may start in any state its
+    date allows (never celebrada or suspendida after today)."""
     session = Session(
         commission=commission,
         kind=kind,
@@ -120,6 +172,7 @@ def session_create(
     if session.number is None and date is not None:
         session.number = session_next_number(commission=commission, kind=kind, year=date.year)
     session.full_clean()
+    _session_time_check(session, status_changed=True)
     _session_validate(session)
     session.save()
     return session
@@ -132,6 +185,7 @@ def session_update(*, session: Session, version: str | None = None, **changes) -
     record_lock(session, version=version)
     immutable_check(session, changes, COMMISSION_FIXED)
     changes.pop("commission", None)
+    status_before = session.status
     before = (session.year, session.kind)
     if changes.get("number", "") is None:
         changes.pop("number")
@@ -146,9 +200,16 @@ def session_update(*, session: Session, version: str | None = None, **changes) -
             commission=session.commission, kind=session.kind, year=session.year
         )
     session.full_clean()
+    SESSION_LIFECYCLE.check(status_before, session.status)
+    _session_time_check(session, status_changed=session.status != status_before)
     _session_validate(session)
     session.save()
     return session
+
+
+def session_status_change(*, session: Session, status: str, version: str | None = None) -> Session:
+    """Move a session along its life cycle (``SESSION_LIFECYCLE``), e.g. mark it held."""
+    return session_update(session=session, version=version, status=status)
 
 
 def session_record_version(session: Session) -> str:
@@ -216,8 +277,11 @@ def attendance_record(
     """Record the attendance grid of a session: ``{membership: (status, justification)}``;
     ``None`` leaves (or puts back) a seat as not recorded.
 
-    Every participant must be a seat of the session's commission in force on its date.
+    Every participant must be a seat of the session's commission in force on its date,
+    and the session must have met (not after today, not cancelled).
     """
+    if any(cell is not None for cell in cells.values()):
+        session_met_check(session, what="la asistencia")
     _attendance_seats_check(session, cells)
     existing = {row.membership_id: row for row in session.attendance.all()}
     saved = []
@@ -251,6 +315,7 @@ def attendance_create(
     row = Attendance(
         session=session, membership=membership, status=status, justification=justification
     )
+    session_met_check(session, what="la asistencia", field="session")
     _attendance_seats_check(session, [membership])
     row.full_clean()
     row.save()
@@ -270,6 +335,7 @@ def attendance_update(
     record_lock(attendance, version=version)
     immutable_check(attendance, changes, ATTENDANCE_FIXED)
     changes_apply(attendance, changes)
+    session_met_check(attendance.session, what="la asistencia")
     _attendance_seats_check(attendance.session, [attendance.membership])
     attendance.full_clean()
     attendance.save()
@@ -316,6 +382,7 @@ def _accord_session_check(accord: Accord) -> None:
     session = accord.session
     if session is None:
         return
+    session_met_check(session, what="un acuerdo adoptado en ella", field="session")
     if session.commission_id != accord.commission_id:
         raise ValidationError(
             {"session": "La sesión pertenece a otra comisión; el acuerdo debe ser de la misma."}

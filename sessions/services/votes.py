@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from cori.locking import record_lock
 from cori.records import changes_apply, register_writes
+from cori.states import institute_today
+from cori.text import long_date
 from sessions.models import (
     Accord,
     AgendaItem,
@@ -36,7 +38,7 @@ from sessions.selectors.votes import (
     voting_seats,
 )
 from sessions.services.agenda import agenda_item_update
-from sessions.services.core import accord_create, session_update
+from sessions.services.core import accord_create, session_met_check, session_update
 
 FROZEN = "La minuta ya está aprobada: su texto no cambia."
 
@@ -63,6 +65,7 @@ def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tall
         raise ValidationError("Solo los proyectos de acuerdo se votan.")
     if _minutes_frozen(session):
         raise ValidationError("La minuta de la sesión ya está aprobada: la votación no cambia.")
+    session_met_check(session, what="la votación")
     quorum = session_quorum(session)
     if quorum is None:
         raise ValidationError("Registre la asistencia antes de votar: sin ella no hay quórum.")
@@ -207,19 +210,17 @@ def minutes_approve(
     version=None,
 ) -> Minutes:
     """Enviada → aprobada by a later session of the commission (its agenda ``item`` of
-    approval of minutas, and the ``accord`` it adopted, the item's by default). Frozen:
-    the SHA-256 of the text is kept; the session records the approving accord."""
+    approval of minutas, which names this minuta, and the ``accord`` it adopted, the
+    item's by default). Frozen: the SHA-256 of the text is kept; the session records the
+    approving accord.
+
+    Both sessions must have been held: the minuta's own, and the approving one, on or
+    before today (``minutes_approval_check``)."""
     _unfrozen(minutes, version)
     if minutes.status != Minutes.Status.SENT:
         raise ValidationError("Envíe la minuta para observaciones antes de aprobarla.")
     own = minutes.session
     if item is not None:
-        if item.kind != AgendaItem.Kind.MINUTES_APPROVAL:
-            raise ValidationError(
-                {
-                    "approved_by_item": "El punto que aprueba una minuta es de «Aprobación de minutas»."
-                }
-            )
         if session is not None and item.session_id != session.pk:
             raise ValidationError({"approved_by_item": "El punto es de otra sesión."})
         session = item.session
@@ -228,19 +229,7 @@ def minutes_approve(
         raise ValidationError(
             {"approved_by_session": "Indique la sesión posterior que aprueba la minuta."}
         )
-    if session.commission_id != own.commission_id:
-        raise ValidationError(
-            {"approved_by_session": "La minuta la aprueba una sesión de la misma comisión."}
-        )
-    later = session.date > own.date or (
-        session.date == own.date
-        and session.pk != own.pk
-        and session.time is not None
-        and own.time is not None
-        and session.time > own.time
-    )
-    if not later:
-        raise ValidationError({"approved_by_session": "La minuta la aprueba una sesión posterior."})
+    minutes_approval_check(own=own, session=session, item=item)
     if accord is not None and accord.session_id != session.pk:
         raise ValidationError(
             {"approval_accord": f"El acuerdo {accord.code} no se adoptó en la sesión que aprueba."}
@@ -256,6 +245,62 @@ def minutes_approve(
     if accord is not None and own.minutes_approval_accord_id != accord.pk:
         session_update(session=own, minutes_approval_accord=accord)
     return minutes
+
+
+def minutes_approval_check(*, own: Session, session: Session, item: AgendaItem | None) -> None:
+    """Whether ``session`` (through ``item``, its «Aprobación de minutas» point that names
+    ``own``) can approve the minuta of ``own``: same commission, later, both held, the
+    approving one on or before today. The approval picker offers only the items that pass
+    (``sessions.selectors.votes.minutes_approval_items``)."""
+    if item is not None:
+        if item.kind != AgendaItem.Kind.MINUTES_APPROVAL:
+            raise ValidationError(
+                {
+                    "approved_by_item": "El punto que aprueba una minuta es de «Aprobación de minutas»."
+                }
+            )
+        if item.minutes_session_id != own.pk:
+            raise ValidationError(
+                {
+                    "approved_by_item": (
+                        f"El punto «{item.title}» no aprueba la minuta de la "
+                        f"{own.title.lower()} de {own.year}: elija el punto que la nombra."
+                    )
+                }
+            )
+    if session.commission_id != own.commission_id:
+        raise ValidationError(
+            {"approved_by_session": "La minuta la aprueba una sesión de la misma comisión."}
+        )
+    later = session.date > own.date or (
+        session.date == own.date
+        and session.pk != own.pk
+        and session.time is not None
+        and own.time is not None
+        and session.time > own.time
+    )
+    if not later:
+        raise ValidationError({"approved_by_session": "La minuta la aprueba una sesión posterior."})
+    if own.status != Session.Status.HELD:
+        raise ValidationError(
+            {
+                "approved_by_session": (
+                    f"La {own.title.lower()} de {own.year} está «{own.get_status_display()}»: "
+                    "solo se aprueba la minuta de una sesión celebrada. Márquela como celebrada "
+                    "primero."
+                )
+            }
+        )
+    if session.status != Session.Status.HELD or session.date > institute_today():
+        raise ValidationError(
+            {
+                "approved_by_session": (
+                    f"La {session.title.lower()} de {session.year} "
+                    f"({long_date(session.date, weekday=False)}) no se ha celebrado: la minuta "
+                    "se aprueba en una sesión ya celebrada."
+                )
+            }
+        )
 
 
 def _minutes_create_hook(*, commission, changes) -> Minutes:

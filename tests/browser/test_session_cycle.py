@@ -2,6 +2,7 @@
 convocatoria sent by e-mail, the councillor's acuse, roll call with quorum, vote, accord,
 minuta draft, its approval in a later session, publication on the public page."""
 
+import datetime
 import re
 
 from django.core import mail
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 
 from sessions.models import AgendaItem, ConvocatoriaRecipient, Minutes, Session
 from tests.browser.conftest import assert_accessible, login
+from tests.conftest import TEST_ZONE
 
 PROJECT = "Proyecto de acuerdo por el que se aprueba el programa de visitas de observación 2030."
 
@@ -27,7 +29,13 @@ def _new_session(page, live_server, day: str) -> None:
     page.get_by_role("button", name="Guardar").click()
 
 
-def test_a_new_session_goes_from_convocatoria_to_published_minuta(demo, live_server, page, browser):
+def test_a_new_session_goes_from_convocatoria_to_published_minuta(
+    demo, live_server, page, browser, time_machine
+):
+    # The record is kept after both sessions were held: nothing is attended, voted or
+    # approved after today. The server's clock (the live server runs in this process)
+    # moves to that day; Chromium's stays real, and every cookie expires later still.
+    time_machine.move_to(datetime.datetime(2030, 4, 20, 10, tzinfo=TEST_ZONE))
     _as(page, live_server, demo, "secretaria")
 
     # 1. The session, and its orden del día: the standard opening and a proyecto de acuerdo.
@@ -144,6 +152,12 @@ def test_a_new_session_goes_from_convocatoria_to_published_minuta(demo, live_ser
     expect(page.get_by_text(re.compile(approval)).first).to_be_visible()
     page.get_by_role("button", name="Agregar la apertura al inicio").click()
     expect(page.locator("#agenda-items")).to_contain_text(approval)
+    # Only a session already held approves a minuta: the second is marked held on its page.
+    second = Session.objects.get(commission__acronym="CORI", year=2030, number=2)
+    page.goto(f"{live_server.url}/comisiones/CORI/sesiones/{second.pk}/registro/")
+    expect(page.get_by_role("heading", name="Estatus: Programada")).to_be_visible()
+    page.get_by_role("button", name="Marcar como celebrada").click()
+    expect(page.get_by_role("heading", name="Estatus: Celebrada")).to_be_visible()
     page.goto(f"{live_server.url}/comisiones/CORI/sesiones/{first.pk}/minuta/")
     item = AgendaItem.objects.get(session__year=2030, session__number=2, minutes_session=first)
     assert item.kind == AgendaItem.Kind.MINUTES_APPROVAL
