@@ -15,6 +15,14 @@ TEST_TODAY = datetime.date.fromisoformat(os.environ.get("CORI_TEST_TODAY") or "2
 TEST_ZONE = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
+def pytest_configure(config):
+    # Tests sign in and create accounts hundreds of times: MD5 there, PBKDF2 in production
+    # (nothing in the tests depends on the hasher).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def clock_moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
     """``day`` at ``hour`` in the institute's time zone (what ``timezone.localdate()`` reads)."""
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TEST_ZONE)

@@ -331,3 +331,18 @@ def test_a_future_session_page_offers_no_celebrada_and_the_view_refuses_it(seed_
     assert "No se cambió el estatus:" in answer.content.decode()
     session.refresh_from_db()
     assert session.status == Session.Status.SCHEDULED
+
+
+def test_a_session_that_met_cannot_move_to_a_future_date(seed_commission):
+    """Found by the state machine (test_acts_machine): a programada session with
+    attendance recorded was moved to a date after today."""
+    session = _session(seed_commission, -2)
+    services.attendance_record(
+        session=session, cells={seat: ("presente", "") for seat in _seats(session)}
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.session_update(session=session, date=_today() + datetime.timedelta(days=9))
+    assert refused.value.message_dict["date"] == [
+        "La sesión ya se reunió (tiene asistencia o acuerdos registrados): su fecha no puede "
+        "ser posterior a hoy."
+    ]

@@ -1,0 +1,254 @@
+"""Property-based tests of the acts' life cycles (Hypothesis stateful testing).
+
+A ``RuleBasedStateMachine`` drives random sequences of what the secretariat does through
+the services (create a session, send its convocatoria, add agenda items, record
+attendance, vote, change its status, draft, send and approve minutas, issue an informe)
+while the clock moves forward, and checks after every step that no impossible state
+exists: a held session in the future, an approved minuta whose session or approving
+session was not held, an issued informe of an unfinished period without a reason.
+
+A refused action is fine (the services refuse with a Spanish message); what must never
+happen is a state that cannot be true. Each example runs in a savepoint rolled back at
+its end. Bounded (``MAX_EXAMPLES`` × ``STEPS``) so the suite stays fast; on failure
+Hypothesis prints the steps and the ``@reproduce_failure`` blob; pytest's
+``--hypothesis-seed=N`` replays a run.
+"""
+
+import datetime
+import os
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+
+from sessions import services
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Commission,
+    Membership,
+    Minutes,
+    Session,
+)
+from sessions.selectors.votes import voting_seats
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+
+MAX_EXAMPLES = int(os.environ.get("CORI_MACHINE_EXAMPLES", "12"))
+STEPS = int(os.environ.get("CORI_MACHINE_STEPS", "18"))
+
+STATUSES = st.sampled_from(Session.Status.values)
+DAYS = st.integers(min_value=-40, max_value=40)
+
+
+def _refused(action) -> None:
+    """Run ``action``; a refusal of the services is an allowed outcome."""
+    try:
+        with transaction.atomic():
+            action()
+    except ValidationError:
+        pass
+
+
+class ActsMachine(RuleBasedStateMachine):
+    sessions = Bundle("sessions")
+    minutas = Bundle("minutas")
+
+    def __init__(self):
+        super().__init__()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        self._clock = None
+        self.commission = Commission.objects.get(acronym="CORI")
+
+    def teardown(self):
+        if self._clock is not None:
+            self._clock.stop()
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localdate()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    @initialize(target=sessions)
+    def a_session_already_held(self):
+        return services.session_create(
+            commission=self.commission,
+            kind=Session.Kind.ORDINARY,
+            date=self.today - datetime.timedelta(days=30),
+            status=Session.Status.HELD,
+        )
+
+    @rule(target=sessions, days=DAYS, status=STATUSES)
+    def create_session(self, days, status):
+        day = self.today + datetime.timedelta(days=days)
+        try:
+            with transaction.atomic():
+                return services.session_create(
+                    commission=self.commission,
+                    kind=Session.Kind.EXTRAORDINARY,
+                    date=day,
+                    time=datetime.time(11, 0),
+                    status=status,
+                )
+        except ValidationError:
+            return services.session_create(
+                commission=self.commission, kind=Session.Kind.EXTRAORDINARY, date=day
+            )
+
+    @rule(session=sessions, status=STATUSES)
+    def change_status(self, session, status):
+        session.refresh_from_db()
+        _refused(lambda: services.session_status_change(session=session, status=status))
+
+    @rule(session=sessions, days=DAYS)
+    def move_the_date(self, session, days):
+        session.refresh_from_db()
+        day = session.date + datetime.timedelta(days=days)
+        _refused(lambda: services.session_update(session=session, date=day))
+
+    @rule(session=sessions)
+    def add_the_opening(self, session):
+        _refused(lambda: services.agenda_opening_add(session=session))
+
+    @rule(session=sessions)
+    def add_a_draft_accord(self, session):
+        _refused(
+            lambda: services.agenda_item_create(
+                session=session, kind=AgendaItem.Kind.DRAFT_ACCORD, title="Proyecto de acuerdo."
+            )
+        )
+
+    @rule(session=sessions)
+    def send_the_convocatoria(self, session):
+        mail.outbox.clear()
+        _refused(
+            lambda: services.convocatoria_send(session=session, link=lambda token: f"/{token}/")
+        )
+
+    @rule(session=sessions, present=st.booleans())
+    def record_attendance(self, session, present):
+        seats = [
+            seat
+            for seat in Membership.objects.filter(commission=self.commission)
+            if seat.is_active_on(session.date)
+        ]
+        status = Attendance.Status.PRESENT if present else Attendance.Status.ABSENT
+        _refused(
+            lambda: services.attendance_record(
+                session=session, cells={seat: (status, "") for seat in seats}
+            )
+        )
+
+    @rule(session=sessions)
+    def vote_in_favour(self, session):
+        item = session.agenda_items.filter(kind=AgendaItem.Kind.DRAFT_ACCORD).first()
+        if item is None:
+            return
+        present = set(
+            session.attendance.filter(status=Attendance.Status.PRESENT).values_list(
+                "membership_id", flat=True
+            )
+        )
+        seats = voting_seats(commission_id=self.commission.pk, date=session.date)
+        choices = {seat: "a_favor" for seat in seats if seat.pk in present}
+        _refused(lambda: services.votes_record(item=item, choices=choices))
+
+    @rule(target=minutas, session=sessions)
+    def draft_and_send_the_minuta(self, session):
+        try:
+            with transaction.atomic():
+                minutes = Minutes.objects.filter(session=session).first()
+                if minutes is None:
+                    minutes = services.minutes_create(session=session)
+                if minutes.status == Minutes.Status.DRAFT:
+                    minutes = services.minutes_send(minutes=minutes)
+                return minutes
+        except ValidationError:
+            return Minutes.objects.filter(session=session).first()
+
+    @rule(minutes=consumes(minutas), later=sessions)
+    def approve_the_minuta(self, minutes, later):
+        if minutes is None:
+            return
+        minutes.refresh_from_db()
+        item = later.agenda_items.filter(minutes_session=minutes.session).first()
+
+        def approve():
+            nonlocal item
+            if item is None:
+                item = services.agenda_item_create(
+                    session=later,
+                    kind=AgendaItem.Kind.MINUTES_APPROVAL,
+                    title="Aprobación de la minuta.",
+                    minutes_session=minutes.session,
+                )
+            services.minutes_approve(minutes=minutes, item=item)
+
+        _refused(approve)
+
+    @rule(days=st.integers(min_value=1, max_value=45))
+    def the_clock_moves_on(self, days):
+        if self._clock is not None:
+            self._clock.stop()
+        moment = timezone.now() + datetime.timedelta(days=days)
+        self._clock = time_machine.travel(moment, tick=False)
+        self._clock.start()
+
+    # --- what must always hold --------------------------------------------------------------
+
+    @invariant()
+    def nothing_is_held_in_the_future(self):
+        future = Session.objects.filter(
+            commission=self.commission,
+            status__in=(Session.Status.HELD, Session.Status.SUSPENDED),
+            date__gt=self.today,
+        )
+        assert not future.exists(), list(future.values("date", "status"))
+
+    @invariant()
+    def nothing_is_attended_or_voted_in_the_future(self):
+        assert not Attendance.objects.filter(session__date__gt=self.today).exists()
+        assert not AgendaItem.objects.filter(
+            session__date__gt=self.today, votes__isnull=False
+        ).exists()
+
+    @invariant()
+    def an_approved_minuta_has_both_sessions_held(self):
+        for minutes in Minutes.objects.filter(status=Minutes.Status.APPROVED).select_related(
+            "session", "approved_by_session", "approved_by_item"
+        ):
+            own, by = minutes.session, minutes.approved_by_session
+            assert own.status == Session.Status.HELD, own
+            assert by.status == Session.Status.HELD, by
+            assert own.date <= by.date <= self.today
+            item = minutes.approved_by_item
+            assert item is None or (item.session_id == by.pk and item.minutes_session_id == own.pk)
+
+
+def test_no_sequence_of_actions_leaves_an_act_that_cannot_be_true(seed_commission):
+    run = settings(
+        max_examples=MAX_EXAMPLES,
+        stateful_step_count=STEPS,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    run_state_machine_as_test(ActsMachine, settings=run)
