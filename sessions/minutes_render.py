@@ -1,7 +1,9 @@
 """The minuta as PDF (WeasyPrint) and DOCX (python-docx), as the report is rendered.
 
 Both read a plain ``MinutesDocument`` (``minutes_document``), built from the record up
-front: the renderers read no database. An approved minuta shows how it was approved and
+front: the renderers read no database. Its blocks come from the text by the rule of
+``sessions.minutes_format``: only the sections' headings are headings (and bookmarks); the
+orden del día's numbered points are list items. An approved minuta shows how it was approved and
 the SHA-256 of its text; a draft says it is one on every page.
 """
 
@@ -16,6 +18,7 @@ from weasyprint import HTML
 
 from cori.text import long_date
 from reports.renderers import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher
+from sessions.minutes_format import MinutesBlock, minutes_blocks
 from sessions.models import Minutes
 
 
@@ -25,23 +28,14 @@ class MinutesDocument:
     commission: str
     status: str
     draft: bool
-    lines: list[tuple[str, str]]  # (kind: "heading" | "item" | "text", text)
+    blocks: list[MinutesBlock]  # the text's structure (``minutes_format``): headings, lists…
     approval: str
     sha256: str
 
 
-def _line_kind(line: str) -> str:
-    if line.startswith("- "):
-        return "item"
-    if line[:1].isdigit() and ". " in line[:4] and len(line) < 90:
-        return "heading"
-    return "text"
-
-
 def minutes_document(minutes: Minutes) -> MinutesDocument:
     session = minutes.session
-    lines = minutes.body.splitlines()
-    title = lines[0] if lines else f"Minuta de la {session.title.lower()}"
+    title, blocks = minutes_blocks(minutes.body)
     approval = ""
     if minutes.status == Minutes.Status.APPROVED:
         by = minutes.approved_by_session
@@ -50,11 +44,11 @@ def minutes_document(minutes: Minutes) -> MinutesDocument:
             approval += f" mediante el acuerdo {minutes.approval_accord.code}"
         approval += "."
     return MinutesDocument(
-        title=title,
+        title=title or f"Minuta de la {session.title.lower()}",
         commission=session.commission.name,
         status=minutes.get_status_display(),
         draft=minutes.status != Minutes.Status.APPROVED,
-        lines=[(_line_kind(line), line.removeprefix("- ")) for line in lines[1:] if line.strip()],
+        blocks=blocks,
         approval=approval,
         sha256=minutes.content_sha256,
     )
@@ -76,13 +70,17 @@ def render_minutes_docx(document: MinutesDocument) -> bytes:
     if document.draft:
         word.sections[0].header.paragraphs[0].text = f"{document.status.upper()}: NO APROBADA"
     word.add_heading(document.title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for kind, text in document.lines:
-        if kind == "heading":
-            word.add_heading(text, level=1)
-        elif kind == "item":
-            word.add_paragraph(text, style="List Bullet")
+    for block in document.blocks:
+        if block.kind == "heading":
+            word.add_heading(block.text, level=1)
+        elif block.kind == "bullets":
+            for item in block.items:
+                word.add_paragraph(item, style="List Bullet")
+        elif block.kind == "numbered":  # the numbers are the text's own
+            for item in block.items:
+                word.add_paragraph(item)
         else:
-            word.add_paragraph(text)
+            word.add_paragraph(block.text)
     if document.approval:
         word.add_paragraph(document.approval).runs[0].bold = True
         word.add_paragraph(f"SHA-256 del texto aprobado: {document.sha256}")

@@ -18,6 +18,7 @@ from cori.records import menu
 from cori.text import long_date
 from reports.renderers import CONTENT_TYPES
 from sessions import services
+from sessions.minutes_format import minutes_blocks
 from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf
 from sessions.models import AgendaItem, Attendance, Minutes, Session, Vote, VoteOpinion
 from sessions.selectors import session_quorum, session_votes, voting_seats
@@ -43,8 +44,9 @@ class OpinionForm(forms.Form):
 
 @login_required
 def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
-    """``/comisiones/<ACRONYM>/sesiones/<id>/votacion/``: the quorum, and each proyecto de
-    acuerdo with the vote of every councillor present and its computed result."""
+    """``/comisiones/<ACRONYM>/sesiones/<id>/votacion/``: the quorum, each proyecto de
+    acuerdo with the vote of every councillor present and its computed result, and every
+    other accord the session adopted (``session_votes``)."""
     commission = access_commission(request.user, acronym, write=request.method == "POST")
     session = _session(commission, pk)
     seats = voting_seats(commission_id=commission.pk, date=session.date)
@@ -89,9 +91,11 @@ def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
         else:
             return redirect("session_votes", acronym=acronym, pk=pk)
     rows = session_votes(session)
-    recorded = {row.item.pk: {vote.seat_id: vote.choice for vote in row.votes} for row in rows}
+    recorded = {row.anchor: {vote.seat_id: vote.choice for vote in row.votes} for row in rows}
     for item_pk in errors:  # a refused vote keeps what the user ticked
-        recorded[item_pk] = {seat.pk: request.POST.get(f"voto_{seat.pk}", "") for seat in present}
+        recorded[f"punto-{item_pk}"] = {
+            seat.pk: request.POST.get(f"voto_{seat.pk}", "") for seat in present
+        }
     return render(
         request,
         "sessions/votes/voting.html",
@@ -105,8 +109,8 @@ def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
             "rows": [
                 (
                     row,
-                    errors.get(row.item.pk, []),
-                    [(seat, recorded[row.item.pk].get(seat.pk, "")) for seat in present],
+                    errors.get(row.item.pk, []) if row.item else [],
+                    [(seat, recorded[row.anchor].get(seat.pk, "")) for seat in present],
                 )
                 for row in rows
             ],
@@ -186,6 +190,7 @@ def minutes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             if done:
                 messages.success(request, done)
                 return redirect("session_minutes", acronym=acronym, pk=pk)
+    text = minutes_blocks(minutes.body) if minutes else ("", [])
     return render(
         request,
         "sessions/votes/minutes.html",
@@ -195,6 +200,8 @@ def minutes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "can_write": can_write(request.user),
             "session": session,
             "minutes": minutes,
+            "minutes_title": text[0],
+            "minutes_blocks": text[1],
             "body_form": body_form,
             "approval_form": approval_form,
             "error": error,

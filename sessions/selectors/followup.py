@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from cori.text import long_date
+from sessions.minutes_format import minutes_blocks
 from sessions.models import (
     FOLLOW_UP_OPEN,
     Accord,
@@ -202,6 +203,11 @@ class PublicItem:
     lines: tuple[str, ...] = field(default=())  # an orden del día's points
     uid: str = ""
     body: str = ""  # an approved minuta's text
+
+    @property
+    def minutes_text(self) -> tuple[str, list]:
+        """The minuta's title line and its headings, lists and paragraphs (``minutes_format``)."""
+        return minutes_blocks(self.body)
 
 
 def public_items(*, commission: Commission) -> list[PublicItem]:

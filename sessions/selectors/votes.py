@@ -25,7 +25,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cori.states import institute_today
 from cori.text import count_words
-from sessions.models import AgendaItem, Attendance, Membership, Minutes, Session, Vote
+from sessions.minutes_format import MinutesSection, minutes_join
+from sessions.models import Accord, AgendaItem, Attendance, Membership, Minutes, Session, Vote
 
 VOTING_ROLES = (Membership.Role.CHAIR, Membership.Role.MEMBER)
 
@@ -154,16 +155,28 @@ def vote_tally(
 
 @dataclass(frozen=True)
 class ItemVotes:
-    """A proyecto de acuerdo with its votes; ``tally`` is ``None`` when none is recorded."""
+    """A row of the voting page: a point of the orden del día put to the vote, with its votes
+    (``tally`` is ``None`` when none is recorded), or an accord of the session that no point
+    records (``item`` is ``None``: adopted before CORI kept órdenes del día)."""
 
-    item: AgendaItem
+    item: AgendaItem | None
     votes: list[Vote]
     tally: Tally | None
     opinions: list = field(default_factory=list)
+    accord: Accord | None = None  # the accord the point adopted, or the accord alone
 
     @property
     def recorded(self) -> bool:
         return self.tally is not None
+
+    @property
+    def votable(self) -> bool:
+        """Only a proyecto de acuerdo's vote is recorded in CORI (``votes_record``)."""
+        return self.item is not None and self.item.kind == AgendaItem.Kind.DRAFT_ACCORD
+
+    @property
+    def anchor(self) -> str:
+        return f"punto-{self.item.pk}" if self.item is not None else f"acuerdo-{self.accord.pk}"
 
 
 def item_tally(item: AgendaItem, votes: list[Vote], *, casting_vote: bool) -> Tally | None:
@@ -177,10 +190,14 @@ def item_tally(item: AgendaItem, votes: list[Vote], *, casting_vote: bool) -> Ta
 
 
 def session_votes(session: Session) -> list[ItemVotes]:
-    """Every proyecto de acuerdo of the session's agenda with its votes and result. Three
-    queries whatever the number of items."""
-    items = (
-        session.agenda_items.filter(kind=AgendaItem.Kind.DRAFT_ACCORD)
+    """Every accord the session adopted and every proyecto de acuerdo of its agenda, with
+    their votes and result: in the agenda's order each proyecto de acuerdo and each point
+    that adopted an accord (the orden del día's approval, a minuta's), then, by code, the
+    adopted accords no point records (the seed's, and any recorded before CORI kept
+    órdenes del día), whose vote is not registered. The same queries whatever the number of
+    points and accords."""
+    items = list(
+        session.agenda_items.filter(Q(kind=AgendaItem.Kind.DRAFT_ACCORD) | Q(accord__isnull=False))
         .select_related("accord")
         .prefetch_related(
             Prefetch("votes", queryset=Vote.objects.select_related("seat__person")),
@@ -198,8 +215,15 @@ def session_votes(session: Session) -> list[ItemVotes]:
                 votes=votes,
                 tally=item_tally(item, votes, casting_vote=casting),
                 opinions=list(item.vote_opinions.all()),
+                accord=item.accord,
             )
         )
+    recorded = {item.accord_id for item in items}
+    rows += [
+        ItemVotes(item=None, votes=[], tally=None, accord=accord)
+        for accord in session.accords.filter(status=Accord.Status.ADOPTED).order_by("number")
+        if accord.pk not in recorded
+    ]
     return rows
 
 
@@ -249,62 +273,78 @@ def _seat_line(seat: Membership) -> str:
 
 def minutes_text(session: Session) -> str:
     """The draft of a session's minuta, generated from its record: date, time, modality,
-    attendance with quorum, orden del día, what was presented, accords with their votes."""
+    attendance with quorum, orden del día, what was presented, accords with their votes.
+    Its sections are numbered I, II, III… whichever are present (``minutes_format``)."""
     commission = session.commission
-    lines = [
-        f"MINUTA DE LA {session.title.upper()} DE {session.year} DE LA {commission.name.upper()}",
-        "",
-        f"Fecha: {session.long_date}."
-        + (f" Hora: {session.time:%H:%M} horas." if session.time else "")
-        + f" Modalidad: {session.get_modality_display().lower()}.",
-        "",
-        "1. Lista de asistencia y declaración de quórum",
+    sections = [
+        MinutesSection("Lista de asistencia y declaración de quórum", _attendance_lines(session)),
+        MinutesSection("Orden del día", _agenda_lines(session)),
     ]
+    presented = list(session.presentations.select_related("item").order_by("pk"))
+    if presented:
+        sections.append(
+            MinutesSection(
+                "Informes, notas y propuestas presentados",
+                [f"- {p.title or p.item.title}" for p in presented],
+            )
+        )
+    sections.append(MinutesSection("Acuerdos", _accord_lines(session)))
+    return minutes_join(
+        title=f"MINUTA DE LA {session.title.upper()} DE {session.year} DE LA "
+        f"{commission.name.upper()}",
+        preamble=[
+            f"Fecha: {session.long_date}."
+            + (f" Hora: {session.time:%H:%M} horas." if session.time else "")
+            + f" Modalidad: {session.get_modality_display().lower()}."
+        ],
+        sections=sections,
+    )
+
+
+def _attendance_lines(session: Session) -> list[str]:
     cells = list(
         session.attendance.select_related(
             "membership__person", "membership__party", "membership__area"
         ).order_by("membership__order", "membership_id")
     )
-    if cells:
-        present = [c for c in cells if c.status == Attendance.Status.PRESENT]
-        absent = [c for c in cells if c.status != Attendance.Status.PRESENT]
-        lines.append("Asistieron:")
-        lines += [f"- {_seat_line(cell.membership)}" for cell in present]
-        if absent:
-            lines.append("No asistieron:")
-            lines += [
-                f"- {_seat_line(cell.membership)}"
-                + (f" (justificada: {cell.justification})" if cell.justification else "")
-                for cell in absent
-            ]
-        quorum = session_quorum(session)
-        lines.append(quorum.sentence if quorum else "")
-    else:
-        lines.append("La asistencia no está registrada.")
-    lines += ["", "2. Orden del día"]
-    items = list(
-        session.agenda_items.select_related("accord", "presented_item").order_by("order", "pk")
-    )
-    if items:
-        lines += [f"{index}. {item.title}" for index, item in enumerate(items, 1)]
-    else:
-        lines.append("El orden del día no está registrado.")
-    presented = list(session.presentations.select_related("item").order_by("pk"))
-    if presented:
-        lines += ["", "3. Informes, notas y propuestas presentados"]
-        lines += [f"- {p.title or p.item.title}" for p in presented]
-    lines += ["", "4. Acuerdos"]
-    voted = {row.item.accord_id: row for row in session_votes(session) if row.item.accord_id}
+    if not cells:
+        return ["La asistencia no está registrada."]
+    present = [c for c in cells if c.status == Attendance.Status.PRESENT]
+    absent = [c for c in cells if c.status != Attendance.Status.PRESENT]
+    lines = ["Asistieron:", *(f"- {_seat_line(cell.membership)}" for cell in present)]
+    if absent:
+        lines.append("No asistieron:")
+        lines += [
+            f"- {_seat_line(cell.membership)}"
+            + (f" (justificada: {cell.justification})" if cell.justification else "")
+            for cell in absent
+        ]
+    quorum = session_quorum(session)
+    if quorum is not None:
+        lines.append(quorum.sentence)
+    return lines
+
+
+def _agenda_lines(session: Session) -> list[str]:
+    titles = list(session.agenda_items.order_by("order", "pk").values_list("title", flat=True))
+    if not titles:
+        return ["El orden del día no está registrado."]
+    return [f"{index}. {title}" for index, title in enumerate(titles, 1)]
+
+
+def _accord_lines(session: Session) -> list[str]:
+    tallies: dict[int, Tally] = {}
+    for row in session_votes(session):  # an accord voted through several points: its vote
+        if row.accord is not None and row.tally is not None:
+            tallies.setdefault(row.accord.pk, row.tally)
     accords = list(session.accords.order_by("number"))
     if not accords:
-        lines.append("No se adoptaron acuerdos.")
-    for accord in accords:
-        row = voted.get(accord.pk)
-        if row is not None and row.tally is not None:
-            votes = row.tally.sentence
-        else:
-            votes = "Votación no registrada."
-        lines.append(f"{accord.code}. {accord.title} {votes}")
+        return ["No se adoptaron acuerdos."]
+    lines = [
+        f"{accord.code}. {accord.title} "
+        + (tallies[accord.pk].sentence if accord.pk in tallies else "Votación no registrada.")
+        for accord in accords
+    ]
     if len(accords) > 1:
         lines += ["", f"Se adoptaron {count_words(len(accords))} acuerdos."]
-    return "\n".join(lines).strip() + "\n"
+    return lines

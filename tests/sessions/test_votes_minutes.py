@@ -4,7 +4,10 @@ minutas as the seed states them; the alert reads the minuta's state."""
 import datetime
 import hashlib
 import io
+import re
+from collections import Counter
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from docx import Document
@@ -13,8 +16,10 @@ from pypdf import PdfReader
 from cori.records import record_update
 from reports.dashboards import commission_alerts
 from sessions import services
+from sessions.minutes_format import minutes_blocks
 from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf
-from sessions.models import Accord, AgendaItem, Minutes, Session
+from sessions.models import Accord, AgendaItem, Membership, Minutes, Session
+from sessions.selectors import minutes_text
 
 
 def _seed_minutes(commission) -> dict[str, Minutes]:
@@ -101,7 +106,10 @@ def test_the_lifecycle_borrador_enviada_aprobada_and_the_alert_reads_it(seed_com
             if a.kind == "minuta"
         ]
 
-    assert any("tercera sesión ordinaria del miércoles 23 de noviembre de 2022" in m for m in minuta_alerts())
+    assert any(
+        "tercera sesión ordinaria del miércoles 23 de noviembre de 2022" in m
+        for m in minuta_alerts()
+    )
     third = services.minutes_update(minutes=third, body=third.body + "\nObservación atendida.\n")
     with pytest.raises(ValidationError, match="Envíe la minuta para observaciones"):
         services.minutes_approve(minutes=third, session=later)
@@ -157,3 +165,117 @@ def test_the_pdf_and_docx_carry_the_text_and_the_approval(seed_commission):
     draft = minutes_document(_seed_minutes(seed_commission)["ordinaria 3"])
     draft_text = PdfReader(io.BytesIO(render_minutes_pdf(draft))).pages[0].extract_text()
     assert "BORRADOR: NO APROBADA" in draft_text
+
+
+SECTION_NUMBER = re.compile(r"^(?P<number>[IVXLC]+|\d+)\. ")
+
+
+def _section_numbers(body: str) -> list[str]:
+    """The numbers of the sections: the numbered lines that open a block of the text."""
+    return [
+        found["number"]
+        for block in body.split("\n\n")
+        if (found := SECTION_NUMBER.match(block.strip()))
+    ]
+
+
+def test_the_minutas_sections_are_numbered_consecutively_whatever_is_present(seed_commission):
+    bare = _later_session(seed_commission)  # nothing presented: no section of presentations
+    seats = Membership.objects.filter(commission=seed_commission, end_date__isnull=True)
+    services.attendance_record(session=bare, cells={seat: ("presente", "") for seat in seats})
+    services.accord_create(commission=seed_commission, session=bare, title="Acuerdo de prueba")
+    body = minutes_text(bare)
+    assert _section_numbers(body) == ["I", "II", "III"]
+    assert "\n\nIII. Acuerdos\nCORI/014/22. Acuerdo de prueba" in body
+    assert "Informes, notas y propuestas presentados" not in body
+    with_presentations = Session.objects.get(commission=seed_commission, kind="ordinaria", number=3)
+    assert _section_numbers(minutes_text(with_presentations)) == ["I", "II", "III", "IV"]
+
+
+def _outline_titles(items) -> list[str]:
+    titles = []
+    for item in items:
+        titles.append(item.title)
+        titles += _outline_titles(item.children)
+    return titles
+
+
+def _structure_tags(pdf: pikepdf.Pdf) -> Counter:
+    tags: Counter = Counter()
+    stack = [pdf.Root.StructTreeRoot.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack += list(node)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            tags[str(node.S)] += 1
+            if "/K" in node:
+                stack.append(node.K)
+    return tags
+
+
+@pytest.mark.parametrize("key", ["ordinaria 1", "ordinaria 3"])
+def test_the_minuta_pdf_bookmarks_its_section_headings_and_tags_no_list_item_as_one(
+    seed_commission, key
+):
+    minutes = _seed_minutes(seed_commission)[key]
+    # The orden del día's items are numbered too («1. Lista de asistencia…», «7. Informes
+    # sobre…»): list items, never headings.
+    assert "\n1. Lista de asistencia y declaración de quórum.\n" in minutes.body
+    headings = [
+        "I. Lista de asistencia y declaración de quórum",
+        "II. Orden del día",
+        "III. Informes, notas y propuestas presentados",
+        "IV. Acuerdos",
+    ]
+    with pikepdf.open(io.BytesIO(render_minutes_pdf(minutes_document(minutes)))) as pdf:
+        with pdf.open_outline() as outline:
+            assert _outline_titles(outline.root) == headings
+        tags = _structure_tags(pdf)
+    assert (tags["/H1"], tags["/H2"]) == (1, len(headings))
+    assert not {"/H", "/H3", "/H4", "/H5", "/H6"} & set(tags)
+    bullets = len(re.findall(r"^- ", minutes.body, flags=re.M))
+    numbered = len(minutes.session.agenda_items.all())
+    assert tags["/LI"] == bullets + numbered
+
+
+def test_the_docx_takes_the_same_headings(seed_commission):
+    minutes = _seed_minutes(seed_commission)["ordinaria 1"]
+    word = Document(io.BytesIO(render_minutes_docx(minutes_document(minutes))))
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == [
+        "I. Lista de asistencia y declaración de quórum",
+        "II. Orden del día",
+        "III. Informes, notas y propuestas presentados",
+        "IV. Acuerdos",
+    ]
+
+
+def test_a_minuta_written_before_the_roman_headings_keeps_its_structure(seed_commission):
+    """An approved text never changes: a minuta generated with «1.», «2.», «4.» headings
+    still renders them as its headings, and the orden del día's points as a list."""
+    body = _seed_minutes(seed_commission)["ordinaria 1"].body
+    for roman, arabic in (("I", "1"), ("II", "2"), ("III", "3"), ("IV", "4")):
+        body = body.replace(f"\n\n{roman}. ", f"\n\n{arabic}. ")
+    title, blocks = minutes_blocks(body)
+    assert title.startswith("MINUTA DE LA PRIMERA SESIÓN ORDINARIA DE 2022")
+    assert [b.text for b in blocks if b.kind == "heading"] == [
+        "1. Lista de asistencia y declaración de quórum",
+        "2. Orden del día",
+        "3. Informes, notas y propuestas presentados",
+        "4. Acuerdos",
+    ]
+    (points,) = [b for b in blocks if b.kind == "numbered"]
+    assert points.items[0] == "1. Lista de asistencia y declaración de quórum."
+    assert points.items[6].startswith("7. Informes sobre la suscripción")
+
+
+def test_in_a_minuta_with_roman_headings_a_numbered_line_is_never_a_heading():
+    _, blocks = minutes_blocks(
+        "MINUTA\n\nI. Orden del día\n1. Uno\n\n2. Dos\n\nII. Acuerdos\nTexto\n"
+    )
+    assert [(b.kind, b.text or b.items) for b in blocks] == [
+        ("heading", "I. Orden del día"),
+        ("numbered", ("1. Uno", "2. Dos")),
+        ("heading", "II. Acuerdos"),
+        ("text", "Texto"),
+    ]

@@ -2,12 +2,16 @@
 
 import datetime
 import io
+import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from reports.homes import recent_sessions
 from sessions import services
 from sessions.models import AgendaItem, Attendance, Membership, Minutes, Session
 from tests.staff import COUNCIL, SECRETARIAT, make_user
@@ -151,3 +155,105 @@ def test_the_minuta_from_draft_to_approval_then_frozen(secretary, councillor, ne
     docx = councillor.get(_url("session_minutes_file", new_session, "docx"))
     assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert councillor.post(url, {"accion": "generar"}).status_code == 403
+
+
+def _voted_codes(page: str) -> list[str]:
+    return re.findall(r"Acuerdo (CORI/\d{3}/\d{2})\.", page)
+
+
+def test_every_accord_a_seed_session_adopted_is_on_its_voting_page_as_the_home_counts(
+    councillor, seed_commission
+):
+    held = Session.objects.filter(commission=seed_commission, status="celebrada")
+    assert held.count() == 4
+    for session in held:
+        # The home's line for the session: «N acuerdos · Votación».
+        (home,) = [
+            s
+            for s in recent_sessions(commission=seed_commission, today=session.date)
+            if s.pk == session.pk
+        ]
+        page = councillor.get(_url("session_votes", session)).content.decode()
+        codes = set(_voted_codes(page))
+        adopted = set(session.accords.filter(status="adoptado").values_list("code", flat=True))
+        assert codes == adopted, session
+        assert len(codes) == home.accord_count, session
+        assert page.count("Votación no registrada.") >= len(codes)  # the seed states no vote
+    third = held.get(kind="ordinaria", number=3)
+    page = councillor.get(_url("session_votes", third)).content.decode()
+    assert {"CORI/011/22", "CORI/012/22", "CORI/013/22"} <= set(_voted_codes(page))
+
+
+def test_an_accord_no_agenda_item_records_is_listed_without_a_vote(secretary, new_session):
+    """Accords recorded before CORI kept órdenes del día have no item: still listed."""
+    accord = services.accord_create(
+        commission=new_session.commission, session=new_session, title="Acuerdo sin punto"
+    )
+    page = secretary.get(_url("session_votes", new_session)).content.decode()
+    assert f"{accord.code}. Acuerdo sin punto" in page
+    assert f"Votación no registrada.</strong> Acuerdo {accord.code}." in page
+    assert page.count("Guardar la votación") == 1  # only the agenda's proyecto is voted here
+
+
+def test_the_voting_page_queries_do_not_grow_with_its_items(secretary, new_session):
+    url = _url("session_votes", new_session)
+    with CaptureQueriesContext(connection) as small:
+        assert secretary.get(url).status_code == 200
+    for order in range(5, 9):
+        AgendaItem.objects.create(
+            session=new_session,
+            order=order,
+            kind=AgendaItem.Kind.DRAFT_ACCORD,
+            title=f"Proyecto {order}",
+            accord=services.accord_create(
+                commission=new_session.commission, session=new_session, title=f"Proyecto {order}"
+            ),
+        )
+        services.accord_create(
+            commission=new_session.commission, session=new_session, title=f"Sin punto {order}"
+        )
+    with CaptureQueriesContext(connection) as large:
+        page = secretary.get(url).content.decode()
+    assert len(_voted_codes(page)) == 8
+    assert len(large) == len(small)
+
+
+def _block_texts(page: str, start: str) -> list[str]:
+    """The texts of the elements of ``page`` after ``start``, one per element."""
+    return [
+        " ".join(text.split())
+        for text in re.findall(r">([^<>]+)<", page[page.index(start) :])
+        if text.strip()
+    ]
+
+
+def test_the_approved_minutas_page_keeps_its_lines_readable_and_escaped(
+    councillor, seed_commission
+):
+    minutes = Minutes.objects.get(
+        session__commission=seed_commission, session__kind="ordinaria", session__number=1
+    )
+    assert minutes.status == Minutes.Status.APPROVED
+    Minutes.objects.filter(pk=minutes.pk).update(
+        body=minutes.body + "\nNota: <script>alert(1)</script> & <b>fin</b>\n"
+    )
+    minutes.refresh_from_db()
+    page = councillor.get(_url("session_minutes", minutes.session)).content.decode()
+    assert "<pre" not in page  # not one monospace block
+    assert "<script>alert" not in page and "<b>fin" not in page
+    assert "Nota: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;fin&lt;/b&gt;" in page
+    texts = _block_texts(page, "SHA-256")
+    # Every line of the text is its own line on the page, in order (a list's «- » is its
+    # bullet).
+    lines = [line.removeprefix("- ") for line in minutes.body.splitlines()[1:] if line.strip()]
+    found = [
+        t
+        for t in texts
+        if t
+        in {line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in lines}
+    ]
+    assert found[: len(lines)] == [
+        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in lines
+    ]
+    assert re.search(r"<h2[^>]*>\s*I\. Lista de asistencia y declaración de quórum\s*</h2>", page)
+    assert re.search(r"<li>\s*Presidencia: Mauricio Huesca Rodríguez\s*</li>", page)
