@@ -50,6 +50,7 @@ class IssuedReportAdmin(admin.ModelAdmin):
         "title",
         "issued_at",
         "issued_by",
+        "early_issue_reason",
         "content_sha256",
         "pdf_sha256",
     ]

@@ -108,6 +108,9 @@ class Report:
     footnotes: list[Footnote]
     figures: dict[str, int]  # the headline figures, for comparisons and dashboards
     author: str = "Instituto Electoral de la Ciudad de México"
+    # An informe issued before its period ended says so on its cover, with the reason
+    # (``reports.services.report_issue``); empty otherwise, and then absent from the JSON.
+    issue_note: str = ""
 
     @property
     def subject(self) -> str:
@@ -126,7 +129,11 @@ class Report:
 
 
 def report_to_dict(report: Report) -> dict:
-    return asdict(report)
+    data = asdict(report)
+    if not data["issue_note"]:
+        # The content of every report issued in time stays what it always was, byte by byte.
+        del data["issue_note"]
+    return data
 
 
 def report_to_json(report: Report) -> str:

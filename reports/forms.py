@@ -121,7 +121,8 @@ class ReportDraftForm(forms.ModelForm):
 
 class ReportIssueForm(forms.Form):
     """Issuing is irreversible: the session where it is presented and an explicit
-    confirmation (``confirmacion``), refused without it."""
+    confirmation (``confirmacion``), refused without it; before the period ends, the
+    reason for issuing early."""
 
     session = forms.ModelChoiceField(
         label="Sesión en que se presenta",
@@ -139,8 +140,21 @@ class ReportIssueForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
-    def __init__(self, *args, commission: Commission, **kwargs):
+    early_issue_reason = forms.CharField(
+        label="Motivo de la emisión anticipada",
+        required=False,
+        max_length=2000,
+        help_text="El periodo aún no concluye: diga por qué se emite ya. El motivo queda en el "
+        "informe emitido (su portada, su contenido y la lista de versiones emitidas).",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def __init__(self, *args, commission: Commission, early: bool, **kwargs):
+        """``early``: the period has not ended, so the reason for issuing early is asked
+        (``report_issue`` refuses an early issue without it)."""
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = Session.objects.filter(commission=commission).order_by(
             "-date"
         )
+        if not early:
+            del self.fields["early_issue_reason"]

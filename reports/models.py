@@ -10,7 +10,7 @@ from cori.models import HistoryToken, TimeStampedModel
 from sessions.models import Commission, Session
 
 # Placeholders in braces are replaced by computed values when the report is built;
-# ``reports.selectors.INTRODUCTION_PLACEHOLDERS`` lists them.
+# ``reports.selectors.PLACEHOLDERS`` lists them (``draft_texts`` checks and fills them).
 DEFAULT_INTRODUCTION = """\
 Este informe se presenta de conformidad con lo previsto en el {fundamento_legal}.
 
@@ -121,6 +121,14 @@ class IssuedReport(models.Model):
     )
     docx = models.BinaryField("Word (DOCX)", editable=False, default=b"")
     docx_sha256 = models.CharField("SHA-256 del Word", max_length=64, editable=False, blank=True)
+    # Empty for a report issued after its period ended (``report_issue`` stores a reason
+    # only for an early issue, and the issued content's ``issue_note`` quotes it).
+    early_issue_reason = models.TextField(
+        "motivo de la emisión anticipada",
+        blank=True,
+        editable=False,
+        help_text="Por qué se emitió antes de que concluyera el periodo que informa.",
+    )
 
     class Meta:
         verbose_name = "informe emitido"

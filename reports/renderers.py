@@ -310,6 +310,10 @@ def render_docx(report: Report) -> bytes:
             cover = document.add_paragraph()
             cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
             cover.add_run(line.upper()).bold = True
+    if report.issue_note:
+        note = document.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        note.add_run(_xml_text(report.issue_note)).italic = True
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_heading("Índice", level=1)

@@ -5,7 +5,7 @@ import hashlib
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
-from cori.text import long_date
+from cori.states import Lifecycle, StateConflict, institute_today
+from cori.text import long_date, period_label
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts
 from reports.models import AlertDismissal, IssuedReport, ReportDraft, ReportRender
@@ -24,20 +25,10 @@ from reports.rendering import (
     render_file,
     renders_inline,
 )
-from reports.selectors import INTRODUCTION_PLACEHOLDERS, PLACEHOLDER, report_content
+from reports.selectors import DRAFT_TEXTS, draft_texts, report_content
 from sessions.models import Commission, Session
 
-DRAFT_FIELDS = {"presented_at", "agenda_point", "introduction", "closing"}
-
-
-def _check_placeholders(text: str, field: str) -> None:
-    unknown = sorted(set(PLACEHOLDER.findall(text)) - set(INTRODUCTION_PLACEHOLDERS))
-    if unknown:
-        names = ", ".join(f"{{{name}}}" for name in unknown)
-        valid = ", ".join(f"{{{name}}}" for name in INTRODUCTION_PLACEHOLDERS)
-        raise ValidationError(
-            {field: f"No se reconocen {names}. Los datos disponibles son: {valid}."}
-        )
+DRAFT_FIELDS = {"presented_at", "agenda_point", *DRAFT_TEXTS}
 
 
 @transaction.atomic
@@ -75,11 +66,8 @@ def report_draft_save(
         raise TypeError(f"Campos desconocidos del borrador: {', '.join(sorted(unknown))}.")
     for name, value in fields.items():
         setattr(draft, name, value)
-    errors: dict[str, list[str]] = {}
-    try:
-        _check_placeholders(draft.introduction, "introduction")
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
+    texts = draft_texts({field: getattr(draft, field) for field in DRAFT_TEXTS})
+    errors: dict[str, list[str]] = {field: [error] for field, error in texts.errors.items()}
     if draft.presented_at is not None and draft.presented_at.commission_id != commission.pk:
         errors.setdefault("presented_at", []).append("La sesión es de otra comisión.")
     try:
@@ -96,6 +84,64 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The informe of a period presented at a session: written in the draft, then issued once
+# for that session; what is issued is final (its files and content never change).
+INFORME_DRAFT, INFORME_ISSUED = "borrador", "emitido"
+INFORME_LIFECYCLE = Lifecycle(
+    subject="el informe",
+    transitions={INFORME_DRAFT: (INFORME_ISSUED,), INFORME_ISSUED: ()},
+    labels={INFORME_DRAFT: "En borrador", INFORME_ISSUED: "Emitido"},
+    initial=INFORME_DRAFT,
+)
+
+
+def issue_is_early(period_end: datetime.date, *, today: datetime.date | None = None) -> bool:
+    """Whether issuing now comes before the period has ended (in the institute's time
+    zone): the report would speak of days still to come."""
+    return (today or institute_today()) <= period_end
+
+
+def early_issue_note(*, period_end: datetime.date, issued_on: datetime.date, reason: str) -> str:
+    """The issued informe's note on an early issue, on its cover and in its content."""
+    return (
+        f"Este informe se emitió el {long_date(issued_on)}, antes de que concluyera el periodo "
+        f"que informa (el {long_date(period_end)}): da cuenta de lo registrado hasta esa fecha. "
+        f"Motivo de la emisión anticipada: {reason}"
+    )
+
+
+def _issue_refusals(
+    *,
+    commission: Commission,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    today: datetime.date,
+    reason: str,
+) -> dict[str, list[str]]:
+    """Why the informe cannot be issued as it stands: a placeholder its texts cannot fill,
+    a period not ended without the reason for issuing early."""
+    errors: dict[str, list[str]] = {}
+    draft = ReportDraft.objects.filter(
+        commission=commission, period_start=period_start, period_end=period_end
+    ).first()
+    if draft is not None:
+        texts = draft_texts({field: getattr(draft, field) for field in DRAFT_TEXTS})
+        for field, error in texts.errors.items():
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                "No se emitió: el borrador tiene datos entre llaves que el informe no puede "
+                f"llenar. {DRAFT_TEXTS[field]}: "
+                f"{error[:1].lower()}{error[1:]} Corríjalo en el paso «Redactar» y emita de nuevo."
+            )
+    if issue_is_early(period_end, today=today) and not reason:
+        errors["early_issue_reason"] = [
+            f"No se emitió: el periodo que informa termina el {long_date(period_end)} y hoy es "
+            f"{long_date(today)}; un informe se emite cuando su periodo ha concluido, porque "
+            "antes no puede dar cuenta de todo el periodo. Si debe emitirse ya, escriba el "
+            "motivo de la emisión anticipada: quedará en el informe emitido."
+        ]
+    return errors
+
+
 def report_issue(
     *,
     commission: Commission,
@@ -103,18 +149,63 @@ def report_issue(
     period_end: datetime.date,
     session: Session,
     issued_by: AbstractBaseUser | None,
+    early_issue_reason: str = "",
 ) -> IssuedReport:
     """Freeze the report as presented at ``session``: its content, PDF/A, reading PDF and
     Word file, and their hashes. Nothing updates an issued report afterwards.
+
+    Refused (``ValidationError``, nothing rendered) while a text of the draft has a
+    placeholder it cannot fill, and before the period has ended (today in the institute's
+    time zone after ``period_end``) unless ``early_issue_reason`` says why: then the reason
+    is stored and the issued report's cover and content say it was issued early. A reason
+    given once the period has ended is not stored (the issue is not early). Issuing again
+    for the same session is a ``StateConflict``: an issued informe is final.
 
     The files are rendered first (or read from the render cache), outside any transaction:
     a long render never holds the database; then one short transaction writes the row.
     """
     if session.commission_id != commission.pk:
         raise ValidationError({"session": "La sesión es de otra comisión."})
+    today = institute_today()
+    reason = early_issue_reason.strip() if issue_is_early(period_end, today=today) else ""
+    state = (
+        INFORME_ISSUED
+        if IssuedReport.objects.filter(
+            commission=commission,
+            period_start=period_start,
+            period_end=period_end,
+            session=session,
+        ).exists()
+        else INFORME_DRAFT
+    )
+    # Lifecycle.check lets a record stay in its state (a save that changes no status);
+    # issuing twice is no such save, so the final state is asked for its next states.
+    if INFORME_ISSUED not in INFORME_LIFECYCLE.next_states(state):
+        label = INFORME_LIFECYCLE.labels[state]
+        raise StateConflict(
+            {
+                "session": (
+                    f"El informe de {period_label(period_start, period_end)} ya se emitió para "
+                    f"la {session.title.lower()}: «{label}» es un estado final, lo emitido no se "
+                    "modifica ni se emite de nuevo. Si se presenta en otra sesión, elija esa "
+                    "sesión."
+                )
+            }
+        )
+    errors = _issue_refusals(
+        commission=commission,
+        period_start=period_start,
+        period_end=period_end,
+        today=today,
+        reason=reason,
+    )
+    if errors:
+        raise ValidationError(errors)
     report = report_content(
         commission=commission, start=period_start, end=period_end, presented_at=session
     )
+    if reason:
+        report.issue_note = early_issue_note(period_end=period_end, issued_on=today, reason=reason)
     content = report_to_json(report).encode()
     archive = render_file(report, "pdfa")
     reading = render_file(report, "pdf")
@@ -126,6 +217,7 @@ def report_issue(
         session=session,
         title=report.title,
         issued_by=issued_by,
+        early_issue_reason=reason,
         content_json=content.decode(),
         content_sha256=sha256(content),
         pdf=archive,

@@ -21,6 +21,7 @@ from cori.errors import error_response
 from cori.history import latest_version
 from cori.locking import VersionConflict
 from cori.records import menu
+from cori.text import long_date
 from cori.text import period_label as periods_label
 from reports.alerts import POSTPONE_DAYS, alert_board
 from reports.content import report_to_json
@@ -33,7 +34,12 @@ from reports.renderers import CONTENT_TYPES, render_html
 from reports.rendering import FORMATS, stored_file
 from reports.selectors import report_changes, report_checklist, report_content
 from reports.selectors.draft import draft_editor, draft_preview
-from reports.services import report_draft_save, report_file_or_render, report_issue
+from reports.services import (
+    issue_is_early,
+    report_draft_save,
+    report_file_or_render,
+    report_issue,
+)
 from sessions.models import Commission
 
 
@@ -319,16 +325,27 @@ def report_draft_preview(request: HttpRequest, acronym: str, start, end) -> Http
     return render(request, "reports/_draft_preview.html", {"preview": preview})
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
 @login_required
 @_valid_period
 def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpResponse:
     """Step 4, emitir: what is still open in the checklist, then issuing, which needs the
-    explicit confirmation field (``confirmacion``): without it nothing is issued."""
+    explicit confirmation field (``confirmacion``): without it nothing is issued. Before
+    the period ends the page says so and asks the reason for issuing early."""
+    early = issue_is_early(end)
     if request.method == "POST":
         if not request.user.has_perm("reports.issue_report"):
             raise PermissionDenied("Solo la secretaría técnica y Administración emiten informes.")
         commission = _commission(request, acronym, write=True)
-        form = ReportIssueForm(request.POST, commission=commission)
+        form = ReportIssueForm(request.POST, commission=commission, early=early)
         if form.is_valid():
             try:
                 issued = report_issue(
@@ -337,9 +354,10 @@ def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpRes
                     period_end=end,
                     session=form.cleaned_data["session"],
                     issued_by=request.user,
+                    early_issue_reason=form.cleaned_data.get("early_issue_reason", ""),
                 )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                _form_errors(form, error)
             else:
                 messages.success(
                     request, f"Se emitió el informe para la {issued.session.title.lower()}."
@@ -352,12 +370,23 @@ def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpRes
         ).first()
         form = ReportIssueForm(
             commission=commission,
+            early=early,
             initial={"session": draft.presented_at_id if draft else None},
         )
     return render(
         request,
         "reports/issue.html",
-        _flow_context(request, commission, start, end, "emitir", issue_form=form),
+        _flow_context(
+            request,
+            commission,
+            start,
+            end,
+            "emitir",
+            issue_form=form,
+            period_open=early,
+            period_end_day=long_date(end),
+            first_day_after=long_date(end + datetime.timedelta(days=1)),
+        ),
     )
 
 

@@ -34,6 +34,7 @@ class IssuedReportSerializer(serializers.ModelSerializer):
             "title",
             "issued_at",
             "issued_by",
+            "early_issue_reason",
             "content_sha256",
             "pdf_sha256",
         )

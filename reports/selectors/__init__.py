@@ -11,24 +11,28 @@ One job per module, in the order of the document:
 - ``build``: the whole report (``report_content``) or only its figures;
 - ``checklist``: what looks incomplete before generating;
 - ``changes``: what changed since an issued version;
+- ``texts``: the draft's editable texts, their placeholders checked and filled;
 - ``draft``: the draft editor's placeholders with their values, and its live preview.
 """
 
 from reports.selectors.build import report_content, report_figures
 from reports.selectors.changes import ReportChanges, report_changes
 from reports.selectors.checklist import ChecklistItem, report_checklist
-from reports.selectors.introduction import INTRODUCTION_PLACEHOLDERS
 from reports.selectors.periods import commission_quarters, default_quarter, report_ordinal
+from reports.selectors.texts import DRAFT_TEXTS, PLACEHOLDERS, DraftTexts, draft_texts
 from reports.selectors.wording import EMPTY_LINE, PLACEHOLDER
 
 __all__ = [
+    "DRAFT_TEXTS",
     "EMPTY_LINE",
-    "INTRODUCTION_PLACEHOLDERS",
     "PLACEHOLDER",
+    "PLACEHOLDERS",
     "ChecklistItem",
+    "DraftTexts",
     "ReportChanges",
     "commission_quarters",
     "default_quarter",
+    "draft_texts",
     "report_changes",
     "report_checklist",
     "report_content",

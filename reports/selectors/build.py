@@ -9,7 +9,7 @@ from reports.selectors.context import ReportContext
 from reports.selectors.cover import cover
 from reports.selectors.data import ReportData
 from reports.selectors.figures import count_figures
-from reports.selectors.introduction import introduction
+from reports.selectors.introduction import introduction, report_texts
 from reports.selectors.periods import report_ordinal
 from reports.selectors.results import results_section
 from reports.selectors.sessions import sessions_section
@@ -25,13 +25,14 @@ def build(ctx: ReportContext) -> Report:
         f"{ctx.commission.name}"
     )
     count_figures(ctx)
+    texts = report_texts(ctx, ordinal)
     sections = [
-        introduction(ctx, ordinal),
+        introduction(ctx, ordinal, texts),
         sessions_section(ctx),
         accords_section(ctx),
         results_section(ctx),
     ]
-    closing = ctx.data.draft.closing.strip() if ctx.data.draft else ""
+    closing = texts.filled["closing"].strip()
     if closing:
         sections.append(
             Section(

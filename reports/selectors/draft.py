@@ -8,17 +8,14 @@ from reports.content import ItemList, Paragraph
 from reports.models import ReportDraft
 from reports.selectors.context import ReportContext
 from reports.selectors.data import ReportData
-from reports.selectors.introduction import (
-    INTRODUCTION_PLACEHOLDERS,
-    introduction,
-    introduction_values,
-)
+from reports.selectors.introduction import introduction, introduction_values, report_texts
 from reports.selectors.periods import report_ordinal
-from reports.selectors.wording import PLACEHOLDER, split_paragraphs
+from reports.selectors.texts import DRAFT_TEXTS, PLACEHOLDERS
+from reports.selectors.wording import split_paragraphs
 from sessions.models import Commission
 from sessions.selectors import commission_life
 
-# What each placeholder stands for, in the order of INTRODUCTION_PLACEHOLDERS.
+# What each placeholder stands for, in the order of PLACEHOLDERS.
 PLACEHOLDER_LABELS = {
     "fundamento_legal": "Fundamento legal de la comisión",
     "sesion_de_creacion": "Sesión del Consejo General en que se creó",
@@ -51,7 +48,8 @@ class DraftPreview:
     introduction: list[str]  # paragraphs, placeholders replaced
     sections: list[str]  # the list of sections that closes the introduction
     closing: list[str]
-    unknown: list[str]  # placeholders typed that do not exist
+    unknown: list[str]  # placeholders typed that do not exist, in either text
+    lone_braces: list[str]  # the texts with a brace alone: «Consideraciones finales»
 
 
 def _context(commission: Commission, start: datetime.date, end: datetime.date) -> ReportContext:
@@ -65,7 +63,7 @@ def _placeholders(ctx: ReportContext) -> list[PlaceholderValue]:
     values = introduction_values(ctx, report_ordinal(commission=ctx.commission, start=ctx.start))
     return [
         PlaceholderValue(name, PLACEHOLDER_LABELS.get(name, name), values.get(name, "").strip())
-        for name in INTRODUCTION_PLACEHOLDERS
+        for name in PLACEHOLDERS
     ]
 
 
@@ -77,15 +75,18 @@ def _preview(ctx: ReportContext, introduction_text: str, closing_text: str) -> D
         introduction=introduction_text,
         closing=closing_text,
     )
-    section = introduction(ctx, report_ordinal(commission=ctx.commission, start=ctx.start))
+    ordinal = report_ordinal(commission=ctx.commission, start=ctx.start)
+    texts = report_texts(ctx, ordinal)
+    section = introduction(ctx, ordinal, texts)
     paragraphs, items = [], []
     for block in section.blocks:
         if isinstance(block, Paragraph):
             paragraphs.append("".join(run.text for run in block.runs))
         elif isinstance(block, ItemList):
             items += ["".join(run.text for run in item.runs) for item in block.items]
-    unknown = sorted(set(PLACEHOLDER.findall(introduction_text)) - set(INTRODUCTION_PLACEHOLDERS))
-    return DraftPreview(paragraphs, items, split_paragraphs(closing_text), unknown)
+    unknown = list(dict.fromkeys(name for names in texts.unknown.values() for name in names))
+    lone = [DRAFT_TEXTS[field] for field in texts.lone_braces]
+    return DraftPreview(paragraphs, items, split_paragraphs(texts.filled["closing"]), unknown, lone)
 
 
 def draft_preview(

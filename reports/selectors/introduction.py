@@ -1,7 +1,5 @@
 """Introducción: the draft's text with its placeholders replaced by computed values."""
 
-import re
-
 from cori.text import (
     join_words,
     long_date,
@@ -16,8 +14,8 @@ from reports.content import (
 )
 from reports.models import DEFAULT_INTRODUCTION
 from reports.selectors.context import ReportContext
+from reports.selectors.texts import DraftTexts, draft_texts
 from reports.selectors.wording import (
-    PLACEHOLDER,
     councillor,
     session_phrase,
     split_paragraphs,
@@ -27,59 +25,26 @@ from sessions.models import (
     Person,
 )
 
-INTRODUCTION_PLACEHOLDERS = (
-    "fundamento_legal",
-    "sesion_de_creacion",
-    "fecha_de_creacion",
-    "acuerdo_de_creacion",
-    "comision",
-    "siglas",
-    "integracion",
-    "secretaria_tecnica",
-    "programa_de_trabajo",
-    "aprobacion_del_programa",
-    "ordinal",
-    "periodo",
-)
+
+def report_texts(ctx: ReportContext, ordinal: int) -> DraftTexts:
+    """The draft's texts (the default introduction when there is no draft), checked and
+    filled with the period's values."""
+    draft = ctx.data.draft
+    return draft_texts(
+        {
+            "introduction": draft.introduction if draft else DEFAULT_INTRODUCTION,
+            "closing": draft.closing if draft else "",
+        },
+        introduction_values(ctx, ordinal),
+        programme=ctx.data.programme is not None,
+    )
 
 
-SENTENCE_END = re.compile(r"(?<=[.:;!?])(\s+)")
-MENTIONS_PROGRAMME = re.compile(r"\bPAT\b|Programa Anual de Trabajo")
-
-
-def fill_placeholders(template: str, values: dict[str, str], *, programme: bool) -> str:
-    """The text with its placeholders replaced; a sentence that would show a hole (one of
-    its placeholders has no value: the commission's creation data is missing…) is left
-    out, and so is one that speaks of the PAT when none is in force. Unknown placeholders
-    stay as typed (the draft's form refuses them)."""
-    paragraphs = []
-    for paragraph in re.split(r"(\n\s*\n)", template):
-        if not paragraph.strip():
-            paragraphs.append(paragraph)
-            continue
-        parts = SENTENCE_END.split(paragraph)
-        kept: list[str] = []
-        for index in range(0, len(parts), 2):
-            sentence = parts[index]
-            names = PLACEHOLDER.findall(sentence)
-            if any(name in values and not values[name].strip() for name in names):
-                continue
-            if not programme and MENTIONS_PROGRAMME.search(sentence):
-                continue
-            if kept and index:
-                kept.append(parts[index - 1])
-            kept.append(
-                PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]).strip(), sentence)
-            )
-        paragraphs.append("".join(kept))
-    return "".join(paragraphs)
-
-
-def introduction(ctx: ReportContext, ordinal: int) -> Section:
-    values = introduction_values(ctx, ordinal)
-    template = ctx.data.draft.introduction if ctx.data.draft else DEFAULT_INTRODUCTION
-    text = fill_placeholders(template, values, programme=ctx.data.programme is not None)
-    blocks: list = [Paragraph([Run(paragraph)]) for paragraph in split_paragraphs(text)]
+def introduction(ctx: ReportContext, ordinal: int, texts: DraftTexts | None = None) -> Section:
+    texts = texts or report_texts(ctx, ordinal)
+    blocks: list = [
+        Paragraph([Run(paragraph)]) for paragraph in split_paragraphs(texts.filled["introduction"])
+    ]
     blocks += [Paragraph([Run(sentence)]) for sentence in succession_sentences(ctx)]
     blocks.append(
         ItemList(

@@ -100,6 +100,18 @@ def test_draft_introduction_names_only_known_data(entry, client, root, seed_comm
 
 
 @pytest.mark.parametrize("entry", ["page", "admin"])
+def test_draft_closing_names_only_known_data(entry, client, root, seed_commission):
+    typed = "Se cumplió el programa durante {periodo_informado}."
+    response = _post(entry, client, root, seed_commission, closing=typed)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert shown(text, "No se reconocen {periodo_informado}. Los datos disponibles son:")
+    assert typed in text  # what was typed is kept
+    draft = ReportDraft.objects.get(commission=seed_commission, period_start=SEED_START)
+    assert "{periodo_informado}" not in draft.closing
+
+
+@pytest.mark.parametrize("entry", ["page", "admin"])
 def test_draft_is_presented_at_a_session_of_its_commission(entry, client, root, seed_commission):
     foreign = SessionFactory(commission=CommissionFactory())
     response = _post(entry, client, root, seed_commission, presented_at=foreign.pk)
