@@ -12,7 +12,7 @@ from sessions.models import AgendaItem, Membership, Minutes, Session
 
 def _session_with_item(commission):
     session = services.session_create(
-        commission=commission, kind="ordinaria", date=datetime.date(2022, 12, 14)
+        commission=commission, kind="ordinaria", date=datetime.date(2022, 12, 14), status="celebrada"
     )
     seats = Membership.objects.filter(commission=commission, end_date__isnull=True)
     services.attendance_record(session=session, cells={seat: ("presente", "") for seat in seats})
@@ -63,6 +63,7 @@ def test_minutes_lifecycle_and_files_through_the_api(rw_client, ro_client, seed_
         order=3,
         kind=AgendaItem.Kind.MINUTES_APPROVAL,
         title="Aprobación de la minuta de la tercera sesión ordinaria",
+        minutes_session=third,
         accord=services.accord_create(
             commission=seed_commission, session=later, title="Aprobación de la minuta"
         ),

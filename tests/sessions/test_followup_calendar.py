@@ -37,7 +37,7 @@ def commission():
         commission=commission,
         number=2,
         date=datetime.date(2022, 10, 28),
-        status=Session.Status.SCHEDULED,
+        status=Session.Status.CONVENED,
     )
     programme = WorkProgramme.objects.create(
         commission=commission,
@@ -127,6 +127,24 @@ def test_the_month_view_shows_held_convened_and_planned_sessions(client, commiss
     assert 'data-event-state="convocada"' in october.content.decode()
     december = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-12"})
     assert 'data-event-state="programada en el PAT"' in december.content.decode()
+
+
+def test_a_programada_session_is_not_called_convocada(client, commission):
+    """As seen: a programada session, its convocatoria not sent, read «convocada» in the
+    calendar and its feed."""
+    SessionFactory(
+        commission=commission,
+        number=3,
+        date=datetime.date(2022, 11, 25),
+        status=Session.Status.SCHEDULED,
+    )
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    november = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-11"})
+    text = november.content.decode()
+    assert 'data-event-state="programada"' in text and "convocada" not in text
+    events = _events(client.get(reverse("session_calendar_ics", args=["CCAL"])).content)
+    third = next(e for e in events if "Tercera sesión ordinaria" in str(e["SUMMARY"]))
+    assert "programada" in str(third["SUMMARY"]) and "convocada" not in str(third["SUMMARY"])
 
 
 def test_an_event_links_the_convocatoria_and_the_packet_once_sent(client, commission):

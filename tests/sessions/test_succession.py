@@ -200,7 +200,7 @@ def test_the_successors_first_quarter_lists_the_inherited_agreements_and_their_p
     declare(seed_commission, successor)
     inherited = _negotiating(seed_commission)
     session = session_create(
-        commission=successor, kind="ordinaria", date=datetime.date(2025, 12, 15)
+        commission=successor, kind="ordinaria", date=datetime.date(2025, 12, 15), status="celebrada"
     )
     progress_on = inherited[0]
     record_create(
@@ -283,7 +283,9 @@ def test_the_same_person_holds_seats_in_both_commissions_as_one_person(seed_comm
         "CORI",
         "COVIN",
     }
-    session = session_create(commission=successor, kind="ordinaria", date=EFFECTIVE)
+    session = session_create(
+        commission=successor, kind="ordinaria", date=EFFECTIVE, status="celebrada"
+    )
     seat = Membership.objects.get(commission=successor, person=chair)
     record_create(
         Attendance,

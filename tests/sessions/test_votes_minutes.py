@@ -91,7 +91,9 @@ def test_votes_of_a_session_with_an_approved_minuta_do_not_change(seed_commissio
 
 
 def _later_session(commission, day=datetime.date(2022, 12, 14)) -> Session:
-    return services.session_create(commission=commission, kind="ordinaria", date=day)
+    return services.session_create(
+        commission=commission, kind="ordinaria", date=day, status="celebrada"
+    )
 
 
 def test_the_lifecycle_borrador_enviada_aprobada_and_the_alert_reads_it(seed_commission):
@@ -121,6 +123,7 @@ def test_the_lifecycle_borrador_enviada_aprobada_and_the_alert_reads_it(seed_com
         order=3,
         kind=AgendaItem.Kind.MINUTES_APPROVAL,
         title="Aprobación de la minuta de la tercera sesión ordinaria",
+        minutes_session=third.session,
         accord=services.accord_create(
             commission=seed_commission, session=later, title="Aprobación de la minuta"
         ),

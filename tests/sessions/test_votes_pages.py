@@ -124,13 +124,17 @@ def test_the_minuta_from_draft_to_approval_then_frozen(secretary, councillor, ne
     minutes.refresh_from_db()
     assert minutes.status == "enviada" and minutes.body.endswith("Texto revisado.")
     later = services.session_create(
-        commission=new_session.commission, kind="ordinaria", date=datetime.date(2023, 1, 25)
+        commission=new_session.commission,
+        kind="ordinaria",
+        date=datetime.date(2023, 1, 25),
+        status="celebrada",
     )
     item = AgendaItem.objects.create(
         session=later,
         order=3,
         kind=AgendaItem.Kind.MINUTES_APPROVAL,
         title="Aprobación de la minuta",
+        minutes_session=new_session,
         accord=services.accord_create(
             commission=later.commission, session=later, title="Aprobación de la minuta"
         ),
