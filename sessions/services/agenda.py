@@ -349,8 +349,8 @@ def _email_body(session, convocatoria, recipient, link, sent_items) -> str:
         "la carpeta de la sesión:",
         link(acknowledgement_token(recipient)),
         f"La liga vale hasta el {at_time(acknowledgement_valid_until(recipient))} "
-        f"({acknowledgement_days()} días desde el envío); después, pida el acuse a la "
-        "Secretaría Técnica.",
+        f"({acknowledgement_days()} días desde el envío); después, confirme la recepción con "
+        "la Secretaría Técnica de la comisión.",
         "",
         f"Convocatoria {convocatoria.code}.",
     ]
@@ -382,8 +382,8 @@ def acknowledgement_recipient(*, token: str) -> ConvocatoriaRecipient:
         until = f" el {at_time(acknowledgement_valid_until(recipient))}" if recipient else ""
         raise AcknowledgementExpired(
             f"La liga de acuse venció{until}: las ligas valen {days} días desde el envío de "
-            "la convocatoria. Pida a la Secretaría Técnica de la comisión que registre su "
-            "acuse o le envíe una liga nueva."
+            "la convocatoria. Para confirmar la recepción, comuníquese con la Secretaría "
+            "Técnica de la comisión."
         ) from None
     except (signing.BadSignature, KeyError, TypeError, ConvocatoriaRecipient.DoesNotExist):
         raise ValidationError(

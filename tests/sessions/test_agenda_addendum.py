@@ -4,6 +4,7 @@ public page and its Atom feed show the convocatoria as sent and each adenda sent
 
 import datetime
 import importlib
+import io
 
 import pytest
 from defusedxml import ElementTree as ET
@@ -11,8 +12,10 @@ from django.apps import apps as django_apps
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 
 from cori.states import StateConflict
+from sessions.convocatoria import convocatoria_content, convocatoria_docx
 from sessions.models import AgendaItem, Convocatoria, Session
 from sessions.selectors.agenda import agenda_pending
 from sessions.services.agenda import (
@@ -206,3 +209,22 @@ def test_convocatorias_sent_before_the_snapshot_get_the_agenda_as_it_was_when_se
         (1, "Lista de asistencia.", session.agenda_items.get(order=1).pk),
         (2, "Informe anual.", item.pk),
     ]
+
+
+def test_the_convocatoria_file_says_the_agenda_as_sent_and_its_addenda(
+    session, django_capture_on_commit_callbacks
+):
+    send(session, django_capture_on_commit_callbacks)
+    agenda_item_create(session=session, kind=AgendaItem.Kind.REPORT, title="Punto tardío.")
+
+    def text() -> str:
+        body = convocatoria_docx(convocatoria_content(session))
+        return "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+
+    assert "2. Informe anual." in text() and "Punto tardío." not in text()
+    with django_capture_on_commit_callbacks(execute=True):
+        convocatoria_addendum_send(session=session)
+    assert "Adenda 1, enviada el domingo 6 de diciembre de 2026" in text()
+    assert "Punto 3: Punto tardío." in text()
+    # The orden del día alone (the packet's) is today's.
+    assert [item.title for item in convocatoria_content(session).items][-1] == "Punto tardío."
