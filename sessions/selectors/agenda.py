@@ -162,8 +162,9 @@ def agenda_sending(session: Session, items: list[AgendaItem] | None = None) -> l
     """Each item of the orden del día, in order, with what was sent of it: with the
     convocatoria, in adenda N, or nothing yet (added, or its title, kind or presenter
     changed, since it was last sent: pending an adenda). Empty while the convocatoria is
-    not sent. One query with ``items``."""
-    convocatoria = _convocatoria(session)
+    not sent. Two queries with ``items``."""
+    # Read, not the session's cached relation: the one sent since the session was loaded.
+    convocatoria = Convocatoria.objects.filter(session=session).first()
     if convocatoria is None or convocatoria.sent_at is None:
         return []
     items = items if items is not None else list(agenda_items(session))
