@@ -282,6 +282,9 @@ else:
 REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))
 # A session packet with more document pages than this is built by the render queue.
 SESSION_PACKET_INLINE_MAX_PAGES = int(os.environ.get("SESSION_PACKET_INLINE_MAX_PAGES", "150"))
+# Days a convocatoria's personal acuse link stays valid after the sending (the e-mail says
+# until when); after that the councillor asks the technical secretariat.
+CONVOCATORIA_ACKNOWLEDGEMENT_DAYS = int(os.environ.get("CONVOCATORIA_ACKNOWLEDGEMENT_DAYS", "30"))
 # Parts of a long PDF laid out at the same time (processes); 1 renders in one piece.
 REPORT_RENDER_PROCESSES = int(os.environ.get("REPORT_RENDER_PROCESSES", str(os.cpu_count() or 1)))
 # The institute's identity on the report's cover and running header (reports/identity.py,

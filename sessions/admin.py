@@ -13,6 +13,8 @@ from sessions.models import (
     Commission,
     CommissionAccess,
     Convocatoria,
+    ConvocatoriaAddendum,
+    ConvocatoriaItem,
     ConvocatoriaRecipient,
     Membership,
     Minutes,
@@ -333,16 +335,32 @@ class ConvocatoriaRecipientInline(admin.TabularInline):
         return False
 
 
+class ConvocatoriaItemInline(ConvocatoriaRecipientInline):
+    """The orden del día as sent with the convocatoria and in each adenda: written once,
+    when sent (``convocatoria_send``, ``convocatoria_addendum_send``)."""
+
+    model = ConvocatoriaItem
+    fields = ["addendum", "order", "kind", "title", "presenter"]
+    readonly_fields = fields
+
+
+class ConvocatoriaAddendumInline(ConvocatoriaRecipientInline):
+    model = ConvocatoriaAddendum
+    fields = ["number", "sent_at"]
+    readonly_fields = fields
+
+
 @admin.register(Convocatoria)
 class ConvocatoriaAdmin(ReadOnlyAdmin):
-    """Numbered and sent once from the orden del día page (``convocatoria_send``); the
-    recipients and their acuses are read here."""
+    """Numbered and sent once from the orden del día page (``convocatoria_send``), its
+    adendas too (``convocatoria_addendum_send``); what each said, the recipients and their
+    acuses are read here."""
 
     list_display = ["code", "session", "sent_at"]
     list_filter = ["session__commission", "year"]
     list_select_related = ["session__commission"]
     search_fields = ["code"]
-    inlines = [ConvocatoriaRecipientInline]
+    inlines = [ConvocatoriaItemInline, ConvocatoriaAddendumInline, ConvocatoriaRecipientInline]
 
 
 @admin.register(Vote)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from cori.access import access_commission, can_write
 from cori.documents import document_response
@@ -22,6 +23,7 @@ from sessions.selectors.agenda import (
     agenda_flags,
     agenda_items,
     agenda_opening,
+    agenda_sending,
     convocatoria_deadline,
     convocatoria_recipients,
 )
@@ -60,6 +62,9 @@ def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         # One attach form per item, with ids of its own (a label names its own field).
         item.document_form = AgendaDocumentForm(auto_id=f"id_documento_{item.pk}_%s")
     convocatoria = _convocatoria(session)
+    sending = agenda_sending(session, items=items)
+    for entry in sending:
+        entry.item.sending = entry
     return render(
         request,
         "sessions/agenda/agenda.html",
@@ -73,6 +78,8 @@ def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "opening": agenda_opening(session),
             "convocatoria": convocatoria,
             "recipients": list(convocatoria_recipients(convocatoria)) if convocatoria else [],
+            "addenda": list(convocatoria.addenda.order_by("number")) if convocatoria else [],
+            "pending": [entry for entry in sending if entry.pending],
             "deadline": convocatoria_deadline(session),
             "item_form": item_form,
             "document_form": document_form,
@@ -127,6 +134,14 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
                 request,
                 f"Se envió la convocatoria {convocatoria.code} a "
                 f"{convocatoria.recipients.count()} integrantes.",
+            )
+        elif action == "adenda":
+            addendum = services.convocatoria_addendum_send(session=session)
+            messages.success(
+                request,
+                f"Se envió la adenda {addendum.number} a la convocatoria "
+                f"{addendum.convocatoria.code} a {addendum.convocatoria.recipients.count()} "
+                f"integrantes.",
             )
         else:
             raise Http404("Acción desconocida.")
@@ -192,17 +207,24 @@ def agenda_document_download(
     return document_response(document.document)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def convocatoria_acknowledge(request: HttpRequest, token: str) -> HttpResponse:
-    """The personal link of the e-mail: records the acuse (no sign-in needed: the signed
-    token names the recipient), then offers the session's page."""
+    """The personal link of the e-mail (no sign-in needed: the signed token names the
+    recipient). Opening it (GET, HEAD: what an e-mail link scanner does) records nothing and
+    offers «Confirmar recepción»; the acuse is recorded by that button's POST (CSRF-protected).
+    An expired link says so and what to do."""
     try:
-        recipient = services.convocatoria_acknowledge(token=token)
+        if request.method == "POST":
+            recipient = services.convocatoria_acknowledge(token=token)
+        else:
+            recipient = services.acknowledgement_recipient(token=token)
     except ValidationError as error:
+        expired = isinstance(error, services.AcknowledgementExpired)
         return render(
             request,
             "sessions/agenda/acknowledged.html",
-            {"error": " ".join(error.messages)},
-            status=400,
+            {"error": " ".join(error.messages), "expired": expired},
+            status=410 if expired else 400,
         )
     session = recipient.convocatoria.session
     return render(
@@ -211,7 +233,11 @@ def convocatoria_acknowledge(request: HttpRequest, token: str) -> HttpResponse:
         {
             "recipient": recipient,
             "session": session,
-            "when": timezone.localtime(recipient.acknowledged_at),
+            "when": timezone.localtime(recipient.acknowledged_at)
+            if recipient.acknowledged_at
+            else None,
+            "valid_until": services.acknowledgement_valid_until(recipient),
+            "just_recorded": request.method == "POST",
             "url": reverse("session_agenda", args=[session.commission.acronym, session.pk]),
         },
     )

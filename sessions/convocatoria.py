@@ -6,14 +6,16 @@ import io
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from weasyprint import HTML
 
+from cori.text import long_date
 from reports.identity import report_identity
 from reports.renderers import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher, _field
-from sessions.models import Convocatoria, Session
+from sessions.models import Convocatoria, ConvocatoriaItem, Session
 from sessions.selectors.agenda import agenda_items, session_start
 from sessions.selectors.core import memberships_in_period
 
@@ -28,6 +30,13 @@ class ContentItem:
 
 
 @dataclass(frozen=True)
+class ContentAddendum:
+    number: int
+    sent_on: str  # "lunes 6 de marzo de 2030"
+    items: tuple[ContentItem, ...]
+
+
+@dataclass(frozen=True)
 class ConvocatoriaContent:
     institution: str
     commission_name: str
@@ -37,24 +46,66 @@ class ConvocatoriaContent:
     when: str
     modality: str
     addressees: tuple[str, ...]
-    items: tuple[ContentItem, ...] = field(default_factory=tuple)
+    items: tuple[ContentItem, ...] = field(default_factory=tuple)  # the orden del día today
+    # What the convocatoria says: once sent, its orden del día as sent, and each adenda.
+    notice_items: tuple[ContentItem, ...] = field(default_factory=tuple)
+    addenda: tuple[ContentAddendum, ...] = field(default_factory=tuple)
 
     @property
     def heading(self) -> str:
         return f"{self.session_title} de la {self.commission_name}"
 
 
+def _sent_item(item) -> ContentItem:
+    return ContentItem(
+        order=item.order, title=item.title, kind=item.get_kind_display(), presenter=item.presenter
+    )
+
+
 def convocatoria_content(session: Session) -> ConvocatoriaContent:
-    """Everything the convocatoria and the orden del día say, read once."""
+    """Everything the convocatoria and the orden del día say, read once. A sent
+    convocatoria says its orden del día as sent and its adendas (``ConvocatoriaItem``),
+    never the agenda as it is today; the orden del día alone (``items``) is today's."""
     try:
-        code = session.convocatoria.code
+        convocatoria = session.convocatoria
     except Convocatoria.DoesNotExist:
-        code = ""
+        convocatoria = None
+    code = convocatoria.code if convocatoria else ""
     start = session_start(session)
     when = session.long_date + (f", a las {start:%H:%M} horas" if session.time else "")
     seats = memberships_in_period(
         commission=session.commission, start=session.date, end=session.date
     )
+    items = tuple(
+        ContentItem(
+            order=item.order,
+            title=item.title,
+            kind=item.get_kind_display(),
+            presenter=item.presenter,
+            documents=tuple(document.title for document in item.documents.all()),
+        )
+        for item in agenda_items(session)
+    )
+    notice_items, addenda = items, ()
+    if convocatoria is not None and convocatoria.sent_at is not None:
+        sent = list(
+            ConvocatoriaItem.objects.filter(convocatoria=convocatoria)
+            .select_related("addendum")
+            .order_by("order", "pk")
+        )
+        notice_items = tuple(_sent_item(item) for item in sent if item.addendum_id is None)
+        by_addendum = {}
+        for item in sent:
+            if item.addendum_id is not None:
+                by_addendum.setdefault(item.addendum, []).append(_sent_item(item))
+        addenda = tuple(
+            ContentAddendum(
+                number=addendum.number,
+                sent_on=long_date(timezone.localtime(addendum.sent_at).date()),
+                items=tuple(entries),
+            )
+            for addendum, entries in sorted(by_addendum.items(), key=lambda e: e[0].number)
+        )
     return ConvocatoriaContent(
         institution=report_identity().name,
         commission_name=session.commission.name,
@@ -64,16 +115,9 @@ def convocatoria_content(session: Session) -> ConvocatoriaContent:
         when=when,
         modality=session.get_modality_display(),
         addressees=tuple(f"{seat.get_role_display()}: {seat.label}" for seat in seats),
-        items=tuple(
-            ContentItem(
-                order=item.order,
-                title=item.title,
-                kind=item.get_kind_display(),
-                presenter=item.presenter,
-                documents=tuple(document.title for document in item.documents.all()),
-            )
-            for item in agenda_items(session)
-        ),
+        items=items,
+        notice_items=notice_items,
+        addenda=addenda,
     )
 
 
@@ -118,10 +162,16 @@ def convocatoria_docx(content: ConvocatoriaContent) -> bytes:
         document.add_paragraph(addressee)
     document.add_paragraph(_invitation(content))
     document.add_heading("Orden del día", level=2)
-    for item in content.items:
+    for item in content.notice_items:
         paragraph = document.add_paragraph(f"{item.order}. {item.title}")
         if item.presenter:
             paragraph.add_run(f" (Presenta: {item.presenter})").italic = True
+    for addendum in content.addenda:
+        document.add_heading(f"Adenda {addendum.number}, enviada el {addendum.sent_on}", level=2)
+        for item in addendum.items:
+            paragraph = document.add_paragraph(f"Punto {item.order}: {item.title}")
+            if item.presenter:
+                paragraph.add_run(f" (Presenta: {item.presenter})").italic = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

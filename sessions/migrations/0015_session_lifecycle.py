@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commission_sessions', '0012_status_verbose_name_estatus'),
+        ('commission_sessions', '0013_convocatoria_adenda'),
     ]
 
     operations = [

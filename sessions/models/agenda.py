@@ -9,7 +9,14 @@ from cori.documents import DocumentField
 from cori.models import HistoryToken, TimeStampedModel
 from sessions.models.core import Accord, Membership, PresentedItem, Session
 
-__all__ = ["AgendaDocument", "AgendaItem", "Convocatoria", "ConvocatoriaRecipient"]
+__all__ = [
+    "AgendaDocument",
+    "AgendaItem",
+    "Convocatoria",
+    "ConvocatoriaAddendum",
+    "ConvocatoriaItem",
+    "ConvocatoriaRecipient",
+]
 
 
 class AgendaItem(TimeStampedModel):
@@ -96,7 +103,18 @@ class AgendaDocument(TimeStampedModel):
 
 
 class Convocatoria(TimeStampedModel):
-    """The notice that convenes a session, numbered per commission and year (``CORI/CONV/003/22``)."""
+    """The notice that convenes a session, numbered per commission and year (``CORI/CONV/003/22``).
+
+    Its state is derived, not typed: ``borrador`` until ``sent_at``, ``enviada`` once sent,
+    ``publicada`` while a ``Publication`` shows it (``sessions.services.agenda.
+    CONVOCATORIA_LIFECYCLE``). What it says is the snapshot of the orden del día taken when
+    it was sent (``ConvocatoriaItem``), never the agenda as it is today.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "borrador", "Borrador"
+        SENT = "enviada", "Enviada"
+        PUBLISHED = "publicada", "Publicada"
 
     session = models.OneToOneField(
         Session, on_delete=models.PROTECT, related_name="convocatoria", verbose_name="sesión"
@@ -127,6 +145,91 @@ class Convocatoria(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def state(self) -> str:
+        if self.sent_at is None:
+            return self.State.DRAFT
+        if getattr(self, "publication", None) is not None:
+            return self.State.PUBLISHED
+        return self.State.SENT
+
+
+class ConvocatoriaAddendum(TimeStampedModel):
+    """An adenda: the items added to the orden del día, or changed, after the convocatoria
+    was sent, numbered within the convocatoria and e-mailed to its recipients."""
+
+    convocatoria = models.ForeignKey(
+        Convocatoria, on_delete=models.PROTECT, related_name="addenda", verbose_name="convocatoria"
+    )
+    number = models.PositiveSmallIntegerField("número")
+    sent_at = models.DateTimeField("enviada el")
+
+    class Meta:
+        verbose_name = "adenda de la convocatoria"
+        verbose_name_plural = "adendas de las convocatorias"
+        ordering = ["convocatoria", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convocatoria", "number"],
+                name="convocatoriaaddendum_unique_number",
+                violation_error_message="La convocatoria ya tiene una adenda con ese número.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="convocatoriaaddendum_number_positive",
+                violation_error_message="El número de adenda debe ser 1 o mayor.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Adenda {self.number} a la convocatoria {self.convocatoria.code}"
+
+
+class ConvocatoriaItem(models.Model):
+    """A point of the orden del día as it was sent: with the convocatoria (``addendum``
+    empty) or in an adenda. Written once, when sent; never changed."""
+
+    convocatoria = models.ForeignKey(
+        Convocatoria,
+        on_delete=models.CASCADE,
+        related_name="sent_items",
+        verbose_name="convocatoria",
+    )
+    addendum = models.ForeignKey(
+        ConvocatoriaAddendum,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name="adenda",
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_versions",
+        verbose_name="punto del orden del día",
+    )
+    order = models.PositiveSmallIntegerField("orden")
+    kind = models.CharField("tipo", max_length=20, choices=AgendaItem.Kind.choices)
+    title = models.TextField("título")
+    presenter = models.CharField("presenta", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "punto enviado"
+        verbose_name_plural = "puntos enviados"
+        ordering = ["convocatoria", "addendum", "order", "pk"]
+        indexes = [
+            # convocatoria_sent_items(): the items of a convocatoria or of one adenda, in order.
+            models.Index(
+                fields=["convocatoria", "addendum", "order"], name="convocatoriaitem_sent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
 
 
 class ConvocatoriaRecipient(models.Model):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cori.text import at_time
-from sessions.models import AgendaItem, Commission, Convocatoria, Session
+from cori.text import at_time, long_date
+from sessions.models import AgendaItem, Commission, Convocatoria, ConvocatoriaItem, Session
 
 
 def agenda_items(session: Session) -> QuerySet[AgendaItem]:
@@ -140,6 +140,70 @@ def agenda_flags(session: Session, items: list[AgendaItem] | None = None) -> lis
     return flags
 
 
+# What an adenda communicates of an item: the order alone moves when others are added or
+# removed, so it is not a change of the item.
+SENT_FIELDS = ("title", "kind", "presenter")
+
+
+@dataclass(frozen=True)
+class ItemSending:
+    """What the convocatoria says of an item of the orden del día."""
+
+    item: AgendaItem
+    state: str  # "enviado" | "nuevo" | "modificado"
+    label: str
+
+    @property
+    def pending(self) -> bool:
+        return self.state != "enviado"
+
+
+def agenda_sending(session: Session, items: list[AgendaItem] | None = None) -> list[ItemSending]:
+    """Each item of the orden del día, in order, with what was sent of it: with the
+    convocatoria, in adenda N, or nothing yet (added, or its title, kind or presenter
+    changed, since it was last sent: pending an adenda). Empty while the convocatoria is
+    not sent. Two queries with ``items``."""
+    # Read, not the session's cached relation: the one sent since the session was loaded.
+    convocatoria = Convocatoria.objects.filter(session=session).first()
+    if convocatoria is None or convocatoria.sent_at is None:
+        return []
+    items = items if items is not None else list(agenda_items(session))
+    latest: dict[int, ConvocatoriaItem] = {}
+    sent_versions = (
+        ConvocatoriaItem.objects.filter(convocatoria=convocatoria, item__isnull=False)
+        .select_related("addendum")
+        .order_by("pk")  # sent in this order: the last one of an item is what it says now
+    )
+    for sent in sent_versions:
+        latest[sent.item_id] = sent
+    entries = []
+    for item in items:
+        sent = latest.get(item.pk)
+        if sent is None:
+            entries.append(
+                ItemSending(item, "nuevo", "Agregado después del envío: pendiente de adenda")
+            )
+        elif any(getattr(sent, name) != getattr(item, name) for name in SENT_FIELDS):
+            entries.append(
+                ItemSending(item, "modificado", "Modificado después del envío: pendiente de adenda")
+            )
+        elif sent.addendum_id:
+            when = long_date(timezone.localtime(sent.addendum.sent_at).date(), weekday=False)
+            entries.append(
+                ItemSending(
+                    item, "enviado", f"Enviado en la adenda {sent.addendum.number} ({when})"
+                )
+            )
+        else:
+            entries.append(ItemSending(item, "enviado", "Enviado con la convocatoria"))
+    return entries
+
+
+def agenda_pending(session: Session) -> list[ItemSending]:
+    """The items an adenda would send now."""
+    return [entry for entry in agenda_sending(session) if entry.pending]
+
+
 def agenda_alerts(*, commission: Commission, today: datetime.date) -> list[tuple[Session, str]]:
     """The flags of the commission's sessions convened and not yet past by more than a
     quarter, for the dashboard's alerts: (session, message). Three queries."""
@@ -167,11 +231,14 @@ def convocatoria_recipients(convocatoria: Convocatoria):
 
 __all__ = [
     "AgendaFlag",
+    "ItemSending",
     "ProposedItem",
     "agenda_alerts",
     "agenda_flags",
     "agenda_items",
     "agenda_opening",
+    "agenda_pending",
+    "agenda_sending",
     "agenda_url",
     "convocatoria_deadline",
     "convocatoria_recipients",

@@ -5,8 +5,9 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from cori.text import long_date
 from sessions.minutes_format import minutes_blocks
@@ -15,6 +16,8 @@ from sessions.models import (
     Accord,
     AccordFollowUp,
     Commission,
+    ConvocatoriaAddendum,
+    ConvocatoriaItem,
     PlannedSession,
     Publication,
     Session,
@@ -203,6 +206,8 @@ class PublicItem:
     lines: tuple[str, ...] = field(default=())  # an orden del día's points
     uid: str = ""
     body: str = ""  # an approved minuta's text
+    lines_heading: str = "Orden del día"
+    numbered: bool = True  # the lines are the orden del día from its first point
 
     @property
     def minutes_text(self) -> tuple[str, list]:
@@ -213,7 +218,11 @@ class PublicItem:
 def public_items(*, commission: Commission) -> list[PublicItem]:
     """What ``commission`` has published, newest first. Only a Publication puts a record
     here, and publishing refuses drafts (``publication_create``); a record that stopped
-    being publishable since (an accord withdrawn, a convocatoria unsent) is left out."""
+    being publishable since (an accord withdrawn, a convocatoria unsent) is left out.
+
+    A convocatoria shows the orden del día as it was sent (its snapshot, never the agenda
+    as it is today), and each adenda sent, as an entry of its own dated when it was sent;
+    items added or changed and not yet in an adenda are not shown. Five queries."""
     publications = (
         Publication.objects.filter(commission=commission)
         .select_related(
@@ -223,7 +232,21 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
             "minutes__session",
             "minutes__approved_by_session",
         )
-        .prefetch_related("convocatoria__session__agenda_items")
+        .prefetch_related(
+            Prefetch(
+                "convocatoria__sent_items",
+                queryset=ConvocatoriaItem.objects.filter(addendum__isnull=True).order_by(
+                    "order", "pk"
+                ),
+                to_attr="items_as_sent",
+            ),
+            Prefetch(
+                "convocatoria__addenda",
+                queryset=ConvocatoriaAddendum.objects.order_by("number").prefetch_related(
+                    Prefetch("items", queryset=ConvocatoriaItem.objects.order_by("order", "pk"))
+                ),
+            ),
+        )
         .order_by("-published_at", "-pk")
     )
     items = []
@@ -274,10 +297,29 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     session.date,
                     when,
                     f"{moment}; modalidad {session.get_modality_display().lower()}.",
-                    lines=tuple(item.title for item in session.agenda_items.all()),
+                    lines=tuple(item.title for item in convocatoria.items_as_sent),
                     uid=f"convocatoria-{convocatoria.pk}",
                 )
             )
+            for addendum in convocatoria.addenda.all():
+                sent = timezone.localtime(addendum.sent_at)
+                items.append(
+                    PublicItem(
+                        "Adenda a la convocatoria",
+                        f"Adenda {addendum.number} a la convocatoria {convocatoria.code}: "
+                        f"{session.title} de {session.year}",
+                        sent.date(),
+                        max(when, addendum.sent_at),
+                        f"Enviada el {long_date(sent.date())}; modifica el orden del día de la "
+                        f"sesión del {moment}.",
+                        lines=tuple(
+                            f"Punto {item.order}: {item.title}" for item in addendum.items.all()
+                        ),
+                        uid=f"convocatoria-{convocatoria.pk}-adenda-{addendum.number}",
+                        lines_heading="Puntos que agrega o modifica",
+                        numbered=False,
+                    )
+                )
         elif publication.minutes_id:
             minutes = publication.minutes
             if minutes.status != minutes.Status.APPROVED:
@@ -296,6 +338,8 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     body=minutes.body,
                 )
             )
+    # An adenda sent after the publication is news of its own day; ties keep their order.
+    items.sort(key=lambda item: item.published_at, reverse=True)
     return items
 
 

@@ -1,6 +1,7 @@
 """Writes of the orden del día, its documents and the convocatoria (numbered, sent by e-mail
 to every seat in force, acknowledged through a personal link)."""
 
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,15 +15,18 @@ from django.utils import timezone
 from cori.locking import record_lock
 from cori.numbering import sequence_next
 from cori.records import changes_apply, immutable_check, register_writes
+from cori.states import Lifecycle, StateConflict
 from cori.text import at_time
 from sessions.models import (
     AgendaDocument,
     AgendaItem,
     Convocatoria,
+    ConvocatoriaAddendum,
+    ConvocatoriaItem,
     ConvocatoriaRecipient,
     Session,
 )
-from sessions.selectors.agenda import agenda_items, agenda_opening
+from sessions.selectors.agenda import agenda_items, agenda_opening, agenda_pending
 from sessions.selectors.core import memberships_in_period
 
 ACKNOWLEDGEMENT_SALT = "cori.convocatoria.acuse"
@@ -172,6 +176,20 @@ def agenda_document_update(
 
 # --- convocatoria -----------------------------------------------------------------------------
 
+# borrador → enviada (``convocatoria_send``) → publicada (``publication_create``); withdrawing
+# the publication takes it back to enviada. What it says is fixed when it is sent: a later
+# change of the orden del día goes out as an adenda (``convocatoria_addendum_send``).
+CONVOCATORIA_LIFECYCLE = Lifecycle(
+    subject="la convocatoria",
+    transitions={
+        Convocatoria.State.DRAFT: (Convocatoria.State.SENT,),
+        Convocatoria.State.SENT: (Convocatoria.State.PUBLISHED,),
+        Convocatoria.State.PUBLISHED: (Convocatoria.State.SENT,),
+    },
+    labels=dict(Convocatoria.State.choices),
+    initial=Convocatoria.State.DRAFT,
+)
+
 
 def convocatoria_code(*, commission, year: int, number: int) -> str:
     """``CORI/CONV/003/22``."""
@@ -236,11 +254,14 @@ def convocatoria_send(
         convocatoria = convocatoria_create(session=session)
         record_lock(convocatoria, version=None)
         if convocatoria.sent_at is not None:
-            raise ValidationError(
+            raise StateConflict(
                 f"La convocatoria {convocatoria.code} ya se envió el "
-                f"{at_time(timezone.localtime(convocatoria.sent_at))}."
+                f"{at_time(timezone.localtime(convocatoria.sent_at))}: los cambios posteriores "
+                f"del orden del día se envían como adenda."
             )
-        if not AgendaItem.objects.filter(session=session).exists():
+        CONVOCATORIA_LIFECYCLE.check(convocatoria.state, Convocatoria.State.SENT)
+        items = list(agenda_items(session))
+        if not items:
             raise ValidationError("Agregue el orden del día antes de enviar la convocatoria.")
         seats = _seats_with_email(session)
         if not seats:
@@ -250,6 +271,7 @@ def convocatoria_send(
         now = timezone.now()
         convocatoria.sent_at = now
         convocatoria.save(update_fields=["sent_at", "updated_at"])
+        sent_items = _snapshot_take(convocatoria, items)
         recipients = [
             ConvocatoriaRecipient.objects.create(
                 convocatoria=convocatoria, membership=seat, email=email, sent_at=now
@@ -262,7 +284,7 @@ def convocatoria_send(
             message = EmailMessage(
                 subject=f"Convocatoria {convocatoria.code}: {session.title} de "
                 f"{session.commission.acronym}",
-                body=_email_body(session, convocatoria, recipient, link),
+                body=_email_body(session, convocatoria, recipient, link, sent_items),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[recipient.email],
             )
@@ -276,7 +298,37 @@ def convocatoria_send(
     return convocatoria
 
 
-def _email_body(session, convocatoria, recipient, link) -> str:
+def _snapshot_take(
+    convocatoria: Convocatoria,
+    items: list[AgendaItem],
+    addendum: ConvocatoriaAddendum | None = None,
+) -> list[ConvocatoriaItem]:
+    """What the convocatoria (or the adenda) says: the items as they are now, for ever."""
+    return ConvocatoriaItem.objects.bulk_create(
+        ConvocatoriaItem(
+            convocatoria=convocatoria,
+            addendum=addendum,
+            item=item,
+            order=item.order,
+            kind=item.kind,
+            title=item.title,
+            presenter=item.presenter,
+        )
+        for item in items
+    )
+
+
+def acknowledgement_days() -> int:
+    """How many days an acuse link is valid from the sending (a setting)."""
+    return settings.CONVOCATORIA_ACKNOWLEDGEMENT_DAYS
+
+
+def acknowledgement_valid_until(recipient: ConvocatoriaRecipient) -> datetime.datetime:
+    """The last moment the recipient's acuse link works (local time)."""
+    return timezone.localtime(recipient.sent_at + datetime.timedelta(days=acknowledgement_days()))
+
+
+def _email_body(session, convocatoria, recipient, link, sent_items) -> str:
     when = f"el {session.long_date}" + (
         f" a las {session.time:%H:%M} horas" if session.time else ""
     )
@@ -289,36 +341,139 @@ def _email_body(session, convocatoria, recipient, link) -> str:
         "",
         "Orden del día:",
     ]
-    lines += [f"{item.order}. {item.title}" for item in agenda_items(session)]
+    lines += [f"{item.order}. {item.title}" for item in sent_items]
     lines += [
         "",
-        "Confirme la recepción de esta convocatoria (acuse de recibo) en su liga personal; "
-        "ahí mismo consulta el orden del día y descarga la carpeta de la sesión:",
+        "Confirme la recepción de esta convocatoria (acuse de recibo) en su liga personal, "
+        "con el botón «Confirmar recepción»; ahí mismo consulta el orden del día y descarga "
+        "la carpeta de la sesión:",
         link(acknowledgement_token(recipient)),
+        f"La liga vale hasta el {at_time(acknowledgement_valid_until(recipient))} "
+        f"({acknowledgement_days()} días desde el envío); después, confirme la recepción con "
+        "la Secretaría Técnica de la comisión.",
         "",
         f"Convocatoria {convocatoria.code}.",
     ]
     return "\n".join(lines)
 
 
-@transaction.atomic
-def convocatoria_acknowledge(*, token: str) -> ConvocatoriaRecipient:
-    """Record the acuse of the recipient the signed token names (the first time only)."""
+class AcknowledgementExpired(ValidationError):
+    """The acuse link is genuine but older than ``CONVOCATORIA_ACKNOWLEDGEMENT_DAYS``."""
+
+
+def acknowledgement_recipient(*, token: str) -> ConvocatoriaRecipient:
+    """The recipient the signed token names, if the link is still valid; records nothing
+    (opening the link, as an e-mail scanner does, is not an acuse)."""
+    days = acknowledgement_days()
     try:
-        data = signing.loads(token, salt=ACKNOWLEDGEMENT_SALT)
-        recipient = ConvocatoriaRecipient.objects.select_for_update().get(pk=data["r"])
+        data = signing.loads(
+            token, salt=ACKNOWLEDGEMENT_SALT, max_age=datetime.timedelta(days=days)
+        )
+        return ConvocatoriaRecipient.objects.select_related(
+            "convocatoria__session__commission",
+            "membership__person",
+            "membership__party",
+            "membership__area",
+        ).get(pk=data["r"])
+    except signing.SignatureExpired:
+        recipient = ConvocatoriaRecipient.objects.filter(
+            pk=signing.loads(token, salt=ACKNOWLEDGEMENT_SALT).get("r")
+        ).first()
+        until = f" el {at_time(acknowledgement_valid_until(recipient))}" if recipient else ""
+        raise AcknowledgementExpired(
+            f"La liga de acuse venció{until}: las ligas valen {days} días desde el envío de "
+            "la convocatoria. Para confirmar la recepción, comuníquese con la Secretaría "
+            "Técnica de la comisión."
+        ) from None
     except (signing.BadSignature, KeyError, TypeError, ConvocatoriaRecipient.DoesNotExist):
         raise ValidationError(
             "La liga de acuse no es válida: use la del correo que recibió."
         ) from None
+
+
+@transaction.atomic
+def convocatoria_acknowledge(*, token: str) -> ConvocatoriaRecipient:
+    """Record the acuse of the recipient the signed, unexpired token names (the first time
+    only). The one write of an acuse: the link's «Confirmar recepción» button (a POST)."""
+    recipient = acknowledgement_recipient(token=token)
+    ConvocatoriaRecipient.objects.select_for_update().filter(pk=recipient.pk).first()
+    recipient.refresh_from_db(fields=["acknowledged_at"])
     if recipient.acknowledged_at is None:
         recipient.acknowledged_at = timezone.now()
         recipient.save(update_fields=["acknowledged_at"])
     return recipient
 
 
+# --- adenda --------------------------------------------------------------------------------
+
+
+def convocatoria_addendum_send(*, session: Session) -> ConvocatoriaAddendum:
+    """Send an adenda: the items added to the orden del día, or whose title, kind or
+    presenter changed, since the convocatoria (or its last adenda) was sent; numbered in
+    the convocatoria and e-mailed to the convocatoria's recipients."""
+    with transaction.atomic():
+        convocatoria = Convocatoria.objects.filter(session=session).first()
+        if convocatoria is None or convocatoria.sent_at is None:
+            raise StateConflict(
+                "La convocatoria no se ha enviado: envíela con el orden del día completo; "
+                "una adenda solo modifica una convocatoria enviada."
+            )
+        # The convocatoria's row is the adenda's counter: two adendas never get one number.
+        Convocatoria.objects.select_for_update().filter(pk=convocatoria.pk).first()
+        entries = agenda_pending(session)
+        pending = [entry.item for entry in entries]
+        changed = {entry.item.pk for entry in entries if entry.state == "modificado"}
+        if not pending:
+            raise StateConflict(
+                "El orden del día no tiene puntos nuevos ni modificados desde el último envío: "
+                "no hay adenda que enviar."
+            )
+        last = convocatoria.addenda.aggregate(last=Max("number"))["last"] or 0
+        addendum = ConvocatoriaAddendum(
+            convocatoria=convocatoria, number=last + 1, sent_at=timezone.now()
+        )
+        addendum.full_clean()
+        addendum.save()
+        sent_items = _snapshot_take(convocatoria, pending, addendum)
+        recipients = list(convocatoria.recipients.select_related("membership__person"))
+        messages = [
+            EmailMessage(
+                subject=f"Adenda {addendum.number} a la convocatoria {convocatoria.code}: "
+                f"{session.title} de {session.commission.acronym}",
+                body=_addendum_body(session, addendum, recipient, sent_items, changed),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[recipient.email],
+            )
+            for recipient in recipients
+        ]
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    return addendum
+
+
+def _addendum_body(session, addendum, recipient, sent_items, changed) -> str:
+    convocatoria = addendum.convocatoria
+    lines = [
+        f"{recipient.membership.label}:",
+        "",
+        f"Se le envía la adenda {addendum.number} a la convocatoria {convocatoria.code} de la "
+        f"{session.title.lower()} de {session.year} de la {session.commission.name}, que se "
+        f"celebrará el {session.long_date}. Modifica el orden del día como sigue:",
+        "",
+    ]
+    for item in sent_items:
+        what = "se modifica el punto" if item.item_id in changed else "se agrega el punto"
+        lines.append(f"- {what} {item.order}: {item.title}")
+    lines += ["", f"Adenda {addendum.number} a la convocatoria {convocatoria.code}."]
+    return "\n".join(lines)
+
+
 __all__ = [
+    "CONVOCATORIA_LIFECYCLE",
+    "AcknowledgementExpired",
+    "acknowledgement_days",
+    "acknowledgement_recipient",
     "acknowledgement_token",
+    "acknowledgement_valid_until",
     "agenda_document_create",
     "agenda_document_update",
     "agenda_item_create",
@@ -328,6 +483,7 @@ __all__ = [
     "agenda_opening_add",
     "agenda_reorder",
     "convocatoria_acknowledge",
+    "convocatoria_addendum_send",
     "convocatoria_create",
     "convocatoria_send",
 ]

@@ -19,9 +19,11 @@ from sessions.models import (
     AccordFollowUp,
     CalendarToken,
     Commission,
+    Convocatoria,
     FollowUpStatus,
     Publication,
 )
+from sessions.services.agenda import CONVOCATORIA_LIFECYCLE
 
 FOLLOW_UP_FIXED = {"accord": "El acuerdo de una nota de seguimiento no cambia."}
 
@@ -105,7 +107,10 @@ def _publication_refusal(target: models.Model) -> str:
         if target.status != Accord.Status.ADOPTED:
             return "Un acuerdo retirado no se publica."
         return ""
-    if target._meta.model_name == "convocatoria" and target.sent_at is None:
+    if isinstance(target, Convocatoria) and not CONVOCATORIA_LIFECYCLE.allows(
+        target.state, Convocatoria.State.PUBLISHED
+    ):
+        # A draft says nothing yet; what a sent one says is its snapshot (and its adendas).
         return "Una convocatoria que no se ha enviado es un borrador: no se publica."
     if target._meta.model_name == "minutes" and target.status != target.Status.APPROVED:
         return "Una minuta que no está aprobada es un borrador: no se publica."

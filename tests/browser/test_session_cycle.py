@@ -72,11 +72,20 @@ def test_a_new_session_goes_from_convocatoria_to_published_minuta(
     assert message.attachments and message.attachments[0][2] == "application/pdf"
     link = re.search(r"https?://\S+/convocatorias/acuse/\S+/", message.body).group(0)
 
-    # 3. The councillor opens the link of the e-mail (no sign-in): the acuse is recorded.
+    # 3. The councillor opens the link of the e-mail (no sign-in): opening records nothing
+    #    (an e-mail link scanner opens it too); «Confirmar recepción» records the acuse.
     councillor = browser.new_context(locale="es-MX")
     try:
         inbox = councillor.new_page()
         inbox.goto(link)
+        expect(inbox.get_by_role("heading", level=1)).to_have_text(
+            "Confirmar la recepción de la convocatoria"
+        )
+        expect(inbox.get_by_text("Esta liga vale hasta el")).to_be_visible()
+        assert_accessible(inbox)
+        recipient = ConvocatoriaRecipient.objects.get(email="mauricio.huesca@iecm.example")
+        assert recipient.acknowledged_at is None
+        inbox.get_by_role("button", name="Confirmar recepción").click()
         expect(inbox.get_by_role("heading", level=1)).to_have_text("Acuse de recibo registrado")
         expect(
             inbox.get_by_text("Mauricio Huesca Rodríguez: se registró la recepción")

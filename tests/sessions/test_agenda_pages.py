@@ -70,7 +70,7 @@ def test_a_councillor_reads_but_does_not_edit(client, session):
     assert client.post(agenda_url(session), {"accion": "apertura"}).status_code == 403
 
 
-def test_sending_mails_the_convocatoria_and_the_acuse_link_records_its_time(
+def test_sending_mails_the_convocatoria_and_confirming_on_the_acuse_link_records_its_time(
     client, session, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -85,9 +85,12 @@ def test_sending_mails_the_convocatoria_and_the_acuse_link_records_its_time(
         line for line in mail.outbox[0].body.splitlines() if "/convocatorias/acuse/" in line
     )
     client.logout()
-    page = client.get(link[link.index("/convocatorias/") :]).content.decode()
-    assert "Acuse de recibo registrado" in page
+    path = link[link.index("/convocatorias/") :]
     convocatoria = Convocatoria.objects.get(session=session)
+    assert "Confirmar recepción" in client.get(path).content.decode()
+    assert convocatoria.recipients.get().acknowledged_at is None  # opening is not an acuse
+    page = client.post(path).content.decode()
+    assert "Acuse de recibo registrado" in page
     assert convocatoria.recipients.get().acknowledged_at is not None
 
 

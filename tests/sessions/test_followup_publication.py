@@ -12,8 +12,9 @@ from django.utils import timezone
 from reports.models import IssuedReport
 from sessions.models import Accord, AgendaItem, Convocatoria, Minutes, Publication
 from sessions.services import accord_create
+from sessions.services.agenda import convocatoria_send
 from sessions.services.followup import publication_create
-from tests.factories import CommissionFactory, SessionFactory
+from tests.factories import CommissionFactory, MembershipFactory, PersonFactory, SessionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,9 @@ def test_a_withdrawn_accord_and_an_unsent_convocatoria_never_reach_the_public_pa
     assert "CPUB/C/001/22" not in text
 
 
-def test_a_sent_convocatoria_is_published_with_its_orden_del_dia(client, commission):
+def test_a_sent_convocatoria_is_published_with_its_orden_del_dia(
+    client, commission, django_capture_on_commit_callbacks
+):
     session = SessionFactory(
         commission=commission,
         number=2,
@@ -85,14 +88,14 @@ def test_a_sent_convocatoria_is_published_with_its_orden_del_dia(client, commiss
         time=datetime.time(11, 0),
         status="programada",
     )
+    MembershipFactory(commission=commission, person=PersonFactory(email="integrante@iecm.mx"))
     AgendaItem.objects.create(session=session, order=2, title="Aprobación del orden del día")
     AgendaItem.objects.create(session=session, order=1, title="Lista de asistencia")
-    sent = Convocatoria.objects.create(
-        session=session, year=2022, number=1, code="CPUB/C/001/22", sent_at=timezone.now()
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = convocatoria_send(session=session, link=lambda token: f"https://cori.test/{token}/")
     publication_create(commission=commission, target=sent)
     text = client.get(reverse("public_page", args=["CPUB"])).content.decode()
-    assert "CPUB/C/001/22: Segunda sesión ordinaria de 2022" in text
+    assert "CPUB/CONV/001/22: Segunda sesión ordinaria de 2022" in text
     assert "lunes 31 de octubre de 2022, a las 11:00 horas" in text
     assert text.index("Lista de asistencia") < text.index("Aprobación del orden del día")
 
