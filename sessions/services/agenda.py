@@ -28,6 +28,7 @@ from sessions.models import (
 )
 from sessions.selectors.agenda import agenda_items, agenda_opening, agenda_pending
 from sessions.selectors.core import memberships_in_period
+from sessions.services.core import session_status_change
 
 ACKNOWLEDGEMENT_SALT = "cori.convocatoria.acuse"
 ITEM_FIXED = {"session": "Un punto no cambia de sesión: elimínelo y agréguelo en la otra."}
@@ -242,6 +243,15 @@ def _seats_with_email(session: Session) -> list[tuple[object, str]]:
     ]
 
 
+def _session_convenable_check(session: Session) -> None:
+    """A session is convened while programada, convocada (marked by hand) or suspendida
+    (convened again); a held or cancelled one is not."""
+    if session.status in (Session.Status.HELD, Session.Status.CANCELLED):
+        raise StateConflict(
+            f"La {session.title.lower()} está «{session.get_status_display()}»: ya no se convoca."
+        )
+
+
 def convocatoria_send(
     *,
     session: Session,
@@ -260,6 +270,7 @@ def convocatoria_send(
                 f"del orden del día se envían como adenda."
             )
         CONVOCATORIA_LIFECYCLE.check(convocatoria.state, Convocatoria.State.SENT)
+        _session_convenable_check(session)
         items = list(agenda_items(session))
         if not items:
             raise ValidationError("Agregue el orden del día antes de enviar la convocatoria.")
@@ -271,6 +282,8 @@ def convocatoria_send(
         now = timezone.now()
         convocatoria.sent_at = now
         convocatoria.save(update_fields=["sent_at", "updated_at"])
+        if session.status != Session.Status.CONVENED:
+            session_status_change(session=session, status=Session.Status.CONVENED)
         sent_items = _snapshot_take(convocatoria, items)
         recipients = [
             ConvocatoriaRecipient.objects.create(

@@ -16,6 +16,7 @@ Hypothesis prints the steps and the ``@reproduce_failure`` blob; pytest's
 
 import datetime
 import os
+from unittest import mock
 
 import pytest
 import time_machine
@@ -35,16 +36,21 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from reports import services as report_services
+from reports.models import IssuedReport
 from sessions import services
 from sessions.models import (
     AgendaItem,
     Attendance,
     Commission,
+    Convocatoria,
     Membership,
     Minutes,
     Session,
 )
+from sessions.selectors.followup import public_items
 from sessions.selectors.votes import voting_seats
+from sessions.services.followup import publication_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -74,8 +80,15 @@ class ActsMachine(RuleBasedStateMachine):
         self._atomic.__enter__()
         self._clock = None
         self.commission = Commission.objects.get(acronym="CORI")
+        self.sent_agendas: dict[int, list[tuple[int, str]]] = {}  # convocatoria → as sent
+        # Issuing renders three files; the property is about dates, not bytes.
+        self._render = mock.patch.object(
+            report_services, "render_file", lambda report, fmt: b"%PDF-1.7 machine"
+        )
+        self._render.start()
 
     def teardown(self):
+        self._render.stop()
         if self._clock is not None:
             self._clock.stop()
         transaction.set_rollback(True)
@@ -141,6 +154,33 @@ class ActsMachine(RuleBasedStateMachine):
         mail.outbox.clear()
         _refused(
             lambda: services.convocatoria_send(session=session, link=lambda token: f"/{token}/")
+        )
+
+    @rule(session=sessions)
+    def publish_the_convocatoria(self, session):
+        convocatoria = Convocatoria.objects.filter(session=session).first()
+        if convocatoria is not None:
+            _refused(lambda: publication_create(commission=self.commission, target=convocatoria))
+
+    @rule(session=sessions, title=st.sampled_from(["Punto corregido.", "Otro título."]))
+    def edit_the_first_item(self, session, title):
+        item = session.agenda_items.order_by("order").first()
+        if item is not None:
+            _refused(lambda: services.agenda_item_update(item=item, title=title))
+
+    @rule(session=sessions, months=st.integers(min_value=-3, max_value=2), reason=st.booleans())
+    def issue_the_informe(self, session, months, reason):
+        start = (self.today.replace(day=1) + datetime.timedelta(days=31 * months)).replace(day=1)
+        end = (start + datetime.timedelta(days=92)).replace(day=1) - datetime.timedelta(days=1)
+        _refused(
+            lambda: report_services.report_issue(
+                commission=self.commission,
+                period_start=start,
+                period_end=end,
+                session=session,
+                issued_by=None,
+                early_issue_reason="Lo pidió el Consejo General." if reason else "",
+            )
         )
 
     @rule(session=sessions, present=st.booleans())
@@ -229,6 +269,29 @@ class ActsMachine(RuleBasedStateMachine):
         assert not AgendaItem.objects.filter(
             session__date__gt=self.today, votes__isnull=False
         ).exists()
+
+    @invariant()
+    def a_sent_agenda_never_changes_and_is_what_the_public_page_shows(self):
+        for convocatoria in Convocatoria.objects.filter(
+            session__commission=self.commission, sent_at__isnull=False
+        ).prefetch_related("sent_items"):
+            sent = [
+                (item.order, item.title)
+                for item in sorted(convocatoria.sent_items.all(), key=lambda i: i.order)
+                if item.addendum_id is None
+            ]
+            assert self.sent_agendas.setdefault(convocatoria.pk, sent) == sent
+        for item in public_items(commission=self.commission):
+            if item.kind == "Convocatoria y orden del día":
+                convocatoria = Convocatoria.objects.get(code=item.title.split(":")[0])
+                titles = [title for _, title in self.sent_agendas[convocatoria.pk]]
+                assert list(item.lines) == titles
+
+    @invariant()
+    def an_informe_issued_before_its_period_ends_says_why(self):
+        for issued in IssuedReport.objects.filter(commission=self.commission):
+            if timezone.localdate(issued.issued_at) <= issued.period_end:
+                assert issued.early_issue_reason.strip(), issued
 
     @invariant()
     def an_approved_minuta_has_both_sessions_held(self):
