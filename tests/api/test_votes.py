@@ -12,7 +12,10 @@ from sessions.models import AgendaItem, Membership, Minutes, Session
 
 def _session_with_item(commission):
     session = services.session_create(
-        commission=commission, kind="ordinaria", date=datetime.date(2022, 12, 14), status="celebrada"
+        commission=commission,
+        kind="ordinaria",
+        date=datetime.date(2022, 12, 14),
+        status="celebrada",
     )
     seats = Membership.objects.filter(commission=commission, end_date__isnull=True)
     services.attendance_record(session=session, cells={seat: ("presente", "") for seat in seats})

@@ -35,7 +35,10 @@ def councillor(seed_commission) -> Client:
 def new_session(seed_commission) -> Session:
     """A session after the seed quarter, everybody present, with one proyecto de acuerdo."""
     session = services.session_create(
-        commission=seed_commission, kind="ordinaria", date=datetime.date(2022, 12, 14)
+        commission=seed_commission,
+        kind="ordinaria",
+        date=datetime.date(2022, 12, 14),
+        status="celebrada",
     )
     seats = Membership.objects.filter(commission=seed_commission, end_date__isnull=True)
     services.attendance_record(session=session, cells={seat: ("presente", "") for seat in seats})
