@@ -346,3 +346,20 @@ def test_a_session_that_met_cannot_move_to_a_future_date(seed_commission):
         "La sesión ya se reunió (tiene asistencia o acuerdos registrados): su fecha no puede "
         "ser posterior a hoy."
     ]
+
+
+def test_the_admin_refuses_celebrada_on_a_future_date_and_keeps_the_input(
+    client, django_user_model, seed_commission
+):
+    from tests.cori.test_write_paths import _admin
+
+    root = django_user_model.objects.create_superuser("raiz", "raiz@example.com", "clave-1")
+    session = _session(seed_commission, 8)
+    future = session.date.isoformat()
+    response = _admin(client, root, session, status="celebrada")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "no puede estar «Celebrada» antes de esa fecha" in page
+    assert future in page
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
