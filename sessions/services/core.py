@@ -121,16 +121,16 @@ def _session_validate(session: Session) -> None:
                 )
             }
         )
-    if session.pk is not None and session.date is not None and session.date > institute_today():
-        if session.attendance.exists() or session.accords.exists():
-            raise ValidationError(
-                {
-                    "date": (
-                        "La sesión ya se reunió (tiene asistencia o acuerdos registrados): su "
-                        "fecha no puede ser posterior a hoy."
-                    )
-                }
-            )
+    moved_ahead = session.pk is not None and session.date and session.date > institute_today()
+    if moved_ahead and (session.attendance.exists() or session.accords.exists()):
+        raise ValidationError(
+            {
+                "date": (
+                    "La sesión ya se reunió (tiene asistencia o acuerdos registrados): su "
+                    "fecha no puede ser posterior a hoy."
+                )
+            }
+        )
     if session.pk is not None and session.date is not None:
         outside = [
             row.membership.label
