@@ -80,6 +80,8 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
                 session.attendance.all(), key=lambda cell: (cell.membership.order, cell.pk)
             ),
             "presentations": list(session.presentations.all()),
+            # An approved minuta seals the record (``sessions.services.sealing``): said up front.
+            "sealed": services.session_sealing_minutes(session),
         },
     )
 

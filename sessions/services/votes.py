@@ -145,7 +145,7 @@ def votes_annul(*, item: AgendaItem, reason: str, decided_by=None) -> VoteAnnulm
     whose minuta is approved.
     """
     item = (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))  # the accord may be null
         .select_related("session__commission", "accord")
         .get(pk=item.pk)
     )

@@ -27,6 +27,7 @@ from sessions.models import (
     Vote,
 )
 from tests.api.conftest import token_client
+from tests.cori.test_write_paths import _admin
 from tests.staff import SECRETARIAT, make_user
 
 SEALED = "La minuta de esta sesión ya está aprobada"
@@ -213,6 +214,7 @@ def test_the_session_page_shows_the_refusal_and_keeps_the_input(secretary, seale
     page = response.content.decode()
     assert SEALED in page
     assert "Acuerdo tardío" in page  # the input is kept
+    assert "registre una fe de erratas en la" in secretary.get(url).content.decode()  # said first
     assert _snapshot(sealed) == before
 
 
@@ -260,6 +262,21 @@ def test_the_admin_refuses_a_sealed_session(client, django_user_model, sealed):
     response = client.post(url, {"post": "yes"}, follow=True)
     assert SEALED in response.content.decode()
     assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_the_admin_refuses_to_change_a_sealed_session_or_its_attendance(
+    client, django_user_model, sealed
+):
+    user = django_user_model.objects.create_superuser("root-sello2", "r2@example.com", "clave-1")
+    before = _snapshot(sealed)
+    response = _admin(client, user, sealed, modality="presencial")
+    assert response.status_code == 200 and SEALED in response.content.decode()
+    row = sealed.attendance.order_by("membership__order", "membership").first()
+    response = _admin(client, user, sealed, **{"attendance-0-status": _other_status(row)})
+    assert response.status_code == 200 and SEALED in response.content.decode()
+    response = _admin(client, user, sealed, **{"attendance-0-DELETE": "on"})
+    assert response.status_code == 200 and SEALED in response.content.decode()
+    assert _snapshot(sealed) == before
 
 
 # --- the generic delete goes through the service ---------------------------------------------
