@@ -219,9 +219,9 @@ def _attendance_change_check(session: Session, row: Attendance | None, status: s
 
 @transaction.atomic
 def session_delete(*, session: Session, version: str | None = None) -> None:
-    """Delete a session (one with a minuta, attendance or accords is protected)."""
+    """Delete a session. One with a minuta (so every sealed one), attendance or accords is
+    protected: the refusal names what depends on it."""
     record_lock(session, version=version)
-    session_sealed_check(session, what="la sesión no se elimina")
     session.delete()
 
 

@@ -59,7 +59,7 @@ def test_duplicate_unique_field_answers_409(rw_client):
 
 
 def test_protected_delete_answers_409(rw_client, seed_commission):
-    session = _open_session(seed_commission)
+    session = seed_commission.sessions.order_by("date").first()
     response = rw_client.delete(f"/api/v1/sessions/{session.pk}/")
     assert response.status_code == 409
     assert "dependen" in response.json()["detail"]
