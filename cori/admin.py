@@ -3,10 +3,13 @@ and ``RecordAdmin``, the base of every admin that writes a record with rules."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from cori.api.services import api_token_key_assign, api_token_revoke
 from cori.models import ApiToken
-from cori.records import form_changes, record_create, record_update
+from cori.records import form_changes, record_create, record_delete, record_update
 
 
 @admin.register(ApiToken)
@@ -70,7 +73,8 @@ class RecordAdmin(admin.ModelAdmin):
     """A ModelAdmin that writes through the record's services, as every other entry point.
 
     ``save_model`` calls ``cori.records.record_create``/``record_update`` with the form's
-    cleaned data; inline rows go through the same functions for their model. When a
+    cleaned data, deletes call ``record_delete``; inline rows go through the same
+    functions for their model. When a
     service refuses, the whole save is rolled back and the page is shown again with the
     service's Spanish messages next to the fields, the input kept.
     """
@@ -83,6 +87,37 @@ class RecordAdmin(admin.ModelAdmin):
             # validates the same POST and puts the service's messages on the form.
             request.cori_refusal = refused.error
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ServiceRefused as refused:
+            # Rolled back (delete_view is atomic): the record's page, with the reason.
+            self.message_user(
+                request, "No se eliminó: " + " ".join(refused.error.messages), messages.ERROR
+            )
+            opts = self.model._meta
+            return redirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            )
+
+    def delete_model(self, request, obj) -> None:
+        try:
+            record_delete(obj)
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+
+    def delete_queryset(self, request, queryset) -> None:
+        try:
+            with transaction.atomic():
+                for record in queryset:
+                    record_delete(record)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                "No se eliminó ninguno de los seleccionados: " + " ".join(error.messages),
+                messages.ERROR,
+            )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -134,7 +169,7 @@ class RecordAdmin(admin.ModelAdmin):
         try:
             for inline in formset.deleted_forms:
                 if inline.instance.pk is not None:
-                    formset.delete_existing(inline.instance)
+                    record_delete(inline.instance)  # through its service and its rules
                     formset.deleted_objects.append(inline.instance)
             for inline in formset.forms:
                 if inline in formset.deleted_forms or not inline.has_changed():

@@ -6,11 +6,12 @@ columns, and the services that write it); ``cori.views`` serves them all under
 
 One write path per record: every entry point (staff form, API, admin, import) creates a
 record with ``record_create(model, commission=..., changes=...)`` and updates it with
-``record_update(record, changes=..., version=...)``. Both call the model's hooks (the
-record type's ``create``/``update``, or ``register_writes`` for models without a staff
-page), which are the app's services; a model without hooks gets ``simple_create`` /
+``record_update(record, changes=..., version=...)`` and deletes it with
+``record_delete(record, version=...)``. They call the model's hooks (the record type's
+``create``/``update``/``delete``, or ``register_writes`` for models without a staff
+page), which are the app's services (a delete renumbers, a sealed act refuses); a model without hooks gets ``simple_create`` /
 ``simple_update`` (``full_clean()`` then ``save()``, the row locked and its version
-checked on update). ``changes`` maps model field names to values (relations as objects,
+checked on update) and ``simple_delete``. ``changes`` maps model field names to values (relations as objects,
 many-to-many as lists) plus any named extras the service knows (``code``,
 ``counterparts``).
 """
@@ -78,6 +79,8 @@ def display(value: Any) -> str:
 CreateHook = Callable[..., models.Model]
 # update(*, record: Model, changes: dict, version: str | None) -> record
 UpdateHook = Callable[..., models.Model]
+# delete(*, record: Model, version: str | None) -> None
+DeleteHook = Callable[..., None]
 
 
 def changes_apply(record: models.Model, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -170,21 +173,42 @@ def simple_update(
     return record
 
 
-# Hooks of models that have no staff page (attendance, counterparts…): model → (create, update)
-WRITES: dict[type[models.Model], tuple[CreateHook | None, UpdateHook | None]] = {}
+@transaction.atomic
+def simple_delete(record: models.Model, *, version: str | None = None) -> None:
+    """Lock the row, check the version read, delete (protected relations refuse)."""
+    record_lock(record, version=version)
+    record.delete()
+
+
+# Hooks of models that have no staff page (attendance, counterparts…):
+# model → (create, update, delete)
+WRITES: dict[
+    type[models.Model], tuple[CreateHook | None, UpdateHook | None, DeleteHook | None]
+] = {}
 
 
 def register_writes(
-    model: type[models.Model], *, create: CreateHook | None = None, update: UpdateHook | None = None
+    model: type[models.Model],
+    *,
+    create: CreateHook | None = None,
+    update: UpdateHook | None = None,
+    delete: DeleteHook | None = None,
 ) -> None:
-    WRITES[model] = (create, update)
+    WRITES[model] = (create, update, delete)
 
 
 def _hooks(model: type[models.Model]) -> tuple[CreateHook | None, UpdateHook | None]:
     record_type = record_type_for(model)
     if record_type is not None and (record_type.create or record_type.update):
         return record_type.create, record_type.update
-    return WRITES.get(model, (None, None))
+    return WRITES.get(model, (None, None, None))[:2]
+
+
+def _delete_hook(model: type[models.Model]) -> DeleteHook | None:
+    record_type = record_type_for(model)
+    if record_type is not None and record_type.delete is not None:
+        return record_type.delete
+    return WRITES.get(model, (None, None, None))[2]
 
 
 def record_create(
@@ -213,6 +237,17 @@ def record_update(
             record = simple_update(record, changes=changes, version=version)
         archive_check(record, created=False)
         return record
+
+
+def record_delete(record: models.Model, *, version: str | None = None) -> None:
+    """Delete ``record`` through its service (the row locked, ``version`` checked): the
+    staff page, the API and the admin call this, never ``record.delete()``."""
+    delete = _delete_hook(type(record))
+    with transaction.atomic():
+        if delete is not None:
+            delete(record=record, version=version)
+        else:
+            simple_delete(record, version=version)
 
 
 # --- archived commissions ----------------------------------------------------------------
@@ -309,6 +344,7 @@ class RecordType:
     ordering: tuple[str, ...] = ("-pk",)
     create: CreateHook | None = None  # None: simple_create
     update: UpdateHook | None = None  # None: simple_update
+    delete: DeleteHook | None = None  # None: register_writes' delete, else simple_delete
     detail_fields: tuple[str, ...] = ()
     importable: bool = False
     deletable: bool = True  # accords and opinions are withdrawn, never deleted

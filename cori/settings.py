@@ -349,6 +349,8 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "sessions.models.Attendance.Status",
         # An accord's cumplimiento and a follow-up note's status after it: one vocabulary.
         "FollowUpStatusEnum": "sessions.models.followup.FollowUpStatus",
+        # A minuta and its fe de erratas: one lifecycle (borrador, enviada, aprobada).
+        "MinutesStatusEnum": "sessions.models.Minutes.Status",
     },
 }
 

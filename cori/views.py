@@ -265,7 +265,10 @@ def record_delete(request: HttpRequest, acronym: str, slug: str, pk: int) -> Htt
         )
     if request.method == "POST":
         try:
-            record.delete()
+            record_writes.record_delete(record)  # through its service and its rules
+        except ValidationError as error:
+            messages.error(request, f"No se eliminó «{record}»: {' '.join(error.messages)}")
+            return redirect("record_detail", acronym=acronym, slug=slug, pk=pk)
         except (ProtectedError, RestrictedError) as error:
             messages.error(
                 request,

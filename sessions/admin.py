@@ -18,6 +18,7 @@ from sessions.models import (
     ConvocatoriaRecipient,
     Membership,
     Minutes,
+    MinutesErratum,
     Objective,
     Party,
     Person,
@@ -29,10 +30,10 @@ from sessions.models import (
     Session,
     StrategicLine,
     Vote,
+    VoteAnnulment,
     VoteOpinion,
     WorkProgramme,
 )
-from sessions.services.agenda import agenda_item_delete
 from sessions.services.followup import publication_withdraw
 
 
@@ -313,13 +314,6 @@ class AgendaItemAdmin(RecordAdmin):
         # An item does not change session (delete it and add it in the other one).
         return ["session", "added_at"] if obj else ["added_at"]
 
-    def delete_model(self, request, obj) -> None:
-        agenda_item_delete(item=obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        for item in queryset:
-            agenda_item_delete(item=item)
-
 
 class ConvocatoriaRecipientInline(admin.TabularInline):
     model = ConvocatoriaRecipient
@@ -428,6 +422,53 @@ class MinutesAdmin(RecordAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # A minuta is corrected, never deleted (an approved one is frozen).
         return False
+
+
+@admin.register(MinutesErratum)
+class MinutesErratumAdmin(RecordAdmin):
+    """The fe de erratas of an approved minuta: the draft and its text through
+    ``minutes_erratum_create``/``_update``; sending and approving through their services
+    (API or these actions' pages). Approved, it is read-only; never deleted."""
+
+    list_display = ["__str__", "status", "approved_by_session", "approved_at"]
+    list_filter = ["minutes__session__commission", "status"]
+    list_select_related = ["minutes__session__commission", "approved_by_session__commission"]
+    search_fields = ["text"]
+    autocomplete_fields = ["minutes"]
+    readonly_fields = [
+        "status",
+        "sent_at",
+        "approved_at",
+        "approved_by_session",
+        "approved_by_item",
+        "approval_accord",
+        "content_sha256",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["minutes", "text"]
+        return ["minutes", "text", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["minutes", *self.readonly_fields] if obj else []
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status == MinutesErratum.Status.APPROVED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(VoteAnnulment)
+class VoteAnnulmentAdmin(ReadOnlyAdmin):
+    """Recorded on the voting page (``votes_annul``): who, when, why, the votes annulled."""
+
+    list_display = ["__str__", "decided_at", "decided_by", "accord"]
+    list_filter = ["item__session__commission"]
+    list_select_related = ["item", "decided_by", "accord"]
 
 
 @admin.register(AccordFollowUp)

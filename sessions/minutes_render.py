@@ -4,13 +4,15 @@ Both read a plain ``MinutesDocument`` (``minutes_document``), built from the rec
 front: the renderers read no database. Its blocks come from the text by the rule of
 ``sessions.minutes_format``: only the sections' headings are headings (and bookmarks); the
 orden del día's numbered points are list items. An approved minuta shows how it was approved and
-the SHA-256 of its text; a draft says it is one on every page.
+the SHA-256 of its text, then each approved fe de erratas («Fe de erratas aprobada el
+…»); a draft says it is one on every page.
 """
 
 import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -19,7 +21,7 @@ from weasyprint import HTML
 from cori.text import long_date
 from reports.renderers import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher
 from sessions.minutes_format import MinutesBlock, minutes_blocks
-from sessions.models import Minutes
+from sessions.models import Minutes, MinutesErratum
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class MinutesDocument:
     blocks: list[MinutesBlock]  # the text's structure (``minutes_format``): headings, lists…
     approval: str
     sha256: str
+    errata: tuple[tuple[str, str, str], ...] = ()  # (heading, text, SHA-256), approved only
 
 
 def minutes_document(minutes: Minutes) -> MinutesDocument:
@@ -43,6 +46,14 @@ def minutes_document(minutes: Minutes) -> MinutesDocument:
         if minutes.approval_accord_id:
             approval += f" mediante el acuerdo {minutes.approval_accord.code}"
         approval += "."
+    errata = tuple(
+        (_erratum_heading(erratum), erratum.text, erratum.content_sha256)
+        for erratum in MinutesErratum.objects.filter(
+            minutes=minutes, status=MinutesErratum.Status.APPROVED
+        )
+        .select_related("approved_by_session", "approval_accord")
+        .order_by("approved_at", "pk")
+    )
     return MinutesDocument(
         title=title or f"Minuta de la {session.title.lower()}",
         commission=session.commission.name,
@@ -51,7 +62,19 @@ def minutes_document(minutes: Minutes) -> MinutesDocument:
         blocks=blocks,
         approval=approval,
         sha256=minutes.content_sha256,
+        errata=errata,
     )
+
+
+def _erratum_heading(erratum: MinutesErratum) -> str:
+    by = erratum.approved_by_session
+    heading = (
+        f"Fe de erratas aprobada el {long_date(timezone.localdate(erratum.approved_at), weekday=False)}"
+        f" en la {by.title.lower()} del {long_date(by.date, weekday=False)}"
+    )
+    if erratum.approval_accord_id:
+        heading += f" mediante el acuerdo {erratum.approval_accord.code}"
+    return heading + "."
 
 
 def render_minutes_pdf(document: MinutesDocument) -> bytes:
@@ -84,6 +107,11 @@ def render_minutes_docx(document: MinutesDocument) -> bytes:
     if document.approval:
         word.add_paragraph(document.approval).runs[0].bold = True
         word.add_paragraph(f"SHA-256 del texto aprobado: {document.sha256}")
+    for heading, text, sha256 in document.errata:
+        word.add_heading(heading, level=1)
+        for line in text.splitlines():
+            word.add_paragraph(line)
+        word.add_paragraph(f"SHA-256 de la fe de erratas: {sha256}")
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

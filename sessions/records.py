@@ -33,6 +33,10 @@ def _session_update(*, record, changes, version) -> Session:
     return services.session_update(session=record, version=version, **changes)
 
 
+def _session_delete(*, record, version) -> None:
+    services.session_delete(session=record, version=version)
+
+
 SessionForm = record_form(
     Session,
     ["kind", "date", "number", "time", "modality", "status", "minutes_approval_accord"],
@@ -85,7 +89,13 @@ def _attendance_update(*, record, changes, version) -> Attendance:
     return services.attendance_update(attendance=record, version=version, **changes)
 
 
-register_writes(Attendance, create=_attendance_create, update=_attendance_update)
+def _attendance_delete(*, record, version) -> None:
+    services.attendance_delete(attendance=record, version=version)
+
+
+register_writes(
+    Attendance, create=_attendance_create, update=_attendance_update, delete=_attendance_delete
+)
 
 
 def _follow_up_create(*, commission, changes) -> AccordFollowUp:
@@ -118,6 +128,7 @@ register(
         ordering=("-date", "-pk"),
         create=_session_create,
         update=_session_update,
+        delete=_session_delete,
     ),
     RecordType(
         slug="acuerdos",

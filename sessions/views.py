@@ -82,6 +82,8 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
             ),
             "presentations": list(session.presentations.all()),
             "status_panel": session_status_panel(session),
+            # An approved minuta seals the record (``sessions.services.sealing``): said up front.
+            "sealed": services.session_sealing_minutes(session),
         },
     )
 

@@ -20,7 +20,16 @@ from reports.renderers import CONTENT_TYPES
 from sessions import services
 from sessions.minutes_format import minutes_blocks
 from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf
-from sessions.models import AgendaItem, Attendance, Minutes, Session, Vote, VoteOpinion
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Minutes,
+    MinutesErratum,
+    Session,
+    Vote,
+    VoteAnnulment,
+    VoteOpinion,
+)
 from sessions.selectors import session_quorum, session_votes, voting_seats
 from sessions.selectors.votes import minutes_approval_items
 
@@ -74,6 +83,15 @@ def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
                     document=form.cleaned_data["document"],
                 )
                 messages.success(request, "Se adjuntó el voto.")
+            elif request.POST.get("accion") == "anular":
+                services.votes_annul(
+                    item=item, reason=request.POST.get("motivo", ""), decided_by=request.user
+                )
+                messages.success(
+                    request,
+                    f"Se anuló la votación del punto {item.order}; el motivo quedó registrado. "
+                    "La asistencia puede corregirse y el punto votarse de nuevo.",
+                )
             else:
                 tally = services.votes_record(
                     item=item,
@@ -96,6 +114,11 @@ def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
         recorded[f"punto-{item_pk}"] = {
             seat.pk: request.POST.get(f"voto_{seat.pk}", "") for seat in present
         }
+    annulments: dict[int, list[VoteAnnulment]] = {}
+    for annulment in VoteAnnulment.objects.filter(item__session=session).select_related(
+        "decided_by", "accord"
+    ):
+        annulments.setdefault(annulment.item_id, []).append(annulment)
     return render(
         request,
         "sessions/votes/voting.html",
@@ -111,11 +134,13 @@ def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
                     row,
                     errors.get(row.item.pk, []) if row.item else [],
                     [(seat, recorded[row.anchor].get(seat.pk, "")) for seat in present],
+                    annulments.get(row.item.pk, []) if row.item else [],
                 )
                 for row in rows
             ],
             "choices": Vote.Choice.choices,
             "opinion_form": OpinionForm(seats=present),
+            "reason": request.POST.get("motivo", "") if errors else "",
         },
     )
 
@@ -180,10 +205,16 @@ def minutes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         initial={"body": minutes.body if minutes else ""},
     )
     approval_form = ApprovalForm(request.POST if action == "aprobar" else None, session=session)
+    erratum_approval_form = ApprovalForm(
+        request.POST if action == "errata_aprobar" else None, session=session
+    )
     error: list[str] = []
     if request.method == "POST":
         try:
-            done = _minutes_action(request, session, minutes, action, body_form, approval_form)
+            if action.startswith("errata_"):
+                done = _erratum_action(request, minutes, action, erratum_approval_form)
+            else:
+                done = _minutes_action(request, session, minutes, action, body_form, approval_form)
         except ValidationError as refused:
             error = refused.messages
         else:
@@ -204,6 +235,15 @@ def minutes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "minutes_blocks": text[1],
             "body_form": body_form,
             "approval_form": approval_form,
+            "erratum_approval_form": erratum_approval_form,
+            "errata": list(
+                MinutesErratum.objects.filter(minutes=minutes)
+                .select_related("approved_by_session", "approval_accord")
+                .order_by("pk")
+            )
+            if minutes
+            else [],
+            "erratum_text": request.POST.get("texto", "") if error else "",
             "error": error,
         },
     )
@@ -234,6 +274,27 @@ def _minutes_action(request, session, minutes, action, body_form, approval_form)
             return ""
         services.minutes_approve(minutes=minutes, item=approval_form.cleaned_data["item"])
         return "La minuta quedó aprobada; su texto ya no cambia."
+    raise ValidationError("Acción desconocida.")
+
+
+def _erratum_action(request, minutes, action, approval_form) -> str:
+    """A button of the fe de erratas part of the minuta's page (``sessions.services.errata``)."""
+    if minutes is None:
+        raise ValidationError("La sesión aún no tiene minuta.")
+    if action == "errata_agregar":
+        services.minutes_erratum_create(minutes=minutes, text=request.POST.get("texto", ""))
+        return "Se registró el borrador de la fe de erratas."
+    erratum = get_object_or_404(
+        MinutesErratum.objects.filter(minutes=minutes), pk=request.POST.get("errata")
+    )
+    if action == "errata_enviar":
+        services.minutes_erratum_send(erratum=erratum)
+        return "La fe de erratas se envió para observaciones."
+    if action == "errata_aprobar":
+        if not approval_form.is_valid():
+            return ""
+        services.minutes_erratum_approve(erratum=erratum, item=approval_form.cleaned_data["item"])
+        return "La fe de erratas quedó aprobada; su texto ya no cambia."
     raise ValidationError("Acción desconocida.")
 
 

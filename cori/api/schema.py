@@ -15,7 +15,10 @@ E400 = _error("Datos, parámetros o cuerpo no válidos (errores por campo).")
 E401 = _error("Falta el token o la sesión, o el token no es válido o fue revocado.")
 E403 = _error("Sin acceso a la comisión, o acceso de solo lectura.")
 E404 = _error("No existe o no es visible para este cliente.")
-E409 = _error("El registro cambió (If-Match) o ya existe uno con esa clave o datos únicos.")
+E409 = _error(
+    "El registro cambió (If-Match), ya existe uno con esa clave o datos únicos, o su estado "
+    "no permite el cambio (p. ej. la minuta de la sesión ya está aprobada: acto sellado)."
+)
 E415 = _error("Tipo de contenido no admitido.")
 E429 = _error("Demasiadas solicitudes: espere (encabezado Retry-After).")
 

@@ -6,7 +6,7 @@ services as the staff pages (``cori.records.record_create``/``record_update``).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
@@ -16,8 +16,8 @@ from cori.api.exceptions import Conflict, django_errors
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, StrictFilterBackend
 from cori.api.selectors import api_access
 from cori.identifiers import record_id
-from cori.locking import VersionConflict, record_lock
-from cori.records import record_create, record_type_for, record_update
+from cori.locking import VersionConflict
+from cori.records import record_create, record_delete, record_type_for, record_update
 from sessions.models import Commission
 from sessions.selectors import commissions_with_predecessors
 
@@ -250,10 +250,11 @@ class RecordViewSet(viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         record = self.get_object()
         self.check_edit(DELETE)
-        with transaction.atomic():
-            try:
-                record_lock(record, version=self.if_match())
-            except VersionConflict as conflict:
-                raise Conflict(" ".join(conflict.messages), code="version_conflict") from conflict
-            record.delete()
+        self.check_commission(record)
+        try:
+            # Through the record's service (``cori.records.record_delete``): its rules (a
+            # sealed session refuses: 409), the row locked and ``If-Match`` checked.
+            record_delete(record, version=self.if_match())
+        except VersionConflict as conflict:
+            raise Conflict(" ".join(conflict.messages), code="version_conflict") from conflict
         return Response(status=204)

@@ -18,6 +18,7 @@ router.register("agenda-items", agenda.AgendaItemViewSet, basename="api-agenda-i
 router.register("documents", agenda.AgendaDocumentViewSet, basename="api-agenda-document")
 router.register("votes", votes.VoteViewSet, basename="api-vote")
 router.register("minutes", votes.MinutesViewSet, basename="api-minutes")
+router.register("minutes-errata", votes.MinutesErratumViewSet, basename="api-minutes-erratum")
 
 urlpatterns = [
     *router.urls,

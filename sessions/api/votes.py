@@ -1,6 +1,8 @@
 """``/api/v1/votes/`` (read; POST records every vote of one proyecto de acuerdo at once),
+``/api/v1/votes/annul/`` (the recorded decision that annuls an item's votes),
 ``/api/v1/minutes/`` (read; PATCH the text while not approved; POST ``send`` and
-``approve``) and ``/api/v1/sessions/<id>/minutes/?format=pdf|docx``: the same services,
+``approve``), ``/api/v1/minutes-errata/`` (the fe de erratas of an approved minuta: POST,
+PATCH the text, POST ``send`` and ``approve``) and ``/api/v1/sessions/<id>/minutes/?format=pdf|docx``: the same services,
 selectors and files as the pages (``sessions.services.votes``, ``sessions.votes_views``)."""
 
 import django_filters
@@ -18,17 +20,26 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cori.access import CREATE, UPDATE
 from cori.api.schema import READ_ERRORS, WRITE_ERRORS, record_schema
 from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
 from cori.filters import RecordFilterSet
 from cori.identifiers import record_id
+from cori.states import is_state_conflict
 from reports.api.views import DocxRenderer, PdfRenderer
 from reports.renderers import CONTENT_TYPES
 from sessions import services
 from sessions.api.agenda import api_session, file_format
-from sessions.models import AgendaItem, Membership, Minutes, Vote
+from sessions.models import (
+    AgendaItem,
+    Membership,
+    Minutes,
+    MinutesErratum,
+    Vote,
+    VoteAnnulment,
+)
 from sessions.votes_views import minutes_file_response
 
 
@@ -45,6 +56,27 @@ class VoteSerializer(RecordSerializer):
     class Meta:
         model = Vote
         fields = ("id", "item", "seat", "choice", "created_at", "updated_at", "version")
+        read_only_fields = fields
+
+
+def _refused(error: DjangoValidationError) -> Exception:
+    """A service's refusal: a sealed act's (``StateConflict``) stays a 409."""
+    if is_state_conflict(error):
+        return error
+    return exceptions.ValidationError({"non_field_errors": error.messages})
+
+
+class AnnulSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="Punto cuya votación se anula.")
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Motivo de la anulación (obligatorio; queda registrado)."
+    )
+
+
+class VoteAnnulmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VoteAnnulment
+        fields = ("id", "item", "accord", "reason", "votes", "decided_by", "decided_at")
         read_only_fields = fields
 
 
@@ -106,7 +138,7 @@ class VoteViewSet(RecordViewSet):
         try:
             tally = services.votes_record(item=item, choices=choices)
         except DjangoValidationError as error:
-            raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
+            raise _refused(error) from error
         item.refresh_from_db()
         return Response(
             {
@@ -116,6 +148,32 @@ class VoteViewSet(RecordViewSet):
             },
             status=201,
         )
+
+    @extend_schema(
+        summary="Anular la votación de un punto (decisión registrada con su motivo)",
+        request=AnnulSerializer,
+        responses={201: VoteAnnulmentSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=False, methods=["post"])
+    def annul(self, request):
+        """``votes_annul``: the accord the votes adopted must be withdrawn first (409)."""
+        data = AnnulSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.check_edit(CREATE)
+        item = AgendaItem.objects.filter(
+            pk=data.validated_data["item"],
+            session__commission__in=api_access(request).commissions,
+        ).first()
+        if item is None:
+            raise exceptions.NotFound("No existe ese punto o no tiene acceso a su comisión.")
+        user = request.user if request.user.is_authenticated else None
+        try:
+            annulment = services.votes_annul(
+                item=item, reason=data.validated_data["reason"], decided_by=user
+            )
+        except DjangoValidationError as error:
+            raise _refused(error) from error
+        return Response(VoteAnnulmentSerializer(annulment).data, status=201)
 
 
 class MinutesFilter(RecordFilterSet):
@@ -181,7 +239,7 @@ class MinutesViewSet(RecordViewSet):
         try:
             change(minutes)
         except DjangoValidationError as error:
-            raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
+            raise _refused(error) from error
         record = self.get_queryset().get(pk=minutes.pk)
         return Response(self.get_serializer(record).data)
 
@@ -211,6 +269,101 @@ class MinutesViewSet(RecordViewSet):
             if item is None:
                 raise DjangoValidationError("No existe ese punto en la comisión.")
             services.minutes_approve(minutes=minutes, item=item)
+
+        return self._transition(approve)
+
+
+class MinutesErratumFilter(RecordFilterSet):
+    minutes = django_filters.NumberFilter(field_name="minutes", label="Minuta (id)")
+    session = django_filters.NumberFilter(field_name="minutes__session", label="Sesión (id)")
+
+    class Meta:
+        model = MinutesErratum
+        fields = ["minutes", "session", "status"]
+
+
+class MinutesErratumSerializer(RecordSerializer):
+    class Meta:
+        model = MinutesErratum
+        fields = (
+            "id",
+            "minutes",
+            "text",
+            "status",
+            "sent_at",
+            "approved_at",
+            "approved_by_session",
+            "approved_by_item",
+            "approval_accord",
+            "content_sha256",
+            "created_at",
+            "updated_at",
+            "version",
+        )
+        read_only_fields = (
+            "status",
+            "sent_at",
+            "approved_at",
+            "approved_by_session",
+            "approved_by_item",
+            "approval_accord",
+            "content_sha256",
+            "created_at",
+            "updated_at",
+        )
+
+
+@record_schema("fes de erratas de minutas", MinutesErratumSerializer, deletable=False)
+class MinutesErratumViewSet(RecordViewSet):
+    """The fe de erratas of an approved minuta (``sessions.services.errata``): POST the
+    draft, PATCH its text while not approved, then ``send`` and ``approve``."""
+
+    model = MinutesErratum
+    commission_path = "minutes__session__commission"
+    serializer_class = MinutesErratumSerializer
+    filterset_class = MinutesErratumFilter
+    select_related = ("minutes__session__commission",)
+    ordering = ("minutes", "id")
+    ordering_fields = ("id",)
+    http_method_names = ("get", "post", "put", "patch", "head", "options")
+
+    def _transition(self, change):
+        erratum = self.get_object()
+        self.check_edit(UPDATE)
+        self.check_commission(erratum)
+        try:
+            change(erratum)
+        except DjangoValidationError as error:
+            raise _refused(error) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=erratum.pk)).data)
+
+    @extend_schema(
+        summary="Enviar la fe de erratas para observaciones",
+        request=None,
+        responses={200: MinutesErratumSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        return self._transition(lambda erratum: services.minutes_erratum_send(erratum=erratum))
+
+    @extend_schema(
+        summary="Aprobar la fe de erratas (queda fija)",
+        request=ApproveSerializer,
+        responses={200: MinutesErratumSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def approve(erratum):
+            item = AgendaItem.objects.filter(
+                pk=data.validated_data["item"],
+                session__commission=erratum.minutes.session.commission,
+            ).first()
+            if item is None:
+                raise DjangoValidationError("No existe ese punto en la comisión.")
+            services.minutes_erratum_approve(erratum=erratum, item=item)
 
         return self._transition(approve)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commission_sessions', '0013_convocatoria_adenda'),
+        ('commission_sessions', '0014_minutes_erratum'),
     ]
 
     operations = [

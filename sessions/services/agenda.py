@@ -29,6 +29,7 @@ from sessions.models import (
 from sessions.selectors.agenda import agenda_items, agenda_opening, agenda_pending
 from sessions.selectors.core import memberships_in_period
 from sessions.services.core import session_status_change
+from sessions.services.sealing import session_sealed_check
 
 ACKNOWLEDGEMENT_SALT = "cori.convocatoria.acuse"
 ITEM_FIXED = {"session": "Un punto no cambia de sesión: elimínelo y agréguelo en la otra."}
@@ -38,6 +39,8 @@ OPENING_KINDS = (
     AgendaItem.Kind.MINUTES_APPROVAL,
 )
 DOCUMENT_FIXED = {"item": "Un documento no cambia de punto: elimínelo y adjúntelo en el otro."}
+AGENDA_SEALED = "el orden del día no cambia"
+DOCUMENTS_SEALED = "los documentos del orden del día no cambian"
 
 
 def _item_links_check(item: AgendaItem) -> None:
@@ -67,6 +70,7 @@ def _next_order(session: Session) -> int:
 def agenda_item_create(*, session: Session, **fields) -> AgendaItem:
     """Add an item at the end of the orden del día (or at ``order``)."""
     Session.objects.select_for_update().filter(pk=session.pk).first()  # one order at a time
+    session_sealed_check(session, what=AGENDA_SEALED)
     item = AgendaItem(session=session)
     changes_apply(item, fields)
     if not item.order:
@@ -80,6 +84,7 @@ def agenda_item_create(*, session: Session, **fields) -> AgendaItem:
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, version: str | None = None, **changes) -> AgendaItem:
     record_lock(item, version=version)
+    session_sealed_check(item.session, what=AGENDA_SEALED)
     immutable_check(item, changes, ITEM_FIXED)
     changes_apply(item, changes)
     item.full_clean()
@@ -89,8 +94,11 @@ def agenda_item_update(*, item: AgendaItem, version: str | None = None, **change
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem) -> None:
+def agenda_item_delete(*, item: AgendaItem, version: str | None = None) -> None:
+    """Delete an item and renumber the rest (every entry point: ``cori.records.record_delete``)."""
+    record_lock(item, version=version)
     session = item.session
+    session_sealed_check(session, what=AGENDA_SEALED)
     item.delete()
     _renumber(session, list(agenda_items(session)))
 
@@ -106,6 +114,7 @@ def _renumber(session: Session, ordered: list[AgendaItem]) -> None:
 def agenda_reorder(*, session: Session, ids: list[int]) -> list[AgendaItem]:
     """Put the items in the order of ``ids`` (every item of the session, once each)."""
     Session.objects.select_for_update().filter(pk=session.pk).first()
+    session_sealed_check(session, what=AGENDA_SEALED)
     items = {item.pk: item for item in agenda_items(session)}
     if sorted(ids) != sorted(items):
         raise ValidationError(
@@ -130,6 +139,7 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
 def agenda_opening_add(*, session: Session) -> list[AgendaItem]:
     """Put the standard opening (roll call, orden del día, pending minutas) at the start."""
     Session.objects.select_for_update().filter(pk=session.pk).first()
+    session_sealed_check(session, what=AGENDA_SEALED)
     proposed = agenda_opening(session)
     if not proposed:
         return []
@@ -153,6 +163,7 @@ def agenda_opening_add(*, session: Session) -> list[AgendaItem]:
 
 @transaction.atomic
 def agenda_document_create(*, item: AgendaItem, **fields) -> AgendaDocument:
+    session_sealed_check(item.session, what=DOCUMENTS_SEALED)
     document = AgendaDocument(item=item)
     changes_apply(document, fields)
     if not document.order:
@@ -168,11 +179,19 @@ def agenda_document_update(
     *, agenda_document: AgendaDocument, version: str | None = None, **changes
 ) -> AgendaDocument:
     record_lock(agenda_document, version=version)
+    session_sealed_check(agenda_document.item.session, what=DOCUMENTS_SEALED)
     immutable_check(agenda_document, changes, DOCUMENT_FIXED)
     changes_apply(agenda_document, changes)
     agenda_document.full_clean()
     agenda_document.save()
     return agenda_document
+
+
+@transaction.atomic
+def agenda_document_delete(*, agenda_document: AgendaDocument, version: str | None = None) -> None:
+    record_lock(agenda_document, version=version)
+    session_sealed_check(agenda_document.item.session, what=DOCUMENTS_SEALED)
+    agenda_document.delete()
 
 
 # --- convocatoria -----------------------------------------------------------------------------
@@ -488,6 +507,7 @@ __all__ = [
     "acknowledgement_token",
     "acknowledgement_valid_until",
     "agenda_document_create",
+    "agenda_document_delete",
     "agenda_document_update",
     "agenda_item_create",
     "agenda_item_delete",
@@ -513,6 +533,10 @@ def _item_update(*, record, changes, version) -> AgendaItem:
     return agenda_item_update(item=record, version=version, **changes)
 
 
+def _item_delete(*, record, version) -> None:
+    agenda_item_delete(item=record, version=version)
+
+
 def _document_create(*, commission, changes) -> AgendaDocument:
     return agenda_document_create(**changes)
 
@@ -521,5 +545,11 @@ def _document_update(*, record, changes, version) -> AgendaDocument:
     return agenda_document_update(agenda_document=record, version=version, **changes)
 
 
-register_writes(AgendaItem, create=_item_create, update=_item_update)
-register_writes(AgendaDocument, create=_document_create, update=_document_update)
+def _document_delete(*, record, version) -> None:
+    agenda_document_delete(agenda_document=record, version=version)
+
+
+register_writes(AgendaItem, create=_item_create, update=_item_update, delete=_item_delete)
+register_writes(
+    AgendaDocument, create=_document_create, update=_document_update, delete=_document_delete
+)

@@ -37,6 +37,12 @@ from sessions.models import (
     Succession,
 )
 from sessions.selectors import commission_chain, succession_preview
+from sessions.services.sealing import (
+    accord_sealed_check,
+    attendance_voted_check,
+    session_changes_sealed_check,
+    session_sealed_check,
+)
 
 ACCORD_NUMBER_MAX = 999_999  # far above any year's accords, within every database's integer
 ACCORD_CODE = re.compile(r"^(?P<prefix>[A-ZÑ0-9-]+)/(?P<number>\d{3,})/(?P<yy>\d{2})$")
@@ -193,6 +199,7 @@ def session_update(*, session: Session, version: str | None = None, **changes) -
     """Change a session: the row locked and the version checked; the year follows the date;
     an empty number keeps the session's (or takes the next one if the year changed)."""
     record_lock(session, version=version)
+    session_changes_sealed_check(session, changes)  # a sealed minuta's session (sealing.py)
     immutable_check(session, changes, COMMISSION_FIXED)
     changes.pop("commission", None)
     status_before = session.status
@@ -269,6 +276,26 @@ def _session_page_conflict(session: Session, current: str) -> VersionConflict:
     )
 
 
+ATTENDANCE_SEALED = "la asistencia no cambia"
+
+
+def _attendance_change_check(session: Session, row: Attendance | None, status: str | None) -> None:
+    """A change of a cell (``status`` None: deleted): not in a sealed session; a seat
+    that voted stays present until the vote is annulled."""
+    session_sealed_check(session, what=ATTENDANCE_SEALED)
+    present = Attendance.Status.PRESENT
+    if row is not None and row.status == present and status != present:
+        attendance_voted_check(session, [row.membership_id])
+
+
+@transaction.atomic
+def session_delete(*, session: Session, version: str | None = None) -> None:
+    """Delete a session. One with a minuta (so every sealed one), attendance or accords is
+    protected: the refusal names what depends on it."""
+    record_lock(session, version=version)
+    session.delete()
+
+
 def _attendance_seats_check(session: Session, memberships) -> None:
     errors = [
         f"{membership.label} no forma parte de la comisión en la fecha de la sesión."
@@ -298,6 +325,7 @@ def attendance_record(
     for membership, cell in cells.items():
         if cell is None:
             if membership.pk in existing:
+                _attendance_change_check(session, existing[membership.pk], None)
                 existing[membership.pk].delete()  # the history (and the page's version) sees it
             continue
         status, justification = cell
@@ -305,6 +333,7 @@ def attendance_record(
         if row.pk and (row.status, row.justification) == (status, justification):
             saved.append(row)  # unchanged: no write, no history entry
             continue
+        _attendance_change_check(session, row if row.pk else None, status)
         row.status = status
         row.justification = justification
         row.full_clean()
@@ -326,6 +355,7 @@ def attendance_create(
         session=session, membership=membership, status=status, justification=justification
     )
     session_met_check(session, what="la asistencia", field="session")
+    _attendance_change_check(session, None, status)
     _attendance_seats_check(session, [membership])
     row.full_clean()
     row.save()
@@ -344,12 +374,26 @@ def attendance_update(
 ) -> Attendance:
     record_lock(attendance, version=version)
     immutable_check(attendance, changes, ATTENDANCE_FIXED)
+    status = changes.get("status", attendance.status)
+    if (status, changes.get("justification", attendance.justification)) != (
+        attendance.status,
+        attendance.justification,
+    ):
+        _attendance_change_check(attendance.session, attendance, status)
     changes_apply(attendance, changes)
     session_met_check(attendance.session, what="la asistencia")
     _attendance_seats_check(attendance.session, [attendance.membership])
     attendance.full_clean()
     attendance.save()
     return attendance
+
+
+@transaction.atomic
+def attendance_delete(*, attendance: Attendance, version: str | None = None) -> None:
+    """Delete one cell (the seat back to «sin registrar»): the rules of a change."""
+    record_lock(attendance, version=version)
+    _attendance_change_check(attendance.session, attendance, None)
+    attendance.delete()
 
 
 @transaction.atomic
@@ -366,6 +410,7 @@ def accord_create(
 ) -> Accord:
     """Adopt an accord. Without a code it takes the next number of the commission's year.
     With an área responsable it enters the follow-up (``sessions.services.followup``)."""
+    session_sealed_check(session, what="no se le agregan acuerdos")
     accord = Accord(
         commission=commission,
         session=session,
@@ -417,6 +462,7 @@ def accord_update(*, accord: Accord, version: str | None = None, **changes) -> A
     immutable_check(accord, changes, ACCORD_FIXED)
     for name in ACCORD_FIXED:
         changes.pop(name, None)
+    accord_sealed_check(accord, changes)  # a sealed session's accords; a minuta's approval
     changes_apply(accord, changes)
     _accord_session_check(accord)
     accord.full_clean()
@@ -504,6 +550,9 @@ def session_record(
         accord_create(commission=session.commission, session=session, title=title)
         for title in new_accords
     ]
+    presented = set(Presentation.objects.filter(session=session).values_list("item_id", flat=True))
+    if new_items or {item.pk for item in items} != presented:
+        session_sealed_check(session, what="los puntos presentados no cambian")
     created = [
         PresentedItem.objects.create(commission=session.commission, title=title)
         for title in new_items

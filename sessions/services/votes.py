@@ -6,7 +6,11 @@
 - Minutas: ``minutes_create`` (draft generated from the session's record),
   ``minutes_update`` (the text, while not approved), ``minutes_send`` (enviada para
   observaciones), ``minutes_approve`` (by a later session's agenda item and accord; frozen
-  with the SHA-256 of its text). An approved minuta never changes.
+  with the SHA-256 of its text). An approved minuta never changes, nor does what it
+  states (``sessions.services.sealing``); it is corrected by a fe de erratas.
+- ``votes_annul``: the recorded decision (who, when, why) that annuls an item's votes,
+  once the accord they adopted is withdrawn; then the attendance may change and the item
+  may be voted again.
 """
 
 import hashlib
@@ -18,7 +22,7 @@ from django.utils import timezone
 
 from cori.locking import record_lock
 from cori.records import changes_apply, register_writes
-from cori.states import institute_today
+from cori.states import StateConflict, institute_today
 from cori.text import long_date
 from sessions.models import (
     Accord,
@@ -28,6 +32,7 @@ from sessions.models import (
     Minutes,
     Session,
     Vote,
+    VoteAnnulment,
     VoteOpinion,
 )
 from sessions.selectors.votes import (
@@ -39,12 +44,9 @@ from sessions.selectors.votes import (
 )
 from sessions.services.agenda import agenda_item_update
 from sessions.services.core import accord_create, session_met_check, session_update
+from sessions.services.sealing import session_sealed_check
 
 FROZEN = "La minuta ya está aprobada: su texto no cambia."
-
-
-def _minutes_frozen(session: Session) -> bool:
-    return Minutes.objects.filter(session=session, status=Minutes.Status.APPROVED).exists()
 
 
 @transaction.atomic
@@ -63,8 +65,7 @@ def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tall
     session = item.session
     if item.kind != AgendaItem.Kind.DRAFT_ACCORD:
         raise ValidationError("Solo los proyectos de acuerdo se votan.")
-    if _minutes_frozen(session):
-        raise ValidationError("La minuta de la sesión ya está aprobada: la votación no cambia.")
+    session_sealed_check(session, what="la votación no cambia")
     session_met_check(session, what="la votación")
     quorum = session_quorum(session)
     if quorum is None:
@@ -121,6 +122,7 @@ def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tall
 @transaction.atomic
 def vote_opinion_create(*, item: AgendaItem, seat: Membership, kind: str, document) -> VoteOpinion:
     """Attach a voto particular or concurrente (a PDF) of a councillor who voted on ``item``."""
+    session_sealed_check(item.session, what="los votos particulares y concurrentes no cambian")
     if not item.votes.filter(seat=seat).exists():
         raise ValidationError(
             {
@@ -131,6 +133,56 @@ def vote_opinion_create(*, item: AgendaItem, seat: Membership, kind: str, docume
     opinion.full_clean()
     opinion.save()
     return opinion
+
+
+@transaction.atomic
+def votes_annul(*, item: AgendaItem, reason: str, decided_by=None) -> VoteAnnulment:
+    """Annul the votes recorded on ``item`` by a recorded decision: the reason (required),
+    who recorded it (``decided_by``, a user) and when are kept with the votes annulled.
+
+    The accord the votes adopted must be withdrawn first (``accord_withdraw``: its number
+    is never given again); the annulment unlinks it from the item, deletes the votes and
+    the votos particulares or concurrentes, so the attendance of the seats may change and
+    the item may be voted again (a new approval adopts a new accord). Refused in a session
+    whose minuta is approved.
+    """
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))  # the accord may be null
+        .select_related("session__commission", "accord")
+        .get(pk=item.pk)
+    )
+    session_sealed_check(item.session, what="la votación no se anula")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Escriba el motivo de la anulación: queda registrado con quién y cuándo."}
+        )
+    votes = list(item.votes.select_related("seat__person", "seat__party", "seat__area"))
+    if not votes:
+        raise StateConflict("El punto no tiene votación registrada: no hay nada que anular.")
+    accord = item.accord
+    if accord is not None and accord.status != Accord.Status.WITHDRAWN:
+        raise StateConflict(
+            f"La votación adoptó el acuerdo {accord.code}: retire primero el acuerdo (su "
+            "número no se vuelve a usar) y después anule la votación."
+        )
+    annulment = VoteAnnulment(
+        item=item,
+        accord=accord,
+        reason=reason,
+        votes="; ".join(f"{vote.seat.label}: {vote.get_choice_display()}" for vote in votes),
+        decided_by=decided_by,
+        decided_at=timezone.now(),
+    )
+    annulment.full_clean()
+    annulment.save()
+    for opinion in item.vote_opinions.all():
+        opinion.delete()  # one by one: the history keeps each
+    for vote in votes:
+        vote.delete()
+    if accord is not None:
+        agenda_item_update(item=item, accord=None)
+    return annulment
 
 
 # --- minutas -------------------------------------------------------------------------------

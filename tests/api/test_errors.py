@@ -8,7 +8,8 @@ from sessions.models import Accord
 
 
 def test_stale_if_match_answers_409(rw_client, seed_commission):
-    accord = Accord.objects.get(commission=seed_commission, code="CORI/002/22")
+    # CORI/013/22: its session's minuta is a draft (an approved one seals its accords).
+    accord = Accord.objects.get(commission=seed_commission, code="CORI/013/22")
     url = f"/api/v1/accords/{accord.pk}/"
     etag = rw_client.get(url)["ETag"]
     first = rw_client.patch(url, {"title": "Primera edición"}, format="json", HTTP_IF_MATCH=etag)
@@ -25,8 +26,15 @@ def test_stale_if_match_answers_409(rw_client, seed_commission):
     )
 
 
+def _open_session(commission):
+    """A held session whose minuta is not approved (an approved one seals the session)."""
+    return (
+        commission.sessions.filter(status="celebrada").exclude(minutes__status="aprobada").first()
+    )
+
+
 def test_duplicate_accord_code_answers_409(rw_client, seed_commission):
-    session = seed_commission.sessions.order_by("date").first()
+    session = _open_session(seed_commission)
     response = rw_client.post(
         "/api/v1/accords/",
         {"commission": "CORI", "session": session.pk, "title": "Repetido", "code": "CORI/001/22"},

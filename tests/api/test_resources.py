@@ -26,6 +26,11 @@ def _seed(commission) -> dict:
     sessions = Session.objects.filter(commission=commission)
     return {
         "held": sessions.filter(status="celebrada").order_by("date").first(),
+        # Held, its minuta not approved: an approved minuta seals the session's accords.
+        "open": sessions.filter(status="celebrada")
+        .exclude(minutes__status="aprobada")
+        .order_by("date")
+        .first(),
         "planned": sessions.get(status="programada"),
         "member": Membership.objects.filter(commission=commission, role="integrante").first(),
         "person": Person.objects.order_by("pk").first(),
@@ -77,7 +82,7 @@ RESOURCES = [
     ),
     Resource(
         "accords",
-        lambda s: {"commission": "CORI", "session": s["held"].pk, "title": "Acuerdo de prueba"},
+        lambda s: {"commission": "CORI", "session": s["open"].pk, "title": "Acuerdo de prueba"},
         {"status": "retirado"},
         {"status": "adoptado"},
         deletable=False,

@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _session(seed_commission) -> Session:
-    return Session.objects.filter(commission=seed_commission).order_by("date").first()
+    """The first session whose minuta is not approved (an approved one seals the session)."""
+    return (
+        Session.objects.filter(commission=seed_commission)
+        .exclude(minutes__status="aprobada")
+        .order_by("date")
+        .first()
+    )
 
 
 def test_a_changed_hour_reads_as_an_hour_in_the_history_and_on_the_page(client, seed_commission):

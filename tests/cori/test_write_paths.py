@@ -85,6 +85,11 @@ def _admin(client, superuser, record, **changes):
 # --- fixtures ---------------------------------------------------------------------------
 
 
+# The third ordinary session: held, its minuta still a draft. The sessions before it have
+# approved minutas, which seal their record (``sessions.services.sealing``).
+OPEN_DAY = "2022-11-23"
+
+
 @pytest.fixture
 def administrator(seed_commission):
     return make_user("administracion", ADMINISTRATION, [seed_commission])
@@ -102,13 +107,13 @@ def other_session(db) -> Session:
 
 @pytest.fixture
 def seat_and_session(seed_commission):
-    """A seat of 2022 with attendance recorded at a session of October 2022."""
+    """A seat of 2022 with attendance recorded at a session of November 2022."""
     seat = MembershipFactory(
         commission=seed_commission,
         start_date=datetime.date(2022, 10, 1),
         end_date=datetime.date(2022, 12, 31),
     )
-    session = Session.objects.get(commission=seed_commission, date="2022-10-24")
+    session = Session.objects.get(commission=seed_commission, date=OPEN_DAY)
     Attendance.objects.create(session=session, membership=seat, status="presente")
     return seat, session
 
@@ -173,7 +178,7 @@ OUT_OF_RANGE = "El número de la clave «CORI/99999999999/22» está fuera de ra
 
 def test_staff_form_refuses_an_accord_code_out_of_range_on_the_field(client, seed_commission):
     client.force_login(make_user("sec", SECRETARIAT, [seed_commission]))
-    session = Session.objects.get(commission=seed_commission, date="2022-10-24")
+    session = Session.objects.get(commission=seed_commission, date=OPEN_DAY)
     response = client.post(
         reverse("record_create", args=["CORI", "acuerdos"]),
         {
@@ -190,7 +195,7 @@ def test_staff_form_refuses_an_accord_code_out_of_range_on_the_field(client, see
 def test_api_refuses_an_accord_code_out_of_range_on_the_field(administrator, seed_commission):
     client = APIClient()
     client.force_login(administrator)
-    session = Session.objects.get(commission=seed_commission, date="2022-10-24")
+    session = Session.objects.get(commission=seed_commission, date=OPEN_DAY)
     response = client.post(
         "/api/v1/accords/",
         {
@@ -220,7 +225,7 @@ def _outsider(seed_commission):
 
 
 def test_admin_refuses_attendance_of_a_seat_outside_its_dates(client, superuser, seed_commission):
-    session = Session.objects.get(commission=seed_commission, date="2022-10-24")
+    session = Session.objects.get(commission=seed_commission, date=OPEN_DAY)
     seat = _outsider(seed_commission)
     before = session.attendance.count()
     response = _admin(
@@ -244,7 +249,7 @@ def test_admin_refuses_attendance_of_a_seat_outside_its_dates(client, superuser,
 def test_api_refuses_attendance_of_a_seat_not_in_force(
     administrator, seed_commission, other_commission
 ):
-    session = Session.objects.get(commission=seed_commission, date="2022-10-24")
+    session = Session.objects.get(commission=seed_commission, date=OPEN_DAY)
     seat = (
         MembershipFactory(commission=CommissionFactory())
         if other_commission
@@ -316,7 +321,7 @@ def test_a_session_cannot_move_to_a_date_its_attendance_was_not_in_force(
     )
     assert SESSION_DATE in page
     session.refresh_from_db()
-    assert session.date == datetime.date(2022, 10, 24)
+    assert session.date == datetime.date.fromisoformat(OPEN_DAY)
 
 
 # --- pages and API use the services -------------------------------------------------------
@@ -357,7 +362,7 @@ def _session_page(client, session):
 
 def test_session_page_refuses_a_save_over_a_newer_one_and_keeps_the_input(client, seed_commission):
     client.force_login(make_user("sec", SECRETARIAT, [seed_commission]))
-    session = Session.objects.get(commission=seed_commission, date="2022-10-24")
+    session = Session.objects.get(commission=seed_commission, date=OPEN_DAY)
     url, form = _session_page(client, session)
     first = _form_data(form, accord_1="Primer acuerdo")
     second = _form_data(form, accord_1="Acuerdo de la otra pestaña")
