@@ -2,7 +2,7 @@
 check every transition against them, the pages offer only the moves they allow."""
 
 from cori.states import Lifecycle
-from sessions.models import Session
+from sessions.models import Minutes, Session
 
 # A session is scheduled, convened by its convocatoria, then held, suspended or cancelled.
 # Sessions recorded after the fact (the seed, an import, a convocatoria sent outside CORI)
@@ -23,3 +23,13 @@ SESSION_LIFECYCLE = Lifecycle(
 )
 # The states that say the commission met: only on or before today.
 MET = (_S.HELD, _S.SUSPENDED)
+
+# A minuta is drafted, sent for observations, approved by a later session (then frozen);
+# it is «publicada» while a Publication shows it (``sessions.services.followup``).
+_M = Minutes.Status
+MINUTES_LIFECYCLE = Lifecycle(
+    subject="la minuta",
+    transitions={_M.DRAFT: (_M.SENT,), _M.SENT: (_M.APPROVED,), _M.APPROVED: ()},
+    labels=dict(_M.choices),
+    initial=_M.DRAFT,
+)

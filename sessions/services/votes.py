@@ -24,6 +24,7 @@ from cori.locking import record_lock
 from cori.records import changes_apply, register_writes
 from cori.states import StateConflict, institute_today
 from cori.text import long_date
+from sessions.lifecycles import MINUTES_LIFECYCLE
 from sessions.models import (
     Accord,
     AgendaItem,
@@ -238,8 +239,16 @@ def minutes_regenerate(*, minutes: Minutes, version=None) -> Minutes:
 def minutes_send(*, minutes: Minutes, version=None) -> Minutes:
     """Borrador → enviada para observaciones."""
     _unfrozen(minutes, version)
-    if minutes.status != Minutes.Status.DRAFT:
+    if not MINUTES_LIFECYCLE.allows(minutes.status, Minutes.Status.SENT) or (
+        minutes.status == Minutes.Status.SENT
+    ):
         raise ValidationError("La minuta ya se envió para observaciones.")
+    session = minutes.session
+    if session.status != Session.Status.HELD:
+        raise ValidationError(
+            f"La {session.title.lower()} está «{session.get_status_display()}»: márquela como "
+            "celebrada antes de enviar su minuta para observaciones."
+        )
     minutes.status = Minutes.Status.SENT
     minutes.sent_at = timezone.now()
     minutes.full_clean()
@@ -269,8 +278,9 @@ def minutes_approve(
     Both sessions must have been held: the minuta's own, and the approving one, on or
     before today (``minutes_approval_check``)."""
     _unfrozen(minutes, version)
-    if minutes.status != Minutes.Status.SENT:
+    if minutes.status == Minutes.Status.DRAFT:  # MINUTES_LIFECYCLE: borrador → enviada first
         raise ValidationError("Envíe la minuta para observaciones antes de aprobarla.")
+    MINUTES_LIFECYCLE.check(minutes.status, Minutes.Status.APPROVED)
     own = minutes.session
     if item is not None:
         if session is not None and item.session_id != session.pk:

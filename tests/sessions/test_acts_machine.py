@@ -1,11 +1,14 @@
 """Property-based tests of the acts' life cycles (Hypothesis stateful testing).
 
 A ``RuleBasedStateMachine`` drives random sequences of what the secretariat does through
-the services (create a session, send its convocatoria, add agenda items, record
-attendance, vote, change its status, draft, send and approve minutas, issue an informe)
-while the clock moves forward, and checks after every step that no impossible state
-exists: a held session in the future, an approved minuta whose session or approving
-session was not held, an issued informe of an unfinished period without a reason.
+the services (create a session, send and publish its convocatoria, add, edit and delete
+agenda items, record attendance, vote and annul a vote, withdraw an accord, change the
+session's status or date, draft, send and approve minutas, issue an informe) while the
+clock moves forward, and checks after every step that no impossible state exists: a held,
+attended or voted session in the future; an approved minuta whose session or approving
+session was not held; a sealed record (what an approved minuta describes) changed; a seat
+that voted and was not present; a published orden del día that differs from what was
+sent; an informe issued before its period ended without a reason.
 
 A refused action is fine (the services refuse with a Spanish message); what must never
 happen is a state that cannot be true. Each example runs in a savepoint rolled back at
@@ -36,6 +39,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from cori.records import record_delete
 from reports import services as report_services
 from reports.models import IssuedReport
 from sessions import services
@@ -47,6 +51,7 @@ from sessions.models import (
     Membership,
     Minutes,
     Session,
+    Vote,
 )
 from sessions.selectors.followup import public_items
 from sessions.selectors.votes import voting_seats
@@ -81,6 +86,7 @@ class ActsMachine(RuleBasedStateMachine):
         self._clock = None
         self.commission = Commission.objects.get(acronym="CORI")
         self.sent_agendas: dict[int, list[tuple[int, str]]] = {}  # convocatoria → as sent
+        self.sealed: dict[int, tuple] = {}  # session → what its approved minuta describes
         # Issuing renders three files; the property is about dates, not bytes.
         self._render = mock.patch.object(
             report_services, "render_file", lambda report, fmt: b"%PDF-1.7 machine"
@@ -244,6 +250,24 @@ class ActsMachine(RuleBasedStateMachine):
 
         _refused(approve)
 
+    @rule(session=sessions)
+    def withdraw_an_accord(self, session):
+        accord = session.accords.filter(status="adoptado").first()
+        if accord is not None:
+            _refused(lambda: services.accord_withdraw(accord=accord))
+
+    @rule(session=sessions)
+    def delete_the_last_item(self, session):
+        item = session.agenda_items.order_by("-order").first()
+        if item is not None:
+            _refused(lambda: record_delete(item))
+
+    @rule(session=sessions)
+    def annul_the_vote(self, session):
+        item = session.agenda_items.filter(votes__isnull=False).first()
+        if item is not None:
+            _refused(lambda: services.votes_annul(item=item, reason="Error de captura."))
+
     @rule(days=st.integers(min_value=1, max_value=45))
     def the_clock_moves_on(self, days):
         if self._clock is not None:
@@ -269,6 +293,36 @@ class ActsMachine(RuleBasedStateMachine):
         assert not AgendaItem.objects.filter(
             session__date__gt=self.today, votes__isnull=False
         ).exists()
+
+    @invariant()
+    def what_an_approved_minuta_describes_never_changes(self):
+        for session in Session.objects.filter(
+            commission=self.commission, minutes__status=Minutes.Status.APPROVED
+        ):
+            described = (
+                (session.date, session.time, session.modality, session.status),
+                sorted(session.attendance.values_list("membership_id", "status")),
+                sorted(session.agenda_items.values_list("order", "kind", "title")),
+                sorted(
+                    Vote.objects.filter(item__session=session).values_list(
+                        "item_id", "seat_id", "choice"
+                    )
+                ),
+                sorted(session.accords.values_list("code", "title", "status")),
+            )
+            assert self.sealed.setdefault(session.pk, described) == described, session
+
+    @invariant()
+    def a_seat_that_voted_was_present(self):
+        for item in AgendaItem.objects.filter(
+            session__commission=self.commission, votes__isnull=False
+        ).distinct():
+            present = set(
+                item.session.attendance.filter(status=Attendance.Status.PRESENT).values_list(
+                    "membership_id", flat=True
+                )
+            )
+            assert set(item.votes.values_list("seat_id", flat=True)) <= present, item
 
     @invariant()
     def a_sent_agenda_never_changes_and_is_what_the_public_page_shows(self):
