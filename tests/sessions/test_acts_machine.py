@@ -59,8 +59,8 @@ from sessions.services.followup import publication_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
-MAX_EXAMPLES = int(os.environ.get("CORI_MACHINE_EXAMPLES", "12"))
-STEPS = int(os.environ.get("CORI_MACHINE_STEPS", "18"))
+MAX_EXAMPLES = int(os.environ.get("CORI_MACHINE_EXAMPLES", "15"))
+STEPS = int(os.environ.get("CORI_MACHINE_STEPS", "20"))
 
 STATUSES = st.sampled_from(Session.Status.values)
 DAYS = st.integers(min_value=-40, max_value=40)
