@@ -108,6 +108,19 @@ def _follow_up_update(*, record, changes, version) -> AccordFollowUp:
 
 register_writes(AccordFollowUp, create=_follow_up_create, update=_follow_up_update)
 
+
+def _presented_item_create(*, commission, changes) -> PresentedItem:
+    return services.presented_item_create(commission=commission, **changes)
+
+
+def _presented_item_update(*, record, changes, version) -> PresentedItem:
+    return services.presented_item_update(item=record, version=version, **changes)
+
+
+def _presented_item_delete(*, record, version) -> None:
+    services.presented_item_delete(item=record, version=version)
+
+
 LINE_PATH = "objective__programme__commission"
 
 register(
@@ -161,6 +174,9 @@ register(
         ),
         select_related=("group",),
         ordering=("order", "pk"),
+        create=_presented_item_create,
+        update=_presented_item_update,
+        delete=_presented_item_delete,
     ),
     RecordType(
         slug="grupos-de-puntos",

@@ -24,6 +24,7 @@ from sessions.models import (
     ConvocatoriaAddendum,
     ConvocatoriaItem,
     ConvocatoriaRecipient,
+    Minutes,
     Session,
 )
 from sessions.selectors.agenda import agenda_items, agenda_opening, agenda_pending
@@ -61,6 +62,14 @@ def _item_links_check(item: AgendaItem) -> None:
         raise ValidationError(errors)
 
 
+def _approving_item_fixed(minutes: Minutes) -> dict[str, str]:
+    message = (
+        f"Este punto aprobó la {str(minutes)[0].lower()}{str(minutes)[1:]}: lo que aprobó no "
+        "cambia (corrija con una fe de erratas)."
+    )
+    return {"kind": message, "minutes_session": message, "accord": message}
+
+
 def _next_order(session: Session) -> int:
     last = AgendaItem.objects.filter(session=session).aggregate(last=Max("order"))["last"]
     return (last or 0) + 1
@@ -86,6 +95,10 @@ def agenda_item_update(*, item: AgendaItem, version: str | None = None, **change
     record_lock(item, version=version)
     session_sealed_check(item.session, what=AGENDA_SEALED)
     immutable_check(item, changes, ITEM_FIXED)
+    approved = item.minutes_approved.filter(status=Minutes.Status.APPROVED).first()
+    if approved is not None:
+        # The approved minuta names this point: what it approved stays what it was.
+        immutable_check(item, changes, _approving_item_fixed(approved))
     changes_apply(item, changes)
     item.full_clean()
     _item_links_check(item)

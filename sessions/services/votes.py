@@ -291,6 +291,9 @@ def minutes_approve(
         raise ValidationError(
             {"approved_by_session": "Indique la sesión posterior que aprueba la minuta."}
         )
+    # The session's row locked: a save of its record waits for the approval, then sees it
+    # sealed (``sessions.services.sealing``).
+    Session.objects.select_for_update().filter(pk=own.pk).first()
     minutes_approval_check(own=own, session=session, item=item)
     if accord is not None and accord.session_id != session.pk:
         raise ValidationError(

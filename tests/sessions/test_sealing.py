@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -450,3 +451,50 @@ def test_the_api_writes_a_fe_de_erratas_through_the_services(api, sealed, seed_c
     assert approved.json()["status"] == "aprobada"
     frozen = api.patch(f"/api/v1/minutes-errata/{pk}/", {"text": "Otra"}, format="json")
     assert frozen.status_code == 409
+
+
+# --- side doors found in review: presented items, the approving point -------------------
+
+
+@pytest.mark.django_db
+def test_an_informe_presented_in_a_sealed_session_stays_presented_there(api, sealed):
+    presented = sealed.presented_items.order_by("pk").first()
+    assert presented is not None
+    others = [pk for pk in presented.sessions.values_list("pk", flat=True) if pk != sealed.pk]
+    answer = api.patch(
+        f"/api/v1/presented-items/{presented.pk}/", {"sessions": others}, format="json"
+    )
+    assert answer.status_code == 409, answer.content
+    assert SEALED in answer.json()["detail"]
+    assert "los puntos presentados no cambian" in answer.json()["detail"]
+    with pytest.raises(StateConflict):
+        record_delete(presented)
+    assert sealed.presented_items.filter(pk=presented.pk).exists()
+    new = api.post(
+        "/api/v1/presented-items/",
+        {
+            "commission": "CORI",
+            "kind": "informe",
+            "title": "Informe tardío",
+            "sessions": [sealed.pk],
+        },
+        format="json",
+    )
+    assert new.status_code == 409, new.content
+
+
+@pytest.mark.django_db
+def test_the_point_that_approved_a_minuta_keeps_what_it_approved(seed_commission):
+    """The third ordinary session (its own minuta a draft) approved the second's minuta:
+    that point can be retitled, not turned into another kind or pointed elsewhere."""
+    second = Session.objects.get(commission=seed_commission, kind="ordinaria", number=2)
+    item = Minutes.objects.get(session=second).approved_by_item
+    assert item is not None and item.session.number == 3
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_update(item=item, kind=AgendaItem.Kind.OTHER)
+    assert "Este punto aprobó la minuta de la segunda sesión ordinaria de 2022" in str(
+        refused.value
+    )
+    item.refresh_from_db()
+    assert item.kind == AgendaItem.Kind.MINUTES_APPROVAL
+    services.agenda_item_update(item=item, title=item.title + " (corregido)")
