@@ -388,7 +388,9 @@ def test_the_api_annuls_a_vote(api, voted):
 
 
 def _approval_item(commission, day=datetime.date(2022, 12, 14)) -> AgendaItem:
-    later = services.session_create(commission=commission, kind="ordinaria", date=day)
+    later = services.session_create(
+        commission=commission, kind="ordinaria", date=day, status="celebrada"
+    )
     return services.agenda_item_create(
         session=later,
         kind=AgendaItem.Kind.MINUTES_APPROVAL,
