@@ -15,7 +15,7 @@ from cori.admin import RecordAdmin
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(RecordAdmin):
     list_display = ["name", "acronym", "scope", "sector", "country"]
     list_filter = ["scope", "sector", "country"]
     search_fields = ["name", "acronym"]
@@ -146,6 +146,6 @@ class PertinenceOpinionAdmin(RecordAdmin):
 
 
 @admin.register(AgreementOpeningBalance)
-class AgreementOpeningBalanceAdmin(admin.ModelAdmin):
+class AgreementOpeningBalanceAdmin(RecordAdmin):
     list_display = ["commission", "counted_since", "as_of", "signed_count", "in_force_count"]
     list_filter = ["commission"]

@@ -1,13 +1,15 @@
 """Admin of API tokens (Administración creates them, the key shown once, and revokes them),
 and ``RecordAdmin``, the base of every admin that writes a record with rules."""
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from cori.api.services import api_token_key_assign, api_token_revoke
+from cori.api.services import api_token_create, api_token_revoke
 from cori.models import ApiToken
 from cori.records import form_changes, record_create, record_delete, record_update
 
@@ -41,24 +43,67 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a token is created and revoked (the action), never edited
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoked, so its use stays in the history
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        obj.created_by = request.user
-        key = api_token_key_assign(token=obj)
-        super().save_model(request, obj, form, change)
+        """Through ``api_token_create``, as ``manage.py create_api_token`` (one path)."""
+        data = form.cleaned_data
+        token, key = api_token_create(
+            name=data["name"],
+            commissions=data["commissions"],
+            read_only=data["read_only"],
+            created_by=request.user,
+            expires_at=data.get("expires_at"),
+        )
+        obj.pk, obj._state.adding = token.pk, False
+        obj.__dict__.update({k: v for k, v in token.__dict__.items() if k != "_state"})
         self.message_user(
             request,
-            f"Clave del token «{obj.name}»: {key} — cópiela ahora: no se volverá a mostrar.",
+            f"Clave del token «{token.name}»: {key} — cópiela ahora: no se volverá a mostrar.",
             messages.WARNING,
         )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service set the token's commissions
 
     @admin.action(description="Revocar los tokens seleccionados")
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token)
         self.message_user(request, f"Tokens revocados: {queryset.count()}.")
+
+
+class ReadOnlyMixin:
+    """Shown, never written here: the record has its own page or service in CORI."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
+
+
+# django-axes' sign-in records are read here; Administración unlocks an account in
+# Administración → Personas (``cori.people.user_unlock``, recorded in its history).
+for _model, _admin in (
+    (AccessAttempt, axes_admin.AccessAttemptAdmin),
+    (AccessLog, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_admin.__name__, (ReadOnlyMixin, _admin), {}))
 
 
 class ServiceRefused(Exception):

@@ -18,7 +18,7 @@ from outreach.models import (
 )
 
 
-class CommissionRecordAdmin(admin.ModelAdmin):
+class CommissionRecordAdmin(RecordAdmin):
     """List filters by commission and PAT line shared by every dated record."""
 
     list_select_related = ["commission", "line__objective"]
@@ -51,7 +51,7 @@ class SystemUpdateAdmin(CommissionRecordAdmin):
 
 
 @admin.register(Communication)
-class CommunicationAdmin(RecordAdmin, CommissionRecordAdmin):
+class CommunicationAdmin(CommissionRecordAdmin):
     """Saved by ``outreach.services`` (``RecordAdmin``), as every other entry point."""
 
     list_display = ["folio", "date", "direction", "kind", "status", "subject"]
@@ -61,20 +61,20 @@ class CommunicationAdmin(RecordAdmin, CommissionRecordAdmin):
 
 
 @admin.register(CommunicationOpeningBalance)
-class CommunicationOpeningBalanceAdmin(admin.ModelAdmin):
+class CommunicationOpeningBalanceAdmin(RecordAdmin):
     list_display = ["commission", "period_start", "period_end", "direction", "status", "count"]
     list_filter = ["commission", "direction", "status"]
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(RecordAdmin):
     list_display = ["name", "commission"]
     list_filter = ["commission"]
     search_fields = ["name", "description"]
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(RecordAdmin):
     list_display = ["date", "subject", "audience"]
     list_filter = ["audience__commission", "audience", "line"]
     list_select_related = ["audience"]

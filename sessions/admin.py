@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 
-from cori.admin import RecordAdmin
+from cori.admin import ReadOnlyAdmin, RecordAdmin
 from sessions.models import (
     Accord,
     AccordFollowUp,
@@ -65,20 +66,20 @@ class CommissionAdmin(RecordAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["full_name", "position", "gender"]
     list_filter = ["gender"]
     search_fields = ["full_name", "position"]
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(RecordAdmin):
     list_display = ["name", "acronym"]
     search_fields = ["name", "acronym"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(RecordAdmin):
     list_display = ["name", "acronym"]
     search_fields = ["name", "acronym"]
 
@@ -104,7 +105,7 @@ class PlannedSessionInline(admin.TabularInline):
 
 
 @admin.register(WorkProgramme)
-class WorkProgrammeAdmin(admin.ModelAdmin):
+class WorkProgrammeAdmin(RecordAdmin):
     list_display = ["title", "commission", "year", "valid_from", "valid_until", "approval_accord"]
     list_filter = ["commission", "year"]
     list_select_related = ["commission", "approval_accord"]
@@ -119,7 +120,7 @@ class StrategicLineInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(RecordAdmin):
     list_display = ["__str__", "programme"]
     list_filter = ["programme"]
     list_select_related = ["programme__commission"]
@@ -127,7 +128,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategicLine)
-class StrategicLineAdmin(admin.ModelAdmin):
+class StrategicLineAdmin(RecordAdmin):
     list_display = ["__str__", "objective"]
     list_filter = ["objective__programme"]
     list_select_related = ["objective__programme__commission"]
@@ -202,14 +203,14 @@ class PresentationInline(admin.TabularInline):
 
 
 @admin.register(PresentedItemGroup)
-class PresentedItemGroupAdmin(admin.ModelAdmin):
+class PresentedItemGroupAdmin(RecordAdmin):
     list_display = ["title", "commission", "order"]
     list_filter = ["commission"]
     search_fields = ["title"]
 
 
 @admin.register(PresentedItem)
-class PresentedItemAdmin(admin.ModelAdmin):
+class PresentedItemAdmin(RecordAdmin):
     list_display = ["short_title", "kind", "group", "commission"]
     list_filter = ["commission", "kind", "group"]
     list_select_related = ["commission", "group"]
@@ -223,7 +224,7 @@ class PresentedItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlannedSession)
-class PlannedSessionAdmin(admin.ModelAdmin):
+class PlannedSessionAdmin(RecordAdmin):
     list_display = ["__str__", "programme", "kind", "planned_date"]
     list_filter = ["programme", "kind"]
     list_select_related = ["programme__commission"]
@@ -236,7 +237,9 @@ class CommissionAccessInline(admin.TabularInline):
 
 
 @admin.register(CommissionAccess)
-class CommissionAccessAdmin(admin.ModelAdmin):
+class CommissionAccessAdmin(ReadOnlyAdmin):
+    """Given and taken in Administración → Personas (``cori.people.user_update``)."""
+
     list_display = ["user", "commission"]
     list_filter = ["commission"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -249,17 +252,10 @@ admin.site.unregister(user_model)
 
 @admin.register(user_model)
 class CoriUserAdmin(UserAdmin):
+    """Read here; invited, given roles and commissions, deactivated and unlocked in
+    Administración → Personas (``cori.people``: each change in the person's history)."""
+
     inlines = [*UserAdmin.inlines, CommissionAccessInline]
-
-
-# --- the session cycle (issue 10): orden del día, convocatoria, votes, minuta, follow-up,
-# publication. What has its own services is written through them (``RecordAdmin`` and
-# ``cori.records``); what is recorded all at once on CORI's pages (a convocatoria sent,
-# the votes of an item) is read-only here.
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never written here: the record has its own page in CORI."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -269,6 +265,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Roles are CORI's (``cori.access``), not groups made up in the admin.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(ReadOnlyAdmin):
+    pass
+
+
+# --- the session cycle (issue 10): orden del día, convocatoria, votes, minuta, follow-up,
+# publication. What has its own services is written through them (``RecordAdmin`` and
+# ``cori.records``); what is recorded all at once on CORI's pages (a convocatoria sent,
+# the votes of an item) is read-only here.
 
 
 class AgendaDocumentInline(admin.TabularInline):

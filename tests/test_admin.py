@@ -104,3 +104,85 @@ def test_accord_added_in_the_admin_takes_the_next_code(staff_client, seed_commis
 def test_accords_cannot_be_deleted_in_the_admin(staff_client, seed_commission):
     accord = Accord.objects.get(commission=seed_commission, code="CORI/001/22")
     assert staff_client.get(_url(Accord, "delete", accord.pk)).status_code == 403
+
+
+# --- one write path: no admin writes beside the records' hooks ------------------------------
+
+# Admins that write through a service of their own instead of ``cori.records``: the method
+# that calls it must be the admin's, not ModelAdmin's.
+SERVICE_ADMINS = {
+    "ApiToken": ("save_model", "api_token_create"),
+    "Publication": ("delete_model", "publication_withdraw"),
+}
+
+
+def test_no_registered_admin_writes_beside_the_records_hooks(staff_client):
+    """Built from ``admin.site._registry``: every admin that can add, change or delete is a
+    ``RecordAdmin`` (``record_create``/``record_update``/``record_delete``, the entity's
+    services) or writes through its own service; the rest are read-only."""
+    import inspect
+
+    from cori.admin import RecordAdmin
+
+    request = _request(staff_client)
+    side_doors = []
+    for model, model_admin in admin.site._registry.items():
+        writes = [
+            what
+            for what, allowed in (
+                ("add", model_admin.has_add_permission(request)),
+                ("change", model_admin.has_change_permission(request)),
+                ("delete", model_admin.has_delete_permission(request)),
+            )
+            if allowed
+        ]
+        if not writes or isinstance(model_admin, RecordAdmin):
+            continue
+        method, service = SERVICE_ADMINS.get(model.__name__, ("", ""))
+        own = type(model_admin).__dict__.get(method)
+        if own is None or service not in inspect.getsource(own):
+            side_doors.append(f"{model.__name__} ({', '.join(writes)})")
+    assert side_doors == []
+
+
+def test_every_record_type_is_written_in_the_admin_through_its_hooks(staff_client):
+    """The record registry's models (staff pages, API, import) and the models with hooks
+    of their own are, in the admin, ``RecordAdmin``s or read-only."""
+    from cori.admin import RecordAdmin
+    from cori.records import REGISTRY, WRITES
+
+    request = _request(staff_client)
+    models = {record_type.model for record_type in REGISTRY.values()} | set(WRITES)
+    for model in models:
+        model_admin = admin.site._registry.get(model)
+        if model_admin is None:
+            continue
+        writable = (
+            model_admin.has_add_permission(request)
+            or model_admin.has_change_permission(request)
+            or model_admin.has_delete_permission(request)
+        )
+        assert isinstance(model_admin, RecordAdmin) or not writable, model.__name__
+
+
+def test_the_admin_refuses_a_bulletin_after_its_commission_concluded(staff_client, seed_commission):
+    """As seen: a plain ModelAdmin saved a bulletin dated after its commission's end, which
+    ``record_create`` refuses («La … concluyó sus funciones…»)."""
+    import datetime
+
+    from outreach.models import Bulletin
+    from tests.factories import CommissionFactory
+
+    ended = CommissionFactory(
+        acronym="CP0",
+        active_from=datetime.date(2020, 1, 1),
+        active_until=datetime.date(2021, 12, 31),
+    )
+    response = staff_client.post(
+        _url(Bulletin, "add"),
+        {"commission": ended.pk, "date": "2022-03-01", "title": "Boletín tardío"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "concluyó sus funciones" in page
+    assert not Bulletin.objects.filter(title="Boletín tardío").exists()
