@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cori.api.documents import DocumentFileField
 from cori.api.schema import READ_ERRORS, record_schema
 from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
@@ -75,15 +76,12 @@ class AgendaDocumentFilter(RecordFilterSet):
 
 
 class AgendaDocumentSerializer(RecordSerializer):
+    document = DocumentFileField(url_name="api-agenda-document-file", required=True)
+
     class Meta:
         model = AgendaDocument
         fields = ("id", "item", "title", "order", "document", "created_at", "updated_at", "version")
         read_only_fields = ("created_at", "updated_at")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["document"] = instance.document.name.rsplit("/", 1)[-1] if instance.document else ""
-        return data
 
 
 @record_schema("documentos del orden del día", AgendaDocumentSerializer)

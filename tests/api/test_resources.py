@@ -94,7 +94,7 @@ RESOURCES = [
             "commission": "CORI",
             "kind": "nota",
             "title": "Nota de prueba",
-            "sessions": [s["held"].pk],
+            "sessions": [s["open"].pk],
         },
         {"title": "Nota de prueba corregida"},
         {"kind": "informe"},

@@ -53,3 +53,17 @@ def test_convocatoria_and_packet_files_through_the_api(client, session):
     assert client.get(f"/api/v1/documents/{document.pk}/file/").status_code == 200
     client.force_login(make_user("otra", COUNCIL, []))
     assert client.get(f"/api/v1/sessions/{session.pk}/packet/").status_code == 404
+
+
+def test_the_documents_list_describes_each_pdf_and_links_its_file(client, session):
+    """As seen: GET /api/v1/documents/ answered 500 («Los documentos no tienen URL
+    pública») once a document existed."""
+    item = agenda_item_create(session=session, kind=AgendaItem.Kind.REPORT, title="Informe.")
+    document = agenda_document_create(item=item, title="Informe", document=pdf_of(2))
+    client.force_login(make_user("consejera", COUNCIL, [session.commission]))
+    response = client.get("/api/v1/documents/")
+    assert response.status_code == 200, response.content
+    (row,) = [row for row in response.json()["results"] if row["id"] == document.pk]
+    assert row["document"]["url"].endswith(f"/api/v1/documents/{document.pk}/file/")
+    assert row["document"]["size"] > 0
+    assert client.get(row["document"]["url"]).status_code == 200
