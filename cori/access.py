@@ -11,7 +11,8 @@ SECRETARIAT = "Secretaría técnica"
 COUNCIL = "Consejería"
 ROLES = (ADMINISTRATION, SECRETARIAT, COUNCIL)
 
-# Who may edit what (README, "Roles"): the one table asked by the staff pages and the API.
+# Who may edit what (docs/staff.md, "Roles and who may edit what"): the one table asked by
+# the staff pages and the API.
 # Kinds of record: a commission's own record (name, acronym, dates…); the catalogues
 # shared by every commission; everything else a commission records.
 COMMISSION_RECORD = "commission"

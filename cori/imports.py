@@ -419,7 +419,7 @@ def import_resource(slug: str, commission: Commission) -> ImportResource | None:
 
 @dataclass(frozen=True)
 class Limits:
-    """``settings.IMPORT_MAX_*`` (documented in the README)."""
+    """``settings.IMPORT_MAX_*`` (documented in docs/staff.md, «Importar CSV y XLSX»)."""
 
     bytes: int
     rows: int

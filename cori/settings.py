@@ -86,7 +86,7 @@ AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "cori.urls"
 # CSV/XLSX import (cori/imports.py): limits checked while the file is read, so a hostile
-# file is refused early with bounded memory. Documented in the README.
+# file is refused early with bounded memory. Documented in docs/staff.md, «Importar CSV y XLSX».
 IMPORT_MAX_BYTES = 5 * 1024 * 1024  # the uploaded file
 IMPORT_MAX_ROWS = 10_000  # data rows, blank ones included
 IMPORT_MAX_COLUMNS = 30
@@ -163,7 +163,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Documents (signed agreements…): a folder no URL serves; they leave only through views
-# that check the commission's access (cori/documents.py, README "Documents").
+# that check the commission's access (cori/documents.py; docs/operations.md, "Static files and
+# documents").
 DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 # e.g. "/documentos-internos/": an nginx `internal` location aliased to DOCUMENTS_ROOT.

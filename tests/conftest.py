@@ -8,7 +8,7 @@ import time_machine
 from cori.demo.loader import demo_load
 from sessions.models import Commission
 
-# The day every test runs on (see the README, «Tests»): the suite never depends on the day
+# The day every test runs on (see docs/tests.md): the suite never depends on the day
 # it happens to run. CI runs the tests marked ``clock`` again on other days
 # (CORI_TEST_TODAY=2027-02-28 and 2027-03-01: a quarter's last day and the next's first).
 TEST_TODAY = datetime.date.fromisoformat(os.environ.get("CORI_TEST_TODAY") or "2026-12-06")

@@ -2,7 +2,7 @@
 
 Used by the browser suite (``tests/browser/conftest.py`` scans every page a test opens) and
 by ``tests/cori/test_slips.py`` (every staff page for each role, through the test client).
-The README's glossary (The staff web application → Glosario) is the rule they enforce.
+The glossary (docs/staff.md, The staff web application → Glosario) is the rule they enforce.
 """
 
 import re

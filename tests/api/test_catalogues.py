@@ -64,7 +64,7 @@ def test_a_used_catalogue_entry_is_not_deleted(seed_commission):
 
 
 def test_a_new_commission_is_entered_through_the_api_alone(seed_commission):
-    """The README's guide: person, party, area, then the commission and its seats."""
+    """The guide of docs/api.md: person, party, area, then the commission and its seats."""
     client = _admin(seed_commission)
 
     def post(resource, data):
