@@ -19,6 +19,7 @@ from sessions.selectors import (
     succession_preview,
 )
 from sessions.selectors.session_page import attendance_summary, session_status_panel
+from sessions.selectors.votes import quorum_sentences
 
 
 @login_required
@@ -75,6 +76,7 @@ def session_record_view(request: HttpRequest, acronym: str, pk: int) -> HttpResp
             "next_code": services.accord_next_code(commission=commission, year=session.date.year),
             "accords": list(session.accords.order_by("number")),
             "quorum": session_quorum(session),
+            "quorum_sentences": quorum_sentences(seats),
             "attendance_summary": attendance_summary(cells=session.attendance.all(), seats=seats),
             # What Consejería reads instead of the form.
             "attendance": sorted(

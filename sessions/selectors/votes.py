@@ -348,3 +348,14 @@ def _accord_lines(session: Session) -> list[str]:
     if len(accords) > 1:
         lines += ["", f"Se adoptaron {count_words(len(accords))} acuerdos."]
     return lines
+
+
+def quorum_sentences(seats: Iterable[Membership]) -> list[dict]:
+    """The quorum for every number of councillors present (0…seats with vote), as the
+    session page's grid recomputes it while boxes are ticked: the rule stays here, the
+    page only counts and reads (``static/sessions/quorum.js``)."""
+    total = quorum_count(seats, []).seats
+    return [
+        {"exists": quorum.exists, "sentence": quorum.sentence}
+        for quorum in (Quorum(present=present, seats=total) for present in range(total + 1))
+    ]

@@ -1,24 +1,20 @@
-// The quorum on the session page's attendance grid, recomputed as boxes are ticked.
-// The same rule and words as sessions/selectors/votes.py (Quorum.sentence): the seats with
-// vote are the councillors' «Presente» (data-vote); quorum is more than half of them.
+// The quorum on the session page's attendance grid, recomputed as boxes are ticked. The
+// rule is the server's (sessions/selectors/votes.py, Quorum): the page sends the sentence
+// for every number of councillors present (#quorum-rule); this counts the ticked «Presente»
+// of the seats with vote (data-vote) and shows that sentence.
 (function () {
   "use strict";
   function update() {
     var boxes = document.querySelectorAll("input[data-vote]");
     var out = document.getElementById("quorum");
-    if (!out || !boxes.length) { return; }
-    var seats = boxes.length;
+    var rule = document.getElementById("quorum-rule");
+    if (!out || !rule || !boxes.length) { return; }
+    var sentences = JSON.parse(rule.textContent);
     var present = 0;
     boxes.forEach(function (box) { if (box.checked) { present += 1; } });
-    var required = Math.floor(seats / 2) + 1;
-    var counted = present + " de " + seats + " integrantes con derecho a voto";
-    if (present >= required) {
-      out.textContent = "Existe quórum: " + counted + ".";
-      out.className = "alert alert-success";
-    } else {
-      out.textContent = "No existe quórum: " + counted + " (se requieren " + required + ").";
-      out.className = "alert alert-warning";
-    }
+    var quorum = sentences[Math.min(present, sentences.length - 1)];
+    out.textContent = quorum.sentence;
+    out.className = quorum.exists ? "alert alert-success" : "alert alert-warning";
   }
   document.addEventListener("DOMContentLoaded", function () {
     // A row's radios share a name: leaving «Presente» fires "change" on the other radio

@@ -256,3 +256,33 @@ def test_the_adopted_accord_is_linked_to_its_item_by_the_agenda_service(board, m
     assert board["item"].accord.code == "CVT/001/22"
     # The item's history records the change, as every write of the agenda service does.
     assert board["item"].history.first().accord_id == board["item"].accord_id
+
+
+def test_the_page_reads_the_quorum_rule_from_the_server(client, seed_commission):
+    """One quorum rule: the session page sends the sentence for every count of
+    councillors present, and its script only counts the ticked boxes."""
+    import json
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from sessions.models import Session
+    from sessions.selectors.votes import quorum_sentences
+    from tests.staff import SECRETARIAT, make_user
+
+    session = Session.objects.get(commission=seed_commission, kind="ordinaria", number=3)
+    client.force_login(make_user("secretaria-quorum", SECRETARIAT, [seed_commission]))
+    page = client.get(reverse("session_record", args=["CORI", session.pk])).content.decode()
+    start = page.index('<script id="quorum-rule" type="application/json">') + len(
+        '<script id="quorum-rule" type="application/json">'
+    )
+    rule = json.loads(page[start : page.index("</script>", start)])
+    assert [row["exists"] for row in rule] == [False, False, True, True]
+    assert rule[1]["sentence"] == (
+        "No existe quórum: 1 de 3 integrantes con derecho a voto (se requieren 2)."
+    )
+    assert rule[3]["sentence"] == "Existe quórum: 3 de 3 integrantes con derecho a voto."
+    seats = list(session.commission.memberships.all())
+    assert quorum_sentences([s for s in seats if s.is_active_on(session.date)]) == rule
+    script = settings.BASE_DIR / "static" / "sessions" / "quorum.js"
+    assert "Math.floor" not in script.read_text()  # no second copy of the rule
