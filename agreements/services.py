@@ -33,7 +33,7 @@ from agreements.models import (
 )
 from cori.locking import record_lock
 from cori.numbering import sequence_claim, sequence_next
-from cori.records import changes_apply
+from cori.records import COMMISSION_FIXED, changes_apply
 from sessions.models import Commission, Session, StrategicLine
 from sessions.selectors import commission_chain
 
@@ -41,7 +41,6 @@ OPINION_CODE = re.compile(r"^IECM/DVOE/OP/(?P<number>\d{2,})/(?P<year>\d{4})$")
 OPINION_SEQUENCE = "pertinence-opinion"
 
 COUNTERPART_REQUIRED = "Indique al menos una institución contraparte."
-COMMISSION_FIXED = "La comisión de un registro no cambia."
 OPINION_CODE_FIXED = "El número asignado no cambia."
 LINE_OF_ANOTHER_COMMISSION = "La línea del PAT es de otra comisión."
 SESSION_OF_ANOTHER_COMMISSION = "La sesión es de otra comisión."
@@ -162,7 +161,7 @@ def opinion_update(
             errors["code"] = OPINION_CODE_FIXED
     changes_apply(opinion, changes)
     opinion.code, opinion.year, opinion.number = stored.code, stored.year, stored.number
-    errors.update(fixed_fields_check(opinion, stored, {"commission": COMMISSION_FIXED}))
+    errors.update(fixed_fields_check(opinion, stored, COMMISSION_FIXED))
     if opinion.issued_on is not None and opinion.issued_on.year != stored.year:
         errors["issued_on"] = (
             f"La fecha de emisión solo puede cambiar dentro de {stored.year}: "
@@ -269,7 +268,7 @@ def agreement_update(
     record_lock(agreement, version=version)
     stored = stored_version(agreement)
     changes_apply(agreement, changes)
-    errors = fixed_fields_check(agreement, stored, {"commission": COMMISSION_FIXED})
+    errors = fixed_fields_check(agreement, stored, COMMISSION_FIXED)
     if errors:
         raise ValidationError(errors)
     if counterparts is None:

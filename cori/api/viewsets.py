@@ -17,7 +17,13 @@ from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, StrictF
 from cori.api.selectors import api_access
 from cori.identifiers import record_id
 from cori.locking import VersionConflict
-from cori.records import record_create, record_delete, record_type_for, record_update
+from cori.records import (
+    COMMISSION_FIXED,
+    record_create,
+    record_delete,
+    record_type_for,
+    record_update,
+)
 from sessions.models import Commission
 from sessions.selectors import commissions_with_predecessors
 
@@ -229,7 +235,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         commission = serializer.validated_data.get("commission")
         if commission is not None and getattr(record, "commission_id", None) != commission.pk:
             raise exceptions.ValidationError(
-                {"commission": ["La comisión de un registro no cambia."]}
+                {name: [message] for name, message in COMMISSION_FIXED.items()}
             )
         self._save(serializer, record)
 

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from cori.locking import VersionConflict, record_lock
 from cori.models import Sequence
 from cori.numbering import sequence_claim, sequence_next
-from cori.records import changes_apply, immutable_check, m2m_apply
+from cori.records import COMMISSION_FIXED, changes_apply, immutable_check, m2m_apply
 from cori.states import institute_today
 from cori.text import long_date
 from sessions.lifecycles import MET, SESSION_LIFECYCLE
@@ -63,9 +63,6 @@ def session_next_number(*, commission: Commission, kind: str, year: int) -> int:
         last=Max("number")
     )["last"]
     return (last or 0) + 1
-
-
-COMMISSION_FIXED = {"commission": "La comisión de un registro no cambia."}
 
 
 def session_met_check(session: Session, *, what: str, field: str | None = None) -> None:
