@@ -21,6 +21,14 @@ PASSWORD_SET = "Estableció su contraseña"  # noqa: S105 (a history reason, not
 
 
 class UserHistoricalRecords(HistoricalRecords):
+    # The one instance ``simple_history.register`` makes below: services write one row per
+    # use case through it (``create_historical_record``).
+    registered: "UserHistoricalRecords | None" = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        type(self).registered = self
+
     def post_save(self, instance, created, using=None, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) <= {"last_login"}:
@@ -54,28 +62,21 @@ class UserHistoricalRecords(HistoricalRecords):
         return user
 
 
-def _register(model, records: HistoricalRecords) -> HistoricalRecords:
-    """``simple_history.register`` that keeps the records object, so services can write
-    one row per use case (``records.create_historical_record``)."""
-    records.manager_name = "history"
-    records.table_name = None
-    records.module = "cori.models"
-    records.cls = model
-    records.add_extra_methods(model)
-    records.finalize(model)
-    return records
-
-
 User = get_user_model()
-USER_HISTORY = _register(
+# django-simple-history's public ``register`` (as for CommissionAccess below), with CORI's
+# records class; the historical models belong to the ``cori`` app.
+simple_history.register(
     User,
-    UserHistoricalRecords(
-        bases=[HistoryToken],
-        m2m_fields=[User.groups.field],
-        excluded_fields=["password", "last_login", "date_joined"],
-        verbose_name="histórico de persona usuaria",
-    ),
+    app="cori",
+    records_class=UserHistoricalRecords,
+    bases=[HistoryToken],
+    m2m_fields=[User.groups.field],
+    excluded_fields=["password", "last_login", "date_joined"],
+    verbose_name="histórico de persona usuaria",
 )
+USER_HISTORY = UserHistoricalRecords.registered
+
+
 simple_history.register(
     CommissionAccess,
     app="cori",
