@@ -10,6 +10,8 @@ from sessions.models import Accord, Session
 from tests.api.conftest import token_client
 from tests.staff import ADMINISTRATION, COUNCIL, SECRETARIAT, make_user
 
+pytestmark = pytest.mark.clock  # reads "today": CI runs it on other days
+
 NEW_NOTE = {"commission": "CORI", "scope": "ine", "date": "2022-12-01", "title": "Nota"}
 
 

@@ -17,7 +17,7 @@ from sessions.models import Session
 from tests.reports.conftest import END, START
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # reads "today": CI runs it on other days
 
 
 def test_dashboard_opens_on_the_seed_quarter(seed_commission):

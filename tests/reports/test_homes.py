@@ -19,7 +19,8 @@ from tests.conftest import clock_moment
 from tests.factories import AgreementFactory, SessionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
-pytestmark = pytest.mark.django_db
+# The homes read "now": each test runs again on a quarter's last and next first day (CI).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _next_session(commission, today, *, sent=True):
@@ -118,7 +119,10 @@ def test_a_councillor_home_lists_pending_and_overdue_accords_ending_agreements_a
 def test_the_secretariat_home_shows_what_is_missing(client, seed_commission):
     today = timezone.localdate()
     bare = SessionFactory(
-        commission=seed_commission, date=today - datetime.timedelta(days=3), number=20
+        # Held today: inside the current quarter on any day, its first included.
+        commission=seed_commission,
+        date=today,
+        number=20,
     )
     home = secretariat_home(commission=seed_commission, today=today)
     assert home.start <= today <= home.end

@@ -22,6 +22,8 @@ from tests.factories import CommissionFactory, SessionFactory
 from tests.reports.conftest import END, START
 from tests.staff import make_user
 
+pytestmark = pytest.mark.clock  # reads "today": CI runs it on other days
+
 PERIOD = {"acronym": "CORI", "start": START, "end": END}
 
 

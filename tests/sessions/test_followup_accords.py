@@ -14,7 +14,7 @@ from sessions.services import accord_create
 from tests.factories import AreaFactory, CommissionFactory, SessionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # reads "today": CI runs it on other days
 
 
 @pytest.fixture

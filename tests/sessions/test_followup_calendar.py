@@ -18,7 +18,7 @@ from sessions.models import (
 from tests.factories import CommissionFactory, SessionFactory
 from tests.staff import COUNCIL, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # reads "today": CI runs it on other days
 
 
 @pytest.fixture

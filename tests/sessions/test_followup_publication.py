@@ -17,7 +17,7 @@ from sessions.services.followup import publication_create
 from tests.factories import CommissionFactory, MembershipFactory, PersonFactory, SessionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # reads "today": CI runs it on other days
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
