@@ -114,7 +114,7 @@ class ReportData:
             "signing_date",
         )
         # Classified once: section III's tables and the figures read the same lists.
-        self.agreement_classes = classify_agreements(self.agreements, start=start, end=end)
+        self.agreement_classes = classify_agreements(self.agreements)
         self.agreement_figures = agreement_figures(
             commission=commission,
             start=start,
