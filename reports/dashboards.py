@@ -195,6 +195,9 @@ AGREEMENT_FILTERS = {
     "convenios_acompanamiento": "en_negociacion_al",
 }
 BALANCES = set(AGREEMENT_FILTERS)
+# Counted while under way in the period (``outreach.selectors.events_of_period``,
+# ``missions_of_period``): their link carries the FilterSets' ``en_curso`` range.
+UNDER_WAY = {"eventos", "misiones"}
 
 
 def _figure_href(commission, key, model, filters, start, end) -> str:
@@ -203,6 +206,8 @@ def _figure_href(commission, key, model, filters, start, end) -> str:
     from sessions.models import Accord
 
     model = model or {"acuerdos": Accord, "opiniones": PertinenceOpinion, "misiones": Mission}[key]
+    if key in UNDER_WAY:  # overlapping the period, not started in it
+        return records_url(model, commission, en_curso_after=start, en_curso_before=end)
     if key not in BALANCES:
         return records_url(model, commission, start=start, end=end, **filters)
     return records_url(model, commission, **{AGREEMENT_FILTERS[key]: end.isoformat()}, **filters)

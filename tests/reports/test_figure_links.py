@@ -15,6 +15,7 @@ from django.utils import timezone
 from agreements.models import Agreement
 from agreements.services import agreement_save
 from cori.access import SECRETARIAT
+from outreach.models import Event, Mission
 from reports.selectors import report_checklist
 from tests.api.conftest import token_client
 from tests.factories import InstitutionFactory
@@ -79,6 +80,34 @@ def test_every_linked_figure_counts_the_rows_its_list_shows(client, seed_commiss
         if set(listed.values()) != {expected}:
             disagree[figure["key"]] = (href, expected, listed)
     assert not disagree
+
+
+def test_events_and_missions_under_way_across_the_period_start_are_listed(client, seed_commission):
+    """Counted when they overlap the period (the report's definition), so their list is
+    the records under way in it, not those that started in it."""
+    Event.objects.create(
+        commission=seed_commission,
+        title="Foro que empieza antes del trimestre",
+        start_date=datetime.date(2023, 3, 30),
+        end_date=datetime.date(2023, 4, 2),
+    )
+    Mission.objects.create(
+        commission=seed_commission,
+        kind=Mission.Kind.OBSERVATION,
+        title="Observación que empieza antes del trimestre",
+        country="Chile",
+        start_date=datetime.date(2023, 3, 28),
+        end_date=datetime.date(2023, 4, 3),
+    )
+    client.force_login(make_user("en-curso", SECRETARIAT, [seed_commission]))
+    board = client.get(
+        reverse("commission_home", args=[seed_commission.acronym]),
+        {"inicio": "2023-04-01", "fin": "2023-06-30"},
+    ).content.decode()
+    found = {match["key"]: match for match in FIGURE.finditer(board)}
+    for key in ("eventos", "misiones"):
+        assert int(found[key]["now"]) >= 1, key
+        assert _listed(client, html.unescape(found[key]["href"])) == int(found[key]["now"]), key
 
 
 @pytest.mark.clock
