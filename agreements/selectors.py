@@ -305,6 +305,9 @@ class Registry:
     by_status: list[tuple[str, int]]
     by_sector: list[tuple[str, int]]
     by_scope: list[tuple[str, int]]
+    # The part of ``signed`` and ``in_force`` that is the opening balance (no row carries it).
+    balance_signed: int = 0
+    balance_in_force: int = 0
 
     @property
     def on(self) -> datetime.date:
@@ -373,6 +376,8 @@ def agreement_registry(*, commission: Commission, on: datetime.date) -> Registry
         ],
         by_sector=grouped(rows, "counterparts__sector", sectors) + unbroken,
         by_scope=grouped(rows, "counterparts__scope", scopes) + unbroken,
+        balance_signed=balance.signed_count if balance else 0,
+        balance_in_force=balance.in_force_count if balance else 0,
     )
 
 

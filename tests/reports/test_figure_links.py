@@ -146,3 +146,24 @@ def test_checklist_counts_the_rows_its_link_opens(client, seed_commission):
     assert counted
     for item in counted:
         assert _listed(client, item.href) == int(item.message.split()[0]), item
+
+
+REGISTRY_LINK = re.compile(r'<a href="(?P<href>[^"]+)" data-registry="(?P<key>\w+)">(?P<now>\d+)')
+
+
+@pytest.mark.parametrize("on", ["2022-09-30", "2022-11-30", "2023-06-30"])
+def test_the_registrys_figures_link_to_as_many_rows_less_the_opening_balance(
+    client, seed_commission, on
+):
+    client.force_login(make_user("registro-enlaces", SECRETARIAT, [seed_commission]))
+    page = client.get(
+        reverse("agreement_registry", args=[seed_commission.acronym]), {"al": on}
+    ).content.decode()
+    balance = re.search(r'data-balance-signed="(\d+)" data-balance-in-force="(\d+)"', page)
+    assert balance, page
+    opening = {"signed": int(balance[1]), "in_force": int(balance[2]), "negotiating": 0}
+    links = list(REGISTRY_LINK.finditer(page))
+    assert {link["key"] for link in links} == set(opening)
+    for link in links:
+        expected = int(link["now"]) - opening[link["key"]]
+        assert _listed(client, html.unescape(link["href"])) == expected, link["key"]
