@@ -7,7 +7,13 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
-from cori.filters import DateRange, RecordFilterSet, commission_choices
+from agreements.selectors import (
+    agreements_in_force,
+    agreements_negotiating_on,
+    agreements_signed_by,
+    agreements_signed_undated,
+)
+from cori.filters import NOTHING, DateRange, RecordFilterSet, commission_choices
 from sessions.models import Area, Session, StrategicLine
 
 LINE = {"label": "Línea del PAT"}
@@ -38,6 +44,46 @@ class AgreementFilter(RecordFilterSet):
     signing_date__isnull = django_filters.BooleanFilter(
         field_name="signing_date", lookup_expr="isnull", label="Sin fecha de suscripción"
     )
+    # The dashboard's figures, each the rows of its selector (``agreements.selectors``) on a
+    # date: the figure's link opens the list of exactly the rows it counts one by one.
+    suscritos_hasta = django_filters.DateFilter(
+        method="figure", label="Suscritos hasta (uno por uno, sin el saldo inicial)"
+    )
+    en_vigor_al = django_filters.DateFilter(
+        method="figure", label="Vigentes al (uno por uno, sin el saldo inicial)"
+    )
+    en_negociacion_al = django_filters.DateFilter(method="figure", label="En negociación al")
+    suscritos_sin_fecha = django_filters.BooleanFilter(
+        method="undated", label="Suscritos o concluidos sin fecha de suscripción"
+    )
+
+    SELECTORS = {
+        "suscritos_hasta": agreements_signed_by,
+        "en_vigor_al": agreements_in_force,
+        "en_negociacion_al": agreements_negotiating_on,
+    }
+
+    def _commission(self):
+        return getattr(self.request, "commission", None)
+
+    def figure(self, queryset, name, value):
+        """The rows the selector counts for the request's commission on ``value``; no
+        commission (an API client that sees several and names none): no rows, since the
+        opening balance that some figures leave out is a commission's."""
+        commission = self._commission()
+        if commission is None:
+            return queryset.filter(NOTHING)
+        rows = self.SELECTORS[name](commission=commission, on=value)
+        return queryset.filter(pk__in=rows.values("pk"))
+
+    def undated(self, queryset, name, value):
+        if value is None:
+            return queryset
+        commission = self._commission()
+        if commission is None:
+            return queryset.filter(NOTHING)
+        rows = agreements_signed_undated(commission=commission).values("pk")
+        return queryset.filter(pk__in=rows) if value else queryset.exclude(pk__in=rows)
 
     class Meta:
         model = Agreement
@@ -51,6 +97,10 @@ class AgreementFilter(RecordFilterSet):
             "responsible_area",
             "signing_ceremony",
             "line",
+            "suscritos_hasta",
+            "en_vigor_al",
+            "en_negociacion_al",
+            "suscritos_sin_fecha",
         ]
 
 

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.db.models.functions import ExtractYear
 
 from agreements.models import Agreement, AgreementOpeningBalance, Institution
@@ -39,6 +39,11 @@ def negotiating_on(day: datetime.date) -> Q:
 def signed_between(start: datetime.date, end: datetime.date) -> Q:
     """Instruments signed between ``start`` and ``end`` (both included): the report's table."""
     return Q(signing_date__range=(start, end))
+
+
+def signed_undated() -> Q:
+    """Signed or concluded instruments without a signing date (the checklist's item)."""
+    return Q(status__in=SIGNED_STATUSES, signing_date__isnull=True)
 
 
 def _chain(commission: Commission, chain: CommissionChain | None) -> CommissionChain:
@@ -71,6 +76,55 @@ def _signed_rows(*, commission: Commission, on: datetime.date, balance, chain=No
     return rows
 
 
+# One selector per figure, each a queryset of the rows the figure counts one by one: the
+# figure (with the opening balance where it has one), its dashboard link (the FilterSet
+# filters ``suscritos_hasta``, ``en_vigor_al``, ``en_negociacion_al`` of
+# ``agreements.filters.AgreementFilter`` call these), the registry, the checklist and the
+# API list read them.
+
+
+def agreements_signed_by(
+    *, commission: Commission, on: datetime.date, chain: CommissionChain | None = None
+):
+    """«Convenios suscritos (acumulado)»: the rows signed up to ``on`` that count one by
+    one; the figure adds the opening balance's ``signed_count`` (no row carries it)."""
+    chain = _chain(commission, chain)
+    balance = _opening_balance(commission=commission, on=on, chain=chain)
+    return _signed_rows(commission=commission, on=on, balance=balance, chain=chain)
+
+
+def agreements_in_force(
+    *, commission: Commission, on: datetime.date, chain: CommissionChain | None = None
+):
+    """«Convenios vigentes»: of ``agreements_signed_by``, those in force on ``on``; the
+    figure adds the opening balance's ``in_force_count``."""
+    return agreements_signed_by(commission=commission, on=on, chain=chain).filter(in_force_on(on))
+
+
+def agreements_negotiating_on(
+    *, commission: Commission, on: datetime.date, chain: CommissionChain | None = None
+):
+    """«Convenios en negociación»: the chain's instruments in negotiation on ``on``
+    (``negotiating_on``), the inherited ones included; no opening balance."""
+    return Agreement.objects.filter(
+        negotiating_on(on), commission__in=_chain(commission, chain).ids
+    )
+
+
+def agreement_opening_balance(
+    *, commission: Commission, on: datetime.date, chain: CommissionChain | None = None
+) -> AgreementOpeningBalance | None:
+    """The opening balance that applies on ``on`` (the chain's earliest commission's latest
+    up to that day), or ``None``: the part of the figures no row carries."""
+    return _opening_balance(commission=commission, on=on, chain=chain)
+
+
+def agreements_signed_undated(*, commission: Commission, chain: CommissionChain | None = None):
+    """Signed or concluded instruments of the chain without a signing date: no figure counts
+    them (the report's checklist asks for the date)."""
+    return Agreement.objects.filter(signed_undated(), commission__in=_chain(commission, chain).ids)
+
+
 @dataclass(frozen=True)
 class RegistryTotals:
     on: datetime.date
@@ -101,6 +155,8 @@ def agreement_registry_totals(
     """
     chain = _chain(commission, chain)
     balance = _opening_balance(commission=commission, on=on, chain=chain)
+    # One query: ``agreements_signed_by`` counted, and within it ``agreements_in_force``
+    # (the same rows filtered by ``in_force_on``).
     rows = _signed_rows(commission=commission, on=on, balance=balance, chain=chain).aggregate(
         first=Min("signing_date"),
         signed=Count("pk"),
@@ -121,7 +177,7 @@ def agreements_negotiating(
     """Instruments in negotiation on ``on`` by management mode (every mode present), the
     inherited ones included."""
     rows = (
-        Agreement.objects.filter(negotiating_on(on), commission__in=_chain(commission, chain).ids)
+        agreements_negotiating_on(commission=commission, on=on, chain=chain)
         .values("management_mode")
         .annotate(count=Count("pk"))
         .order_by()
@@ -147,9 +203,18 @@ def agreements_of_period(
     chain: CommissionChain | None = None,
 ):
     """The instruments a period's report speaks of: in negotiation on its last day, or
-    signed within it (both days included); a successor's include those it inherited."""
-    return Agreement.objects.filter(commission__in=_chain(commission, chain).ids).filter(
-        negotiating_on(end) | signed_between(start, end)
+    signed within it (both days included); a successor's include those it inherited. Each
+    row says which by ``negotiating_at_end`` and ``signed_in_period``, computed in SQL by
+    the same ``negotiating_on`` and ``signed_between`` (``classify_agreements`` reads them:
+    one definition)."""
+    negotiating, signed = negotiating_on(end), signed_between(start, end)
+    return (
+        Agreement.objects.filter(commission__in=_chain(commission, chain).ids)
+        .filter(negotiating | signed)
+        .annotate(
+            negotiating_at_end=ExpressionWrapper(negotiating, output_field=BooleanField()),
+            signed_in_period=ExpressionWrapper(signed, output_field=BooleanField()),
+        )
     )
 
 
@@ -174,15 +239,14 @@ class AgreementClasses:
         return bool(self.direct or self.signed or self.accompanied)
 
 
-def classify_agreements(
-    agreements: Iterable[Agreement], *, start: datetime.date, end: datetime.date
-) -> AgreementClasses:
-    """Classify the rows of ``agreements_of_period`` (their order is kept)."""
+def classify_agreements(agreements: Iterable[Agreement]) -> AgreementClasses:
+    """Sort the rows of ``agreements_of_period`` (their order is kept) by what the database
+    said of each (``signed_in_period``, ``negotiating_at_end``): no second definition here."""
     classes = AgreementClasses(direct=[], signed=[], accompanied=[])
     for agreement in agreements:
-        if agreement.signing_date and start <= agreement.signing_date <= end:
+        if agreement.signed_in_period:
             classes.signed.append(agreement)
-        if agreement.status != Agreement.Status.NEGOTIATING:
+        if not agreement.negotiating_at_end:
             continue
         if agreement.management_mode == Agreement.ManagementMode.DIRECT:
             classes.direct.append(agreement)
@@ -225,7 +289,7 @@ def agreement_figures(
         rows = agreements_of_period(commission=commission, start=start, end=end, chain=chain).only(
             "status", "management_mode", "signing_date"
         )
-        classes = classify_agreements(rows, start=start, end=end)
+        classes = classify_agreements(rows)
     return AgreementFigures(
         totals=agreement_registry_totals(commission=commission, on=end, chain=chain),
         classes=classes,
@@ -241,6 +305,9 @@ class Registry:
     by_status: list[tuple[str, int]]
     by_sector: list[tuple[str, int]]
     by_scope: list[tuple[str, int]]
+    # The part of ``signed`` and ``in_force`` that is the opening balance (no row carries it).
+    balance_signed: int = 0
+    balance_in_force: int = 0
 
     @property
     def on(self) -> datetime.date:
@@ -309,6 +376,8 @@ def agreement_registry(*, commission: Commission, on: datetime.date) -> Registry
         ],
         by_sector=grouped(rows, "counterparts__sector", sectors) + unbroken,
         by_scope=grouped(rows, "counterparts__scope", scopes) + unbroken,
+        balance_signed=balance.signed_count if balance else 0,
+        balance_in_force=balance.in_force_count if balance else 0,
     )
 
 

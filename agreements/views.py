@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.selectors import agreement_registry
@@ -28,6 +31,22 @@ class RegistryDateForm(forms.Form):
         return day
 
 
+# The registry's figures link to the agreements list with the filter that calls the same
+# selector on the date (``agreements.filters.AgreementFilter``), as the dashboard's do.
+REGISTRY_FILTERS = {
+    "signed": "suscritos_hasta",  # agreements_signed_by
+    "in_force": "en_vigor_al",  # agreements_in_force
+    "negotiating": "en_negociacion_al",  # agreements_negotiating_on
+}
+
+
+def registry_links(acronym: str, on) -> dict[str, str]:
+    url = reverse("record_list", args=[acronym, "convenios"])
+    return {
+        key: f"{url}?{urlencode({name: on.isoformat()})}" for key, name in REGISTRY_FILTERS.items()
+    }
+
+
 def registry_date_error() -> str:
     return f"La fecha del registro debe estar entre {FIRST_YEAR} y {LAST_YEAR}."
 
@@ -50,6 +69,7 @@ def agreement_registry_view(request: HttpRequest, acronym: str) -> HttpResponse:
         {
             "commission": commission,
             "registry": agreement_registry(commission=commission, on=on),
+            "links": registry_links(commission.acronym, on),
             "on": on,
             "on_label": long_date(on, weekday=False),
             "form": form,

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 
 from agreements.models import Institution
@@ -16,6 +18,7 @@ from outreach.models import (
     NewsSubmission,
     SystemUpdate,
 )
+from outreach.selectors import events_under_way, missions_under_way
 from sessions.models import StrategicLine
 
 
@@ -23,6 +26,20 @@ def without_line_filter():
     return django_filters.BooleanFilter(
         field_name="line", lookup_expr="isnull", label="Sin línea del PAT"
     )
+
+
+def under_way_filter(under_way):
+    """``en_curso_after``/``en_curso_before``: the records under way in the period, by the
+    selector's definition (the dashboard's «Eventos» and «Misiones» link with it)."""
+
+    def method(queryset, name, value):
+        if not value or (value.start is None and value.stop is None):
+            return queryset
+        start = value.start or datetime.date.min
+        end = value.stop or datetime.date.max
+        return queryset.filter(under_way(start, end))
+
+    return DateRange(label="En curso en el periodo", method=method)
 
 
 def line_filter():
@@ -129,6 +146,7 @@ class ExecutiveNoteFilter(RecordFilterSet):
 class EventFilter(RecordFilterSet):
     search_fields = ("title", "description", "participants")
     start_date = DateRange()
+    en_curso = under_way_filter(events_under_way)
     institution = django_filters.ModelChoiceFilter(
         field_name="counterparts", label="Institución", queryset=Institution.objects.all()
     )
@@ -143,6 +161,7 @@ class EventFilter(RecordFilterSet):
 class MissionFilter(RecordFilterSet):
     search_fields = ("title", "purpose", "country", "people__full_name")
     start_date = DateRange()
+    en_curso = under_way_filter(missions_under_way)
     line = line_filter()
     without_line = without_line_filter()
 

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from outreach.models import (
     SIVOPLE_VOCABULARY,
@@ -18,6 +18,8 @@ from outreach.models import (
     CommunicationStatus,
     CommunicationType,
     Direction,
+    Event,
+    Mission,
 )
 from sessions.models import Commission
 from sessions.selectors import CommissionChain, commission_chain
@@ -223,3 +225,32 @@ def sivople_year_to_date(
             commission=commission, direction=Direction.IECM_TO_INE, end=end, chain=chain
         ),
     )
+
+
+# «Eventos y actividades», «Misiones en el extranjero»: the records under way in a period.
+# The report's figure and tables (``reports.selectors.data``) and the dashboard's link (the
+# FilterSets' ``en_curso`` range, ``outreach.filters``) read these, so they cannot disagree.
+
+
+def events_under_way(start: datetime.date, end: datetime.date) -> Q:
+    """Events that overlap ``[start, end]``; one without an end date counts on its start."""
+    return Q(start_date__lte=end) & (
+        Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start)
+    )
+
+
+def missions_under_way(start: datetime.date, end: datetime.date) -> Q:
+    """Missions that overlap ``[start, end]``."""
+    return Q(start_date__lte=end, end_date__gte=start)
+
+
+def events_of_period(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> QuerySet[Event]:
+    return Event.objects.filter(events_under_way(start, end), commission=commission)
+
+
+def missions_of_period(
+    *, commission: Commission, start: datetime.date, end: datetime.date
+) -> QuerySet[Mission]:
+    return Mission.objects.filter(missions_under_way(start, end), commission=commission)

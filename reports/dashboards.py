@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from agreements.models import Agreement
-from agreements.selectors import agreements_ending
+from agreements.selectors import agreement_opening_balance, agreements_ending
 from cori.text import MONTHS, long_date, period_label
 from outreach.models import Communication, CommunicationStatus, Event, Mailing
 from outreach.selectors import communication_counts
@@ -77,10 +77,18 @@ class Figure:
     before: int
     href: str
     dated: bool = True  # counts records of the period (not a balance on a date)
+    # The part of ``now`` that is the typed opening balance of agreements before CORI: no
+    # row carries it, so the list ``href`` opens shows ``listed`` rows, and the card says so.
+    opening: int = 0
 
     @property
     def change(self) -> int:
         return self.now - self.before
+
+    @property
+    def listed(self) -> int:
+        """The rows of the list the figure links to."""
+        return self.now - self.opening
 
     @property
     def before_text(self) -> str:
@@ -132,7 +140,9 @@ class Dashboard:
 
 
 FIGURES = (
-    # (key of report figures, record type model, filters); names from FIGURE_LABELS
+    # (key of report figures, record type model, filters); names from FIGURE_LABELS.
+    # ``None`` filters: the link carries the figure's own FilterSet filter on the period's
+    # last day (``AGREEMENT_FILTERS``).
     ("sesiones", Session, {"status": Session.Status.HELD}),
     (
         "sesiones_ordinaria",
@@ -149,19 +159,15 @@ FIGURES = (
     (
         "convenios_gestion_directa",
         Agreement,
-        {"status": "en_negociacion", "management_mode": "gestion_directa"},
+        {"management_mode": Agreement.ManagementMode.DIRECT},
     ),
     (
         "convenios_acompanamiento",
         Agreement,
-        {"status": "en_negociacion", "management_mode": "acompanamiento"},
+        {"management_mode": Agreement.ManagementMode.ACCOMPANIMENT},
     ),
-    ("convenios_vigentes", Agreement, {"status": "suscrito"}),
-    (
-        "convenios_suscritos_acumulados",
-        Agreement,
-        {"signing_date__isnull": "false"},
-    ),
+    ("convenios_vigentes", Agreement, {}),
+    ("convenios_suscritos_acumulados", Agreement, {}),
     ("opiniones", None, {}),
     (
         "comunicaciones_recibidas",
@@ -179,13 +185,19 @@ FIGURES = (
 )
 
 
-# Figures that are a balance on the period's last day, not a count of the period's records.
-BALANCES = {
-    "convenios_vigentes",
-    "convenios_suscritos_acumulados",
-    "convenios_gestion_directa",
-    "convenios_acompanamiento",
+# Figures that are a balance on the period's last day, not a count of the period's records:
+# each links with the filter of ``agreements.filters.AgreementFilter`` that calls the
+# figure's selector (``agreements.selectors``) on that day.
+AGREEMENT_FILTERS = {
+    "convenios_vigentes": "en_vigor_al",  # agreements_in_force
+    "convenios_suscritos_acumulados": "suscritos_hasta",  # agreements_signed_by
+    "convenios_gestion_directa": "en_negociacion_al",  # agreements_negotiating_on
+    "convenios_acompanamiento": "en_negociacion_al",
 }
+BALANCES = set(AGREEMENT_FILTERS)
+# Counted while under way in the period (``outreach.selectors.events_of_period``,
+# ``missions_of_period``): their link carries the FilterSets' ``en_curso`` range.
+UNDER_WAY = {"eventos", "misiones"}
 
 
 def _figure_href(commission, key, model, filters, start, end) -> str:
@@ -194,9 +206,22 @@ def _figure_href(commission, key, model, filters, start, end) -> str:
     from sessions.models import Accord
 
     model = model or {"acuerdos": Accord, "opiniones": PertinenceOpinion, "misiones": Mission}[key]
+    if key in UNDER_WAY:  # overlapping the period, not started in it
+        return records_url(model, commission, en_curso_after=start, en_curso_before=end)
     if key not in BALANCES:
         return records_url(model, commission, start=start, end=end, **filters)
-    return records_url(model, commission, **filters)
+    return records_url(model, commission, **{AGREEMENT_FILTERS[key]: end.isoformat()}, **filters)
+
+
+def _openings(commission, end, chain) -> dict[str, int]:
+    """The typed opening balance within the figures on ``end`` (no row carries it)."""
+    balance = agreement_opening_balance(commission=commission, on=end, chain=chain)
+    if balance is None:
+        return {}
+    return {
+        "convenios_suscritos_acumulados": balance.signed_count,
+        "convenios_vigentes": balance.in_force_count,
+    }
 
 
 def dashboard(*, commission: Commission, start: datetime.date, end: datetime.date) -> Dashboard:
@@ -208,6 +233,9 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
     previous_start, previous_end = previous_period(start, end)
     now = report_figures(commission=commission, start=start, end=end)
     before = report_figures(commission=commission, start=previous_start, end=previous_end)
+    # Matters inherited from predecessors (agreements, audiences) are the commission's.
+    chain = commission_chain(commission)
+    openings = _openings(commission, end, chain)
     figures = [
         Figure(
             key,
@@ -216,6 +244,7 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
             before.get(key, 0),
             _figure_href(commission, key, model, filters, start, end),
             dated=key not in BALANCES,
+            opening=openings.get(key, 0),
         )
         for key, model, filters in FIGURES
     ]
@@ -223,8 +252,6 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
     board.charts += _attendance_charts(
         attendance_rates(commission=commission, start=start, end=end), commission
     )
-    # Matters inherited from predecessors (agreements, audiences) are the commission's.
-    chain = commission_chain(commission)
     board.charts.append(_mailings_chart(commission, start, end, chain.ids))
     board.charts.append(_communications_chart(commission, start, end))
     board.charts += _pat_charts(commission, start, end)

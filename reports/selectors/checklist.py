@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from agreements.models import Agreement
+from agreements.selectors import agreements_signed_undated
 from outreach.models import Event, ExecutiveNote, Mission
 from reports.links import record_url, records_url
 from reports.selectors.wording import plural
@@ -101,22 +102,14 @@ def report_checklist(
                 record_url(accord, commission),
             )
         )
-    undated = Agreement.objects.filter(
-        commission=commission,
-        status__in=[Agreement.Status.SIGNED, Agreement.Status.CONCLUDED],
-        signing_date__isnull=True,
-    )
-    count = undated.count()
+    # One queryset for the count and the list its link opens (``suscritos_sin_fecha``
+    # calls the same selector): signed or concluded, no signing date, across the chain.
+    count = agreements_signed_undated(commission=commission).count()
     if count:
         items.append(
             ChecklistItem(
                 f"{count} {plural(count, 'convenio suscrito no tiene', 'convenios suscritos no tienen')} fecha de suscripción.",
-                records_url(
-                    Agreement,
-                    commission,
-                    signing_date__isnull="true",
-                    status=Agreement.Status.SIGNED,
-                ),
+                records_url(Agreement, commission, suscritos_sin_fecha="true"),
             )
         )
     # Records outside the PAT still appear, at the end of section III; flag them anyway.

@@ -10,15 +10,18 @@ from agreements.selectors import agreement_figures, agreements_of_period, classi
 from outreach.models import (
     Bulletin,
     Compilation,
-    Event,
     ExecutiveNote,
     FollowedSession,
     Mailing,
-    Mission,
     NewsSubmission,
     SystemUpdate,
 )
-from outreach.selectors import communication_counts, sivople_year_to_date
+from outreach.selectors import (
+    communication_counts,
+    events_of_period,
+    missions_of_period,
+    sivople_year_to_date,
+)
 from reports.models import ReportDraft
 from sessions.models import (
     Accord,
@@ -114,7 +117,7 @@ class ReportData:
             "signing_date",
         )
         # Classified once: section III's tables and the figures read the same lists.
-        self.agreement_classes = classify_agreements(self.agreements, start=start, end=end)
+        self.agreement_classes = classify_agreements(self.agreements)
         self.agreement_figures = agreement_figures(
             commission=commission,
             start=start,
@@ -164,13 +167,13 @@ class ReportData:
             "pk",
         )
         self.events = read(
-            Event.objects.filter(commission=commission, start_date__lte=end)
-            .filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
-            .order_by("start_date", "pk"),
+            events_of_period(commission=commission, start=start, end=end).order_by(
+                "start_date", "pk"
+            ),
             "pk",
         )
         self.missions = read(
-            Mission.objects.filter(commission=commission, start_date__lte=end, end_date__gte=start)
+            missions_of_period(commission=commission, start=start, end=end)
             .select_related("inviting_institution")
             .prefetch_related("people")
             .order_by("start_date", "pk"),
