@@ -50,7 +50,7 @@ def test_each_figure_links_to_the_list_with_as_many_records(client, seed_commiss
     client.force_login(make_user("tablero", SECRETARIAT, [seed_commission]))
     page = client.get(reverse("commission_home", args=["CORI"])).content.decode()
     links = dict(
-        re.findall(r'<a href="([^"]+)" data-figure="(\w+)">', page)[i][::-1] for i in range(14)
+        re.findall(r'<a href="([^"]+)" data-figure="(\w+)"[^>]*>', page)[i][::-1] for i in range(14)
     )
     for key, expected in {
         "sesiones": 4,

@@ -24,7 +24,7 @@ from tests.staff import make_user
 pytestmark = pytest.mark.django_db
 
 FIGURE = re.compile(
-    r'<a href="(?P<href>[^"]+)" data-figure="(?P<key>[\w:]+)">(?P<now>\d+)</a>'
+    r'<a href="(?P<href>[^"]+)" data-figure="(?P<key>[\w:]+)"[^>]*>(?P<now>\d+)</a>'
     r'(?:\s*<span[^>]*data-opening="(?P<opening>\d+)")?'
 )
 TOTAL = re.compile(r"(\d+) registros?\.")

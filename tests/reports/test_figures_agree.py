@@ -82,7 +82,7 @@ def _figures_everywhere(client, api, commission: Commission, start, end) -> dict
     ).content.decode()
     board = {
         key: int(value)
-        for key, value in re.findall(r'data-figure="([\w:]+)">(\d+)</a>', board_html)
+        for key, value in re.findall(r'data-figure="([\w:]+)"[^>]*>(\d+)</a>', board_html)
     }
     board["convenios_en_negociacion"] = (
         board["convenios_gestion_directa"] + board["convenios_acompanamiento"]
