@@ -35,6 +35,7 @@ from sessions.models import (
     VoteOpinion,
     WorkProgramme,
 )
+from sessions.models.votes import APPROVAL_FIELDS
 from sessions.services.followup import publication_withdraw
 
 
@@ -398,15 +399,7 @@ class MinutesAdmin(RecordAdmin):
     ]
     search_fields = ["body"]
     autocomplete_fields = ["session"]
-    readonly_fields = [
-        "status",
-        "sent_at",
-        "approved_at",
-        "approved_by_session",
-        "approved_by_item",
-        "approval_accord",
-        "content_sha256",
-    ]
+    readonly_fields = list(APPROVAL_FIELDS)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -446,15 +439,7 @@ class MinutesErratumAdmin(RecordAdmin):
     list_select_related = ["minutes__session__commission", "approved_by_session__commission"]
     search_fields = ["text"]
     autocomplete_fields = ["minutes"]
-    readonly_fields = [
-        "status",
-        "sent_at",
-        "approved_at",
-        "approved_by_session",
-        "approved_by_item",
-        "approval_accord",
-        "content_sha256",
-    ]
+    readonly_fields = list(APPROVAL_FIELDS)
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -40,6 +40,7 @@ from sessions.models import (
     Vote,
     VoteAnnulment,
 )
+from sessions.models.votes import APPROVAL_FIELDS
 from sessions.votes_views import minutes_file_response
 
 
@@ -191,28 +192,12 @@ class MinutesSerializer(RecordSerializer):
             "id",
             "session",
             "body",
-            "status",
-            "sent_at",
-            "approved_at",
-            "approved_by_session",
-            "approved_by_item",
-            "approval_accord",
-            "content_sha256",
+            *APPROVAL_FIELDS,
             "created_at",
             "updated_at",
             "version",
         )
-        read_only_fields = (
-            "status",
-            "sent_at",
-            "approved_at",
-            "approved_by_session",
-            "approved_by_item",
-            "approval_accord",
-            "content_sha256",
-            "created_at",
-            "updated_at",
-        )
+        read_only_fields = (*APPROVAL_FIELDS, "created_at", "updated_at")
 
 
 class ApproveSerializer(serializers.Serializer):
@@ -289,28 +274,12 @@ class MinutesErratumSerializer(RecordSerializer):
             "id",
             "minutes",
             "text",
-            "status",
-            "sent_at",
-            "approved_at",
-            "approved_by_session",
-            "approved_by_item",
-            "approval_accord",
-            "content_sha256",
+            *APPROVAL_FIELDS,
             "created_at",
             "updated_at",
             "version",
         )
-        read_only_fields = (
-            "status",
-            "sent_at",
-            "approved_at",
-            "approved_by_session",
-            "approved_by_item",
-            "approval_accord",
-            "content_sha256",
-            "created_at",
-            "updated_at",
-        )
+        read_only_fields = (*APPROVAL_FIELDS, "created_at", "updated_at")
 
 
 @record_schema("fes de erratas de minutas", MinutesErratumSerializer, deletable=False)

@@ -11,6 +11,18 @@ from cori.models import HistoryToken, TimeStampedModel
 from sessions.models.agenda import AgendaItem
 from sessions.models.core import Accord, Membership, Session
 
+# The fields a minuta and a fe de erratas share from sending to approval: written only by
+# their send and approve services, read-only everywhere else (API, admin).
+APPROVAL_FIELDS = (
+    "status",
+    "sent_at",
+    "approved_at",
+    "approved_by_session",
+    "approved_by_item",
+    "approval_accord",
+    "content_sha256",
+)
+
 __all__ = ["Minutes", "MinutesErratum", "Vote", "VoteAnnulment", "VoteOpinion"]
 
 

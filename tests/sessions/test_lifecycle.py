@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from cori.text import long_date
 from sessions import services
 from sessions.lifecycles import SESSION_LIFECYCLE
 from sessions.models import AgendaItem, Attendance, Membership, Minutes, Session
@@ -99,8 +100,6 @@ def test_a_held_session_cannot_be_moved_to_a_future_date(seed_commission):
 
 
 def _long(day):
-    from cori.text import long_date
-
     return long_date(day, weekday=False)
 
 
