@@ -7,3 +7,9 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from agreements import records  # noqa: F401  (registers the staff UI record types)
+
+        # What passes to a successor (the foundation cannot import this app).
+        from agreements.selectors import agreements_passing_on
+        from commissions.selectors import succession_matter_register
+
+        succession_matter_register("agreements", agreements_passing_on)

@@ -13,8 +13,9 @@ from agreements.selectors import (
     agreements_signed_by,
     agreements_signed_undated,
 )
+from commissions.models import Area, StrategicLine
 from cori.filters import NOTHING, DateRange, RecordFilterSet, commission_choices
-from sessions.models import Area, Session, StrategicLine
+from sessions.models import Session
 
 LINE = {"label": "Línea del PAT"}
 

@@ -4,10 +4,11 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from commissions.models import Area, Commission, StrategicLine
 from cori.documents import DocumentField
 from cori.models import HistoryToken, TimeStampedModel
 from cori.text import long_date
-from sessions.models import Area, Commission, Session, StrategicLine
+from sessions.models import Session
 
 
 class Institution(TimeStampedModel):

@@ -20,6 +20,7 @@ from agreements.services import (
     opinion_issue,
     opinion_update,
 )
+from cori.access import catalogue_register
 from cori.forms import RecordForm, record_form
 from cori.records import Column, RecordType, register
 
@@ -218,3 +219,6 @@ register(
         importable=True,
     ),
 )
+
+# Institutions are shared by every commission, like people and areas.
+catalogue_register(Institution)

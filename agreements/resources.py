@@ -2,6 +2,7 @@
 
 from agreements.models import Agreement, Institution
 from agreements.services import COUNTERPART_REQUIRED
+from commissions.models import Area
 from cori.imports import (
     ChoiceWidget,
     DateWidget,
@@ -12,7 +13,6 @@ from cori.imports import (
     normalize,
     sentence_case,
 )
-from sessions.models import Area
 
 
 class AreaWidget(LookupWidget):

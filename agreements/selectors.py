@@ -9,13 +9,18 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
-from agreements.models import Agreement, AgreementOpeningBalance, Institution
+from agreements.models import (
+    Agreement,
+    AgreementCounterpart,
+    AgreementOpeningBalance,
+    Institution,
+)
+from commissions.models import Commission
+from commissions.selectors import CommissionChain, commission_chain
 from cori.text import long_date
-from sessions.models import Commission
-from sessions.selectors import CommissionChain, commission_chain
 
 SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.CONCLUDED)
 
@@ -48,7 +53,7 @@ def signed_undated() -> Q:
 
 def _chain(commission: Commission, chain: CommissionChain | None) -> CommissionChain:
     """Figures that span time count the records of the whole chain (the commission and its
-    predecessors, ``sessions.selectors.commission_chain``)."""
+    predecessors, ``commissions.selectors.commission_chain``)."""
     return chain if chain is not None else commission_chain(commission)
 
 
@@ -394,4 +399,24 @@ def agreements_ending(
             status=Agreement.Status.SIGNED,
             valid_until__range=(start, start + datetime.timedelta(days=days)),
         ).order_by("valid_until", "pk")
+    )
+
+
+def agreements_passing_on(commission_ids: list[int], effective_on: datetime.date) -> list:
+    """For a succession (``commissions.selectors.succession_preview``): the agreements in
+    negotiation or in force on ``effective_on``, counterparts and progress joined."""
+    return list(
+        Agreement.objects.filter(commission__in=commission_ids)
+        .filter(negotiating_on(effective_on) | in_force_on(effective_on))
+        .select_related("commission", "parent")
+        .prefetch_related(
+            Prefetch(
+                "counterpart_links",
+                queryset=AgreementCounterpart.objects.select_related("institution").order_by(
+                    "order", "pk"
+                ),
+            )
+        )
+        .annotate(progress_count=Count("progress_reports", distinct=True))
+        .order_by("status", "title", "pk")
     )

@@ -31,11 +31,12 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
+from commissions.models import Commission, StrategicLine
+from commissions.selectors import commission_chain
 from cori.locking import record_lock
 from cori.numbering import sequence_claim, sequence_next
 from cori.records import COMMISSION_FIXED, changes_apply
-from sessions.models import Commission, Session, StrategicLine
-from sessions.selectors import commission_chain
+from sessions.models import Session
 
 OPINION_CODE = re.compile(r"^IECM/DVOE/OP/(?P<number>\d{2,})/(?P<year>\d{4})$")
 OPINION_SEQUENCE = "pertinence-opinion"

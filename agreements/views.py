@@ -12,7 +12,7 @@ from cori.access import access_commission, can_write
 from cori.periods import FIRST_YEAR, LAST_YEAR
 from cori.records import REGISTRY, menu
 from cori.text import long_date
-from reports.dashboards import dashboard_period
+from sessions.selectors.periods import dashboard_period
 
 
 class RegistryDateForm(forms.Form):

@@ -34,13 +34,9 @@ from django.test.utils import CaptureQueriesContext, setup_databases  # noqa: E4
 
 from cori.demo.loader import demo_load  # noqa: E402
 from cori.demo.scale import demo_busy_year  # noqa: E402
+from cori.printing import render_cache  # noqa: E402
 from reports.renderers import print_html, render_pdf  # noqa: E402
-from reports.rendering import (  # noqa: E402
-    cache_key,
-    content_sha256,
-    render_cache,
-    render_file,
-)
+from reports.rendering import cache_key, content_sha256, render_file  # noqa: E402
 from reports.selectors import report_content  # noqa: E402
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from sessions.models import Area, Commission, Party, Person
+from commissions.models import Area, Commission, Party, Person
 
 ADMINISTRATION = "Administración"
 SECRETARIAT = "Secretaría técnica"
@@ -51,13 +51,20 @@ def can_write(user: AbstractBaseUser) -> bool:
     return is_administrator(user) or (user.is_authenticated and SECRETARIAT in _groups(user))
 
 
+# The catalogues: shared by every commission, so only Administración deletes from them.
+# The foundation's are listed here; an app above adds its own (``catalogue_register``).
+CATALOGUE_MODELS = {Person, Party, Area}
+
+
+def catalogue_register(model) -> None:
+    CATALOGUE_MODELS.add(model)
+
+
 def record_kind(model) -> str:
     """COMMISSION_RECORD, CATALOGUE or RECORD, for the permission table."""
-    from agreements.models import Institution  # agreements' models import sessions'
-
     if model is Commission:
         return COMMISSION_RECORD
-    if model in (Person, Party, Area, Institution):
+    if model in CATALOGUE_MODELS:
         return CATALOGUE
     return RECORD
 

@@ -2,7 +2,7 @@
 
 Signing out leaves a message for the sign-in page it lands on (``LOGOUT_REDIRECT_URL``);
 the institute's identity on the sign-in page comes from the report's settings
-(``reports.identity``) through ``{% institute_identity %}`` (cori/templatetags/cori_identity.py).
+(``cori.identity``) through ``{% institute_identity %}`` (cori/templatetags/cori_identity.py).
 """
 
 from django.contrib import messages

@@ -8,7 +8,6 @@ class CoriConfig(AppConfig):
     def ready(self) -> None:
         from cori import (
             accounts,  # noqa: F401  (the message after signing out)
-            collation,  # noqa: F401  (registers the SQLite collation)
+            collation,  # noqa: F401  (registers the SQLite collation and accent folding)
             history,  # noqa: F401  (records the API token in the history)
-            search,  # noqa: F401  (registers the SQLite accent folding)
         )

@@ -17,8 +17,8 @@ from cori.collation import Spanish
 # Model label → the field its choices sort by.
 AUTOCOMPLETE_MODELS = {
     "agreements.Institution": "name",
-    "commission_sessions.Person": "full_name",
-    "commission_sessions.Area": "name",
+    "commissions.Person": "full_name",
+    "commissions.Area": "name",
 }
 INSTITUTION = "agreements.Institution"
 

@@ -1,17 +1,20 @@
-"""Spanish alphabetical order: Á sorts with A, Ñ after N, case ignored.
+"""Spanish alphabetical order (Á sorts with A, Ñ after N, case ignored) and accent folding.
 
 PostgreSQL has it built in (ICU collation ``es-MX-x-icu``). SQLite, the zero-setup
 database, gets an equivalent collation registered on every connection.
 """
 
 import unicodedata
+from typing import Any
 
+from django.db import models
 from django.db.backends.signals import connection_created
 from django.db.models.functions import Collate
 from django.dispatch import receiver
 
 POSTGRESQL_COLLATION = "es-MX-x-icu"
 SQLITE_COLLATION = "es_mx"
+FOLD_FUNCTION = "cori_fold"  # SQLite: lower case without accents (search)
 
 
 def spanish_key(text: str) -> tuple:
@@ -46,3 +49,22 @@ class Spanish(Collate):
     def as_sqlite(self, compiler, connection, **extra_context):
         extra_context["collation"] = connection.ops.quote_name(SQLITE_COLLATION)
         return super().as_sql(compiler, connection, **extra_context)
+
+
+def fold(text: Any) -> str:
+    """``Sesión`` → ``sesion``: lower case, accents removed (ñ becomes n, as unaccent does)."""
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@receiver(connection_created)
+def _register_sqlite_fold(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+
+
+class Fold(models.Func):
+    function = FOLD_FUNCTION
+    output_field = models.TextField()

@@ -30,10 +30,13 @@ from django.db import models
 from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.functional import LazyObject, empty
 from django.utils.text import slugify
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+
+from cori.records import record_type_for
 
 DOCUMENTS_STORAGE = "documents"  # the alias in settings.STORAGES
 PDF_HEADER = b"%PDF-"
@@ -209,8 +212,6 @@ def document_info(file, *, url: str = "") -> DocumentInfo:
     except OSError:
         size, modified = None, None
     if not url and getattr(file, "instance", None) is not None:
-        from cori.document_views import document_url  # views import records, which import us
-
         url = document_url(file.instance, file.field.name)
     return DocumentInfo(name=name, size=size, modified=modified, url=url)
 
@@ -242,3 +243,29 @@ def document_response(file) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def document_fields(model) -> list[str]:
+    return [field.name for field in model._meta.fields if isinstance(field, DocumentField)]
+
+
+def _commission_acronym(record, path: str) -> str | None:
+    value = record
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value.acronym
+
+
+def document_url(record, field_name: str) -> str:
+    """The staff download URL of ``record``'s document, or "" if it has no staff page."""
+    record_type = record_type_for(type(record))
+    if record_type is None or not record_type.commission_field or record.pk is None:
+        return ""
+    acronym = _commission_acronym(record, record_type.commission_field)
+    if acronym is None:
+        return ""
+    url = reverse("record_document", args=[acronym, record_type.slug, record.pk])
+    fields = document_fields(type(record))
+    return url if fields[:1] == [field_name] else f"{url}?campo={field_name}"

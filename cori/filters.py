@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.forms import NullBooleanSelect
 from django_filters.widgets import DateRangeWidget
 
+from cori.records import record_type_for
+
 
 class DateRange(django_filters.DateFromToRangeFilter):
     """``<name>_after`` / ``<name>_before`` with the browser's date picker."""
@@ -28,8 +30,6 @@ def commission_choices(model, path: str | None = None):
     labels show joined in, so a long list of options costs one query."""
 
     def queryset(request):
-        from cori.records import record_type_for  # the registry fills once apps are ready
-
         commission = getattr(request, "commission", None)
         if commission is None:
             return model.objects.none()

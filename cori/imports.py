@@ -31,7 +31,7 @@ from import_export import fields, resources, widgets
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
-from sessions.models import Commission, StrategicLine
+from commissions.models import Commission, StrategicLine
 
 # Record type slug → its resource. A type marked ``importable`` needs one here.
 RESOURCES = {

@@ -60,7 +60,7 @@ class ApiToken(models.Model):
         "solo lectura", default=True, help_text="Desmárquelo para permitir crear y modificar."
     )
     commissions = models.ManyToManyField(
-        "commission_sessions.Commission",
+        "commissions.Commission",
         related_name="api_tokens",
         verbose_name="comisiones",
         help_text="Las comisiones cuyos registros ve (y, si no es de solo lectura, modifica).",

@@ -28,12 +28,12 @@ from django.utils.encoding import force_bytes
 from django.utils.formats import time_format
 from django.utils.http import urlsafe_base64_encode
 
+from commissions.models import Commission, CommissionAccess
 from cori.access import ADMINISTRATION, ROLES
 from cori.collation import Spanish
 from cori.history import Change, HistoryEntry, _who
 from cori.people_history import USER_HISTORY
 from cori.text import join_words, long_date
-from sessions.models import Commission, CommissionAccess
 
 User = get_user_model()
 HISTORY_SHOWN = 30

@@ -3,9 +3,9 @@ e-mail, a commission for Secretaría técnica and Consejería…) are in ``cori.
 
 from django import forms
 
+from commissions.models import Commission
 from cori.access import ROLES
 from cori.forms import bootstrap
-from sessions.models import Commission
 
 
 class CommissionChoices(forms.ModelMultipleChoiceField):

@@ -14,8 +14,8 @@ import simple_history
 from django.contrib.auth import get_user_model
 from simple_history.models import HistoricalRecords
 
+from commissions.models import CommissionAccess
 from cori.models import HistoryToken
-from sessions.models import CommissionAccess
 
 PASSWORD_SET = "Estableció su contraseña"  # noqa: S105 (a history reason, not a password)
 

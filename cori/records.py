@@ -27,10 +27,10 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django_filters import FilterSet
 
+from commissions.models import Commission
+from commissions.selectors import commission_chain, commission_successor
 from cori.locking import record_lock
 from cori.text import long_date
-from sessions.models import Commission
-from sessions.selectors import commission_chain, commission_successor
 
 
 @dataclass(frozen=True)
@@ -349,7 +349,7 @@ class RecordType:
     importable: bool = False
     deletable: bool = True  # accords and opinions are withdrawn, never deleted
     # Open matters that pass to a successor commission: its lists read the whole chain
-    # (the commission and its predecessors, ``sessions.selectors.commission_chain``).
+    # (the commission and its predecessors, ``commissions.selectors.commission_chain``).
     passes_on: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -409,3 +409,14 @@ def record_type_for(model: type[models.Model]) -> RecordType | None:
 
 def menu() -> list[tuple[str, list[RecordType]]]:
     return [(group, [rt for rt in REGISTRY.values() if rt.group == group]) for group in MENU_GROUPS]
+
+
+def commission_path_for(model: type[models.Model]) -> str:
+    """Path from a record of ``model`` to its commission ("" for shared catalogues)."""
+    if model is Commission:
+        return "pk"
+    record_type = record_type_for(model)
+    if record_type is not None:
+        return record_type.commission_field
+    names = {field.name for field in model._meta.get_fields()}
+    return "commission" if "commission" in names else ""

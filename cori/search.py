@@ -15,7 +15,6 @@ for the user's commissions and successions, then one per type, whatever the data
 """
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -24,40 +23,24 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
-from django.db.backends.signals import connection_created
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
-from django.dispatch import receiver
 from django.urls import reverse
 
+from agreements.models import Agreement, PertinenceOpinion
+from commissions.models import Membership, Person, Succession
 from cori.access import user_commissions
+from cori.collation import Fold, fold
+from cori.records import REGISTRY
 from cori.text import long_date, ordinal_feminine
+from outreach.models import Event, Mailing
+from sessions.models import Accord, Session
 
 CONFIGURATION = "cori_es"  # PostgreSQL text search configuration: unaccent + spanish
-FOLD_FUNCTION = "cori_fold"  # SQLite: lower case without accents
 LIMIT = 20  # results shown per type
 MAX_WORDS = 8
 MAX_LENGTH = 200
 WORDS = re.compile(r"\w+")
-
-
-def fold(text: Any) -> str:
-    """``Sesión`` → ``sesion``: lower case, accents removed (ñ becomes n, as unaccent does)."""
-    if text is None:
-        return ""
-    decomposed = unicodedata.normalize("NFD", str(text).casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-@receiver(connection_created)
-def _register_sqlite_fold(sender, connection, **kwargs) -> None:
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
-
-
-class Fold(models.Func):
-    function = FOLD_FUNCTION
-    output_field = models.TextField()
 
 
 def labels(path: str, choices: dict[Any, str]) -> Case:
@@ -85,10 +68,6 @@ class SearchKind:
 
 
 def _kinds() -> tuple[SearchKind, ...]:
-    from agreements.models import Agreement, PertinenceOpinion
-    from outreach.models import Event, Mailing
-    from sessions.models import Accord, Person, Session
-
     def session_texts():
         # "décima primera sesión": the tens' word and the units' word (ordinal_feminine).
         tens = [
@@ -266,9 +245,7 @@ class Reach:
 
 def user_reach(user) -> Reach:
     """Two queries: the user's commissions and every succession (walked in Python, as
-    ``sessions.selectors.commission_chain`` does: commissions have few ancestors)."""
-    from sessions.models import Succession
-
+    ``commissions.selectors.commission_chain`` does: commissions have few ancestors)."""
     own = dict(user_commissions(user).values_list("pk", "acronym"))
     predecessors: dict[int, list[int]] = {}
     for predecessor, successor in Succession.objects.values_list("predecessor", "successor"):
@@ -286,9 +263,6 @@ def user_reach(user) -> Reach:
 
 
 def _records(kind: SearchKind, reach: Reach) -> models.QuerySet:
-    from cori.records import REGISTRY
-    from sessions.models import Membership
-
     records = kind.model.objects.all()
     if kind.commission:
         # Matters that pass to a successor are read through the chain, as its lists do.

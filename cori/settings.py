@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "huey.contrib.djhuey",  # the report render queue (reports/tasks.py)
     "cori",
+    "commissions",
     "sessions.apps.CommissionSessionsConfig",
     "agreements",
     "outreach",
@@ -177,7 +178,7 @@ RENDER_CACHE_MAX_DAYS = int(os.environ.get("RENDER_CACHE_MAX_DAYS", "90"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "render_cache": {
-        "BACKEND": "reports.rendering.RenderCacheStorage",
+        "BACKEND": "cori.printing.RenderCacheStorage",
         "OPTIONS": {"location": RENDER_CACHE_ROOT},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -288,7 +289,7 @@ SESSION_PACKET_INLINE_MAX_PAGES = int(os.environ.get("SESSION_PACKET_INLINE_MAX_
 CONVOCATORIA_ACKNOWLEDGEMENT_DAYS = int(os.environ.get("CONVOCATORIA_ACKNOWLEDGEMENT_DAYS", "30"))
 # Parts of a long PDF laid out at the same time (processes); 1 renders in one piece.
 REPORT_RENDER_PROCESSES = int(os.environ.get("REPORT_RENDER_PROCESSES", str(os.cpu_count() or 1)))
-# The institute's identity on the report's cover and running header (reports/identity.py,
+# The institute's identity on the report's cover and running header (cori/identity.py,
 # checked at start-up): its name, its logo (an SVG, PNG or JPEG file of the installation;
 # the repository ships a neutral placeholder), a PNG of it for Word, which takes no SVG
 # ("" for none), and two colours in hex.

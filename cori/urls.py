@@ -5,6 +5,7 @@ from agreements import institution_views
 from agreements import views as agreement_views
 from cori import document_views, health, import_views, search_views, views
 from reports import home_views as report_home_views
+from reports import publication_views
 from reports import views as report_views
 from sessions import agenda_views, followup_views
 from sessions import views as session_views
@@ -43,7 +44,8 @@ urlpatterns = [
         session_views.succession_view,
         name="commission_succession",
     ),
-    # Follow-up, calendar, publication (sessions/followup_views.py): before the record types.
+    # Follow-up, calendar (sessions/followup_views.py), publication (reports/publication_views.py):
+    # before the record types.
     path(
         "comisiones/<str:acronym>/seguimiento-de-acuerdos/",
         followup_views.follow_up_board,
@@ -66,7 +68,7 @@ urlpatterns = [
     ),
     path(
         "comisiones/<str:acronym>/publicacion/",
-        followup_views.publication_manage,
+        publication_views.publication_manage,
         name="publication_manage",
     ),
     path("publico/<str:acronym>/", followup_views.public_page, name="public_page"),

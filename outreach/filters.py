@@ -3,6 +3,7 @@ import datetime
 import django_filters
 
 from agreements.models import Institution
+from commissions.models import StrategicLine
 from cori.filters import DateRange, RecordFilterSet, commission_choices
 from outreach.models import (
     Audience,
@@ -19,7 +20,6 @@ from outreach.models import (
     SystemUpdate,
 )
 from outreach.selectors import events_under_way, missions_under_way
-from sessions.models import StrategicLine
 
 
 def without_line_filter():

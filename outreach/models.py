@@ -5,9 +5,9 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Institution
+from commissions.models import Area, Commission, Person, StrategicLine
 from cori.models import HistoryToken, TimeStampedModel
 from cori.text import long_date
-from sessions.models import Area, Commission, Person, StrategicLine
 
 
 class CommissionRecord(TimeStampedModel):

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from commissions.models import Commission
+from commissions.selectors import CommissionChain, commission_chain
 from outreach.models import (
     SIVOPLE_VOCABULARY,
+    Audience,
     Communication,
     CommunicationOpeningBalance,
     CommunicationStatus,
@@ -21,8 +24,6 @@ from outreach.models import (
     Event,
     Mission,
 )
-from sessions.models import Commission
-from sessions.selectors import CommissionChain, commission_chain
 
 
 @dataclass(frozen=True)
@@ -254,3 +255,27 @@ def missions_of_period(
     *, commission: Commission, start: datetime.date, end: datetime.date
 ) -> QuerySet[Mission]:
     return Mission.objects.filter(missions_under_way(start, end), commission=commission)
+
+
+def audiences_passing_on(commission_ids: list[int], effective_on: datetime.date) -> list:
+    """For a succession: the mailing audiences, with their mailings counted."""
+    return list(
+        Audience.objects.filter(commission__in=commission_ids)
+        .annotate(mailing_count=Count("mailings"))
+        .order_by("name", "pk")
+    )
+
+
+def communications_passing_on(commission_ids: list[int], effective_on: datetime.date) -> list:
+    """For a succession: the SIVOPLE communications still in process that day."""
+    return list(
+        Communication.objects.filter(
+            commission__in=commission_ids,
+            date__lt=effective_on,
+            status__in=[
+                CommunicationStatus.NEW,
+                CommunicationStatus.IN_PROGRESS,
+                CommunicationStatus.ASSIGNED,
+            ],
+        ).order_by("date", "folio", "pk")
+    )

@@ -15,10 +15,10 @@ from agreements.services import (
     stored_version,
     validate,
 )
+from commissions.models import Commission
 from cori.locking import record_lock
 from cori.records import changes_apply
 from outreach.models import Communication
-from sessions.models import Commission
 
 
 @transaction.atomic

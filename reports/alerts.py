@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from commissions.models import Commission, WorkProgramme
 from cori.text import long_date
 from reports.dashboards import Alert, commission_alerts
 from reports.models import AlertDismissal
 from reports.selectors.wording import plural
-from sessions.models import Commission, WorkProgramme
 
 POSTPONE_DAYS = 7
 

@@ -6,7 +6,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Informes"
 
     def ready(self) -> None:
-        from reports.identity import report_identity
+        from cori.identity import report_identity
 
         # A wrong colour or a missing logo stops the start-up with the setting's name,
         # not the first report of the day.

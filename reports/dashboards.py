@@ -15,45 +15,24 @@ from itertools import pairwise
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from agreements.models import Agreement
+from agreements.models import Agreement, PertinenceOpinion
 from agreements.selectors import agreement_opening_balance, agreements_ending
+from commissions.models import Commission, Membership, PlannedSession, StrategicLine
+from commissions.selectors import commission_chain
 from cori.text import MONTHS, long_date, period_label
-from outreach.models import Communication, CommunicationStatus, Event, Mailing
+from outreach.models import Communication, CommunicationStatus, Event, Mailing, Mission
 from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
-from reports.selectors import commission_quarters, report_figures
+from reports.selectors import report_figures
 from reports.selectors.figures import FIGURE_LABELS
 from reports.selectors.wording import plural
-from sessions.models import Commission, Membership, PlannedSession, Session, StrategicLine
-from sessions.selectors import (
-    AttendanceRate,
-    attendance_rates,
-    commission_chain,
-    minutes_pending_ids,
-)
+from sessions.models import Accord, Session
+from sessions.selectors import AttendanceRate, attendance_rates, minutes_pending_ids
 from sessions.selectors.agenda import agenda_alerts, agenda_url
 from sessions.selectors.followup import accords_due
 
 ENDING_SOON_DAYS = 90
 STALLED_DAYS = 30
-
-
-def dashboard_period(
-    *, commission: Commission, today: datetime.date
-) -> tuple[datetime.date, datetime.date]:
-    """The quarter of the last session held (where there is something to see), or the
-    current quarter of the commission when it has held none."""
-    quarters = commission_quarters(commission=commission, today=today)
-    last = (
-        Session.objects.filter(commission=commission, status=Session.Status.HELD, date__lte=today)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
-    for start, end in quarters:
-        if last is None or start <= last <= end:
-            return start, end
-    return quarters[0] if quarters else (today.replace(day=1), today)
 
 
 def previous_period(
@@ -201,10 +180,6 @@ UNDER_WAY = {"eventos", "misiones"}
 
 
 def _figure_href(commission, key, model, filters, start, end) -> str:
-    from agreements.models import PertinenceOpinion
-    from outreach.models import Mission
-    from sessions.models import Accord
-
     model = model or {"acuerdos": Accord, "opiniones": PertinenceOpinion, "misiones": Mission}[key]
     if key in UNDER_WAY:  # overlapping the period, not started in it
         return records_url(model, commission, en_curso_after=start, en_curso_before=end)

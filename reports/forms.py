@@ -3,11 +3,12 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from commissions.models import Commission
 from cori.periods import period_error
 from cori.text import period_label
 from reports.models import ReportDraft
-from reports.selectors import commission_quarters, default_quarter
-from sessions.models import Commission, Session
+from sessions.models import Session
+from sessions.selectors.periods import commission_quarters, default_quarter
 
 
 def quarter_label(start: datetime.date, end: datetime.date) -> str:

@@ -17,13 +17,15 @@ from django.db.models import Count, Q
 
 from agreements.models import Agreement
 from agreements.selectors import agreements_ending
+from commissions.models import Commission
 from cori.text import period_label
-from reports.dashboards import ENDING_SOON_DAYS, dashboard_period
+from reports.dashboards import ENDING_SOON_DAYS
 from reports.models import IssuedReport
-from reports.selectors import commission_quarters, report_checklist
+from reports.selectors import report_checklist
 from reports.selectors.checklist import ChecklistItem
-from sessions.models import Commission, Session
+from sessions.models import Session
 from sessions.selectors.followup import AccordsDue, accords_due, session_links
+from sessions.selectors.periods import commission_quarters, dashboard_period
 
 RECENT_SESSIONS = 3
 MISSING_ATTENDANCE_SHOWN = 10

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from django.db.models import Model
 from django.urls import reverse
 
+from commissions.models import Commission
 from cori.records import record_type_for
-from sessions.models import Commission
 
 
 def records_url(

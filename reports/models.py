@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from commissions.models import Commission
 from cori.models import HistoryToken, TimeStampedModel
-from sessions.models import Commission, Session
+from sessions.models import Session
 
 # Placeholders in braces are replaced by computed values when the report is built;
 # ``reports.selectors.PLACEHOLDERS`` lists them (``draft_texts`` checks and fills them).

@@ -32,7 +32,7 @@ from pikepdf import Array, Dictionary, Name, NameTree
 from weasyprint import HTML
 from weasyprint import layout as weasyprint_layout
 
-from reports.renderers import PRINT_BASE_URL, StaticFilesFetcher
+from cori.printing import PRINT_BASE_URL, StaticFilesFetcher
 
 # The blocks of the print template that only the first part has.
 FRONT_MATTER = ("cover", "index")

@@ -1,13 +1,10 @@
 """HTML, PDF and DOCX from the report's content structure. None of them reads the database."""
 
 import io
-import mimetypes
 import re
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -20,43 +17,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from cori.identity import Identity, report_identity
+from cori.printing import (
+    PDF_ARCHIVE,
+    PDF_READING,
+    PRINT_BASE_URL,
+    StaticFilesFetcher,
+    docx_field,
+)
 from reports.content import ItemList, Paragraph, Report, Section, Table
-from reports.identity import Identity, report_identity
-from reports.rendering import renders_inline
-
-
-def _page_references(pdf) -> tuple[bytes, ...]:
-    """pydyf's list of page references, built once per page count, not on every read.
-
-    WeasyPrint's tagging reads ``pdf.page_references[n]`` for every tagged box, and pydyf
-    builds the whole tuple each time: a 350-page report built it 86,000 times (30 million
-    items, a quarter of the time spent writing the PDF). Same value, kept until a page is
-    added."""
-    kids = pdf.pages["Kids"]
-    cached = pdf.__dict__.get("_page_references")
-    if cached is None or cached[0] != len(kids):
-        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
-        cached = pdf.__dict__["_page_references"] = (len(kids), references)
-    return cached[1]
-
-
-pydyf.PDF.page_references = property(_page_references)
-
-# Relative URLs of the print template resolve against this base; no request ever goes
-# there: StaticFilesFetcher answers from disk.
-PRINT_BASE_URL = "https://cori.invalid/"
-# Both PDFs are tagged (headings, lists, tables with their header cells, the language and
-# the title): the reading copy is PDF/UA-1 for screen readers, the archive PDF/A-3b.
-PDF_READING = {"pdf_variant": "pdf/ua-1"}
-PDF_ARCHIVE = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "json": "application/json; charset=utf-8",
-}
+from reports.pdf_parts import render_pdf_in_parts
 
 
 def render_html(
@@ -86,39 +57,28 @@ def _identity_context(identity: Identity) -> dict:
     }
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Give WeasyPrint the stylesheets and fonts from disk, never over HTTP.
+def report_size(report: Report) -> int:
+    """Rows, paragraphs and list items: what WeasyPrint's time grows with."""
 
-    Fetching them from the serving process would stall a worker until the timeout and
-    silently drop the CSS; a missing file stops the rendering instead. The institute's
-    logo and colours (reports/identity.py) come from the installation's settings.
-    """
+    def items(entries) -> int:
+        return sum(1 + items(entry.children) for entry in entries)
 
-    def fetch(self, url, headers=None):
-        path = unquote(urlsplit(url).path)
-        if path in {reverse("reports:identity_logo"), reverse("reports:identity_css")}:
-            identity = report_identity()
-            if path == reverse("reports:identity_logo"):
-                body, content_type = identity.logo, identity.logo_type
-            else:
-                body, content_type = identity.stylesheet.encode(), "text/css"
-            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
-        prefix = "/" + settings.STATIC_URL.lstrip("/")
-        if not path.startswith(prefix):
-            raise FatalURLFetchingError(f"El PDF solo usa archivos estáticos; se pidió {url}")
-        relative = path[len(prefix) :]
-        found = finders.find(relative) or _collected(relative)
-        if not found:
-            raise FatalURLFetchingError(f"No se encontró el archivo estático {relative}")
-        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
-        )
+    size = 0
+    for section in report.walk():
+        size += 1
+        for block in section.blocks:
+            if isinstance(block, Table):
+                size += len(block.rows) + len(block.footer)
+            elif isinstance(block, ItemList):
+                size += items(block.items)
+            elif isinstance(block, Paragraph):
+                size += 1
+    return size
 
 
-def _collected(relative: str) -> str | None:
-    candidate = Path(settings.STATIC_ROOT) / relative
-    return str(candidate) if candidate.is_file() else None
+def renders_inline(report: Report) -> bool:
+    """Small enough to render inside a request (well under 5 s of WeasyPrint)."""
+    return report_size(report) <= settings.REPORT_INLINE_MAX_BLOCKS
 
 
 def print_html(report: Report) -> str:
@@ -146,8 +106,6 @@ def render_pdf(
     if parts is None:
         parts = 1 if renders_inline(report) else settings.REPORT_RENDER_PROCESSES
     if parts > 1 and len(report.sections) > 1:
-        from reports.pdf_parts import render_pdf_in_parts
-
         return render_pdf_in_parts(html, parts=parts, options=options, progress=progress)
     if progress:
         progress(10, "Componiendo las páginas del PDF")
@@ -156,25 +114,6 @@ def render_pdf(
 
 
 # --- Word ---------------------------------------------------------------------------------
-
-
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES, TOC) that Word computes when the document opens."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = instruction
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(begin)
-    run._r.append(code)
-    run._r.append(separate)
-    placeholder = paragraph.add_run("1" if instruction.strip() in {"PAGE", "NUMPAGES"} else "")
-    placeholder._r.append(end)
 
 
 # Characters XML 1.0 forbids: typed into a record by mistake, they would stop python-docx.
@@ -288,9 +227,9 @@ def render_docx(report: Report) -> bytes:
     footer = page.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Página ")
-    _field(footer, "PAGE")
+    docx_field(footer, "PAGE")
     footer.add_run(" de ")
-    _field(footer, "NUMPAGES")
+    docx_field(footer, "NUMPAGES")
 
     if identity.word_logo:  # Word takes no SVG: REPORT_LOGO_PNG stands in for it
         logo = document.add_paragraph()
@@ -317,7 +256,7 @@ def render_docx(report: Report) -> bytes:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_heading("Índice", level=1)
-    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u')
+    docx_field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u')
     document.add_paragraph(
         "Actualice el índice en Word (clic derecho, «Actualizar campo») para ver los números de página.",
         style="Caption",

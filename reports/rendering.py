@@ -12,77 +12,35 @@ be emptied at any time: whatever is missing is rendered again.
 import datetime
 import functools
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
-import weasyprint
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 
-from reports.content import ItemList, Paragraph, Report, Table, report_to_json
-from reports.identity import report_identity
+from cori.printing import printing_version, render_cache, stored_file
+from reports.content import Report, report_to_json
+from reports.renderers import render_docx, render_pdf
 
 # format → (extension, what the user asked for)
 FORMATS = {"pdf": "pdf", "pdfa": "pdf", "docx": "docx"}
-STATIC_PREFIXES = ("reports/", "fonts/")
 
 Progress = Callable[[int, str], None]
 
 
-class RenderCacheStorage(FileSystemStorage):
-    """A folder where a file appears whole or not at all: written to a temporary file and
-    moved into place, so a reader never sees half a PDF. The same name is the same
-    content, so a second writer simply replaces it."""
-
-    def _save(self, name, content):
-        full = Path(self.path(name))
-        full.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=full.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                for chunk in content.chunks():
-                    out.write(chunk)
-            os.chmod(temporary, 0o640)
-            os.replace(temporary, full)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return name
-
-    def get_available_name(self, name, max_length=None):
-        return name  # same key, same bytes: replace
-
-
-def render_cache():
-    return storages["render_cache"]
-
-
 @functools.cache
 def renderer_version() -> str:
-    """What, besides the content, decides the bytes of a file; once per process."""
-    digest = hashlib.sha256()
-    digest.update(f"weasyprint {weasyprint.__version__}; python-docx {docx.__version__}".encode())
+    """What, besides the content, decides the bytes of a report file; once per process:
+    the printing setup (``printing_version``), the report's renderers and templates and
+    the ``REPORT_*`` settings."""
+    digest = hashlib.sha256(printing_version().encode())
     sources = [Path(__file__).with_name(name) for name in ("renderers.py", "pdf_parts.py")]
     for directory in settings.TEMPLATES[0]["DIRS"]:
         sources += sorted((Path(directory) / "reports").glob("*.html"))
     for path in sources:
         digest.update(path.name.encode() + path.read_bytes())
-    seen = set()
-    for finder in finders.get_finders():
-        for relative, storage in finder.list([]):
-            if relative.startswith(STATIC_PREFIXES) and relative not in seen:
-                seen.add(relative)
-                with storage.open(relative) as handle:
-                    digest.update(relative.encode() + handle.read())
     for name in sorted(name for name in dir(settings) if name.startswith("REPORT_")):
         digest.update(f"{name}={getattr(settings, name)!r}".encode())
-    # The installation's logo may be replaced at the same path: its bytes count too.
-    digest.update(report_identity().fingerprint.encode())
     return digest.hexdigest()[:16]
 
 
@@ -94,39 +52,6 @@ def cache_key(content_hash: str, fmt: str) -> str:
     return f"{content_hash[:2]}/{content_hash}-{renderer_version()}-{fmt}.{FORMATS[fmt]}"
 
 
-def report_size(report: Report) -> int:
-    """Rows, paragraphs and list items: what WeasyPrint's time grows with."""
-
-    def items(entries) -> int:
-        return sum(1 + items(entry.children) for entry in entries)
-
-    size = 0
-    for section in report.walk():
-        size += 1
-        for block in section.blocks:
-            if isinstance(block, Table):
-                size += len(block.rows) + len(block.footer)
-            elif isinstance(block, ItemList):
-                size += items(block.items)
-            elif isinstance(block, Paragraph):
-                size += 1
-    return size
-
-
-def renders_inline(report: Report) -> bool:
-    """Small enough to render inside a request (well under 5 s of WeasyPrint)."""
-    return report_size(report) <= settings.REPORT_INLINE_MAX_BLOCKS
-
-
-def stored_file(key: str) -> bytes | None:
-    """A file of the cache, or None when it is not (or no longer) there."""
-    try:
-        with render_cache().open(key) as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
-
-
 def cached_file(content_hash: str, fmt: str) -> bytes | None:
     return stored_file(cache_key(content_hash, fmt))
 
@@ -134,8 +59,6 @@ def cached_file(content_hash: str, fmt: str) -> bytes | None:
 def render_file(report: Report, fmt: str, *, progress: Progress | None = None) -> bytes:
     """The file's bytes, read from the cache when this content was rendered before."""
     from django.core.files.base import ContentFile
-
-    from reports.renderers import render_docx, render_pdf
 
     content_hash = content_sha256(report)
     body = cached_file(content_hash, fmt)

@@ -10,7 +10,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
+from commissions.models import Commission
 from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
 from cori.states import Lifecycle, StateConflict, institute_today
@@ -18,15 +20,10 @@ from cori.text import long_date, period_label
 from reports.content import report_to_json
 from reports.dashboards import commission_alerts
 from reports.models import AlertDismissal, IssuedReport, ReportDraft, ReportRender
-from reports.rendering import (
-    cache_key,
-    cached_file,
-    content_sha256,
-    render_file,
-    renders_inline,
-)
+from reports.renderers import renders_inline
+from reports.rendering import cache_key, cached_file, content_sha256, render_file
 from reports.selectors import DRAFT_TEXTS, draft_texts, report_content
-from sessions.models import Commission, Session
+from sessions.models import Session
 
 DRAFT_FIELDS = {"presented_at", "agenda_point", *DRAFT_TEXTS}
 
@@ -242,7 +239,7 @@ def report_file_or_render(
     requested_by: AbstractBaseUser | None,
 ) -> tuple[bytes | None, ReportRender | None]:
     """The file at once when it is cached or small enough to render within a request
-    (``reports.rendering.renders_inline``); otherwise a render job for the worker."""
+    (``reports.renderers.renders_inline``); otherwise a render job for the worker."""
     report = report_content(commission=commission, start=start, end=end)
     content_hash = content_sha256(report)
     body = cached_file(content_hash, fmt)
@@ -271,8 +268,6 @@ def report_render_request(
 ) -> ReportRender:
     """A render job on the queue, or the one already waiting or running for the same
     content and format (asked twice, rendered once)."""
-    from reports.tasks import report_render_run
-
     if fmt not in ReportRender.Format.values:
         raise ValidationError({"format": "Formato desconocido."})
     with transaction.atomic():
@@ -351,6 +346,12 @@ def report_render_execute(*, render_id: int) -> ReportRender:
         finished_at=timezone.now(),
     )
     return render
+
+
+# The render queue's job (``manage.py run_worker``; Huey finds it through reports.tasks).
+@db_task(retries=0)
+def report_render_run(render_id: int) -> None:
+    report_render_execute(render_id=render_id)
 
 
 def alerts_digest_send(*, today: datetime.date) -> int:

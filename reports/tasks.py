@@ -1,10 +1,4 @@
-"""Jobs of the render queue (Huey, ``huey.contrib.djhuey``): run by ``manage.py run_worker``."""
+"""The render queue's jobs (Huey, ``huey.contrib.djhuey``, finds them in each app's
+``tasks`` module): each lives beside the service it runs and is imported here."""
 
-from huey.contrib.djhuey import db_task
-
-from reports.services import report_render_execute
-
-
-@db_task(retries=0)
-def report_render_run(render_id: int) -> None:
-    report_render_execute(render_id=render_id)
+from reports.services import report_render_run  # noqa: F401

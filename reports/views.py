@@ -15,23 +15,25 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from commissions.models import Commission
 from cori import periods
 from cori.access import access_commission, can_write, user_commissions
 from cori.errors import error_response
 from cori.history import latest_version
+from cori.identity import report_identity
 from cori.locking import VersionConflict
+from cori.printing import CONTENT_TYPES, stored_file
 from cori.records import menu
 from cori.text import long_date
 from cori.text import period_label as periods_label
 from reports.alerts import POSTPONE_DAYS, alert_board
 from reports.content import report_to_json
-from reports.dashboards import dashboard, dashboard_period
+from reports.dashboards import dashboard
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
 from reports.homes import council_home, secretariat_home
-from reports.identity import report_identity
 from reports.models import IssuedReport, ReportDraft, ReportRender
-from reports.renderers import CONTENT_TYPES, render_html
-from reports.rendering import FORMATS, stored_file
+from reports.renderers import render_html
+from reports.rendering import FORMATS
 from reports.selectors import report_changes, report_checklist, report_content
 from reports.selectors.draft import draft_editor, draft_preview
 from reports.services import (
@@ -40,7 +42,7 @@ from reports.services import (
     report_file_or_render,
     report_issue,
 )
-from sessions.models import Commission
+from sessions.selectors.periods import dashboard_period
 
 
 def _commission(request: HttpRequest, acronym: str, *, write: bool = False) -> Commission:

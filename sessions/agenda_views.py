@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from cori.access import access_commission, can_write
 from cori.documents import document_response
 from cori.identifiers import record_id
+from cori.printing import CONTENT_TYPES
 from cori.records import menu
-from reports.renderers import CONTENT_TYPES
 from sessions.agenda_forms import AgendaDocumentForm, AgendaItemForm
 from sessions.convocatoria import convocatoria_content, convocatoria_docx, convocatoria_pdf
 from sessions.models import AgendaDocument, AgendaItem, Convocatoria, Session

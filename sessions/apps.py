@@ -5,7 +5,7 @@ class CommissionSessionsConfig(AppConfig):
     # The default label "sessions" belongs to django.contrib.sessions.
     name = "sessions"
     label = "commission_sessions"
-    verbose_name = "Comisiones y sesiones"
+    verbose_name = "Sesiones y acuerdos"
 
     def ready(self) -> None:
         from sessions import records  # noqa: F401  (registers the staff UI record types)

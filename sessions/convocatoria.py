@@ -12,12 +12,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from weasyprint import HTML
 
+from commissions.selectors import memberships_in_period
+from cori.identity import report_identity
+from cori.printing import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher, docx_field
 from cori.text import long_date
-from reports.identity import report_identity
-from reports.renderers import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher, _field
 from sessions.models import Convocatoria, ConvocatoriaItem, Session
 from sessions.selectors.agenda import agenda_items, session_start
-from sessions.selectors.core import memberships_in_period
 
 
 @dataclass(frozen=True)
@@ -148,9 +148,9 @@ def convocatoria_docx(content: ConvocatoriaContent) -> bytes:
     footer = document.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Página ")
-    _field(footer, "PAGE")
+    docx_field(footer, "PAGE")
     footer.add_run(" de ")
-    _field(footer, "NUMPAGES")
+    docx_field(footer, "NUMPAGES")
     for line in (content.institution, content.commission_name):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

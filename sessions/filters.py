@@ -1,21 +1,18 @@
 import django_filters
 
-from cori.filters import DateRange, RecordFilterSet, commission_choices
-from cori.text import ordinal_feminine
-from sessions.models import (
-    Accord,
+from commissions.models import (
     Area,
     Membership,
     Objective,
     Party,
     Person,
     PlannedSession,
-    PresentedItem,
-    PresentedItemGroup,
-    Session,
     StrategicLine,
     WorkProgramme,
 )
+from cori.filters import DateRange, RecordFilterSet, commission_choices
+from cori.text import ordinal_feminine
+from sessions.models import Accord, PresentedItem, PresentedItemGroup, Session
 
 
 def _session_titles() -> dict[int, str]:

@@ -4,40 +4,26 @@ the anonymous public page with its Atom feed. Thin: rules in
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from commissions.models import Commission
 from cori.access import access_commission, can_write
-from cori.forms import bootstrap, record_formfield
-from cori.identifiers import record_id
 from cori.records import menu, record_create
-from sessions.models import Accord, AccordFollowUp, CalendarToken, Commission
+from sessions.forms import follow_up_form
+from sessions.models import Accord, AccordFollowUp, CalendarToken
 from sessions.selectors import followup as selectors
 from sessions.services import followup as services
 
 # --- follow-up of accords ----------------------------------------------------------------
-
-
-class FollowUpForm(forms.ModelForm):
-    class Meta:
-        model = AccordFollowUp
-        fields = ["date", "note", "status_after"]
-        formfield_callback = record_formfield
-
-
-def follow_up_form(data=None) -> FollowUpForm:
-    form = FollowUpForm(data, initial={"date": timezone.localdate()}, prefix="seguimiento")
-    bootstrap(form)
-    return form
 
 
 @login_required
@@ -178,56 +164,6 @@ def calendar_ics(request: HttpRequest, acronym: str) -> HttpResponse:
 
 
 # --- publication -------------------------------------------------------------------------
-
-
-def _target(commission: Commission, kind: str, pk: str):
-    from reports.models import IssuedReport
-    from sessions.models import Convocatoria, Minutes
-
-    model = {
-        "acuerdo": Accord,
-        "informe": IssuedReport,
-        "convocatoria": Convocatoria,
-        "minuta": Minutes,
-    }.get(kind)
-    if model is None or record_id(pk) is None:
-        raise Http404("Registro desconocido")
-    path = "session__commission" if model in (Convocatoria, Minutes) else "commission"
-    return get_object_or_404(model, pk=pk, **{path: commission})
-
-
-@login_required
-def publication_manage(request: HttpRequest, acronym: str) -> HttpResponse:
-    """Staff mark records published or withdraw them; the public page shows only these."""
-    commission = access_commission(request.user, acronym, write=request.method == "POST")
-    if request.method == "POST":
-        if request.POST.get("accion") == "retirar":
-            publication = selectors.publication_for(
-                commission=commission, pk=int(request.POST.get("publicacion", "0") or 0)
-            )
-            if publication is None:
-                raise Http404("Publicación desconocida")
-            services.publication_withdraw(publication=publication)
-            messages.success(request, "Se retiró de la página pública.")
-        else:
-            target = _target(commission, request.POST.get("tipo", ""), request.POST.get("id", ""))
-            try:
-                services.publication_create(commission=commission, target=target, user=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, f"Se publicó «{target}».")
-        return redirect("publication_manage", acronym=acronym)
-    return render(
-        request,
-        "sessions/followup/publication.html",
-        {
-            "commission": commission,
-            "menu": menu(),
-            "can_write": can_write(request.user),
-            "publishable": selectors.publishable(commission=commission),
-        },
-    )
 
 
 def _public_commission(acronym: str) -> Commission:

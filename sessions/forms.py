@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 
-from cori.forms import bootstrap
-from sessions.models import Commission, Membership, Session
+from commissions.models import Commission, Membership
+from cori.forms import bootstrap, record_formfield
+from sessions.models import AccordFollowUp, Session
 from sessions.selectors.session_page import session_item_choices
 from sessions.selectors.votes import VOTING_ROLES
 
@@ -174,3 +176,16 @@ class SuccessionForm(forms.Form):
             "name"
         )
         bootstrap(self)
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = AccordFollowUp
+        fields = ["date", "note", "status_after"]
+        formfield_callback = record_formfield
+
+
+def follow_up_form(data=None) -> FollowUpForm:
+    form = FollowUpForm(data, initial={"date": timezone.localdate()}, prefix="seguimiento")
+    bootstrap(form)
+    return form

@@ -18,8 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from weasyprint import HTML
 
+from cori.printing import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher
 from cori.text import long_date
-from reports.renderers import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher
 from sessions.minutes_format import MinutesBlock, minutes_blocks
 from sessions.models import Minutes, MinutesErratum
 

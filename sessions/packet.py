@@ -18,11 +18,18 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from huey.contrib.djhuey import db_task
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
-from reports.renderers import PRINT_BASE_URL, StaticFilesFetcher
-from reports.rendering import render_cache, renderer_version, stored_file
+from cori.documents import document_storage
+from cori.printing import (
+    PRINT_BASE_URL,
+    StaticFilesFetcher,
+    printing_version,
+    render_cache,
+    stored_file,
+)
 from sessions.convocatoria import (
     ConvocatoriaContent,
     agenda_pdf,
@@ -56,7 +63,7 @@ class PacketPlan:
             ensure_ascii=False,
         )
         digest = hashlib.sha256(payload.encode())
-        digest.update(renderer_version().encode())
+        digest.update(printing_version().encode())
         digest.update(Path(__file__).read_bytes())
         value = digest.hexdigest()
         return f"{value[:2]}/{value}-carpeta.pdf"
@@ -106,8 +113,6 @@ def packet_build(plan: PacketPlan) -> bytes:
     cached = packet_cached(plan)
     if cached is not None:
         return cached
-    from cori.documents import document_storage
-
     storage = document_storage()
     writer = PdfWriter()
 
@@ -155,7 +160,11 @@ def packet_for(session: Session) -> tuple[PacketPlan, bytes | None]:
         return plan, body
     if plan.inline:
         return plan, packet_build(plan)
-    from sessions.tasks import packet_build_run
-
     packet_build_run(session.pk)
     return plan, packet_cached(plan)  # immediate mode (tests) has built it already
+
+
+# The render queue's job for a large packet (Huey finds it through sessions.tasks).
+@db_task(retries=0)
+def packet_build_run(session_id: int) -> None:
+    packet_build(packet_plan(Session.objects.select_related("commission").get(pk=session_id)))

@@ -3,24 +3,26 @@ services that write sessions, accords, memberships and attendance (``sessions.se
 
 from django import forms
 
+from commissions.models import (
+    Area,
+    Membership,
+    Objective,
+    Party,
+    Person,
+    PlannedSession,
+    StrategicLine,
+    WorkProgramme,
+)
 from cori.forms import RecordForm, record_form
 from cori.records import Column, RecordType, register, register_writes
 from sessions import filters, services
 from sessions.models import (
     Accord,
     AccordFollowUp,
-    Area,
     Attendance,
-    Membership,
-    Objective,
-    Party,
-    Person,
-    PlannedSession,
     PresentedItem,
     PresentedItemGroup,
     Session,
-    StrategicLine,
-    WorkProgramme,
 )
 from sessions.services import followup as followup_services
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from commissions.selectors import commission_chain, memberships_in_period, succession_preview
 from cori.access import access_commission, can_write, is_administrator
 from cori.locking import VersionConflict
 from cori.records import REGISTRY, menu
@@ -12,12 +13,7 @@ from cori.text import long_date
 from sessions import services
 from sessions.forms import SessionRecordForm, SuccessionForm
 from sessions.models import Session
-from sessions.selectors import (
-    commission_chain,
-    memberships_in_period,
-    session_quorum,
-    succession_preview,
-)
+from sessions.selectors import session_quorum
 from sessions.selectors.session_page import attendance_summary, session_status_panel
 from sessions.selectors.votes import quorum_sentences
 

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cori.access import access_commission, can_write
 from cori.documents import document_response
 from cori.forms import bootstrap
+from cori.printing import CONTENT_TYPES
 from cori.records import menu
 from cori.text import long_date
-from reports.renderers import CONTENT_TYPES
 from sessions import services
 from sessions.minutes_format import minutes_blocks
 from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf

@@ -5,8 +5,8 @@ import zoneinfo
 import pytest
 import time_machine
 
+from commissions.models import Commission
 from cori.demo.loader import demo_load
-from sessions.models import Commission
 
 # The day every test runs on (see docs/tests.md): the suite never depends on the day
 # it happens to run. CI runs the tests marked ``clock`` again on other days

@@ -3,7 +3,8 @@ import datetime
 import factory
 
 from agreements.models import Agreement, Institution
-from sessions.models import Area, Commission, Membership, Person, Session
+from commissions.models import Area, Commission, Membership, Person
+from sessions.models import Session
 
 
 class CommissionFactory(factory.django.DjangoModelFactory):

@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from commissions.models import CommissionAccess
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.demo.users import roles_ensure
-from sessions.models import CommissionAccess
 
 
 def make_user(username: str, role: str | None, commissions=()) -> object:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from sessions.models import Accord, Session
 
-DOMAIN_APPS = {"cori", "commission_sessions", "agreements", "outreach", "reports"}
+DOMAIN_APPS = {"cori", "commissions", "commission_sessions", "agreements", "outreach", "reports"}
 DOMAIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS]
 
 

@@ -13,7 +13,7 @@ from agreements.selectors import agreement_registry
 from cori.api.filters import request_commission
 from cori.api.schema import READ_ERRORS
 from cori.periods import FIRST_YEAR, LAST_YEAR
-from reports.dashboards import dashboard_period
+from sessions.selectors.periods import dashboard_period
 
 
 class AgreementRegistryQuerySerializer(serializers.Serializer):

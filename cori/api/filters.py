@@ -7,8 +7,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
+from commissions.selectors import commission_chain
 from cori.api.selectors import api_access
-from sessions.selectors import commission_chain
 
 COMMISSION_PARAMETER = OpenApiParameter(
     "commission",

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from commissions.models import Commission
 from cori.access import can_write, edit_refusal, is_administrator, record_kind, user_commissions
 from cori.api.services import api_token_hash
 from cori.models import ApiToken
-from sessions.models import Commission
 
 
 def api_token_for_key(*, key: str) -> ApiToken | None:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, PrimaryKeyRelatedField
 from rest_framework.validators import UniqueValidator
 
+from commissions.models import Commission
 from cori.api.fields import (
     LocalTimeField,
     StrictBooleanField,
@@ -16,7 +17,7 @@ from cori.api.fields import (
     StrictURLField,
 )
 from cori.api.selectors import api_access
-from sessions.models import Commission
+from cori.records import commission_path_for
 
 STRICT_FIELDS = {
     models.CharField: StrictCharField,
@@ -52,8 +53,6 @@ class RecordSerializer(serializers.ModelSerializer):
         return []
 
     def get_fields(self):
-        from cori.api.viewsets import commission_path_for
-
         fields = super().get_fields()
         for field in fields.values():
             field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]

@@ -11,6 +11,8 @@ from django.db.models import OuterRef, Subquery
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 
+from commissions.models import Commission
+from commissions.selectors import commissions_with_predecessors
 from cori.access import CREATE, DELETE, UPDATE
 from cori.api.exceptions import Conflict, django_errors
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, StrictFilterBackend
@@ -19,24 +21,12 @@ from cori.identifiers import record_id
 from cori.locking import VersionConflict
 from cori.records import (
     COMMISSION_FIXED,
+    commission_path_for,
     record_create,
     record_delete,
     record_type_for,
     record_update,
 )
-from sessions.models import Commission
-from sessions.selectors import commissions_with_predecessors
-
-
-def commission_path_for(model: type[models.Model]) -> str:
-    """Path from a record of ``model`` to its commission ("" for shared catalogues)."""
-    if model is Commission:
-        return "pk"
-    record_type = record_type_for(model)
-    if record_type is not None:
-        return record_type.commission_field
-    names = {field.name for field in model._meta.get_fields()}
-    return "commission" if "commission" in names else ""
 
 
 def commission_of(record: models.Model, path: str) -> Commission | None:

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from agreements.models import Agreement, Institution
 from agreements.services import agreement_save
-from sessions.models import Commission
+from commissions.models import Commission
 
 ENDING_SOON_TITLE = "Convenio de Colaboración de demostración con vigencia por terminar"
 

@@ -27,6 +27,18 @@ from agreements.services import (
     opinion_issue,
     opinion_update,
 )
+from commissions.models import (
+    Area,
+    Commission,
+    Membership,
+    Objective,
+    Party,
+    Person,
+    PlannedSession,
+    StrategicLine,
+    Succession,
+    WorkProgramme,
+)
 from cori.demo.agenda import demo_agenda_load
 from cori.demo.minutes import demo_minutes_load
 from cori.demo.publication import demo_publication_load
@@ -48,23 +60,7 @@ from outreach.models import (
 from outreach.services import communication_create, communication_update
 from reports.models import DEFAULT_INTRODUCTION, ReportDraft
 from reports.services import report_draft_save
-from sessions.models import (
-    Accord,
-    Area,
-    Commission,
-    Membership,
-    Objective,
-    Party,
-    Person,
-    PlannedSession,
-    Presentation,
-    PresentedItem,
-    PresentedItemGroup,
-    Session,
-    StrategicLine,
-    Succession,
-    WorkProgramme,
-)
+from sessions.models import Accord, Presentation, PresentedItem, PresentedItemGroup, Session
 from sessions.services import accord_create, attendance_record, succession_declare
 
 SEED_QUARTER = Path(__file__).with_name("seed_2022_sep_nov.json")

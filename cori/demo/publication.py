@@ -3,7 +3,8 @@ accords adopted and the minutas approved (the first ordinary's, the second ordin
 the extraordinary's). The third ordinary's minuta is a draft and is not published; the
 seed's sessions were convened outside CORI, so there is no convocatoria to publish."""
 
-from sessions.models import Accord, Commission, Minutes
+from commissions.models import Commission
+from sessions.models import Accord, Minutes
 from sessions.services.followup import publication_create
 
 

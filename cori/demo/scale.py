@@ -17,6 +17,7 @@ from agreements.models import (
     PertinenceOpinion,
 )
 from agreements.services import OPINION_SEQUENCE, opinion_code
+from commissions.models import Commission
 from cori.models import Sequence
 from cori.numbering import sequence_claim
 from outreach.models import (
@@ -30,14 +31,7 @@ from outreach.models import (
     NewsSubmission,
     SystemUpdate,
 )
-from sessions.models import (
-    Accord,
-    Attendance,
-    Commission,
-    Presentation,
-    PresentedItem,
-    Session,
-)
+from sessions.models import Accord, Attendance, Presentation, PresentedItem, Session
 from sessions.services import accord_code
 
 SEED_START, SEED_END = datetime.date(2022, 9, 1), datetime.date(2022, 11, 30)

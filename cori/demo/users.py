@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from commissions.models import Commission, CommissionAccess
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
-from sessions.models import Commission, CommissionAccess
 
-DEMO_APPS = ("commission_sessions", "agreements", "outreach", "reports")
+DEMO_APPS = ("commissions", "commission_sessions", "agreements", "outreach", "reports")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,16 @@ from django.db import transaction
 
 from agreements.models import Agreement, AgreementCounterpart, Institution, PertinenceOpinion
 from agreements.services import OPINION_SEQUENCE, opinion_code
+from commissions.models import (
+    Area,
+    Commission,
+    Membership,
+    Objective,
+    Party,
+    Person,
+    StrategicLine,
+    WorkProgramme,
+)
 from cori.numbering import sequence_claim
 from outreach.models import (
     SIVOPLE_VOCABULARY,
@@ -24,19 +34,7 @@ from outreach.models import (
     ExecutiveNote,
     Mailing,
 )
-from sessions.models import (
-    Accord,
-    Area,
-    Attendance,
-    Commission,
-    Membership,
-    Objective,
-    Party,
-    Person,
-    Session,
-    StrategicLine,
-    WorkProgramme,
-)
+from sessions.models import Accord, Attendance, Session
 from sessions.services import accord_code
 
 BATCH = 2000

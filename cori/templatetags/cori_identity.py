@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports.identity import Identity, report_identity
+from cori.identity import Identity, report_identity
 
 register = template.Library()
 

@@ -6,15 +6,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, request_commission
+from cori.api.renderers import DocxRenderer, PdfRenderer
 from cori.api.schema import READ_ERRORS
 from cori.api.selectors import api_access
 from cori.identifiers import record_id
+from cori.printing import CONTENT_TYPES, stored_file
 from reports.api.serializers import (
     IssuedReportSerializer,
     ReportPeriodQuerySerializer,
@@ -22,31 +24,9 @@ from reports.api.serializers import (
 )
 from reports.content import report_to_dict
 from reports.models import IssuedReport, ReportRender
-from reports.renderers import CONTENT_TYPES
-from reports.rendering import FORMATS, stored_file
+from reports.rendering import FORMATS
 from reports.selectors import report_content
 from reports.services import report_file_or_render
-
-
-class FileRenderer(BaseRenderer):
-    """Lets clients ask for the file's type in ``Accept``; the view returns the bytes."""
-
-    format = "file"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-class PdfRenderer(FileRenderer):
-    media_type = CONTENT_TYPES["pdf"]
-    format = "pdf"
-
-
-class DocxRenderer(FileRenderer):
-    media_type = CONTENT_TYPES["docx"]
-    format = "docx"
 
 
 def _period(request):

@@ -18,7 +18,6 @@ One job per module, in the order of the document:
 from reports.selectors.build import report_content, report_figures
 from reports.selectors.changes import ReportChanges, report_changes
 from reports.selectors.checklist import ChecklistItem, report_checklist
-from reports.selectors.periods import commission_quarters, default_quarter, report_ordinal
 from reports.selectors.texts import DRAFT_TEXTS, PLACEHOLDERS, DraftTexts, draft_texts
 from reports.selectors.wording import EMPTY_LINE, PLACEHOLDER
 
@@ -30,12 +29,9 @@ __all__ = [
     "ChecklistItem",
     "DraftTexts",
     "ReportChanges",
-    "commission_quarters",
-    "default_quarter",
     "draft_texts",
     "report_changes",
     "report_checklist",
     "report_content",
     "report_figures",
-    "report_ordinal",
 ]

@@ -2,6 +2,8 @@
 
 import datetime
 
+from commissions.models import Commission
+from commissions.selectors import commission_life
 from cori.text import ordinal_masculine
 from reports.content import Paragraph, Report, Run, Section
 from reports.selectors.accords import accords_section
@@ -10,12 +12,11 @@ from reports.selectors.cover import cover
 from reports.selectors.data import ReportData
 from reports.selectors.figures import count_figures
 from reports.selectors.introduction import introduction, report_texts
-from reports.selectors.periods import report_ordinal
 from reports.selectors.results import results_section
 from reports.selectors.sessions import sessions_section
 from reports.selectors.wording import cap, split_paragraphs
-from sessions.models import Commission, Session
-from sessions.selectors import commission_life
+from sessions.models import Session
+from sessions.selectors.periods import report_ordinal
 
 
 def build(ctx: ReportContext) -> Report:

@@ -7,11 +7,13 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from agreements.selectors import agreements_signed_undated
+from commissions.models import Commission, Membership, WorkProgramme
+from commissions.selectors import memberships_in_period
 from outreach.models import Event, ExecutiveNote, Mission
 from reports.links import record_url, records_url
 from reports.selectors.wording import plural
-from sessions.models import Accord, Commission, Membership, Session, WorkProgramme
-from sessions.selectors import memberships_in_period, minutes_pending_ids, session_list
+from sessions.models import Accord, Session
+from sessions.selectors import minutes_pending_ids, session_list
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ def _commission_gaps(
     """What the introduction needs and the commission's records lack: the sentence that
     would use it is left out of the report, and this says what to fill in, and where."""
     items = []
-    change = reverse("admin:commission_sessions_commission_change", args=[commission.pk])
+    change = reverse("admin:commissions_commission_change", args=[commission.pk])
     for value, message in (
         (commission.legal_basis, "Falta el fundamento legal de la comisión."),
         (commission.creation_accord, "Falta el acuerdo de creación de la comisión."),

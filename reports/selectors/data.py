@@ -7,6 +7,8 @@ from django.db.models import Prefetch, Q
 
 from agreements.models import AgreementCounterpart, AgreementProgress, PertinenceOpinion
 from agreements.selectors import agreement_figures, agreements_of_period, classify_agreements
+from commissions.models import Commission, Membership, WorkProgramme
+from commissions.selectors import commission_chain, memberships_in_period
 from outreach.models import (
     Bulletin,
     Compilation,
@@ -23,16 +25,8 @@ from outreach.selectors import (
     sivople_year_to_date,
 )
 from reports.models import ReportDraft
-from sessions.models import (
-    Accord,
-    Attendance,
-    Commission,
-    Membership,
-    Presentation,
-    Session,
-    WorkProgramme,
-)
-from sessions.selectors import commission_chain, memberships_in_period, session_list
+from sessions.models import Accord, Attendance, Presentation, Session
+from sessions.selectors import session_list
 
 
 class ReportData:

@@ -4,16 +4,16 @@ introduction and closing as the report will print them (the live preview)."""
 import datetime
 from dataclasses import dataclass
 
+from commissions.models import Commission
+from commissions.selectors import commission_life
 from reports.content import ItemList, Paragraph
 from reports.models import ReportDraft
 from reports.selectors.context import ReportContext
 from reports.selectors.data import ReportData
 from reports.selectors.introduction import introduction, introduction_values, report_texts
-from reports.selectors.periods import report_ordinal
 from reports.selectors.texts import DRAFT_TEXTS, PLACEHOLDERS
 from reports.selectors.wording import split_paragraphs
-from sessions.models import Commission
-from sessions.selectors import commission_life
+from sessions.selectors.periods import report_ordinal
 
 # What each placeholder stands for, in the order of PLACEHOLDERS.
 PLACEHOLDER_LABELS = {

@@ -1,5 +1,6 @@
 """Introducción: the draft's text with its placeholders replaced by computed values."""
 
+from commissions.models import Membership, Person
 from cori.text import (
     join_words,
     long_date,
@@ -19,10 +20,6 @@ from reports.selectors.wording import (
     councillor,
     session_phrase,
     split_paragraphs,
-)
-from sessions.models import (
-    Membership,
-    Person,
 )
 
 

@@ -1,6 +1,7 @@
 """III. Principales resultados: the PAT's objectives and lines, each with its records;
 records under no line close the section."""
 
+from commissions.models import StrategicLine
 from reports.content import (
     Paragraph,
     Run,
@@ -25,9 +26,6 @@ from reports.selectors.results_outreach import (
 )
 from reports.selectors.wording import (
     EMPTY_LINE,
-)
-from sessions.models import (
-    StrategicLine,
 )
 
 

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from commissions.models import Membership
 from cori.text import (
     count_words,
     join_words,
@@ -20,11 +21,7 @@ from reports.selectors.wording import (
     plural,
     short_session,
 )
-from sessions.models import (
-    Attendance,
-    Membership,
-    Session,
-)
+from sessions.models import Attendance, Session
 
 
 def sessions_section(ctx: ReportContext) -> Section:

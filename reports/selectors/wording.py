@@ -3,9 +3,10 @@
 import re
 
 from agreements.models import Agreement
+from commissions.models import Membership, Person
 from cori.text import join_words
 from reports.content import Cell
-from sessions.models import Membership, Person, Session
+from sessions.models import Session
 
 EMPTY_LINE = "En el periodo que se reporta no se registraron actividades en esta línea de acción."
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -12,14 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cori.api.documents import DocumentFileField
+from cori.api.renderers import DocxRenderer, PdfRenderer
 from cori.api.schema import READ_ERRORS, record_schema
 from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
 from cori.documents import document_response
 from cori.filters import RecordFilterSet
-from reports.api.views import DocxRenderer, PdfRenderer
-from reports.renderers import CONTENT_TYPES
+from cori.printing import CONTENT_TYPES
 from sessions.agenda_views import convocatoria_file_response, packet_file_response
 from sessions.models import AgendaDocument, AgendaItem, Session
 

@@ -6,11 +6,11 @@ deletes, and a delete is refused (409) while a membership uses the record
 """
 
 import sessions.records  # noqa: F401  (registers the record types)
+from commissions.models import Area, Party, Person
 from cori.api.schema import record_schema
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
 from cori.records import REGISTRY
-from sessions.models import Area, Party, Person
 
 STAMPS = ("created_at", "updated_at")
 

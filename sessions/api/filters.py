@@ -2,8 +2,9 @@
 
 import django_filters
 
+from commissions.models import Commission
 from cori.filters import DateRange, RecordFilterSet, commission_choices
-from sessions.models import Attendance, Commission, Session
+from sessions.models import Attendance, Session
 
 
 class CommissionFilter(RecordFilterSet):

@@ -3,16 +3,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commissions.models import Commission, Membership
 from cori.api.fields import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
 from cori.api.serializers import RecordSerializer, commission_field
-from sessions.models import (
-    Accord,
-    Attendance,
-    Commission,
-    Membership,
-    PresentedItem,
-    Session,
-)
+from sessions.models import Accord, Attendance, PresentedItem, Session
 
 STAMPS = ("created_at", "updated_at")
 

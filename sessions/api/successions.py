@@ -7,10 +7,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissions.models import Commission, Succession
+from commissions.selectors import SuccessionPreview, succession_list
 from cori.api.schema import READ_ERRORS, WRITE_ERRORS
 from cori.api.selectors import api_access
-from sessions.models import Commission, Succession
-from sessions.selectors import SuccessionPreview, succession_list
 from sessions.services import succession_declare
 
 
@@ -62,15 +62,15 @@ def passed_on(preview: SuccessionPreview) -> dict:
                 ],
                 "progress_reports": agreement.progress_count,
             }
-            for agreement in preview.agreements
+            for agreement in preview.matters["agreements"]
         ],
         "audiences": [
             {"id": audience.pk, "name": audience.name, "mailings": audience.mailing_count}
-            for audience in preview.audiences
+            for audience in preview.matters["audiences"]
         ],
         "communications": [
             {"id": item.pk, "folio": item.folio, "date": item.date, "status": item.status}
-            for item in preview.communications
+            for item in preview.matters["communications"]
         ],
     }
 

@@ -8,12 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 import sessions.records  # noqa: F401  (registers the record types)
+from commissions.models import Commission, Membership
 from cori.api.schema import READ_ERRORS, record_schema
 from cori.api.viewsets import RecordViewSet
 from cori.records import REGISTRY
 from sessions.api import serializers
 from sessions.api.filters import AttendanceFilter, CommissionFilter
-from sessions.models import Accord, Attendance, Commission, Membership, PresentedItem, Session
+from sessions.models import Accord, Attendance, PresentedItem, Session
 
 
 @record_schema("comisiones", serializers.CommissionSerializer)

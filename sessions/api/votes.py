@@ -20,26 +20,20 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissions.models import Membership
 from cori.access import CREATE, UPDATE
+from cori.api.renderers import DocxRenderer, PdfRenderer
 from cori.api.schema import READ_ERRORS, WRITE_ERRORS, record_schema
 from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
 from cori.filters import RecordFilterSet
 from cori.identifiers import record_id
+from cori.printing import CONTENT_TYPES
 from cori.states import is_state_conflict
-from reports.api.views import DocxRenderer, PdfRenderer
-from reports.renderers import CONTENT_TYPES
 from sessions import services
 from sessions.api.agenda import api_session, file_format
-from sessions.models import (
-    AgendaItem,
-    Membership,
-    Minutes,
-    MinutesErratum,
-    Vote,
-    VoteAnnulment,
-)
+from sessions.models import AgendaItem, Minutes, MinutesErratum, Vote, VoteAnnulment
 from sessions.models.votes import APPROVAL_FIELDS
 from sessions.votes_views import minutes_file_response
 

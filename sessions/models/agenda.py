@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from commissions.models import Membership
 from cori.documents import DocumentField
 from cori.models import HistoryToken, TimeStampedModel
-from sessions.models.core import Accord, Membership, PresentedItem, Session
+from sessions.models.core import Accord, PresentedItem, Session
 
 __all__ = [
     "AgendaDocument",

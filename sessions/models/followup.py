@@ -76,7 +76,10 @@ class Publication(TimeStampedModel):
     """
 
     commission = models.ForeignKey(
-        "Commission", on_delete=models.PROTECT, related_name="publications", verbose_name="comisión"
+        "commissions.Commission",
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name="comisión",
     )
     accord = models.OneToOneField(
         "Accord",

@@ -6,10 +6,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from commissions.models import Membership
 from cori.documents import DocumentField
 from cori.models import HistoryToken, TimeStampedModel
 from sessions.models.agenda import AgendaItem
-from sessions.models.core import Accord, Membership, Session
+from sessions.models.core import Accord, Session
 
 # The fields a minuta and a fe de erratas share from sending to approval: written only by
 # their send and approve services, read-only everywhere else (API, admin).

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from commissions.models import Commission
 from cori.text import at_time, long_date
-from sessions.models import AgendaItem, Commission, Convocatoria, ConvocatoriaItem, Session
+from sessions.models import AgendaItem, Convocatoria, ConvocatoriaItem, Session
 
 
 def agenda_items(session: Session) -> QuerySet[AgendaItem]:

@@ -5,20 +5,19 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from commissions.models import Commission, PlannedSession
 from cori.text import long_date
 from sessions.minutes_format import minutes_blocks
 from sessions.models import (
     FOLLOW_UP_OPEN,
     Accord,
     AccordFollowUp,
-    Commission,
     ConvocatoriaAddendum,
     ConvocatoriaItem,
-    PlannedSession,
     Publication,
     Session,
 )
@@ -341,47 +340,3 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
     # An adenda sent after the publication is news of its own day; ties keep their order.
     items.sort(key=lambda item: item.published_at, reverse=True)
     return items
-
-
-def publishable(*, commission: Commission) -> dict[str, list]:
-    """For the staff's publication page: the records that may be published, each with its
-    publication (or None)."""
-    from reports.models import IssuedReport  # reports' models import sessions'
-    from sessions.models import Convocatoria, Minutes
-
-    accords = (
-        Accord.objects.filter(commission=commission, status=Accord.Status.ADOPTED)
-        .select_related("publication", "session")
-        .order_by("-year", "-number")
-    )
-    reports = (
-        IssuedReport.objects.filter(commission=commission)
-        .select_related("publication", "session")
-        .defer("pdf", "reading_pdf", "docx", "content_json")
-        .order_by("-period_start", "-issued_at")
-    )
-    convocatorias = (
-        Convocatoria.objects.filter(session__commission=commission, sent_at__isnull=False)
-        .select_related("publication", "session")
-        .order_by("-year", "-number")
-    )
-
-    minutes = (
-        Minutes.objects.filter(session__commission=commission, status=Minutes.Status.APPROVED)
-        .select_related("publication", "session__commission")
-        .order_by("-session__date")
-    )
-
-    def rows(records):
-        return [(record, getattr(record, "publication", None)) for record in records]
-
-    return {
-        "convocatorias": rows(convocatorias),
-        "minutas": rows(minutes),
-        "acuerdos": rows(accords),
-        "informes": rows(reports),
-    }
-
-
-def publication_for(*, commission: Commission, pk: int) -> Publication | None:
-    return Publication.objects.filter(Q(commission=commission), pk=pk).first()

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from commissions.models import Membership
 from cori.states import institute_today
 from sessions.lifecycles import MET, SESSION_LIFECYCLE
-from sessions.models import Attendance, Membership, Presentation, PresentedItem, Session
+from sessions.models import Attendance, Presentation, PresentedItem, Session
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from commissions.models import Membership
 from cori.states import institute_today
 from cori.text import count_words
 from sessions.minutes_format import MinutesSection, minutes_join
-from sessions.models import Accord, AgendaItem, Attendance, Membership, Minutes, Session, Vote
+from sessions.models import Accord, AgendaItem, Attendance, Minutes, Session, Vote
 
 VOTING_ROLES = (Membership.Role.CHAIR, Membership.Role.MEMBER)
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from commissions.selectors import memberships_in_period
 from cori.locking import record_lock
 from cori.numbering import sequence_next
 from cori.records import changes_apply, immutable_check, register_writes
@@ -28,7 +29,6 @@ from sessions.models import (
     Session,
 )
 from sessions.selectors.agenda import agenda_items, agenda_opening, agenda_pending
-from sessions.selectors.core import memberships_in_period
 from sessions.services.core import session_status_change
 from sessions.services.sealing import session_sealed_check
 

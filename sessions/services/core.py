@@ -18,6 +18,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from commissions.models import Area, Commission, Membership, Succession
+from commissions.selectors import commission_chain, succession_preview
 from cori.locking import VersionConflict, record_lock
 from cori.models import Sequence
 from cori.numbering import sequence_claim, sequence_next
@@ -25,18 +27,7 @@ from cori.records import COMMISSION_FIXED, changes_apply, immutable_check, m2m_a
 from cori.states import institute_today
 from cori.text import long_date
 from sessions.lifecycles import MET, SESSION_LIFECYCLE
-from sessions.models import (
-    Accord,
-    Area,
-    Attendance,
-    Commission,
-    Membership,
-    Presentation,
-    PresentedItem,
-    Session,
-    Succession,
-)
-from sessions.selectors import commission_chain, succession_preview
+from sessions.models import Accord, Attendance, Presentation, PresentedItem, Session
 from sessions.services.sealing import (
     accord_sealed_check,
     attendance_voted_check,
@@ -639,7 +630,7 @@ def succession_declare(
     Spanish: no successor, a date on or before the predecessor began, a predecessor
     already succeeded or with sessions from that day on, a cycle (the successor is the
     predecessor or one of its predecessors). Returns what passed on
-    (``sessions.selectors.succession_preview``).
+    (``commissions.selectors.succession_preview``).
     """
     errors: dict[str, str] = {}
     if successor is None:

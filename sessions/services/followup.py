@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from commissions.models import Commission
 from cori.api.services import api_token_hash
 from cori.locking import record_lock
 from cori.records import changes_apply, immutable_check
@@ -18,7 +19,6 @@ from sessions.models import (
     Accord,
     AccordFollowUp,
     CalendarToken,
-    Commission,
     Convocatoria,
     FollowUpStatus,
     Publication,

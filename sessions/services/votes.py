@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commissions.models import Membership
 from cori.locking import record_lock
 from cori.records import changes_apply, register_writes
 from cori.states import StateConflict, institute_today
@@ -29,7 +30,6 @@ from sessions.models import (
     Accord,
     AgendaItem,
     Attendance,
-    Membership,
     Minutes,
     Session,
     Vote,

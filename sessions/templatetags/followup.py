@@ -2,6 +2,7 @@
 
 from django import template
 
+from sessions.forms import follow_up_form
 from sessions.selectors.followup import accord_follow_ups
 
 register = template.Library()
@@ -9,8 +10,6 @@ register = template.Library()
 
 @register.inclusion_tag("sessions/followup/_accord.html", takes_context=True)
 def accord_follow_up(context, accord):
-    from sessions.followup_views import follow_up_form
-
     return {
         "accord": accord,
         "commission": context["commission"],

@@ -3,8 +3,8 @@ on every page of the commission (and, for Administración, the link to declare i
 
 from django import template
 
+from commissions.selectors import commission_chain
 from cori.access import is_administrator
-from sessions.selectors import commission_chain
 
 register = template.Library()
 

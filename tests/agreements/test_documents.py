@@ -14,9 +14,9 @@ from pypdf import PdfWriter
 from rest_framework.test import APIClient
 
 from agreements.models import Agreement, Institution
+from commissions.models import Commission
 from cori import documents
 from cori.api.services import api_token_create
-from sessions.models import Commission
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
 MAX_BYTES = 64 * 1024

@@ -16,9 +16,9 @@ from agreements.services import (
     opinion_issue,
     opinion_update,
 )
+from commissions.models import StrategicLine
 from cori.history import latest_version
 from cori.locking import VersionConflict
-from sessions.models import StrategicLine
 from tests.factories import (
     AgreementFactory,
     AreaFactory,

@@ -8,7 +8,7 @@ import pytest
 
 from agreements.models import Agreement, AgreementProgress, PertinenceOpinion
 from agreements.services import agreement_create
-from sessions.models import StrategicLine
+from commissions.models import StrategicLine
 from tests.entry_points import (
     admin_create,
     admin_update,

@@ -2,8 +2,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from commissions.models import Commission
 from cori.api.services import api_token_create
-from sessions.models import Commission
 
 
 @pytest.fixture(autouse=True)

@@ -217,7 +217,7 @@ EXPECTED = {
 
 def _catalogue_record(resource: str, name: str):
     from agreements.models import Institution
-    from sessions.models import Area, Party, Person
+    from commissions.models import Area, Party, Person
 
     if resource == "persons":
         return Person.objects.create(full_name=name)

@@ -2,7 +2,7 @@
 
 from rest_framework.test import APIClient
 
-from sessions.models import Membership
+from commissions.models import Membership
 from tests.staff import ADMINISTRATION, make_user
 
 

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from commissions.models import Person
 from cori.api.services import api_token_create
-from sessions.models import Person
 from tests.staff import ADMINISTRATION, make_user
 
 INTEGRATION = "integración SIGE"

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement, Institution
+from commissions.models import Area, Membership, Person, StrategicLine
 from outreach.models import Audience
-from sessions.models import Area, Membership, Person, Session, StrategicLine
+from sessions.models import Session
 from tests.staff import ADMINISTRATION, make_user
 
 

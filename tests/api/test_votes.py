@@ -6,8 +6,9 @@ import io
 from docx import Document
 from pypdf import PdfReader
 
+from commissions.models import Membership
 from sessions import services
-from sessions.models import AgendaItem, Membership, Minutes, Session
+from sessions.models import AgendaItem, Minutes, Session
 
 
 def _session_with_item(commission):

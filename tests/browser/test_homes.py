@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from commissions.models import Area
 from cori.text import long_date
-from sessions.models import Accord, Area, Convocatoria, Session
+from sessions.models import Accord, Convocatoria, Session
 from sessions.services import accord_create
 from tests.browser.conftest import assert_accessible, login
 

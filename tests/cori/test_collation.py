@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from commissions.models import Person
 from cori.access import SECRETARIAT
 from cori.collation import Spanish
-from sessions.models import Person
 from tests.staff import make_user
 
 NAMES = ["Zapata Ruiz", "Ñandú Pérez", "Ángel Díaz", "nube Ortiz", "Ana López", "Núñez Yedra"]

@@ -13,10 +13,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from agreements.models import Agreement, Institution
+from commissions.models import CommissionAccess
 from cori.access import COUNCIL, SECRETARIAT
 from outreach.models import Audience, Communication, Mailing
 from outreach.resources import MailingResource
-from sessions.models import CommissionAccess
 
 MAILING_HEADERS = "fecha,audiencia,información,línea"
 

@@ -7,12 +7,12 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from commissions.models import Area, WorkProgramme
 from cori.access import ADMINISTRATION
 from cori.filters import fold
 from cori.records import REGISTRY
 from cori.text import MONTHS, WEEKDAYS
 from outreach.models import Bulletin, NewsSubmission
-from sessions.models import Area, WorkProgramme
 from tests.staff import make_user
 
 pytestmark = pytest.mark.django_db

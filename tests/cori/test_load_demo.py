@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from agreements.models import Agreement, AgreementProgress, PertinenceOpinion
 from agreements.selectors import agreement_registry_totals
+from commissions.models import Membership
 from outreach.models import (
     Bulletin,
     Communication,
@@ -22,10 +23,10 @@ from outreach.models import (
     SystemUpdate,
 )
 from outreach.selectors import communication_table, communications_year_to_date
-from sessions.models import Accord, Attendance, Membership, PresentedItem, Session
+from sessions.models import Accord, Attendance, PresentedItem, Session
 
 START, END = datetime.date(2022, 9, 1), datetime.date(2022, 11, 30)
-DOMAIN_APPS = ("cori", "commission_sessions", "agreements", "outreach")
+DOMAIN_APPS = ("cori", "commissions", "commission_sessions", "agreements", "outreach")
 
 
 def _snapshot() -> str:

@@ -6,8 +6,9 @@ from django.db import close_old_connections, connection
 
 from agreements.models import PertinenceOpinion
 from agreements.services import opinion_issue
+from commissions.models import Area, Commission
 from cori.numbering import sequence_claim, sequence_next
-from sessions.models import Accord, Area, Commission
+from sessions.models import Accord
 from sessions.services import accord_create
 
 

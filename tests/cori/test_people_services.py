@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commissions.models import CommissionAccess
 from cori import people
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.demo.users import demo_users_ensure
-from sessions.models import CommissionAccess
 from tests.factories import CommissionFactory
 from tests.staff import make_user
 

@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Agreement
+from commissions.models import Succession
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.search import search_records
 from outreach.models import Event
-from sessions.models import Accord, Succession
+from sessions.models import Accord
 from tests.factories import CommissionFactory
 from tests.staff import make_user
 

@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from commissions.models import Membership
 from cori.access import COUNCIL, SECRETARIAT
 from cori.records import REGISTRY
 from outreach.models import Mailing
 from reports.selectors import report_content
-from sessions.models import Accord, Attendance, Membership, Session
+from sessions.models import Accord, Attendance, Session
 from tests.factories import CommissionFactory
 from tests.staff import make_user
 

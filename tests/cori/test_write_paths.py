@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from commissions.models import Commission
 from cori.access import ADMINISTRATION, SECRETARIAT
 from cori.history import latest_version
-from sessions.models import Accord, Attendance, Commission, Session
+from sessions.models import Accord, Attendance, Session
 from sessions.services import accord_create, session_record_version
 from tests.factories import CommissionFactory, MembershipFactory, SessionFactory
 from tests.staff import make_user

@@ -3,11 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from commissions.models import StrategicLine
 from cori.history import latest_version
 from cori.locking import VersionConflict
 from outreach.models import CommunicationStatus, CommunicationType, Direction
 from outreach.services import communication_create, communication_update
-from sessions.models import StrategicLine
 from tests.factories import CommissionFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ Spanish message."""
 
 import pytest
 
+from commissions.models import StrategicLine
 from outreach.models import Communication, CommunicationStatus, CommunicationType, Direction
-from sessions.models import StrategicLine
 from tests.entry_points import (
     admin_create,
     admin_update,

@@ -8,10 +8,10 @@ import pypdf
 import pytest
 from docx import Document
 
+from commissions.models import Commission
 from cori.demo.loader import SEED_QUARTER
 from reports.renderers import render_docx, render_pdf
 from reports.selectors import report_content
-from sessions.models import Commission
 
 START, END = datetime.date(2022, 9, 1), datetime.date(2022, 11, 30)
 

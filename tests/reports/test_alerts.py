@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from commissions.models import PlannedSession, WorkProgramme
 from cori.text import long_date
 from reports.alerts import alert_board, group_alerts
 from reports.dashboards import Alert
 from reports.models import AlertDismissal
 from reports.services import alerts_dismiss, alerts_restore
-from sessions.models import PlannedSession, WorkProgramme
 from tests.factories import CommissionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 

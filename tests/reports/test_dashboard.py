@@ -10,10 +10,11 @@ from django.urls import reverse
 from cori.access import SECRETARIAT
 from cori.demo.alerts import demo_alerts_load
 from cori.demo.scale import demo_busy_year
-from reports.dashboards import commission_alerts, dashboard, dashboard_period
+from reports.dashboards import commission_alerts, dashboard
 from reports.selectors import report_content
 from reports.services import alerts_digest_send
 from sessions.models import Session
+from sessions.selectors.periods import dashboard_period
 from tests.reports.conftest import END, START
 from tests.staff import make_user
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from agreements.services import agreement_save
+from commissions.models import Commission
 from cori.access import COUNCIL
 from outreach.models import Communication
 from reports.content import report_to_dict, report_to_json
 from reports.selectors import report_content
-from sessions.models import Commission
 from tests.api.conftest import token_client
 from tests.factories import InstitutionFactory
 from tests.reports.conftest import END, START

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
+from commissions.models import Area
 from cori.text import long_date
 from reports.homes import council_home, secretariat_home
 from reports.models import IssuedReport
-from sessions.models import Accord, Area, Convocatoria, Session
+from sessions.models import Accord, Convocatoria, Session
 from sessions.services import accord_create
 from tests.conftest import clock_moment
 from tests.factories import AgreementFactory, SessionFactory

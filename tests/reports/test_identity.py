@@ -15,9 +15,10 @@ from django.urls import reverse
 from docx import Document
 from PIL import Image
 
+from cori import identity as identity_module
 from cori.access import COUNCIL
-from reports import identity as identity_module
-from reports.identity import report_identity
+from cori.identity import report_identity
+from cori.printing import printing_version
 from reports.renderers import render_docx, render_html, render_pdf
 from reports.rendering import renderer_version
 from tests.reports.conftest import END, START, docx_text, squeeze
@@ -222,13 +223,17 @@ def test_an_invalid_colour_stops_the_start_up_with_a_clear_error():
 
 def test_a_new_logo_changes_the_render_cache_key(installation):
     """A logo replaced at the same path (and the process restarted) is not served stale."""
-    renderer_version.cache_clear()
+
+    def restart():
+        identity_module._read.cache_clear()
+        printing_version.cache_clear()
+        renderer_version.cache_clear()
+
+    restart()
     try:
         before = renderer_version()
         Image.new("RGB", (64, 32), "#2c3e50").save(installation)
-        identity_module._read.cache_clear()  # what a restart does
-        renderer_version.cache_clear()
+        restart()
         assert renderer_version() != before
     finally:
-        identity_module._read.cache_clear()
-        renderer_version.cache_clear()
+        restart()

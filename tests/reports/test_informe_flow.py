@@ -13,10 +13,11 @@ from cori.access import COUNCIL, SECRETARIAT
 from outreach.models import Mailing
 from reports.content import report_to_json
 from reports.models import IssuedReport, ReportDraft
-from reports.selectors import commission_quarters, default_quarter, report_content
+from reports.selectors import report_content
 from reports.selectors.changes import word_diff
 from reports.selectors.figures import figure_label
 from sessions.models import Session
+from sessions.selectors.periods import commission_quarters, default_quarter
 from sessions.services import accord_create
 from tests.factories import CommissionFactory, SessionFactory
 from tests.reports.conftest import END, START

@@ -97,7 +97,7 @@ def test_no_programme_means_the_introduction_describes_none(bare_commission):
 def test_checklist_names_what_is_missing_and_links_to_its_form(bare_commission):
     items = report_checklist(commission=bare_commission, start=START, end=END)
     by_message = {item.message: item.href for item in items}
-    change = reverse("admin:commission_sessions_commission_change", args=[bare_commission.pk])
+    change = reverse("admin:commissions_commission_change", args=[bare_commission.pk])
     for missing in (
         "Falta el fundamento legal de la comisión.",
         "Falta el acuerdo de creación de la comisión.",

@@ -11,11 +11,12 @@ from docx import Document
 from huey.contrib.djhuey import HUEY
 
 from cori.access import COUNCIL, SECRETARIAT
-from reports import renderers
+from cori.printing import render_cache
+from reports import rendering
 from reports.models import IssuedReport, ReportDraft, ReportRender
-from reports.rendering import cache_cleanup, cache_key, content_sha256, render_cache
+from reports.rendering import cache_cleanup, cache_key, content_sha256
 from reports.selectors import report_content
-from reports.services import report_issue
+from reports.services import report_issue, report_render_run
 from sessions.models import Session
 from tests.reports.conftest import END, START
 from tests.staff import make_user
@@ -30,7 +31,7 @@ def render_cache_folder(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "render_cache": {
-            "BACKEND": "reports.rendering.RenderCacheStorage",
+            "BACKEND": "cori.printing.RenderCacheStorage",
             "OPTIONS": {"location": tmp_path / "render-cache"},
         },
     }
@@ -41,13 +42,13 @@ def render_cache_folder(settings, tmp_path):
 def weasyprint_calls(monkeypatch):
     """Each PDF rendered with WeasyPrint, with the transactions open at that moment."""
     calls = []
-    original = renderers.render_pdf
+    original = rendering.render_pdf
 
     def counting(*args, **kwargs):
         calls.append(connection.atomic_blocks.copy())
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(renderers, "render_pdf", counting)
+    monkeypatch.setattr(rendering, "render_pdf", counting)
     return calls
 
 
@@ -172,7 +173,7 @@ def test_a_failed_render_says_so(secretary, seed_commission, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("sin fuentes")
 
-    monkeypatch.setattr("reports.renderers.render_pdf", broken)
+    monkeypatch.setattr("reports.rendering.render_pdf", broken)
     job = ReportRender.objects.create(
         commission=seed_commission,
         period_start=START,
@@ -180,8 +181,6 @@ def test_a_failed_render_says_so(secretary, seed_commission, monkeypatch):
         format="pdf",
         content_sha256="0" * 64,
     )
-    from reports.tasks import report_render_run
-
     with pytest.raises(RuntimeError):
         report_render_run.call_local(job.pk)
     job.refresh_from_db()
@@ -191,7 +190,7 @@ def test_a_failed_render_says_so(secretary, seed_commission, monkeypatch):
 
 
 def test_another_commissions_render_is_not_shown(client, seed_commission):
-    from sessions.models import Commission
+    from commissions.models import Commission
 
     other = Commission.objects.create(
         name="Comisión de Prueba", acronym="CPRU", kind=Commission.Kind.values[0], active_from=START

@@ -12,10 +12,11 @@ from django.db import connection
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
+from commissions.models import Commission
+from cori.printing import stored_file
 from reports.models import ReportRender
-from reports.rendering import cache_key, stored_file
-from reports.tasks import report_render_run
-from sessions.models import Commission
+from reports.rendering import cache_key
+from reports.services import report_render_run
 from tests.reports.conftest import END, START
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ def test_a_worker_process_renders_a_queued_report(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "render_cache": {
-            "BACKEND": "reports.rendering.RenderCacheStorage",
+            "BACKEND": "cori.printing.RenderCacheStorage",
             "OPTIONS": {"location": cache},
         },
     }

@@ -11,14 +11,13 @@ from outreach.models import Audience, Mailing
 from reports.content import report_to_json
 from reports.renderers import render_pdf
 from reports.selectors import (
-    commission_quarters,
     report_changes,
     report_checklist,
     report_content,
-    report_ordinal,
 )
 from reports.services import report_draft_save
 from sessions.models import Attendance, Session
+from sessions.selectors.periods import commission_quarters, report_ordinal
 from sessions.services import accord_create, attendance_record
 from tests.factories import CommissionFactory, MembershipFactory, SessionFactory
 from tests.reports.conftest import END, START, pdf_text, squeeze

@@ -39,20 +39,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from commissions.models import Commission, Membership
 from cori.records import record_delete
 from reports import services as report_services
 from reports.models import IssuedReport
 from sessions import services
-from sessions.models import (
-    AgendaItem,
-    Attendance,
-    Commission,
-    Convocatoria,
-    Membership,
-    Minutes,
-    Session,
-    Vote,
-)
+from sessions.models import AgendaItem, Attendance, Convocatoria, Minutes, Session, Vote
 from sessions.selectors.followup import public_items
 from sessions.selectors.votes import voting_seats
 from sessions.services.followup import publication_create

@@ -45,7 +45,7 @@ def private_folders(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "documents"},
         },
         "render_cache": {
-            "BACKEND": "reports.rendering.RenderCacheStorage",
+            "BACKEND": "cori.printing.RenderCacheStorage",
             "OPTIONS": {"location": tmp_path / "cache"},
         },
     }
@@ -207,6 +207,6 @@ def test_a_large_packet_is_built_by_the_render_queue(settings, monkeypatch):
     report = agenda_item_create(session=session, kind=AgendaItem.Kind.REPORT, title="Informe.")
     agenda_document_create(item=report, title="Informe", document=pdf_of(3))
     queued = []
-    monkeypatch.setattr("sessions.tasks.packet_build_run", lambda pk: queued.append(pk))
+    monkeypatch.setattr("sessions.packet.packet_build_run", lambda pk: queued.append(pk))
     _plan, body = packet_for(session)
     assert queued == [session.pk] and body is None

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from sessions.models import Accord, Attendance, Membership, Session
+from commissions.models import Membership
+from sessions.models import Accord, Attendance, Session
 from tests.factories import CommissionFactory, MembershipFactory, PersonFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

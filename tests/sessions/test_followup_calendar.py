@@ -8,13 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions.models import (
-    CalendarToken,
-    Convocatoria,
-    PlannedSession,
-    Session,
-    WorkProgramme,
-)
+from commissions.models import PlannedSession, WorkProgramme
+from sessions.models import CalendarToken, Convocatoria, Session
 from tests.factories import CommissionFactory, SessionFactory
 from tests.staff import COUNCIL, make_user
 

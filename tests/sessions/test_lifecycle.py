@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from commissions.models import Membership
 from cori.text import long_date
 from sessions import services
 from sessions.lifecycles import SESSION_LIFECYCLE
-from sessions.models import AgendaItem, Attendance, Membership, Minutes, Session
+from sessions.models import AgendaItem, Attendance, Minutes, Session
 from sessions.selectors.agenda import agenda_opening
 from sessions.selectors.votes import minutes_approval_items
 from sessions.votes_views import ApprovalForm

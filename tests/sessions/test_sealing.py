@@ -13,20 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from commissions.models import Membership
 from cori.history import latest_version
 from cori.records import record_delete, record_update
 from cori.states import StateConflict
 from sessions import services
-from sessions.models import (
-    Accord,
-    AgendaItem,
-    Attendance,
-    Membership,
-    Minutes,
-    MinutesErratum,
-    Session,
-    Vote,
-)
+from sessions.models import Accord, AgendaItem, Attendance, Minutes, MinutesErratum, Session, Vote
 from tests.api.conftest import token_client
 from tests.cori.test_write_paths import _admin
 from tests.staff import SECRETARIAT, make_user

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from sessions.models import Accord, Attendance, Membership, Session
+from commissions.models import Membership
+from sessions.models import Accord, Attendance, Session
 from sessions.services import (
     accord_create,
     accord_withdraw,

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from commissions.models import Membership
 from cori.access import COUNCIL, SECRETARIAT
-from sessions.models import Attendance, Membership, PresentedItem, Session
+from sessions.models import Attendance, PresentedItem, Session
 from tests.staff import make_user
 
 pytestmark = pytest.mark.django_db

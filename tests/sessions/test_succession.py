@@ -12,13 +12,14 @@ from rest_framework.test import APIClient
 
 from agreements.models import Agreement, AgreementOpeningBalance, AgreementProgress
 from agreements.selectors import agreement_registry_totals
+from commissions.models import Commission, Membership, Person, Succession
+from commissions.selectors import commission_chain
 from cori.records import record_create
 from outreach.models import CommunicationOpeningBalance
 from outreach.selectors import sivople_year_to_date
 from reports.content import report_to_json
 from reports.selectors import report_content
-from sessions.models import Attendance, Commission, Membership, Person, Session, Succession
-from sessions.selectors import commission_chain
+from sessions.models import Attendance, Session
 from sessions.services import accord_create, session_create, succession_declare
 from tests.factories import (
     AgreementFactory,
@@ -78,10 +79,13 @@ def test_declaring_ends_the_predecessor_and_lists_what_passes_on(seed_commission
     preview = declare(seed_commission, successor)
     seed_commission.refresh_from_db()
     assert seed_commission.active_until == datetime.date(2025, 12, 7)
-    statuses = {agreement.status for agreement in preview.agreements}
+    statuses = {agreement.status for agreement in preview.matters["agreements"]}
     assert Agreement.Status.NEGOTIATING in statuses
-    assert sum(a.status == Agreement.Status.NEGOTIATING for a in preview.agreements) == negotiating
-    assert preview.counts["audiences"] == len(preview.audiences) > 0
+    assert (
+        sum(a.status == Agreement.Status.NEGOTIATING for a in preview.matters["agreements"])
+        == negotiating
+    )
+    assert preview.counts["audiences"] == len(preview.matters["audiences"]) > 0
     assert Succession.objects.get(predecessor=seed_commission).successor == successor
 
 

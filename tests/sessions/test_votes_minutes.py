@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError
 from docx import Document
 from pypdf import PdfReader
 
+from commissions.models import Membership
 from cori.records import record_update
 from reports.dashboards import commission_alerts
 from sessions import services
 from sessions.minutes_format import minutes_blocks
 from sessions.minutes_render import minutes_document, render_minutes_docx, render_minutes_pdf
-from sessions.models import Accord, AgendaItem, Membership, Minutes, Session
+from sessions.models import Accord, AgendaItem, Minutes, Session
 from sessions.selectors import minutes_text
 
 

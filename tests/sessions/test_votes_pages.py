@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from commissions.models import Membership
 from reports.homes import recent_sessions
 from sessions import services
-from sessions.models import AgendaItem, Attendance, Membership, Minutes, Session
+from sessions.models import AgendaItem, Attendance, Minutes, Session
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
 

@@ -7,8 +7,9 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 
+from commissions.models import Membership, Party
 from sessions import services
-from sessions.models import Accord, AgendaItem, Attendance, Membership, Party, Vote
+from sessions.models import Accord, AgendaItem, Attendance, Vote
 from sessions.selectors import session_quorum, session_votes
 from tests.factories import (
     AreaFactory,

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from commissions.models import Commission
 from cori.api.services import api_token_create
-from sessions.models import Commission
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from commissions.models import Commission
 from cori.demo.alerts import demo_alerts_load
 from cori.demo.loader import demo_load
-from sessions.models import Commission
 
 
 class Command(BaseCommand):

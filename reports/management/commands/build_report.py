@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from commissions.models import Commission
 from reports.content import report_to_json
 from reports.renderers import render_docx, render_html, render_pdf
 from reports.selectors import report_content
-from sessions.models import Commission
 
 
 def _date(value: str) -> datetime.date:

@@ -1,8 +1,10 @@
-"""The report's periods: quarters of a commission's life and the report's ordinal."""
+"""Periods of a commission's life: its quarters, the report's ordinal, the quarter a page
+opens on."""
 
 import datetime
 
-from sessions.models import Commission, Session
+from commissions.models import Commission
+from sessions.models import Session
 
 
 def report_ordinal(*, commission: Commission, start: datetime.date) -> int:
@@ -47,3 +49,21 @@ def default_quarter(
     if latest is None:
         return quarters[0]
     return next((q for q in quarters if q[0] <= latest <= q[1]), quarters[0])
+
+
+def dashboard_period(
+    *, commission: Commission, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The quarter of the last session held (where there is something to see), or the
+    current quarter of the commission when it has held none."""
+    quarters = commission_quarters(commission=commission, today=today)
+    last = (
+        Session.objects.filter(commission=commission, status=Session.Status.HELD, date__lte=today)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    for start, end in quarters:
+        if last is None or start <= last <= end:
+            return start, end
+    return quarters[0] if quarters else (today.replace(day=1), today)

@@ -1,0 +1,179 @@
+"""What every document CORI prints shares: WeasyPrint's setup (the print base URL, the
+static files read from disk, the tagged PDF variants), Word fields, the files' content
+types and the render cache where finished files are kept. The informe (``reports``) and
+the session's documents (``sessions``: convocatoria, minuta, packet) use it alike.
+"""
+
+import functools
+import hashlib
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import docx
+import pydyf
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import FileSystemStorage, storages
+from django.urls import reverse
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from cori.identity import report_identity
+
+# The static files a printed document reads (stylesheets, fonts): their bytes count in
+# ``printing_version``.
+STATIC_PREFIXES = ("reports/", "fonts/")
+
+
+def _page_references(pdf) -> tuple[bytes, ...]:
+    """pydyf's list of page references, built once per page count, not on every read.
+
+    WeasyPrint's tagging reads ``pdf.page_references[n]`` for every tagged box, and pydyf
+    builds the whole tuple each time: a 350-page report built it 86,000 times (30 million
+    items, a quarter of the time spent writing the PDF). Same value, kept until a page is
+    added."""
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_page_references")
+    if cached is None or cached[0] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = pdf.__dict__["_page_references"] = (len(kids), references)
+    return cached[1]
+
+
+pydyf.PDF.page_references = property(_page_references)
+
+# Relative URLs of the print template resolve against this base; no request ever goes
+# there: StaticFilesFetcher answers from disk.
+PRINT_BASE_URL = "https://cori.invalid/"
+# Both PDFs are tagged (headings, lists, tables with their header cells, the language and
+# the title): the reading copy is PDF/UA-1 for screen readers, the archive PDF/A-3b.
+PDF_READING = {"pdf_variant": "pdf/ua-1"}
+PDF_ARCHIVE = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json; charset=utf-8",
+}
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Give WeasyPrint the stylesheets and fonts from disk, never over HTTP.
+
+    Fetching them from the serving process would stall a worker until the timeout and
+    silently drop the CSS; a missing file stops the rendering instead. The institute's
+    logo and colours (cori/identity.py) come from the installation's settings.
+    """
+
+    def fetch(self, url, headers=None):
+        path = unquote(urlsplit(url).path)
+        if path in {reverse("reports:identity_logo"), reverse("reports:identity_css")}:
+            identity = report_identity()
+            if path == reverse("reports:identity_logo"):
+                body, content_type = identity.logo, identity.logo_type
+            else:
+                body, content_type = identity.stylesheet.encode(), "text/css"
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+        prefix = "/" + settings.STATIC_URL.lstrip("/")
+        if not path.startswith(prefix):
+            raise FatalURLFetchingError(f"El PDF solo usa archivos estáticos; se pidió {url}")
+        relative = path[len(prefix) :]
+        found = finders.find(relative) or _collected(relative)
+        if not found:
+            raise FatalURLFetchingError(f"No se encontró el archivo estático {relative}")
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def _collected(relative: str) -> str | None:
+    candidate = Path(settings.STATIC_ROOT) / relative
+    return str(candidate) if candidate.is_file() else None
+
+
+# --- Word ---------------------------------------------------------------------------------
+
+
+def docx_field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) that Word computes when the document opens."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(code)
+    run._r.append(separate)
+    placeholder = paragraph.add_run("1" if instruction.strip() in {"PAGE", "NUMPAGES"} else "")
+    placeholder._r.append(end)
+
+
+# --- the render cache ---------------------------------------------------------------------
+
+
+class RenderCacheStorage(FileSystemStorage):
+    """A folder where a file appears whole or not at all: written to a temporary file and
+    moved into place, so a reader never sees half a PDF. The same name is the same
+    content, so a second writer simply replaces it."""
+
+    def _save(self, name, content):
+        full = Path(self.path(name))
+        full.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=full.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for chunk in content.chunks():
+                    out.write(chunk)
+            os.chmod(temporary, 0o640)
+            os.replace(temporary, full)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return name
+
+    def get_available_name(self, name, max_length=None):
+        return name  # same key, same bytes: replace
+
+
+def render_cache():
+    return storages["render_cache"]
+
+
+def stored_file(key: str) -> bytes | None:
+    """A file of the cache, or None when it is not (or no longer) there."""
+    try:
+        with render_cache().open(key) as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+@functools.cache
+def printing_version() -> str:
+    """What every printed file's bytes depend on besides its content, once per process:
+    WeasyPrint's and python-docx's versions, this module, the stylesheets and fonts, and
+    the installation's identity (a logo replaced at the same path counts too). Render cache
+    keys include it (``reports.rendering.renderer_version``, the session's packet)."""
+    digest = hashlib.sha256()
+    digest.update(f"weasyprint {weasyprint.__version__}; python-docx {docx.__version__}".encode())
+    digest.update(Path(__file__).read_bytes())
+    seen = set()
+    for finder in finders.get_finders():
+        for relative, storage in finder.list([]):
+            if relative.startswith(STATIC_PREFIXES) and relative not in seen:
+                seen.add(relative)
+                with storage.open(relative) as handle:
+                    digest.update(relative.encode() + handle.read())
+    digest.update(report_identity().fingerprint.encode())
+    return digest.hexdigest()[:16]
