@@ -232,35 +232,51 @@ def _shared_strings_check(archive: zipfile.ZipFile, limits: Limits) -> None:
                     )
 
 
+def _dimension_check(element, title: str, limits: Limits) -> None:
+    """The range the sheet declares (``<dimension ref="A1:C10">``), when it can be read."""
+    try:
+        _, _, last_column, last_row = range_boundaries(element.get("ref", ""))
+    except (TypeError, ValueError):
+        return
+    if (last_column or 0) > limits.columns or (last_row or 0) > limits.rows + 1:
+        raise ImportFileError(
+            f"La hoja «{title}» declara el rango {element.get('ref')} "
+            f"({last_column} columnas y {last_row} filas); se leen hasta "
+            f"{limits.columns} columnas y {limits.rows} filas de datos. Copie solo "
+            "los datos a un libro nuevo o guárdelo como CSV."
+        )
+
+
+def _row_check(element, rows: int, limits: Limits) -> None:
+    """The ``rows``-th row read, also by the number it says it has."""
+    number = element.get("r", "")
+    if rows > limits.rows + 1 or (number.isdigit() and int(number) > limits.rows + 1):
+        raise limits.too_many_rows()
+
+
+def _cell_check(element, limits: Limits) -> None:
+    """A cell with a value, by its column."""
+    reference = CELL_REFERENCE.match(element.get("r", ""))
+    if reference and column_index_from_string(reference[1]) > limits.columns:
+        raise limits.too_many_columns(f"La celda {element.get('r')}")
+
+
 def _sheet_check(archive: zipfile.ZipFile, path: str, title: str, limits: Limits) -> None:
     """The sheet's declared dimension, rows and cells, streamed, before openpyxl reads it."""
     rows = cells = 0
     for event, element in _xml_elements(archive, path):
-        if event == "start" and element.tag == "dimension":
-            try:
-                _, _, last_column, last_row = range_boundaries(element.get("ref", ""))
-            except (TypeError, ValueError):
-                continue
-            if (last_column or 0) > limits.columns or (last_row or 0) > limits.rows + 1:
-                raise ImportFileError(
-                    f"La hoja «{title}» declara el rango {element.get('ref')} "
-                    f"({last_column} columnas y {last_row} filas); se leen hasta "
-                    f"{limits.columns} columnas y {limits.rows} filas de datos. Copie solo "
-                    "los datos a un libro nuevo o guárdelo como CSV."
-                )
-        elif event == "start" and element.tag == "row":
+        if event == "end":
+            if element.tag == "c" and len(element):
+                _cell_check(element, limits)
+        elif element.tag == "dimension":
+            _dimension_check(element, title, limits)
+        elif element.tag == "row":
             rows += 1
-            number = element.get("r", "")
-            if rows > limits.rows + 1 or (number.isdigit() and int(number) > limits.rows + 1):
-                raise limits.too_many_rows()
-        elif event == "start" and element.tag == "c":
+            _row_check(element, rows, limits)
+        elif element.tag == "c":
             cells += 1
             if cells > limits.cells:
                 raise limits.too_many_cells()
-        elif event == "end" and element.tag == "c" and len(element):
-            reference = CELL_REFERENCE.match(element.get("r", ""))
-            if reference and column_index_from_string(reference[1]) > limits.columns:
-                raise limits.too_many_columns(f"La celda {element.get('r')}")
 
 
 def _xlsx_rows(content: bytes, limits: Limits) -> Iterator[tuple]:
