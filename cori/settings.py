@@ -86,7 +86,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "cori.urls"
-# CSV/XLSX import (cori/imports.py): limits checked while the file is read, so a hostile
+# CSV/XLSX import (cori/imports/reader.py): limits checked while the file is read, so a hostile
 # file is refused early with bounded memory. Documented in docs/staff.md, «Importar CSV y XLSX».
 IMPORT_MAX_BYTES = 5 * 1024 * 1024  # the uploaded file
 IMPORT_MAX_ROWS = 10_000  # data rows, blank ones included

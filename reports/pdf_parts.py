@@ -170,6 +170,33 @@ def _front_matter(tree, top) -> str:
     return lxml_html.tostring(tree, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
+def _heads_in_part(paths, units: list[list], group: list[list]) -> dict[str, bool]:
+    """Each section split into units (by its path): is its first unit in this part?"""
+    head_here: dict[str, bool] = {}
+    for unit in units:
+        for ancestor in unit[0].iterancestors("section"):
+            head_here.setdefault(paths.getpath(ancestor), unit in group)
+    return head_here
+
+
+def _section_trim(section, path: str, blocks: list, kept: set, in_units: set, here) -> None:
+    """What of ``section`` (at ``path``, with its ``blocks``) belongs to the part: all of
+    it, nothing, or, split across parts, its heading and text where its first unit is
+    (``here``) and elsewhere only its units of the part."""
+    if any(path == k or path.startswith(k + "/") for k in kept):
+        return  # a unit of the part, or inside one
+    if not any(k.startswith(path + "/") for k in kept):
+        if section.getparent() is not None:  # not yet gone with a removed ancestor
+            section.getparent().remove(section)
+        return
+    for where, element in blocks:
+        if where not in kept and (where in in_units or not here):
+            section.remove(element)
+    if not here:  # a later piece of a split section
+        section.set("class", (section.get("class") or "") + " continued")
+        section.attrib.pop("id", None)
+
+
 def _sections(tree, units: list[list], group: list[list]) -> str:
     """A document with only the units of ``group``. A section split across parts keeps its
     heading and text (and its id, the índice's anchor) in the part of its first unit; in
@@ -177,10 +204,7 @@ def _sections(tree, units: list[list], group: list[list]) -> str:
     paths = tree.getroottree()
     kept = {paths.getpath(element) for unit in group for element in unit}
     in_units = {paths.getpath(element) for unit in units for element in unit}
-    head_here = {}  # each section split into units: is its first unit in this part?
-    for unit in units:
-        for ancestor in unit[0].iterancestors("section"):
-            head_here.setdefault(paths.getpath(ancestor), unit in group)
+    head_here = _heads_in_part(paths, units, group)
     copy_ = copy.deepcopy(tree)
     copied = copy_.getroottree()
     # Paths are positional: take them all before removing anything.
@@ -189,20 +213,7 @@ def _sections(tree, units: list[list], group: list[list]) -> str:
         for s in copy_.xpath("//section[contains(@class, 'level-')]")
     ]
     for path, section, blocks in sections:
-        if any(path == k or path.startswith(k + "/") for k in kept):
-            continue  # a unit of the part, or inside one
-        if not any(k.startswith(path + "/") for k in kept):
-            if section.getparent() is not None:  # not yet gone with a removed ancestor
-                section.getparent().remove(section)
-            continue
-        # Split across parts, and partly in this one.
-        here = head_here.get(path, False)
-        for where, element in blocks:
-            if where not in kept and (where in in_units or not here):
-                section.remove(element)
-        if not here:  # a later piece of a split section
-            section.set("class", (section.get("class") or "") + " continued")
-            section.attrib.pop("id", None)
+        _section_trim(section, path, blocks, kept, in_units, head_here.get(path, False))
     front = [
         element for element in copy_.iter("section", "nav") if _classes(element) & set(FRONT_MATTER)
     ]

@@ -51,6 +51,73 @@ class OpinionForm(forms.Form):
         bootstrap(self)
 
 
+def _vote_opinion(request: HttpRequest, item: AgendaItem, present: list) -> str:
+    """A councillor's voto particular attached to the item's vote."""
+    form = OpinionForm(request.POST, request.FILES, seats=present)
+    if not form.is_valid():
+        raise ValidationError([e for es in form.errors.values() for e in es])
+    seat = next(s for s in present if s.pk == form.cleaned_data["seat"])
+    services.vote_opinion_create(
+        item=item,
+        seat=seat,
+        kind=form.cleaned_data["kind"],
+        document=form.cleaned_data["document"],
+    )
+    return "Se adjuntó el voto."
+
+
+def _votes_annul(request: HttpRequest, item: AgendaItem, present: list) -> str:
+    services.votes_annul(item=item, reason=request.POST.get("motivo", ""), decided_by=request.user)
+    return (
+        f"Se anuló la votación del punto {item.order}; el motivo quedó registrado. "
+        "La asistencia puede corregirse y el punto votarse de nuevo."
+    )
+
+
+def _votes_record(request: HttpRequest, item: AgendaItem, present: list) -> str:
+    """The vote of every councillor present who ticked a choice."""
+    tally = services.votes_record(
+        item=item,
+        choices={
+            seat: request.POST[f"voto_{seat.pk}"]
+            for seat in present
+            if request.POST.get(f"voto_{seat.pk}")
+        },
+    )
+    item.refresh_from_db()
+    accord = f" Acuerdo {item.accord.code}." if item.accord_id else ""
+    return f"Se registró la votación. {tally.sentence}{accord}"
+
+
+# The POST's «accion» → what it does (a message on success); any other records the votes.
+VOTE_ACTIONS = {"voto_particular": _vote_opinion, "anular": _votes_annul}
+
+
+def _voting_rows(request: HttpRequest, session: Session, present: list, errors: dict) -> list:
+    """Each row of ``session_votes`` with its errors, each present seat's choice (what the
+    user ticked, after a refused vote) and its annulments."""
+    rows = session_votes(session)
+    recorded = {row.anchor: {vote.seat_id: vote.choice for vote in row.votes} for row in rows}
+    for item_pk in errors:  # a refused vote keeps what the user ticked
+        recorded[f"punto-{item_pk}"] = {
+            seat.pk: request.POST.get(f"voto_{seat.pk}", "") for seat in present
+        }
+    annulments: dict[int, list[VoteAnnulment]] = {}
+    for annulment in VoteAnnulment.objects.filter(item__session=session).select_related(
+        "decided_by", "accord"
+    ):
+        annulments.setdefault(annulment.item_id, []).append(annulment)
+    return [
+        (
+            row,
+            errors.get(row.item.pk, []) if row.item else [],
+            [(seat, recorded[row.anchor].get(seat.pk, "")) for seat in present],
+            annulments.get(row.item.pk, []) if row.item else [],
+        )
+        for row in rows
+    ]
+
+
 @login_required
 def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     """``/comisiones/<ACRONYM>/sesiones/<id>/votacion/``: the quorum, each proyecto de
@@ -70,55 +137,13 @@ def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
         item = get_object_or_404(
             AgendaItem.objects.filter(session=session), pk=request.POST.get("item")
         )
+        action = VOTE_ACTIONS.get(request.POST.get("accion"), _votes_record)
         try:
-            if request.POST.get("accion") == "voto_particular":
-                form = OpinionForm(request.POST, request.FILES, seats=present)
-                if not form.is_valid():
-                    raise ValidationError([e for es in form.errors.values() for e in es])
-                seat = next(s for s in present if s.pk == form.cleaned_data["seat"])
-                services.vote_opinion_create(
-                    item=item,
-                    seat=seat,
-                    kind=form.cleaned_data["kind"],
-                    document=form.cleaned_data["document"],
-                )
-                messages.success(request, "Se adjuntó el voto.")
-            elif request.POST.get("accion") == "anular":
-                services.votes_annul(
-                    item=item, reason=request.POST.get("motivo", ""), decided_by=request.user
-                )
-                messages.success(
-                    request,
-                    f"Se anuló la votación del punto {item.order}; el motivo quedó registrado. "
-                    "La asistencia puede corregirse y el punto votarse de nuevo.",
-                )
-            else:
-                tally = services.votes_record(
-                    item=item,
-                    choices={
-                        seat: request.POST[f"voto_{seat.pk}"]
-                        for seat in present
-                        if request.POST.get(f"voto_{seat.pk}")
-                    },
-                )
-                item.refresh_from_db()
-                accord = f" Acuerdo {item.accord.code}." if item.accord_id else ""
-                messages.success(request, f"Se registró la votación. {tally.sentence}{accord}")
+            messages.success(request, action(request, item, present))
         except ValidationError as error:
             errors[item.pk] = error.messages
         else:
             return redirect("session_votes", acronym=acronym, pk=pk)
-    rows = session_votes(session)
-    recorded = {row.anchor: {vote.seat_id: vote.choice for vote in row.votes} for row in rows}
-    for item_pk in errors:  # a refused vote keeps what the user ticked
-        recorded[f"punto-{item_pk}"] = {
-            seat.pk: request.POST.get(f"voto_{seat.pk}", "") for seat in present
-        }
-    annulments: dict[int, list[VoteAnnulment]] = {}
-    for annulment in VoteAnnulment.objects.filter(item__session=session).select_related(
-        "decided_by", "accord"
-    ):
-        annulments.setdefault(annulment.item_id, []).append(annulment)
     return render(
         request,
         "sessions/votes/voting.html",
@@ -129,15 +154,7 @@ def session_votes_view(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
             "session": session,
             "quorum": session_quorum(session),
             "present": present,
-            "rows": [
-                (
-                    row,
-                    errors.get(row.item.pk, []) if row.item else [],
-                    [(seat, recorded[row.anchor].get(seat.pk, "")) for seat in present],
-                    annulments.get(row.item.pk, []) if row.item else [],
-                )
-                for row in rows
-            ],
+            "rows": _voting_rows(request, session, present, errors),
             "choices": Vote.Choice.choices,
             "opinion_form": OpinionForm(seats=present),
             "reason": request.POST.get("motivo", "") if errors else "",

@@ -5,10 +5,11 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+import agreements.records  # noqa: F401  (registers the record types whose fields are read here)
 from agreements.models import Agreement, AgreementProgress, Institution, PertinenceOpinion
 from cori.api.documents import DocumentFileField
 from cori.api.fields import StrictCharField
-from cori.api.serializers import RecordSerializer, commission_field
+from cori.api.serializers import RecordSerializer, commission_field, record_type_fields
 
 STAMPS = ("created_at", "updated_at")
 
@@ -16,7 +17,7 @@ STAMPS = ("created_at", "updated_at")
 class InstitutionSerializer(RecordSerializer):
     class Meta:
         model = Institution
-        fields = ("id", "name", "acronym", "scope", "sector", "country", *STAMPS, "version")
+        fields = ("id", *record_type_fields(Institution), *STAMPS, "version")
 
 
 class AgreementCounterpartSerializer(serializers.Serializer):
@@ -105,34 +106,13 @@ class AgreementSerializer(RecordSerializer):
 
     class Meta:
         model = Agreement
-        fields = (
-            "id",
-            "commission",
-            "title",
-            "instrument_type",
-            "counterparts",
-            "purpose",
-            "status",
-            "management_mode",
-            "responsible_area",
-            "line",
-            "negotiation_started_on",
-            "signing_date",
-            "signing_ceremony",
-            "valid_from",
-            "valid_until",
-            "indefinite",
-            "parent",
-            "document",
-            *STAMPS,
-            "version",
-        )
+        fields = ("id", "commission", *record_type_fields(Agreement), *STAMPS, "version")
 
 
 class AgreementProgressSerializer(RecordSerializer):
     class Meta:
         model = AgreementProgress
-        fields = ("id", "agreement", "session", "line", "summary", "version")
+        fields = ("id", *record_type_fields(AgreementProgress), "version")
 
 
 class PertinenceOpinionSerializer(RecordSerializer):
@@ -153,12 +133,7 @@ class PertinenceOpinionSerializer(RecordSerializer):
             "code",
             "year",
             "number",
-            "instrument_title",
-            "agreement",
-            "responsible_area",
-            "line",
-            "sense",
-            "issued_on",
+            *record_type_fields(PertinenceOpinion),
             *STAMPS,
             "version",
         )

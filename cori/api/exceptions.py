@@ -107,35 +107,65 @@ def _body(status_code: int, detail: str, code: str, errors: dict | None = None) 
     return {"detail": detail, "code": code, "errors": errors or {}}
 
 
-def api_exception_handler(exc, context):
-    """DRF's handler, then Django's exceptions mapped to 4xx, then a uniform body."""
+def _api_exception(exc):
+    """Django's exceptions (and a state conflict) as DRF's, with the 4xx they mean."""
     if isinstance(exc, StateConflict):
         # Refused by the record's state (a sealed act, a transition not allowed): 409.
-        exc = Conflict(" ".join(exc.messages), code=STATE_CONFLICT, errors=django_errors(exc))
-    elif isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(django_errors(exc))
-    elif isinstance(exc, ProtectedError | RestrictedError):
+        return Conflict(" ".join(exc.messages), code=STATE_CONFLICT, errors=django_errors(exc))
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(django_errors(exc))
+    if isinstance(exc, ProtectedError | RestrictedError):
         related = (
             exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         )
         count = len(list(related))
-        exc = Conflict(
+        return Conflict(
             f"No se puede eliminar: {count} registro(s) dependen de este. "
             "Elimine o modifique primero esos registros."
         )
-    elif isinstance(exc, IntegrityError):
-        exc = Conflict("Ya existe un registro con esos datos (restricción de unicidad).")
-    elif isinstance(exc, OverflowError | DataError):
-        exc = exceptions.ValidationError(
+    if isinstance(exc, IntegrityError):
+        return Conflict("Ya existe un registro con esos datos (restricción de unicidad).")
+    if isinstance(exc, OverflowError | DataError):
+        return exceptions.ValidationError(
             {"non_field_errors": ["Un valor numérico o de texto está fuera del rango admitido."]}
         )
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(MESSAGES[404])
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or MESSAGES[403])
-    elif isinstance(exc, RequestDataTooBig):
-        exc = RequestTooLarge(too_large_message())
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(MESSAGES[404])
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or MESSAGES[403])
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge(too_large_message())
+    return exc
 
+
+def _error_body(exc, code: int) -> dict:
+    """The uniform body of an error answered with status ``code``."""
+    if isinstance(exc, exceptions.ValidationError):
+        return _body(code, MESSAGES[400], "invalid", _flatten(exc.detail))
+    if isinstance(exc, exceptions.Throttled):
+        wait = f" Intente de nuevo en {int(exc.wait)} segundos." if exc.wait else ""
+        return _body(code, f"{MESSAGES[429]}{wait}", "throttled")
+    if isinstance(exc, exceptions.ParseError):
+        return _body(
+            code, f"No se pudo leer el cuerpo de la solicitud: {exc.detail}", "parse_error"
+        )
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _body(code, MESSAGES[415], "unsupported_media_type")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return _body(code, MESSAGES[405], "method_not_allowed")
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else MESSAGES.get(code)
+    errors = getattr(exc, "errors", None)
+    text = str(detail) if not isinstance(detail, dict | list) else MESSAGES.get(code, "")
+    error_code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    body = _body(code, text, error_code, errors)
+    if isinstance(detail, dict | list) and not errors:
+        body["errors"] = _flatten(detail)
+    return body
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, then Django's exceptions mapped to 4xx, then a uniform body."""
+    exc = _api_exception(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -148,26 +178,5 @@ def api_exception_handler(exc, context):
     code = status.HTTP_400_BAD_REQUEST
     if isinstance(exc, exceptions.APIException):
         code = exc.status_code
-    if isinstance(exc, exceptions.ValidationError):
-        body = _body(code, MESSAGES[400], "invalid", _flatten(exc.detail))
-    elif isinstance(exc, exceptions.Throttled):
-        wait = f" Intente de nuevo en {int(exc.wait)} segundos." if exc.wait else ""
-        body = _body(code, f"{MESSAGES[429]}{wait}", "throttled")
-    elif isinstance(exc, exceptions.ParseError):
-        body = _body(
-            code, f"No se pudo leer el cuerpo de la solicitud: {exc.detail}", "parse_error"
-        )
-    elif isinstance(exc, exceptions.UnsupportedMediaType):
-        body = _body(code, MESSAGES[415], "unsupported_media_type")
-    elif isinstance(exc, exceptions.MethodNotAllowed):
-        body = _body(code, MESSAGES[405], "method_not_allowed")
-    else:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else MESSAGES.get(code)
-        errors = getattr(exc, "errors", None)
-        text = str(detail) if not isinstance(detail, dict | list) else MESSAGES.get(code, "")
-        error_code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-        body = _body(code, text, error_code, errors)
-        if isinstance(detail, dict | list) and not errors:
-            body["errors"] = _flatten(detail)
-    response.data = body
+    response.data = _error_body(exc, code)
     return response

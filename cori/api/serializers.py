@@ -17,7 +17,7 @@ from cori.api.fields import (
     StrictURLField,
 )
 from cori.api.selectors import api_access
-from cori.records import commission_path_for
+from cori.records import commission_path_for, record_type_for
 
 STRICT_FIELDS = {
     models.CharField: StrictCharField,
@@ -81,6 +81,16 @@ def commission_field(**kwargs) -> serializers.SlugRelatedField:
         help_text="Siglas de la comisión (p. ej. CORI). No cambia una vez creado el registro.",
         **kwargs,
     )
+
+
+def record_type_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields of ``model``'s record type (its staff form, ``cori.records``), in order:
+    the one list of what the staff pages and the API write. The app's ``records`` module
+    registers the type: the serializer module imports it."""
+    record_type = record_type_for(model)
+    if record_type is None:
+        raise LookupError(f"{model.__name__} has no record type: import its app's records")
+    return tuple(record_type.form._meta.fields)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -70,6 +70,39 @@ SEED_QUARTER = Path(__file__).with_name("seed_2022_sep_nov.json")
 DIRECTIONS = {"ine_to_iecm": Direction.INE_TO_IECM, "iecm_to_ine": Direction.IECM_TO_INE}
 FOLIO_PREFIX = {Direction.INE_TO_IECM: "INE-IECM", Direction.IECM_TO_INE: "IECM-INE"}
 
+# The records the seed lists field by field, by part of the loader, in the order they are
+# loaded: (key in the data, model, natural key, other fields). ``commission`` (C) is the one
+# loaded; a field in ``DATES`` is read as a date, ``line`` as a PAT line's code,
+# ``recipient_area`` as an area's key and ``audience`` as an audience's.
+C = "commission"
+PLAIN_RECORDS = {
+    "ine_liaison": (
+        ("followed_sessions", FollowedSession, (C, "date", "body_name"), ("body", "line")),
+        ("bulletins", Bulletin, (C, "title", "date"), ("line",)),
+        ("system_updates", SystemUpdate, (C, "system", "date"), ("line",)),
+    ),
+    "outreach": (
+        ("mailings", Mailing, ("audience", "date", "subject"), ("line",)),
+        (
+            "compilations",
+            Compilation,
+            (C, "name"),
+            ("frequency", "description", "started_on", "line"),
+        ),
+        ("news_submissions", NewsSubmission, (C, "date"), ("quantity", "recipient_area", "line")),
+        ("executive_notes", ExecutiveNote, (C, "date", "title"), ("scope", "objective", "line")),
+    ),
+}
+DATES = {"date", "started_on"}
+# The catalogues, by their natural key: (key in the data and of the loader's dictionary,
+# model, natural key, other fields; a field the data leaves out is blank).
+CATALOGUES = (
+    ("people", Person, "full_name", ("gender", "position", "email")),
+    ("parties", Party, "acronym", ("name", "email")),
+    ("areas", Area, "name", ("acronym",)),
+    ("institutions", Institution, "name", ("acronym", "scope", "sector", "country")),
+)
+
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
@@ -93,7 +126,9 @@ def _assign(record: models.Model, values: dict[str, Any]) -> bool:
     """Set ``values`` on ``record``; True when any of them differed."""
     changed = False
     for field, value in values.items():
-        if isinstance(value, models.Model) or (value is None and _is_relation(record, field)):
+        if isinstance(value, models.Model) or (
+            value is None and record._meta.get_field(field).is_relation
+        ):
             same = getattr(record, f"{field}_id") == (value.pk if value is not None else None)
         else:
             same = getattr(record, field) == value
@@ -101,10 +136,6 @@ def _assign(record: models.Model, values: dict[str, Any]) -> bool:
             setattr(record, field, value)
             changed = True
     return changed
-
-
-def _is_relation(record: models.Model, field: str) -> bool:
-    return record._meta.get_field(field).is_relation
 
 
 def _spread_working_days(
@@ -122,6 +153,7 @@ class _SeedLoader:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.people: dict[str, Person] = {}
+        self.parties: dict[str, Party] = {}
         self.areas: dict[str, Area] = {}
         self.institutions: dict[str, Institution] = {}
         self.memberships: dict[str, Membership] = {}
@@ -163,17 +195,34 @@ class _SeedLoader:
 
     def _minutes(self) -> None:
         """Last: each minuta's draft is generated from the session's whole record."""
-        demo_minutes_load(
-            sessions=self.sessions,
-            approvals={
-                spec["key"]: self.accords[spec["minutes_approved_by"]]
-                for spec in self.data["sessions"]
-                if spec["minutes_approved_by"]
-            },
-        )
+        demo_minutes_load(sessions=self.sessions, approvals=self._approvals())
 
     def _line(self, code: str | None) -> StrategicLine | None:
         return self.lines[code] if code else None
+
+    def _plain_records(self, table: tuple) -> None:
+        """The records of a ``table`` of ``PLAIN_RECORDS``, in its order."""
+        for key, model, natural_key, fields in table:
+            for spec in self.data[key]:
+                lookup = {name: self._value(name, spec) for name in natural_key}
+                values = {name: self._value(name, spec) for name in fields}
+                _upsert(model, lookup, **values)
+
+    def _value(self, name: str, spec: dict[str, Any]) -> Any:
+        """A field's value as the seed writes it: a date, a PAT line's code, an area's or an
+        audience's key; the commission is the one loaded."""
+        value = spec.get(name)
+        if name == C:
+            return self.commission
+        if name == "audience":
+            return self.audiences[value]
+        if name in DATES:
+            return _date(value)
+        if name == "line":
+            return self._line(value)
+        if name == "recipient_area":
+            return self.areas[value]
+        return value
 
     def _commission(self) -> Commission:
         spec = self.data["commission"]
@@ -215,34 +264,11 @@ class _SeedLoader:
         return predecessor
 
     def _catalogues(self) -> None:
-        for spec in self.data["people"]:
-            self.people[spec["key"]] = _upsert(
-                Person,
-                {"full_name": spec["full_name"]},
-                gender=spec["gender"],
-                position=spec["position"],
-                email=spec.get("email", ""),
-            )
-        self.parties = {
-            spec["key"]: _upsert(
-                Party,
-                {"acronym": spec["acronym"]},
-                name=spec["name"],
-                email=spec.get("email", ""),
-            )
-            for spec in self.data["parties"]
-        }
-        for spec in self.data["areas"]:
-            self.areas[spec["key"]] = _upsert(Area, {"name": spec["name"]}, acronym=spec["acronym"])
-        for spec in self.data["institutions"]:
-            self.institutions[spec["key"]] = _upsert(
-                Institution,
-                {"name": spec["name"]},
-                acronym=spec["acronym"],
-                scope=spec["scope"],
-                sector=spec["sector"],
-                country=spec["country"],
-            )
+        for key, model, natural_key, fields in CATALOGUES:
+            for spec in self.data[key]:
+                values = {name: spec.get(name, "") for name in fields}
+                record = _upsert(model, {natural_key: spec[natural_key]}, **values)
+                getattr(self, key)[spec["key"]] = record
 
     def _memberships(self) -> None:
         for spec in self.data["memberships"]:
@@ -371,30 +397,7 @@ class _SeedLoader:
                 )
 
     def _ine_liaison(self) -> None:
-        commission = self.commission
-        for spec in self.data["followed_sessions"]:
-            _upsert(
-                FollowedSession,
-                {
-                    "commission": commission,
-                    "date": _date(spec["date"]),
-                    "body_name": spec["body_name"],
-                },
-                body=spec["body"],
-                line=self._line(spec["line"]),
-            )
-        for spec in self.data["bulletins"]:
-            _upsert(
-                Bulletin,
-                {"commission": commission, "title": spec["title"], "date": _date(spec["date"])},
-                line=self._line(spec["line"]),
-            )
-        for spec in self.data["system_updates"]:
-            _upsert(
-                SystemUpdate,
-                {"commission": commission, "system": spec["system"], "date": _date(spec["date"])},
-                line=self._line(spec["line"]),
-            )
+        self._plain_records(PLAIN_RECORDS["ine_liaison"])
         self._communications()
 
     def _communications(self) -> None:
@@ -515,7 +518,7 @@ class _SeedLoader:
 
     def _outreach(self) -> None:
         commission = self.commission
-        audiences = {
+        self.audiences = {
             spec["key"]: _upsert(
                 Audience,
                 {"commission": commission, "name": spec["name"]},
@@ -523,41 +526,7 @@ class _SeedLoader:
             )
             for spec in self.data["audiences"]
         }
-        for spec in self.data["mailings"]:
-            _upsert(
-                Mailing,
-                {
-                    "audience": audiences[spec["audience"]],
-                    "date": _date(spec["date"]),
-                    "subject": spec["subject"],
-                },
-                line=self._line(spec["line"]),
-            )
-        for spec in self.data["compilations"]:
-            _upsert(
-                Compilation,
-                {"commission": commission, "name": spec["name"]},
-                frequency=spec["frequency"],
-                description=spec["description"],
-                started_on=_date(spec["started_on"]),
-                line=self._line(spec["line"]),
-            )
-        for spec in self.data["news_submissions"]:
-            _upsert(
-                NewsSubmission,
-                {"commission": commission, "date": _date(spec["date"])},
-                quantity=spec["quantity"],
-                recipient_area=self.areas[spec["recipient_area"]],
-                line=self._line(spec["line"]),
-            )
-        for spec in self.data["executive_notes"]:
-            _upsert(
-                ExecutiveNote,
-                {"commission": commission, "date": _date(spec["date"]), "title": spec["title"]},
-                scope=spec["scope"],
-                objective=spec["objective"],
-                line=self._line(spec["line"]),
-            )
+        self._plain_records(PLAIN_RECORDS["outreach"])
         for spec in self.data["events"]:
             event = _upsert(
                 Event,
@@ -597,11 +566,8 @@ class _SeedLoader:
     def _report_draft(self) -> None:
         """The seed is presented as point 3 of the fourth ordinary session."""
         spec = self.data["report_draft"]
-        draft = ReportDraft.objects.filter(
-            commission=self.commission,
-            period_start=_date(spec["period_start"]),
-            period_end=_date(spec["period_end"]),
-        ).first()
+        period = {name: _date(spec[name]) for name in ("period_start", "period_end")}
+        draft = ReportDraft.objects.filter(commission=self.commission, **period).first()
         session = self.sessions[spec["presented_at"]]
         if (
             draft
@@ -611,8 +577,7 @@ class _SeedLoader:
             return
         report_draft_save(
             commission=self.commission,
-            period_start=_date(spec["period_start"]),
-            period_end=_date(spec["period_end"]),
+            **period,
             presented_at=session,
             agenda_point=spec["agenda_point"],
             introduction=draft.introduction if draft else DEFAULT_INTRODUCTION,

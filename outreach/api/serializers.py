@@ -1,7 +1,8 @@
 """Shapes of INE liaison and outreach records."""
 
+import outreach.records  # noqa: F401  (registers the record types whose fields are read here)
 from cori.api.fields import StrictPrimaryKeyRelatedField
-from cori.api.serializers import RecordSerializer, commission_field
+from cori.api.serializers import RecordSerializer, commission_field, record_type_fields
 from outreach.models import (
     Audience,
     Bulletin,
@@ -22,13 +23,13 @@ class AudienceSerializer(RecordSerializer):
 
     class Meta:
         model = Audience
-        fields = ("id", "commission", "name", "description", *STAMPS, "version")
+        fields = ("id", "commission", *record_type_fields(Audience), *STAMPS, "version")
 
 
 class MailingSerializer(RecordSerializer):
     class Meta:
         model = Mailing
-        fields = ("id", "audience", "date", "subject", "line", *STAMPS, "version")
+        fields = ("id", *record_type_fields(Mailing), *STAMPS, "version")
 
 
 class EventSerializer(RecordSerializer):
@@ -42,23 +43,7 @@ class EventSerializer(RecordSerializer):
 
     class Meta:
         model = Event
-        fields = (
-            "id",
-            "commission",
-            "kind",
-            "title",
-            "start_date",
-            "end_date",
-            "description",
-            "participants",
-            "counterparts",
-            "modality",
-            "agreement",
-            "link",
-            "line",
-            *STAMPS,
-            "version",
-        )
+        fields = ("id", "commission", *record_type_fields(Event), *STAMPS, "version")
 
 
 class ExecutiveNoteSerializer(RecordSerializer):
@@ -66,17 +51,7 @@ class ExecutiveNoteSerializer(RecordSerializer):
 
     class Meta:
         model = ExecutiveNote
-        fields = (
-            "id",
-            "commission",
-            "scope",
-            "date",
-            "title",
-            "objective",
-            "line",
-            *STAMPS,
-            "version",
-        )
+        fields = ("id", "commission", *record_type_fields(ExecutiveNote), *STAMPS, "version")
 
 
 class MissionSerializer(RecordSerializer):
@@ -84,22 +59,7 @@ class MissionSerializer(RecordSerializer):
 
     class Meta:
         model = Mission
-        fields = (
-            "id",
-            "commission",
-            "kind",
-            "title",
-            "people",
-            "country",
-            "city",
-            "inviting_institution",
-            "start_date",
-            "end_date",
-            "purpose",
-            "line",
-            *STAMPS,
-            "version",
-        )
+        fields = ("id", "commission", *record_type_fields(Mission), *STAMPS, "version")
 
 
 class FollowedSessionSerializer(RecordSerializer):
@@ -107,7 +67,7 @@ class FollowedSessionSerializer(RecordSerializer):
 
     class Meta:
         model = FollowedSession
-        fields = ("id", "commission", "date", "body", "body_name", "line", *STAMPS, "version")
+        fields = ("id", "commission", *record_type_fields(FollowedSession), *STAMPS, "version")
 
 
 class BulletinSerializer(RecordSerializer):
@@ -115,7 +75,7 @@ class BulletinSerializer(RecordSerializer):
 
     class Meta:
         model = Bulletin
-        fields = ("id", "commission", "date", "title", "line", *STAMPS, "version")
+        fields = ("id", "commission", *record_type_fields(Bulletin), *STAMPS, "version")
 
 
 class SystemUpdateSerializer(RecordSerializer):
@@ -123,7 +83,7 @@ class SystemUpdateSerializer(RecordSerializer):
 
     class Meta:
         model = SystemUpdate
-        fields = ("id", "commission", "system", "date", "line", *STAMPS, "version")
+        fields = ("id", "commission", *record_type_fields(SystemUpdate), *STAMPS, "version")
 
 
 class CommunicationSerializer(RecordSerializer):
@@ -131,16 +91,4 @@ class CommunicationSerializer(RecordSerializer):
 
     class Meta:
         model = Communication
-        fields = (
-            "id",
-            "commission",
-            "direction",
-            "kind",
-            "status",
-            "date",
-            "folio",
-            "subject",
-            "line",
-            *STAMPS,
-            "version",
-        )
+        fields = ("id", "commission", *record_type_fields(Communication), *STAMPS, "version")

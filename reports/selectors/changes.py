@@ -88,41 +88,38 @@ class ReportChanges:
         ]
 
 
-def word_diff(before: str, after: str, *, context: int = CONTEXT_WORDS) -> list[DiffPart]:
-    """``before`` → ``after`` word by word: the words removed and added, between unchanged
-    words; a long unchanged stretch keeps ``context`` words at each end and a gap."""
-    old, new = TOKEN.findall(before), TOKEN.findall(after)
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    parts: list[DiffPart] = []
-    opcodes = matcher.get_opcodes()
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            tokens = old[i1:i2]
-            words = [n for n, token in enumerate(tokens) if not token.isspace()]
-            head = index > 0  # words after a change
-            tail = index < len(opcodes) - 1  # words before a change
-            keep = context * (int(head) + int(tail))
-            if len(words) > keep + 2:
-                cut_from = words[context] if head else 0
-                cut_to = words[-context] if tail else len(tokens)
-                if head:
-                    parts.append(DiffPart("same", "".join(tokens[:cut_from])))
-                parts.append(DiffPart("gap", "…"))
-                if tail:
-                    parts.append(DiffPart("same", "".join(tokens[cut_to:])))
-            else:
-                parts.append(DiffPart("same", "".join(tokens)))
-            continue
-        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
-        # The spaces around a change are unchanged text, not part of the marked words.
-        texts = [text for text in (removed, added) if text]
-        lead = min((len(t) - len(t.lstrip()) for t in texts), default=0)
-        trail = min((len(t) - len(t.rstrip()) for t in texts), default=0)
-        first_text = texts[0] if texts else ""
-        parts.append(DiffPart("same", first_text[:lead]))
-        parts.append(DiffPart("del", removed[lead : len(removed) - trail]))
-        parts.append(DiffPart("ins", added[lead : len(added) - trail]))
-        parts.append(DiffPart("same", first_text[len(first_text) - trail :] if trail else ""))
+def _unchanged(tokens: list[str], *, head: bool, tail: bool, context: int) -> list[DiffPart]:
+    """An unchanged stretch: whole, or ``context`` words after the change before it
+    (``head``) and before the change after it (``tail``), with a gap between."""
+    words = [n for n, token in enumerate(tokens) if not token.isspace()]
+    if len(words) <= context * (int(head) + int(tail)) + 2:
+        return [DiffPart("same", "".join(tokens))]
+    parts = []
+    if head:
+        parts.append(DiffPart("same", "".join(tokens[: words[context]])))
+    parts.append(DiffPart("gap", "…"))
+    if tail:
+        parts.append(DiffPart("same", "".join(tokens[words[-context] :])))
+    return parts
+
+
+def _changed(removed: str, added: str) -> list[DiffPart]:
+    """The words removed and added; the spaces around a change are unchanged text, not
+    part of the marked words."""
+    texts = [text for text in (removed, added) if text]
+    lead = min((len(t) - len(t.lstrip()) for t in texts), default=0)
+    trail = min((len(t) - len(t.rstrip()) for t in texts), default=0)
+    first_text = texts[0] if texts else ""
+    return [
+        DiffPart("same", first_text[:lead]),
+        DiffPart("del", removed[lead : len(removed) - trail]),
+        DiffPart("ins", added[lead : len(added) - trail]),
+        DiffPart("same", first_text[len(first_text) - trail :] if trail else ""),
+    ]
+
+
+def _merged(parts: list[DiffPart]) -> list[DiffPart]:
+    """Without empty parts, consecutive unchanged parts joined."""
     merged: list[DiffPart] = []
     for part in parts:
         if not part.text:
@@ -132,6 +129,23 @@ def word_diff(before: str, after: str, *, context: int = CONTEXT_WORDS) -> list[
         else:
             merged.append(part)
     return merged
+
+
+def word_diff(before: str, after: str, *, context: int = CONTEXT_WORDS) -> list[DiffPart]:
+    """``before`` → ``after`` word by word: the words removed and added, between unchanged
+    words; a long unchanged stretch keeps ``context`` words at each end and a gap."""
+    old, new = TOKEN.findall(before), TOKEN.findall(after)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    parts: list[DiffPart] = []
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            # Words after a change (head) and before one (tail).
+            head, tail = index > 0, index < len(opcodes) - 1
+            parts += _unchanged(old[i1:i2], head=head, tail=tail, context=context)
+        else:
+            parts += _changed("".join(old[i1:i2]), "".join(new[j1:j2]))
+    return _merged(parts)
 
 
 def _place_label(numbers: list[str], title: str) -> str:

@@ -75,30 +75,38 @@ def results_section(ctx: ReportContext) -> Section:
     return section
 
 
+def _on_line(line_id, exclude):
+    """Whether a record's line is ``line_id`` (or, with ``exclude``, none of those lines)."""
+    if exclude is not None:
+        return lambda record_line_id: record_line_id not in exclude
+    return lambda record_line_id: record_line_id == line_id
+
+
 def line_blocks(ctx: ReportContext, line_id, counter: TableCounter, exclude=None) -> list:
-    def here_id(record_line_id) -> bool:
-        if exclude is not None:
-            return record_line_id not in exclude
-        return record_line_id == line_id
+    here_id = _on_line(line_id, exclude)
 
     def here(record) -> bool:
         return here_id(record.line_id)
 
+    def on_line(records) -> list:
+        return [record for record in records if here(record)]
+
     data = ctx.data
-    blocks: list = []
-    blocks += followed_session_blocks(ctx, [r for r in data.followed_sessions if here(r)])
-    blocks += bulletin_blocks(ctx, [r for r in data.bulletins if here(r)])
     # Section II lists every item; here only presentations with a title of their own.
-    blocks += presentation_blocks(ctx, [p for p in data.presentations if p.title and here(p.item)])
-    blocks += system_update_blocks(ctx, [r for r in data.system_updates if here(r)])
-    blocks += communication_blocks(ctx, lambda cell: here_id(cell["line_id"]), counter)
-    blocks += agreement_blocks(ctx, data.agreement_classes.where(here), counter)
-    blocks += opinion_blocks(ctx, [o for o in data.opinions if here(o)], counter)
-    blocks += progress_blocks(ctx, [p for p in data.progress if here(p)], counter)
-    blocks += mailing_blocks(ctx, [m for m in data.mailings if here(m)])
-    blocks += compilation_blocks(ctx, [c for c in data.compilations if here(c)])
-    blocks += news_blocks(ctx, [n for n in data.news if here(n)])
-    blocks += note_blocks(ctx, [n for n in data.notes if here(n)])
-    blocks += event_blocks(ctx, [e for e in data.events if here(e)])
-    blocks += mission_blocks(ctx, [m for m in data.missions if here(m)])
-    return blocks
+    presentations = [p for p in data.presentations if p.title and here(p.item)]
+    return [
+        *followed_session_blocks(ctx, on_line(data.followed_sessions)),
+        *bulletin_blocks(ctx, on_line(data.bulletins)),
+        *presentation_blocks(ctx, presentations),
+        *system_update_blocks(ctx, on_line(data.system_updates)),
+        *communication_blocks(ctx, lambda cell: here_id(cell["line_id"]), counter),
+        *agreement_blocks(ctx, data.agreement_classes.where(here), counter),
+        *opinion_blocks(ctx, on_line(data.opinions), counter),
+        *progress_blocks(ctx, on_line(data.progress), counter),
+        *mailing_blocks(ctx, on_line(data.mailings)),
+        *compilation_blocks(ctx, on_line(data.compilations)),
+        *news_blocks(ctx, on_line(data.news)),
+        *note_blocks(ctx, on_line(data.notes)),
+        *event_blocks(ctx, on_line(data.events)),
+        *mission_blocks(ctx, on_line(data.missions)),
+    ]

@@ -3,9 +3,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+import sessions.records  # noqa: F401  (registers the record types whose fields are read here)
 from commissions.models import Commission, Membership
 from cori.api.fields import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
-from cori.api.serializers import RecordSerializer, commission_field
+from cori.api.serializers import RecordSerializer, commission_field, record_type_fields
 from sessions.models import Accord, Attendance, PresentedItem, Session
 
 STAMPS = ("created_at", "updated_at")
@@ -68,22 +69,7 @@ class MembershipSerializer(RecordSerializer):
 
     class Meta:
         model = Membership
-        fields = (
-            "id",
-            "commission",
-            "role",
-            "person",
-            "party",
-            "area",
-            "charge",
-            "start_date",
-            "end_date",
-            "designation_accord",
-            "order",
-            "label",
-            *STAMPS,
-            "version",
-        )
+        fields = ("id", "commission", *record_type_fields(Membership), "label", *STAMPS, "version")
 
 
 class SessionAttendanceSerializer(serializers.ModelSerializer):
@@ -176,15 +162,4 @@ class PresentedItemSerializer(RecordSerializer):
 
     class Meta:
         model = PresentedItem
-        fields = (
-            "id",
-            "commission",
-            "kind",
-            "title",
-            "group",
-            "order",
-            "line",
-            "sessions",
-            *STAMPS,
-            "version",
-        )
+        fields = ("id", "commission", *record_type_fields(PresentedItem), *STAMPS, "version")

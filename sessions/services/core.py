@@ -1,4 +1,5 @@
-"""Writes for sessions, attendance, accords and memberships: one create and one update each.
+"""Writes for sessions, attendance and accords: one create and one update each (members and
+succession: ``sessions.services.commission``; presented items: ``sessions.services.presented``).
 
 Every entry point (staff forms, the session page, the API, the admin, the demo loader)
 calls these, through ``cori.records.record_create``/``record_update`` where it is
@@ -18,12 +19,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from commissions.models import Area, Commission, Membership, Succession
-from commissions.selectors import commission_chain, succession_preview
+from commissions.models import Area, Commission, Membership
 from cori.locking import VersionConflict, record_lock
 from cori.models import Sequence
 from cori.numbering import sequence_claim, sequence_next
-from cori.records import COMMISSION_FIXED, changes_apply, immutable_check, m2m_apply
+from cori.records import COMMISSION_FIXED, changes_apply, immutable_check
 from cori.states import institute_today
 from cori.text import long_date
 from sessions.lifecycles import MET, SESSION_LIFECYCLE
@@ -554,183 +554,9 @@ def session_record(
     return accords
 
 
-# --- memberships ------------------------------------------------------------------------
-
-
-def _membership_validate(membership: Membership) -> None:
-    """Recorded attendance stays within the seat's dates and commission."""
-    if membership.pk is None:
-        return
-    outside = [
-        row.session
-        for row in membership.attendance.select_related("session__commission")
-        if not membership.is_active_on(row.session.date)
-    ]
-    if outside:
-        dates = ", ".join(date_format(session.date, "SHORT_DATE_FORMAT") for session in outside)
-        raise ValidationError(
-            {
-                "start_date": (
-                    "Con esas fechas quedaría fuera asistencia ya registrada de este "
-                    f"integrante (sesiones del {dates}). Corrija las fechas o la asistencia."
-                )
-            }
-        )
-
-
-@transaction.atomic
-def membership_create(*, commission: Commission, **fields) -> Membership:
-    membership = Membership(commission=commission)
-    m2m = changes_apply(membership, fields)
-    membership.full_clean()
-    membership.save()
-    m2m_apply(membership, m2m)
-    return membership
-
-
-@transaction.atomic
-def membership_update(
-    *, membership: Membership, version: str | None = None, **changes
-) -> Membership:
-    record_lock(membership, version=version)
-    immutable_check(membership, changes, COMMISSION_FIXED)
-    changes.pop("commission", None)
-    changes_apply(membership, changes)
-    membership.full_clean()
-    _membership_validate(membership)
-    membership.save()
-    return membership
-
-
 def accord_next_code(*, commission: Commission, year: int) -> str:
     """The code the next accord of the year would take (shown, not reserved)."""
     sequence = Sequence.objects.filter(key=_accord_sequence_key(commission), year=year).first()
     return accord_code(
         commission=commission, year=year, number=(sequence.last_value if sequence else 0) + 1
     )
-
-
-# --- succession of commissions ----------------------------------------------------------
-
-
-@transaction.atomic
-def succession_declare(
-    *,
-    predecessor: Commission,
-    successor: Commission | None,
-    effective_on: datetime.date,
-    accord: str,
-    session: str = "",
-):
-    """The Consejo General replaced ``predecessor`` by ``successor`` from ``effective_on``.
-
-    Nothing moves: the predecessor's records and reports stay as they are; it concludes
-    its functions the day before (``active_until``, unless it concluded earlier) and its
-    open matters are read by the successor through the chain. Refused, with the reason in
-    Spanish: no successor, a date on or before the predecessor began, a predecessor
-    already succeeded or with sessions from that day on, a cycle (the successor is the
-    predecessor or one of its predecessors). Returns what passed on
-    (``commissions.selectors.succession_preview``).
-    """
-    errors: dict[str, str] = {}
-    if successor is None:
-        errors["successor"] = "La comisión sucesora no existe: regístrela primero."
-    if effective_on is None:
-        errors["effective_on"] = "Indique la fecha en que surte efectos la sucesión."
-    elif effective_on <= predecessor.active_from:
-        errors["effective_on"] = (
-            f"La sucesión no puede surtir efectos antes de que la {predecessor.acronym} "
-            f"iniciara funciones (el {long_date(predecessor.active_from, weekday=False)})."
-        )
-    if not (accord or "").strip():
-        errors["accord"] = "Indique el acuerdo del Consejo General que decidió la sucesión."
-    if errors:
-        raise ValidationError(errors)
-    locked = Commission.objects.select_for_update().get(pk=predecessor.pk)
-    if successor.pk in commission_chain(locked).ids:
-        raise ValidationError(
-            {
-                "successor": (
-                    f"La {successor.acronym} no puede suceder a la {locked.acronym}: es ella "
-                    "misma o una de sus antecesoras (la sucesión formaría un ciclo)."
-                )
-            }
-        )
-    if Succession.objects.filter(predecessor=locked).exists():
-        raise ValidationError({"predecessor": "Esa comisión ya tiene una comisión sucesora."})
-    later = Session.objects.filter(commission=locked, date__gte=effective_on).count()
-    if later:
-        raise ValidationError(
-            {
-                "effective_on": (
-                    f"La {locked.acronym} tiene {later} "
-                    f"{'sesión registrada' if later == 1 else 'sesiones registradas'} desde esa "
-                    "fecha; corrija la fecha o esas sesiones."
-                )
-            }
-        )
-    row = Succession(
-        predecessor=locked,
-        successor=successor,
-        effective_on=effective_on,
-        accord=accord.strip(),
-        session=(session or "").strip(),
-    )
-    row.full_clean()
-    row.save()
-    last_day = effective_on - datetime.timedelta(days=1)
-    if locked.active_until is None or locked.active_until > last_day:
-        locked.active_until = last_day
-        locked.full_clean()
-        locked.save(update_fields=["active_until", "updated_at"])
-    predecessor.active_until = locked.active_until
-    return succession_preview(predecessor=locked, effective_on=effective_on)
-
-
-# --- informes, notas y propuestas presentados -------------------------------------------
-
-PRESENTATIONS_SEALED = "los puntos presentados no cambian"
-
-
-def _presentations_sealed_check(item: PresentedItem, sessions) -> None:
-    """The sessions an item joins or leaves keep their record if their minuta is approved."""
-    before = set(item.sessions.values_list("pk", flat=True)) if item.pk else set()
-    after = {session.pk for session in sessions}
-    for session in Session.objects.filter(pk__in=before ^ after):
-        session_sealed_check(session, what=PRESENTATIONS_SEALED)
-
-
-@transaction.atomic
-def presented_item_create(*, commission: Commission, **fields) -> PresentedItem:
-    item = PresentedItem(commission=commission)
-    m2m = changes_apply(item, fields)
-    _presentations_sealed_check(item, m2m.get("sessions", []))
-    item.full_clean()
-    item.save()
-    m2m_apply(item, m2m)
-    return item
-
-
-@transaction.atomic
-def presented_item_update(
-    *, item: PresentedItem, version: str | None = None, **changes
-) -> PresentedItem:
-    """Change an informe, nota o propuesta; the sessions it was presented in change only
-    where their minuta is not approved (the session page's rule, ``session_record``)."""
-    record_lock(item, version=version)
-    immutable_check(item, changes, COMMISSION_FIXED)
-    changes.pop("commission", None)
-    m2m = changes_apply(item, changes)
-    if "sessions" in m2m:
-        _presentations_sealed_check(item, m2m["sessions"])
-    item.full_clean()
-    item.save()
-    m2m_apply(item, m2m)
-    return item
-
-
-@transaction.atomic
-def presented_item_delete(*, item: PresentedItem, version: str | None = None) -> None:
-    record_lock(item, version=version)
-    _presentations_sealed_check(item, [])
-    item.delete()

@@ -50,19 +50,8 @@ from sessions.services.sealing import session_sealed_check
 FROZEN = "La minuta ya está aprobada: su texto no cambia."
 
 
-@transaction.atomic
-def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tally:
-    """Record the vote of every councillor present on ``item`` (a proyecto de acuerdo).
-
-    Refused, in Spanish: another kind of item; no attendance or no quorum; a seat without
-    vote, absent or of another commission; a councillor present without a vote; a result
-    that would undo the accord already adopted; the session's minuta already approved.
-    When the result approves and the item has no accord yet, the accord is adopted with
-    the next code of the year and linked to the item.
-    """
-    item = (
-        AgendaItem.objects.select_for_update().select_related("session__commission").get(pk=item.pk)
-    )
+def _voting_check(item: AgendaItem) -> None:
+    """The item is a proyecto de acuerdo of a session held, not sealed, with quorum."""
     session = item.session
     if item.kind != AgendaItem.Kind.DRAFT_ACCORD:
         raise ValidationError("Solo los proyectos de acuerdo se votan.")
@@ -73,6 +62,10 @@ def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tall
         raise ValidationError("Registre la asistencia antes de votar: sin ella no hay quórum.")
     if not quorum.exists:
         raise ValidationError(f"No se puede votar: {quorum.sentence}")
+
+
+def _choices_check(session: Session, choices: Mapping[Membership, str]) -> None:
+    """Every councillor present votes, and only they, with a valid choice."""
     seats = {
         seat.pk: seat
         for seat in voting_seats(commission_id=session.commission_id, date=session.date)
@@ -96,6 +89,10 @@ def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tall
         errors.append("Falta el voto de: " + ", ".join(missing) + ".")
     if errors:
         raise ValidationError(errors)
+
+
+def _votes_save(item: AgendaItem, choices: Mapping[Membership, str]) -> None:
+    """The item's votes as ``choices`` say: changed ones saved, the others deleted."""
     existing = {vote.seat_id: vote for vote in item.votes.all()}
     for seat, choice in choices.items():
         vote = existing.pop(seat.pk, None) or Vote(item=item, seat=seat)
@@ -106,6 +103,25 @@ def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tall
         vote.save()
     for stale in existing.values():
         stale.delete()
+
+
+@transaction.atomic
+def votes_record(*, item: AgendaItem, choices: Mapping[Membership, str]) -> Tally:
+    """Record the vote of every councillor present on ``item`` (a proyecto de acuerdo).
+
+    Refused, in Spanish: another kind of item; no attendance or no quorum; a seat without
+    vote, absent or of another commission; a councillor present without a vote; a result
+    that would undo the accord already adopted; the session's minuta already approved.
+    When the result approves and the item has no accord yet, the accord is adopted with
+    the next code of the year and linked to the item.
+    """
+    item = (
+        AgendaItem.objects.select_for_update().select_related("session__commission").get(pk=item.pk)
+    )
+    session = item.session
+    _voting_check(item)
+    _choices_check(session, choices)
+    _votes_save(item, choices)
     votes = list(item.votes.select_related("seat"))
     tally = item_tally(item, votes, casting_vote=session.commission.chair_casting_vote)
     if item.accord_id is None and tally.approved:
