@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import zlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -48,6 +49,14 @@ NOT_PDF = (
 UNREADABLE = "El archivo parece un PDF pero no se puede abrir (está dañado o incompleto): adjunte un PDF válido."
 ENCRYPTED = "El PDF está protegido con contraseña: adjunte una copia que se abra sin contraseña."
 NO_PAGES = "El PDF no tiene páginas: adjunte el documento completo."
+
+
+def inflates_too_much_message() -> str:
+    limit = filesizeformat(settings.DOCUMENT_MAX_INFLATED_BYTES)
+    return (
+        f"Las páginas del PDF ocupan más de {limit} al abrirse (el máximo es {limit}): "
+        "adjunte una versión optimizada o dividida del documento."
+    )
 
 
 def too_large_message(size: int) -> str:
@@ -96,7 +105,52 @@ def validate_pdf(value) -> None:
         value.seek(0)
     if pages == 0:
         raise ValidationError(NO_PAGES, code="no_pages")
+    pdf_pages_check(reader)
+    value.seek(0)
     upload._cori_pdf_checked = True
+
+
+def pdf_pages_check(reader: PdfReader) -> None:
+    """Refuse a PDF whose pages' content, once inflated, passes ``DOCUMENT_MAX_INFLATED_BYTES``
+    (a few kilobytes can inflate to gigabytes). The session's packet stamps every page, which
+    inflates it: the packet checks its documents with this same limit. Read within the
+    budget: a bomb is never inflated whole."""
+    budget = settings.DOCUMENT_MAX_INFLATED_BYTES
+    try:
+        for page in reader.pages:
+            for stream in _content_streams(page):
+                budget -= _inflated_size(stream, budget)
+                if budget < 0:
+                    raise ValidationError(inflates_too_much_message(), code="inflates_too_much")
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValidationError(UNREADABLE, code="unreadable") from error
+
+
+def _content_streams(page) -> list:
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    contents = contents.get_object()
+    parts = contents if isinstance(contents, list) else [contents]
+    return [part.get_object() for part in parts]
+
+
+def _inflated_size(stream, budget: int) -> int:
+    """The stream's size once decoded, read no further than ``budget`` + 1 bytes when it is
+    Flate (nearly every PDF); other filters are decoded by pypdf within its own limits."""
+    filters = stream.get("/Filter")
+    names = [filters] if isinstance(filters, str) else list(filters or [])
+    raw = stream._data
+    if not names:
+        return len(raw)
+    if names == ["/FlateDecode"]:
+        try:
+            return len(zlib.decompressobj().decompress(raw, budget + 1))
+        except zlib.error:
+            pass  # a damaged stream: pypdf's decoder recovers what it can, within its limits
+    return len(stream.get_data())
 
 
 # --- where documents live -------------------------------------------------------------------

@@ -168,6 +168,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # documents").
 DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# What a PDF's pages may take once inflated (a small file can inflate to gigabytes): checked
+# when a document is attached and again when the session's packet stamps its pages.
+DOCUMENT_MAX_INFLATED_BYTES = int(
+    os.environ.get("DOCUMENT_MAX_INFLATED_BYTES", str(64 * 1024 * 1024))
+)
 # e.g. "/documentos-internos/": an nginx `internal` location aliased to DOCUMENTS_ROOT.
 DOCUMENTS_X_ACCEL_REDIRECT = os.environ.get("DOCUMENTS_X_ACCEL_REDIRECT", "")
 # Rendered reports (PDF, PDF/A, DOCX) kept under the hash of their content, so a repeated

@@ -18,7 +18,7 @@ from cori.records import menu
 from sessions.agenda_forms import AgendaDocumentForm, AgendaItemForm
 from sessions.convocatoria import convocatoria_content, convocatoria_docx, convocatoria_pdf
 from sessions.models import AgendaDocument, AgendaItem, Convocatoria, Session
-from sessions.packet import packet_for
+from sessions.packet import PacketUnavailable, packet_for
 from sessions.selectors.agenda import (
     agenda_flags,
     agenda_items,
@@ -174,7 +174,11 @@ def packet_download(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
     """The session packet; a large one not built yet is queued and the page says so."""
     commission = access_commission(request.user, acronym)
     session = _session(commission, pk)
-    response = packet_file_response(session)
+    try:
+        response = packet_file_response(session)
+    except PacketUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("session_agenda", acronym=acronym, pk=pk)
     if response is None:
         messages.info(
             request,

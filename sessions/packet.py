@@ -16,13 +16,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from huey.contrib.djhuey import db_task
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 from weasyprint import HTML
 
-from cori.documents import document_storage
+from cori.documents import UNREADABLE, document_storage, pdf_pages_check
 from cori.printing import (
     PRINT_BASE_URL,
     StaticFilesFetcher,
@@ -77,6 +79,30 @@ class PacketPlan:
         return self.document_pages <= settings.SESSION_PACKET_INLINE_MAX_PAGES
 
 
+class PacketUnavailable(Exception):
+    """A stored document the packet cannot read (attached before today's limits, or
+    damaged in storage): the Spanish reason names it, for a 409 instead of a 500."""
+
+
+def _readable_pages(body: bytes, title: str, item_order: int) -> int:
+    """The document's page count, once it passes the limits every upload passes
+    (``cori.documents.pdf_pages_check``): the packet will inflate and stamp its pages."""
+    try:
+        reader = PdfReader(io.BytesIO(body))
+        pages = len(reader.pages)
+        pdf_pages_check(reader)
+    except ValidationError as error:
+        reason = " ".join(error.messages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        reason = UNREADABLE
+    else:
+        return pages
+    raise PacketUnavailable(
+        f"No se pudo armar la carpeta de la sesión: el documento «{title}» (punto {item_order}) "
+        f"no se puede incluir. {reason} Reemplácelo en el orden del día."
+    )
+
+
 def packet_plan(session: Session) -> PacketPlan:
     """What the packet holds, with each document's hash and page count (reads the files)."""
     items: list[AgendaItem] = list(agenda_items(session))
@@ -92,7 +118,7 @@ def packet_plan(session: Session) -> PacketPlan:
                     title=document.title,
                     path=document.document.name,
                     sha256=hashlib.sha256(body).hexdigest(),
-                    pages=len(PdfReader(io.BytesIO(body)).pages),
+                    pages=_readable_pages(body, document.title, item.order),
                 )
             )
     return PacketPlan(content=convocatoria_content(session), documents=tuple(documents))

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cori.api.documents import DocumentFileField
+from cori.api.exceptions import Conflict
 from cori.api.renderers import DocxRenderer, PdfRenderer
 from cori.api.schema import READ_ERRORS, record_schema
 from cori.api.selectors import api_access
@@ -22,6 +23,7 @@ from cori.filters import RecordFilterSet
 from cori.printing import CONTENT_TYPES
 from sessions.agenda_views import convocatoria_file_response, packet_file_response
 from sessions.models import AgendaDocument, AgendaItem, Session
+from sessions.packet import PacketUnavailable
 
 
 class AgendaItemFilter(RecordFilterSet):
@@ -148,11 +150,17 @@ class PacketView(APIView):
         responses={
             (200, "application/pdf"): bytes,
             202: OpenApiResponse(description="La carpeta se está preparando."),
+            409: OpenApiResponse(
+                description="Un documento del orden del día no se puede incluir (se nombra)."
+            ),
             **READ_ERRORS,
         },
     )
     def get(self, request, pk: int):
-        response = packet_file_response(api_session(request, pk))
+        try:
+            response = packet_file_response(api_session(request, pk))
+        except PacketUnavailable as error:
+            raise Conflict(str(error), code="packet_unavailable") from error
         if response is None:
             return Response(
                 {"detail": "La carpeta de la sesión se está preparando; vuelva en unos minutos."},
