@@ -6,6 +6,7 @@ the session's documents (``sessions``: convocatoria, minuta, packet) use it alik
 
 import functools
 import hashlib
+import io
 import mimetypes
 import os
 import tempfile
@@ -13,17 +14,23 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import docx
+import pikepdf
 import pydyf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from cori.identity import report_identity
+
+LANGUAGE = "es-MX"  # of every document CORI prints
 
 # The static files a printed document reads (stylesheets, fonts): their bytes count in
 # ``printing_version``.
@@ -97,6 +104,21 @@ def _collected(relative: str) -> str | None:
     return str(candidate) if candidate.is_file() else None
 
 
+def pdf_identify(body: bytes, *, title: str, author: str) -> bytes:
+    """A PDF assembled from others (the session's packet) says what it is as WeasyPrint's
+    own do: title and author in its information and its XMP metadata, and its language."""
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        pdf.docinfo["/Title"] = title
+        pdf.docinfo["/Author"] = author
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as metadata:
+            metadata.load_from_docinfo(pdf.docinfo)
+            metadata["dc:language"] = [LANGUAGE]
+        pdf.Root.Lang = pikepdf.String(LANGUAGE)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
 # --- Word ---------------------------------------------------------------------------------
 
 
@@ -117,6 +139,39 @@ def docx_field(paragraph, instruction: str) -> None:
     run._r.append(separate)
     placeholder = paragraph.add_run("1" if instruction.strip() in {"PAGE", "NUMPAGES"} else "")
     placeholder._r.append(end)
+
+
+def docx_document(*, title: str, author: str, size: int = 11) -> DocxDocument:
+    """A Word document that says what it is: title, author (the institute, not
+    "python-docx"), Arial, and Mexican Spanish both as its language and as the proofing
+    language of its text (Word's default template says en-US)."""
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(size)
+    properties = document.core_properties
+    properties.title = title
+    properties.author = author
+    properties.language = LANGUAGE
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_defaults.append(language)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        language.set(qn(attribute), LANGUAGE)
+    return document
+
+
+def docx_page_numbers(document: DocxDocument) -> None:
+    """«Página N de M» centred in the footer, computed by Word when it opens the file."""
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Página ")
+    docx_field(footer, "PAGE")
+    footer.add_run(" de ")
+    docx_field(footer, "NUMPAGES")
 
 
 # --- the render cache ---------------------------------------------------------------------

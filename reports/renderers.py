@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -24,7 +23,9 @@ from cori.printing import (
     PDF_READING,
     PRINT_BASE_URL,
     StaticFilesFetcher,
+    docx_document,
     docx_field,
+    docx_page_numbers,
 )
 from reports.content import ItemList, Paragraph, Report, Section, Table
 from reports.pdf_parts import render_pdf_in_parts
@@ -205,31 +206,20 @@ def _alt_text(paragraph, text: str) -> None:
 def render_docx(report: Report) -> bytes:
     """A Word document with the same headings, numbered tables and lists, in Word's styles."""
     identity = report_identity()
-    document = Document()
+    document = docx_document(title=report.title, author=report.author, size=10)
     page = document.sections[0]
     page.orientation = WD_ORIENT.PORTRAIT
     page.page_width, page.page_height = Pt(612), Pt(792)  # Letter
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         document.styles[name].font.color.rgb = RGBColor.from_string(_hex6(identity.primary))
     properties = document.core_properties
-    properties.title = report.title
-    properties.author = report.author
     properties.subject = report.subject
     properties.keywords = f"{report.commission_acronym}, informe trimestral"
-    properties.language = "es-MX"
 
     header = page.header.paragraphs[0]
     header.text = report.title
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer = page.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Página ")
-    docx_field(footer, "PAGE")
-    footer.add_run(" de ")
-    docx_field(footer, "NUMPAGES")
+    docx_page_numbers(document)
 
     if identity.word_logo:  # Word takes no SVG: REPORT_LOGO_PNG stands in for it
         logo = document.add_paragraph()

@@ -7,14 +7,18 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from weasyprint import HTML
 
 from commissions.selectors import memberships_in_period
 from cori.identity import report_identity
-from cori.printing import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher, docx_field
+from cori.printing import (
+    PDF_READING,
+    PRINT_BASE_URL,
+    StaticFilesFetcher,
+    docx_document,
+    docx_page_numbers,
+)
 from cori.text import long_date
 from sessions.models import Convocatoria, ConvocatoriaItem, Session
 from sessions.selectors.agenda import agenda_items, session_start
@@ -50,10 +54,18 @@ class ConvocatoriaContent:
     # What the convocatoria says: once sent, its orden del día as sent, and each adenda.
     notice_items: tuple[ContentItem, ...] = field(default_factory=tuple)
     addenda: tuple[ContentAddendum, ...] = field(default_factory=tuple)
+    sent: bool = False  # an unsent convocatoria is a draft, and says so
 
     @property
     def heading(self) -> str:
         return f"{self.session_title} de la {self.commission_name}"
+
+    @property
+    def document_title(self) -> str:
+        """The file's title: its number once sent; a draft says it is one."""
+        if self.sent and self.code:
+            return f"Convocatoria {self.code} · {self.heading}"
+        return f"Borrador de convocatoria · {self.heading}"
 
 
 def _sent_item(item) -> ContentItem:
@@ -66,10 +78,9 @@ def convocatoria_content(session: Session) -> ConvocatoriaContent:
     """Everything the convocatoria and the orden del día say, read once. A sent
     convocatoria says its orden del día as sent and its adendas (``ConvocatoriaItem``),
     never the agenda as it is today; the orden del día alone (``items``) is today's."""
-    try:
-        convocatoria = session.convocatoria
-    except Convocatoria.DoesNotExist:
-        convocatoria = None
+    # Read, not the cached relation: the convocatoria attached to the e-mails is rendered
+    # right after it is sent, on the sender's session object.
+    convocatoria = Convocatoria.objects.filter(session=session).first()
     code = convocatoria.code if convocatoria else ""
     start = session_start(session)
     when = session.long_date + (f", a las {start:%H:%M} horas" if session.time else "")
@@ -87,7 +98,8 @@ def convocatoria_content(session: Session) -> ConvocatoriaContent:
         for item in agenda_items(session)
     )
     notice_items, addenda = items, ()
-    if convocatoria is not None and convocatoria.sent_at is not None:
+    sent = convocatoria is not None and convocatoria.sent_at is not None
+    if sent:
         sent = list(
             ConvocatoriaItem.objects.filter(convocatoria=convocatoria)
             .select_related("addendum")
@@ -118,11 +130,15 @@ def convocatoria_content(session: Session) -> ConvocatoriaContent:
         items=items,
         notice_items=notice_items,
         addenda=addenda,
+        sent=sent,
     )
 
 
+DRAFT_MARK = "Borrador: convocatoria no enviada"
+
+
 def _pdf(template: str, content: ConvocatoriaContent) -> bytes:
-    html = render_to_string(template, {"content": content})
+    html = render_to_string(template, {"content": content, "draft_mark": DRAFT_MARK})
     document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
     return document.write_pdf(**PDF_READING)
 
@@ -137,20 +153,10 @@ def agenda_pdf(content: ConvocatoriaContent) -> bytes:
 
 
 def convocatoria_docx(content: ConvocatoriaContent) -> bytes:
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(11)
-    properties = document.core_properties
-    properties.title = f"Convocatoria {content.code}".strip()
-    properties.author = content.institution
-    properties.language = "es-MX"
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Página ")
-    docx_field(footer, "PAGE")
-    footer.add_run(" de ")
-    docx_field(footer, "NUMPAGES")
+    document = docx_document(title=content.document_title, author=content.institution)
+    docx_page_numbers(document)
+    if not content.sent:
+        document.sections[0].header.paragraphs[0].text = DRAFT_MARK
     for line in (content.institution, content.commission_name):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

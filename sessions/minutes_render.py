@@ -13,12 +13,17 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from weasyprint import HTML
 
-from cori.printing import PDF_READING, PRINT_BASE_URL, StaticFilesFetcher
+from cori.identity import report_identity
+from cori.printing import (
+    PDF_READING,
+    PRINT_BASE_URL,
+    StaticFilesFetcher,
+    docx_document,
+    docx_page_numbers,
+)
 from cori.text import long_date
 from sessions.minutes_format import MinutesBlock, minutes_blocks
 from sessions.models import Minutes, MinutesErratum
@@ -26,7 +31,9 @@ from sessions.models import Minutes, MinutesErratum
 
 @dataclass(frozen=True)
 class MinutesDocument:
-    title: str
+    title: str  # the minuta's own heading, as its text has it (often in capitals)
+    document_title: str  # the file's title: «Minuta de la … sesión … de 2022 · CORI»
+    author: str  # the institute
     commission: str
     status: str
     draft: bool
@@ -56,6 +63,10 @@ def minutes_document(minutes: Minutes) -> MinutesDocument:
     )
     return MinutesDocument(
         title=title or f"Minuta de la {session.title.lower()}",
+        document_title=(
+            f"Minuta de la {session.title.lower()} de {session.year} · {session.commission.acronym}"
+        ),
+        author=report_identity().name,
         commission=session.commission.name,
         status=minutes.get_status_display(),
         draft=minutes.status != Minutes.Status.APPROVED,
@@ -85,11 +96,8 @@ def render_minutes_pdf(document: MinutesDocument) -> bytes:
 
 
 def render_minutes_docx(document: MinutesDocument) -> bytes:
-    word = Document()
-    word.styles["Normal"].font.name = "Arial"
-    word.styles["Normal"].font.size = Pt(11)
-    word.core_properties.title = document.title
-    word.core_properties.language = "es-MX"
+    word = docx_document(title=document.document_title, author=document.author)
+    docx_page_numbers(word)
     if document.draft:
         word.sections[0].header.paragraphs[0].text = f"{document.status.upper()}: NO APROBADA"
     word.add_heading(document.title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -28,6 +28,7 @@ from cori.documents import UNREADABLE, document_storage, pdf_pages_check
 from cori.printing import (
     PRINT_BASE_URL,
     StaticFilesFetcher,
+    pdf_identify,
     printing_version,
     render_cache,
     stored_file,
@@ -149,30 +150,38 @@ def packet_build(plan: PacketPlan) -> bytes:
 
     content = plan.content
     start = append(convocatoria_pdf(content))
-    writer.add_outline_item(title=f"Convocatoria {content.code}".strip(), page_number=start)
-    start = append(agenda_pdf(content))
-    writer.add_outline_item(title="Orden del día", page_number=start)
-    parents = {}
+    writer.add_outline_item(
+        title=f"Convocatoria {content.code}" if content.sent else "Convocatoria (borrador)",
+        page_number=start,
+    )
+    agenda_start = append(agenda_pdf(content))
+    writer.add_outline_item(title="Orden del día", page_number=agenda_start)
+    starts: dict[int, list[tuple[str, int]]] = {}
     for document in plan.documents:
         with storage.open(document.path, "rb") as handle:
-            start = append(handle.read())
-        if document.item_order not in parents:
-            parents[document.item_order] = writer.add_outline_item(
-                title=f"{document.item_order}. {document.item_title}", page_number=start
+            starts.setdefault(document.item_order, []).append(
+                (document.title, append(handle.read()))
             )
-        writer.add_outline_item(
-            title=document.title, page_number=start, parent=parents[document.item_order]
+    # Every item is a bookmark: at its first document, or at the orden del día without one.
+    for item in content.items:
+        documents = starts.get(item.order, [])
+        parent = writer.add_outline_item(
+            title=f"{item.order}. {item.title}",
+            page_number=documents[0][1] if documents else agenda_start,
         )
+        for title, page_number in documents:
+            writer.add_outline_item(title=title, page_number=page_number, parent=parent)
     total = len(writer.pages)
     numbers = _page_numbers(total)
     for page, number in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(number)
-    writer.add_metadata(
-        {"/Title": f"Carpeta de la {content.session_title.lower()} · {content.commission_acronym}"}
-    )
     buffer = io.BytesIO()
     writer.write(buffer)
-    body = buffer.getvalue()
+    body = pdf_identify(
+        buffer.getvalue(),
+        title=f"Carpeta de la {content.session_title.lower()} · {content.commission_acronym}",
+        author=content.institution,
+    )
     render_cache().save(plan.key, ContentFile(body))
     return body
 

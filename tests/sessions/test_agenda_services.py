@@ -189,7 +189,12 @@ def test_the_packet_has_the_pages_of_its_parts_plus_the_convocatorias_and_bookma
     )
     assert len(packet.pages) == 3 + 2 + 1 + own
     outline = [entry.title for entry in packet.outline if not isinstance(entry, list)]
-    assert outline[1:] == ["Orden del día", "2. Informe.", "3. Proyecto de acuerdo."]
+    assert outline[1:] == [
+        "Orden del día",
+        "1. Lista de asistencia.",  # without documents: at the orden del día
+        "2. Informe.",
+        "3. Proyecto de acuerdo.",
+    ]
     assert f"Carpeta, página 1 de {len(packet.pages)}" in packet.pages[0].extract_text()
 
     # A document replaced: a new packet with the new page count.
