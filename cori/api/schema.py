@@ -1,15 +1,16 @@
 """The OpenAPI schema (``/api/schema/``): what every operation answers, declared once.
 
-- ``ERRORS``: one description per status CORI answers, all with the ``Error`` component
-  (``{"detail", "code", "errors"}``) and only as ``application/json``, files included.
+- ``ERROR_DESCRIPTIONS``: one description per status CORI answers, all with the ``Error``
+  component (``{"detail", "code", "errors"}``) and only as ``application/json``, files too.
 - ``READ_ERRORS``/``WRITE_ERRORS`` for ``@extend_schema``; ``file_responses`` for a view
-  that answers a file (binary 200, JSON errors); ``ETAG``, ``LOCATION``… response headers
-  and ``conditional_parameters`` for a view that answers ``If-None-Match`` with 304.
+  that answers a file (binary 200, JSON errors, 304 if conditional); ``ETAG`` and
+  ``LOCATION_202`` response headers; ``conditional_parameters`` for a view that answers
+  ``If-None-Match`` with 304.
 - ``postprocess_schema`` (a drf-spectacular hook) makes sure of it on every operation, so
   a view that forgets is still documented as CORI answers: the statuses of its method,
-  errors as JSON only, ``Retry-After`` on 429 and 503, ``Location`` on 201,
-  ``Allow`` on 405, no accented names for a generated client (``gender``, never
-  ``Género``).
+  errors as JSON only, ``Retry-After`` on 429 and 503, ``Location`` on 201, ``Allow`` on
+  405, ``Content-Disposition`` on a file, no accented names for a generated client
+  (``gender``, never ``Género``).
 - ``cori.api.autoschema.CoriAutoSchema``: every ``{id}`` in a path is an integer.
 
 ``tests/api/test_schema_contract.py`` checks all of it over the whole schema.
@@ -68,13 +69,6 @@ LOCATION_202 = OpenApiParameter(
     response=[202],
     description="La generación en segundo plano que consultar (/api/v1/report-renders/<id>/).",
 )
-CONTENT_DISPOSITION = OpenApiParameter(
-    "Content-Disposition",
-    OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    response=[200],
-    description='attachment; filename="…": el nombre con que guardar el archivo.',
-)
 HEADERS = {
     "Location": {
         "schema": {"type": "string", "format": "uri"},
@@ -89,7 +83,12 @@ HEADERS = {
         "schema": {"type": "string"},
         "description": "Métodos que admite la ruta (p. ej. «GET, HEAD, OPTIONS»).",
     },
+    "Content-Disposition": {
+        "schema": {"type": "string"},
+        "description": 'attachment; filename="…": el nombre con que guardar el archivo.',
+    },
 }
+BINARY = {"type": "string", "format": "binary"}
 HEADERS_BY_STATUS = {
     "201": ("Location",),
     "405": ("Allow",),
@@ -243,6 +242,11 @@ def postprocess_schema(result, generator, request, public):
                 headers = responses[code].setdefault("headers", {})
                 for name in names:
                     headers.setdefault(name, HEADERS[name])
+        ok = responses.get("200", {}).get("content", {})
+        if ok and all(body.get("schema") == BINARY for body in ok.values()):
+            # A file: saved under the name CORI gives it.
+            headers = responses["200"].setdefault("headers", {})
+            headers.setdefault("Content-Disposition", HEADERS["Content-Disposition"])
         operation["responses"] = dict(sorted(responses.items()))
         for parameter in operation.get("parameters", []):
             _ascii_parameter(parameter)

@@ -64,6 +64,7 @@ def test_files_are_binary_for_200_and_json_otherwise(schema):
             assert all(
                 body["schema"] == {"type": "string", "format": "binary"} for body in ok.values()
             )
+            assert "Content-Disposition" in operation["responses"]["200"]["headers"], name
     # The report, renders, issued reports, convocatoria, packet, minuta and documents.
     assert {
         "GET /api/v1/reports/pdf/",

@@ -140,3 +140,4 @@ def test_a_generated_client_lists_creates_updates_and_downloads(
     assert isinstance(downloaded.parsed, File)
     assert downloaded.parsed.payload.read().startswith(b"%PDF-")
     assert downloaded.headers["Content-Type"] == "application/pdf"
+    assert downloaded.headers["Content-Disposition"].startswith("attachment; filename=")
