@@ -55,7 +55,8 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     (the page is rendered without the request, so no context processor asks for the user)."""
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": DATABASE_UNAVAILABLE_MESSAGE, "code": "database_unavailable"},
+            # The API's error body (the ``Error`` component of /api/schema/).
+            {"detail": DATABASE_UNAVAILABLE_MESSAGE, "code": "database_unavailable", "errors": {}},
             status=503,
             json_dumps_params={"ensure_ascii": False},
         )

@@ -315,7 +315,7 @@ REPORT_ACCENT_COLOR = os.environ.get("REPORT_ACCENT_COLOR", "#b0842c")
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cori.api.autoschema.CoriAutoSchema",
     # API tokens (``Authorization: Token <key>``) first, so a missing one answers 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "cori.api.authentication.ApiTokenAuthentication",
@@ -348,6 +348,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enums as components, then what every operation answers (statuses, JSON errors,
+    # headers, ASCII names): cori/api/schema.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cori.api.schema.postprocess_schema",
+    ],
     # Swagger UI from the drf-spectacular-sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

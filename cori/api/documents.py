@@ -4,13 +4,12 @@ client's commissions like every other read (``api_access``)."""
 
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from cori.api.schema import READ_ERRORS
+from cori.api.schema import file_responses
 from cori.api.selectors import api_access
 from cori.documents import EMPTY, document_info, document_response
 from cori.identifiers import MAX_ID
@@ -86,10 +85,7 @@ class RecordDocumentView(APIView):
 
     @extend_schema(
         summary="Descargar el documento (PDF) del registro",
-        responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
-            **READ_ERRORS,
-        },
+        responses=file_responses("application/pdf"),
     )
     def get(self, request, pk):
         if pk > MAX_ID:

@@ -233,6 +233,9 @@ class RecordViewSet(viewsets.ModelViewSet):
         headers = super().get_success_headers(data)
         if data.get("version"):
             headers["ETag"] = f'"{data["version"]}"'
+        if self.action == "create" and data.get("id") is not None:
+            # 201 says where the new record is (RFC 9110 §15.3.2).
+            headers["Location"] = self.reverse_action("detail", args=[data["id"]])
         return headers
 
     def update(self, request, *args, **kwargs):

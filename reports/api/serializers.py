@@ -1,7 +1,10 @@
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from cori.periods import period_error
+from reports.content_schema import NAMES, ROOT, report_content_components
 from reports.models import IssuedReport, ReportRender
 
 
@@ -74,3 +77,29 @@ class ReportRenderSerializer(serializers.ModelSerializer):
         return reverse(
             "api-report-render-file", kwargs={"pk": render.pk}, request=self.context.get("request")
         )
+
+
+class ReportContentSerializer(serializers.Serializer):
+    """The report content (``reports.content.report_to_dict``); its schema is read from the
+    dataclasses of ``reports.content`` (``ReportContentExtension``), never written twice."""
+
+
+class ReportContentExtension(OpenApiSerializerExtension):
+    """``ReportContent`` and the components it refers to (``ReportSection``, ``ReportTable``…),
+    from ``reports.content_schema``: the same description as the published JSON Schema."""
+
+    target_class = ReportContentSerializer
+
+    def get_name(self, auto_schema, direction):
+        return NAMES[ROOT]
+
+    def map_serializer(self, auto_schema, direction):
+        components = report_content_components()
+        for name, schema in components.items():
+            if name != NAMES[ROOT]:
+                auto_schema.registry.register_on_missing(
+                    ResolvedComponent(
+                        name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+                    )
+                )
+        return components[NAMES[ROOT]]

@@ -2,7 +2,6 @@
 its files, and the issued reports (stored bytes, never regenerated)."""
 
 from django.http import HttpResponse, JsonResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
@@ -13,12 +12,13 @@ from rest_framework.views import APIView
 
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, request_commission
 from cori.api.renderers import DocxRenderer, PdfRenderer
-from cori.api.schema import READ_ERRORS
+from cori.api.schema import LOCATION_202, READ_ERRORS, file_responses
 from cori.api.selectors import api_access
 from cori.identifiers import record_id
 from cori.printing import CONTENT_TYPES, stored_file
 from reports.api.serializers import (
     IssuedReportSerializer,
+    ReportContentSerializer,
     ReportPeriodQuerySerializer,
     ReportRenderSerializer,
 )
@@ -76,7 +76,7 @@ class ReportContentView(APIView):
         description="El mismo objeto del que se generan el PDF y el DOCX "
         "(`reports.content.report_to_dict`).",
         parameters=[ReportPeriodQuerySerializer],
-        responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+        responses={200: ReportContentSerializer, **READ_ERRORS},
     )
     def get(self, request):
         commission, start, end = _period(request)
@@ -88,14 +88,15 @@ class ReportPdfView(APIView):
 
     @extend_schema(
         summary="Informe trimestral en PDF",
-        parameters=[ReportPeriodQuerySerializer],
-        responses={
-            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
-            (202, "application/json"): OpenApiResponse(
-                ReportRenderSerializer, description=ACCEPTED
-            ),
-            **READ_ERRORS,
-        },
+        parameters=[ReportPeriodQuerySerializer, LOCATION_202],
+        responses=file_responses(
+            CONTENT_TYPES["pdf"],
+            extra={
+                (202, "application/json"): OpenApiResponse(
+                    ReportRenderSerializer, description=ACCEPTED
+                )
+            },
+        ),
     )
     def get(self, request):
         return _file_or_job(request, "pdf")
@@ -106,14 +107,15 @@ class ReportDocxView(APIView):
 
     @extend_schema(
         summary="Informe trimestral en Word (DOCX)",
-        parameters=[ReportPeriodQuerySerializer],
-        responses={
-            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
-            (202, "application/json"): OpenApiResponse(
-                ReportRenderSerializer, description=ACCEPTED
-            ),
-            **READ_ERRORS,
-        },
+        parameters=[ReportPeriodQuerySerializer, LOCATION_202],
+        responses=file_responses(
+            CONTENT_TYPES["docx"],
+            extra={
+                (202, "application/json"): OpenApiResponse(
+                    ReportRenderSerializer, description=ACCEPTED
+                )
+            },
+        ),
     )
     def get(self, request):
         return _file_or_job(request, "docx")
@@ -128,14 +130,11 @@ class ReportDocxView(APIView):
     ),
     pdf=extend_schema(
         summary="PDF/A emitido (los bytes guardados)",
-        responses={
-            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
-            **READ_ERRORS,
-        },
+        responses=file_responses(CONTENT_TYPES["pdf"]),
     ),
     json=extend_schema(
         summary="Contenido emitido (JSON canónico guardado)",
-        responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+        responses={(200, "application/json"): ReportContentSerializer, **READ_ERRORS},
     ),
 )
 class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
@@ -181,11 +180,7 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     file=extend_schema(
         summary="El archivo generado",
-        responses={
-            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
-            **READ_ERRORS,
-        },
+        responses=file_responses(CONTENT_TYPES["pdf"], CONTENT_TYPES["docx"]),
     ),
 )
 class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModelMixin):

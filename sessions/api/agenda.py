@@ -4,8 +4,13 @@ session, ``/api/v1/sessions/<id>/convocatoria/?format=pdf|docx`` and
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -14,7 +19,7 @@ from rest_framework.views import APIView
 from cori.api.documents import DocumentFileField
 from cori.api.exceptions import Conflict
 from cori.api.renderers import DocxRenderer, PdfRenderer
-from cori.api.schema import READ_ERRORS, record_schema
+from cori.api.schema import errors, file_responses, record_schema
 from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
@@ -96,9 +101,7 @@ class AgendaDocumentViewSet(RecordViewSet):
     ordering = ("item", "order", "id")
     ordering_fields = ("id", "order")
 
-    @extend_schema(
-        summary="El PDF del documento", responses={(200, "application/pdf"): bytes, **READ_ERRORS}
-    )
+    @extend_schema(summary="El PDF del documento", responses=file_responses("application/pdf"))
     @action(detail=True, methods=["get"], url_path="file")
     def file(self, request, pk=None):
         return document_response(self.get_object().document)
@@ -132,11 +135,7 @@ class ConvocatoriaView(APIView):
     @extend_schema(
         summary="La convocatoria de la sesión (PDF o DOCX)",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
-        responses={
-            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
-            **READ_ERRORS,
-        },
+        responses=file_responses(CONTENT_TYPES["pdf"], CONTENT_TYPES["docx"]),
     )
     def get(self, request, pk: int):
         return convocatoria_file_response(api_session(request, pk), file_format(request))
@@ -147,14 +146,16 @@ class PacketView(APIView):
 
     @extend_schema(
         summary="La carpeta de la sesión (PDF); 202 mientras se prepara una grande",
-        responses={
-            (200, "application/pdf"): bytes,
-            202: OpenApiResponse(description="La carpeta se está preparando."),
-            409: OpenApiResponse(
-                description="Un documento del orden del día no se puede incluir (se nombra)."
-            ),
-            **READ_ERRORS,
-        },
+        responses=file_responses(
+            "application/pdf",
+            extra={
+                (202, "application/json"): OpenApiResponse(
+                    inline_serializer("PacketPending", {"detail": serializers.CharField()}),
+                    description="La carpeta se está preparando: pídala de nuevo en unos minutos.",
+                ),
+                **errors(409),  # a document of the orden del día cannot be included (named)
+            },
+        ),
     )
     def get(self, request, pk: int):
         try:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from commissions.models import Commission, Succession
@@ -123,4 +124,6 @@ class SuccessionView(APIView):
             predecessor=predecessor
         )
         body = SuccessionSerializer(row).data | {"passed_on": passed_on(preview)}
-        return Response(body, status=201)
+        # The succession is read in the list of successions (no resource of its own).
+        location = reverse("api-successions", request=request)
+        return Response(body, status=201, headers={"Location": location})

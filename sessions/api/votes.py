@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
@@ -18,12 +17,13 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from commissions.models import Membership
 from cori.access import CREATE, UPDATE
 from cori.api.renderers import DocxRenderer, PdfRenderer
-from cori.api.schema import READ_ERRORS, WRITE_ERRORS, record_schema
+from cori.api.schema import WRITE_ERRORS, file_responses, record_schema
 from cori.api.selectors import api_access
 from cori.api.serializers import RecordSerializer
 from cori.api.viewsets import RecordViewSet
@@ -142,6 +142,8 @@ class VoteViewSet(RecordViewSet):
                 "accord": item.accord.code if item.accord_id else None,
             },
             status=201,
+            # The votes recorded: the list of the item's votes.
+            headers={"Location": f"{self.reverse_action('list')}?item={item.pk}"},
         )
 
     @extend_schema(
@@ -168,7 +170,11 @@ class VoteViewSet(RecordViewSet):
             )
         except DjangoValidationError as error:
             raise _refused(error) from error
-        return Response(VoteAnnulmentSerializer(annulment).data, status=201)
+        # The annulment is read with its item (no resource of its own).
+        location = reverse("api-agenda-item-detail", args=[item.pk], request=request)
+        return Response(
+            VoteAnnulmentSerializer(annulment).data, status=201, headers={"Location": location}
+        )
 
 
 class MinutesFilter(RecordFilterSet):
@@ -337,11 +343,7 @@ class MinutesFileView(APIView):
     @extend_schema(
         summary="La minuta de la sesión (PDF o DOCX)",
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "docx"])],
-        responses={
-            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
-            **READ_ERRORS,
-        },
+        responses=file_responses(CONTENT_TYPES["pdf"], CONTENT_TYPES["docx"]),
     )
     def get(self, request, pk: int):
         fmt = file_format(request)

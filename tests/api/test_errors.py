@@ -94,7 +94,7 @@ def test_model_rules_answer_400_per_field(rw_client):
         ("/api/v1/accords/?session=99999999999999999999999", 400),
         ("/api/v1/accords/?session=abc", 400),
         ("/api/v1/sessions/?no_such_filter=1", 200),
-        ("/api/v1/sessions/?ordering=no_such_field", 200),
+        ("/api/v1/sessions/?ordering=no_such_field", 400),
         ("/api/v1/sessions/?page=999", 404),
         ("/api/v1/sessions/?page_size=99999999999999999999", 200),
         ("/api/v1/sessions/99999999999999999999999/", 404),

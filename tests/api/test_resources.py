@@ -269,6 +269,8 @@ def test_resource_create_read_update_delete(
     for name, value in resource.checks.items():
         assert record[name] == value
     assert record["version"]
+    # 201 says where the new record is: following Location reads it.
+    assert client.get(created["Location"]).json()["id"] == record["id"]
 
     detail = client.get(f"{url}{record['id']}/")
     assert detail.status_code == 200
