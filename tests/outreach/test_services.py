@@ -10,7 +10,8 @@ from outreach.services import communication_create, communication_update
 from sessions.models import StrategicLine
 from tests.factories import CommissionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints and locking: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 VOCABULARY = "El tipo o el estatus no corresponden al sentido de la comunicación."
 

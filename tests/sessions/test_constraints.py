@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from sessions.models import Accord, Attendance, Membership, Session
 from tests.factories import CommissionFactory, MembershipFactory, PersonFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _messages(error: ValidationError) -> list[str]:
