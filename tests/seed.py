@@ -4,9 +4,10 @@ On SQLite the migrations and the seed quarter take about 13 s of CPU, every time
 process starts (each pytest-xdist worker, each pass of ``.ci/run``). So the first process
 that needs a test database builds a *template*: a SQLite file, migrated and seeded in a
 process of its own, named after a hash of what it is made of (every migration, model,
-service and the seed data: any ``.py`` or ``.json`` of the apps, and Django's version). Every
-test process copies it into its in-memory test database with SQLite's backup API (a few
-milliseconds) instead of migrating; a change to the code builds a new one.
+service and the seed data: any ``.py`` or ``.json`` of the apps; Python's version and every
+installed distribution's). Every test process copies it into its in-memory test database
+with SQLite's backup API (a few milliseconds) instead of migrating; a change to the code or
+to an installed package builds a new one.
 
 The same file puts the seed quarter back after a transactional test has emptied the
 database (``seed_restore``): the browser tests and the other transactional ones start from
@@ -17,6 +18,7 @@ again after a flush) with ``demo_load``.
 
 import fcntl
 import hashlib
+import importlib.metadata
 import os
 import sqlite3
 import subprocess
@@ -24,7 +26,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import django
 from django.conf import settings
 from django.db import connection
 
@@ -48,7 +49,12 @@ def _apps() -> list[Path]:
 
 
 def template_key() -> str:
-    digest = hashlib.sha256(f"{sys.version_info[:2]} django {django.__version__}".encode())
+    """What the template is made of: Python, every installed distribution's version (Django,
+    django-simple-history, django-axes… bring migrations), every file of the apps."""
+    installed = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {installed}".encode())
     for app in _apps():
         for path in sorted(app.rglob("*")):
             if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:
