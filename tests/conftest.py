@@ -1,12 +1,23 @@
 import datetime
 import os
+import shutil
+import tempfile
 import zoneinfo
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.test.utils import override_settings
+from pytest_django.plugin import blocking_manager_key
 
 from commissions.models import Commission
-from cori.demo.loader import demo_load
+from tests.seed import (
+    seed_flushed,
+    seed_is_flushed,
+    seed_restore,
+    seeded_database_set_up,
+    seeded_database_tear_down,
+)
 
 # The day every test runs on (see docs/tests.md): the suite never depends on the day
 # it happens to run. CI runs the tests marked ``clock`` again on other days
@@ -21,6 +32,42 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _files_isolate(config)
+
+
+def _files_isolate(config):
+    """Files the tests write (documents, media, rendered reports) go to a folder of this
+    process, removed when it ends: not into the checkout, and never shared by two
+    pytest-xdist workers (a test that counts or prunes files sees only its own process's)."""
+    from django.conf import settings
+
+    root = Path(tempfile.mkdtemp(prefix="cori-tests-files-"))
+    storages = {
+        **settings.STORAGES,
+        "render_cache": {
+            **settings.STORAGES["render_cache"],
+            "OPTIONS": {
+                **settings.STORAGES["render_cache"]["OPTIONS"],
+                "location": root / "render",
+            },
+        },
+        "documents": {
+            **settings.STORAGES["documents"],
+            "OPTIONS": {
+                **settings.STORAGES["documents"]["OPTIONS"],
+                "location": root / "documents",
+            },
+        },
+    }
+    override = override_settings(
+        MEDIA_ROOT=root / "media",
+        DOCUMENTS_ROOT=root / "documents",
+        RENDER_CACHE_ROOT=root / "render",
+        STORAGES=storages,
+    )
+    override.enable()
+    config.add_cleanup(lambda: shutil.rmtree(root, ignore_errors=True))
+    config.add_cleanup(override.disable)
 
 
 def clock_moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -42,10 +89,21 @@ def _clock(request):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the seed quarter once; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        demo_load()
+def django_db_setup(
+    django_test_environment,
+    django_db_modify_db_settings,  # pytest-xdist: a database per worker
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+):
+    """The test database, migrated, with the seed quarter loaded, once per process (on
+    SQLite a copy of a template built once for this code: tests/seed.py); each test runs
+    in a transaction rolled back after it."""
+    keepdb = django_db_keepdb and not django_db_createdb
+    config = seeded_database_set_up(django_db_blocker, keepdb=keepdb)
+    yield
+    if not keepdb:
+        seeded_database_tear_down(config, django_db_blocker)
 
 
 @pytest.fixture
@@ -53,16 +111,34 @@ def seed_commission(db) -> Commission:
     return Commission.objects.get(acronym="CORI")
 
 
-@pytest.fixture(autouse=True)
-def _seed_for_transactional_tests(request, django_db_blocker):
-    """A transactional test empties the database when it ends (after every fixture's
-    teardown), and pytest-django runs those tests last: each one that follows another
-    finds the database empty, so the seed quarter is put back before it starts. Browser
-    tests load what they need themselves (the ``demo`` fixture)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction")
-    if transactional and "live_server" not in request.fixturenames:
-        with django_db_blocker.unblock():
-            if not Commission.objects.filter(acronym="CORI").exists():
-                demo_load()
-    yield
+def _transactional(item: pytest.Item) -> bool:
+    """pytest-django's own test: these empty the database when they end."""
+    marker = item.get_closest_marker("django_db")
+    flagged = marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(flagged) or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties the database when it ends (pytest-django's flush,
+    after every fixture's teardown); pytest-django runs those tests after the others that
+    use the database, and with pytest-xdist a worker may go on to any test. Note it, so
+    that the next test's set-up puts the seed quarter back. Noted before the teardown runs:
+    a fixture that puts the seed back after the flush (tests/browser) clears the note."""
+    if _transactional(item):
+        seed_flushed()
+    return (yield)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Every test starts with the seed quarter in the database: after a transactional test
+    emptied it, it is put back here, before the test's fixtures (and its transaction)
+    begin: on SQLite a copy of the template, in milliseconds; on PostgreSQL ``demo_load``.
+    Browser tests that ask for the ``demo`` fixture put it back themselves."""
+    if seed_is_flushed() and "demo" not in getattr(item, "fixturenames", ()):
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_restore()

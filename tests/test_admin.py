@@ -86,6 +86,7 @@ def test_session_page_shows_its_attendance_and_accords(staff_client, seed_commis
     assert "CORI/009/22" in page
 
 
+@pytest.mark.database
 def test_accord_added_in_the_admin_takes_the_next_code(staff_client, seed_commission):
     session = Session.objects.get(commission=seed_commission, date="2022-11-23")
     response = staff_client.post(

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from agreements.models import Agreement
 from tests.factories import AgreementFactory, CommissionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _messages(error):

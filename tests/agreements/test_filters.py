@@ -16,7 +16,8 @@ from agreements.selectors import (
 from agreements.services import agreement_save
 from tests.factories import CommissionFactory, InstitutionFactory
 
-pytestmark = pytest.mark.django_db
+# Figures: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 DAY = datetime.date(2023, 6, 30)
 

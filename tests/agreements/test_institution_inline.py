@@ -32,6 +32,7 @@ def test_the_secretariat_creates_an_institution_and_gets_its_id(secretary):
     assert institution.history.get().history_user.username == "sec"
 
 
+@pytest.mark.database
 def test_a_duplicate_name_is_refused_in_spanish(secretary):
     existing = Institution.objects.order_by("pk").first()
     response = secretary.post(URL, {"name": existing.name, "scope": "local", "sector": "academia"})
@@ -80,6 +81,7 @@ def test_the_endpoint_takes_only_a_post_and_checks_the_csrf_token(seed_commissio
     assert not Institution.objects.filter(name=NEW["name"]).exists()
 
 
+@pytest.mark.database
 def test_the_counterparts_are_an_autocomplete_sorted_in_spanish(secretary):
     Institution.objects.create(
         name="Ñandú Asociación Civil", scope="local", sector="sociedad_civil"

@@ -11,7 +11,8 @@ from cori.access import COUNCIL
 from tests.factories import CommissionFactory, InstitutionFactory
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+# Figures: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _agreement(commission, title, status, signed, until=None, sector="organismo_electoral"):

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 
 from agreements.selectors import agreement_registry
@@ -22,6 +23,9 @@ AGREEMENTS = (
     "Convenio de 2005 con la UH,Convenio de Colaboración,UH,Concluido,Gestión directa,"
     "01/06/2005\n"
 )
+
+# Figures: the PostgreSQL pass runs these too (database)
+pytestmark = pytest.mark.database
 
 
 def test_historic_list_is_imported_and_counted(staff, seed_commission):  # noqa: F811

@@ -27,7 +27,8 @@ from tests.factories import (
     SessionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Numbering, constraints and locking: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _issue(commission, area, day, **extra):

@@ -22,7 +22,8 @@ from tests.entry_points import (
 )
 from tests.factories import AreaFactory, CommissionFactory, InstitutionFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints and locking through every entry point: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 GENERAL = Agreement.InstrumentType.GENERAL
 SPECIFIC = Agreement.InstrumentType.SPECIFIC

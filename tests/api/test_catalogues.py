@@ -1,5 +1,6 @@
 """Persons, parties and areas over the API: list, read, create, update; no delete while used."""
 
+import pytest
 from rest_framework.test import APIClient
 
 from commissions.models import Membership
@@ -47,6 +48,7 @@ def test_parties_and_areas_are_served(rw_client, seed_commission):
         assert rw_client.get(f"/api/v1/{resource}/{first['id']}/").json()["name"] == first["name"]
 
 
+@pytest.mark.database
 def test_a_used_catalogue_entry_is_not_deleted(seed_commission):
     client = _admin(seed_commission)
     seat = Membership.objects.filter(commission=seed_commission, party__isnull=False).first()

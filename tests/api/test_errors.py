@@ -7,6 +7,7 @@ from django.test import override_settings
 from sessions.models import Accord
 
 
+@pytest.mark.database
 def test_stale_if_match_answers_409(rw_client, seed_commission):
     # CORI/013/22: its session's minuta is a draft (an approved one seals its accords).
     accord = Accord.objects.get(commission=seed_commission, code="CORI/013/22")
@@ -33,6 +34,7 @@ def _open_session(commission):
     )
 
 
+@pytest.mark.database
 def test_duplicate_accord_code_answers_409(rw_client, seed_commission):
     session = _open_session(seed_commission)
     response = rw_client.post(
@@ -45,6 +47,7 @@ def test_duplicate_accord_code_answers_409(rw_client, seed_commission):
     assert "Ya existe un acuerdo con esa clave" in response.json()["detail"]
 
 
+@pytest.mark.database
 def test_duplicate_unique_field_answers_409(rw_client):
     response = rw_client.post(
         "/api/v1/institutions/",
@@ -58,6 +61,7 @@ def test_duplicate_unique_field_answers_409(rw_client):
     assert response.status_code == 409
 
 
+@pytest.mark.database
 def test_protected_delete_answers_409(rw_client, seed_commission):
     session = seed_commission.sessions.order_by("date").first()
     response = rw_client.delete(f"/api/v1/sessions/{session.pk}/")
@@ -85,6 +89,7 @@ def test_model_rules_answer_400_per_field(rw_client):
     ]
 
 
+@pytest.mark.database
 @pytest.mark.parametrize(
     ("url", "status"),
     [

@@ -293,6 +293,7 @@ def test_resource_create_read_update_delete(
         assert "no permitido" in deleted.json()["detail"]
 
 
+@pytest.mark.database
 @pytest.mark.parametrize("resource", RESOURCES, ids=IDS)
 def test_resource_list_filters_paginates_and_orders(resource, rw_client, admin_session_client):
     client = _client(resource, rw_client, admin_session_client)

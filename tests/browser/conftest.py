@@ -5,8 +5,9 @@ Chromium is Debian's (``apt-get install chromium``), never Playwright's download
 except in CI (``CI`` set), where a missing browser fails them: they never skip there.
 
 The tests use pytest-django's ``live_server``, so they are transactional: the database is
-flushed after each one. They load what they need themselves (the ``demo`` fixture) instead
-of relying on the seed quarter that ``tests/conftest.py`` loads for the other tests.
+flushed after each one. They load what they need themselves (the ``demo`` fixture: the seed
+quarter put back as ``tests/seed.py`` keeps it, then the demo accounts) instead of relying on
+the seed quarter that ``tests/conftest.py`` loads for the other tests.
 """
 
 import os
@@ -19,8 +20,8 @@ from django.db import connections
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from cori.demo.loader import demo_load
 from cori.demo.users import DemoAccount, demo_users_ensure
+from tests.seed import seed_restore
 from tests.slips import EXEMPT_PATHS, html_slips
 
 # The live server (a thread) and Playwright's sync API (an event loop running in this thread)
@@ -130,7 +131,7 @@ def seed_quarter_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         try:
-            demo_load()
+            seed_restore()
         finally:
             # Django keeps connections per context (asgiref Local), and Playwright's sync API
             # leaves this code in another context than django_db_setup's: close the one
@@ -142,9 +143,12 @@ def seed_quarter_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
 def demo(transactional_db) -> dict[str, DemoAccount]:
     """The seed quarter and the demo accounts, loaded inside the (transactional) test.
 
+    The seed quarter comes back as ``django_db_setup`` left it (on SQLite a copy of the
+    seeded template, in milliseconds, so every browser test starts from the same data
+    without loading the seed again; on PostgreSQL ``demo_load``).
     Returns the demo accounts by username: ``demo["secretaria"].password``.
     """
-    demo_load()
+    seed_restore()
     return {account.username: account for account in demo_users_ensure()}
 
 

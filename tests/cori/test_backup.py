@@ -19,6 +19,9 @@ from django.db import connection
 from reports.content import report_to_json
 from reports.selectors import report_content
 
+# Backup and restore: the PostgreSQL pass runs these too (database)
+pytestmark = pytest.mark.database
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = {
     "convenios/2022/convenio-firmado.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40,

@@ -6,6 +6,9 @@ from cori.access import SECRETARIAT
 from cori.collation import Spanish
 from tests.staff import make_user
 
+# Spanish ordering: runs on PostgreSQL too
+pytestmark = pytest.mark.database
+
 NAMES = ["Zapata Ruiz", "Ñandú Pérez", "Ángel Díaz", "nube Ortiz", "Ana López", "Núñez Yedra"]
 
 

@@ -65,6 +65,7 @@ def test_csv_cells_that_could_run_as_formulas_start_with_an_apostrophe(
     assert dates == {"2030-01-01"}
 
 
+@pytest.mark.database
 def test_xlsx_has_no_formula_and_keeps_numbers_and_dates_typed(
     client, seed_commission, hostile_mailings
 ):
@@ -86,6 +87,7 @@ def test_xlsx_has_no_formula_and_keeps_numbers_and_dates_typed(
     assert rows[1][3].is_date
 
 
+@pytest.mark.database
 def test_counts_are_numbers_in_xlsx_and_plain_in_csv(client):
     # The SIVOPLE opening balances of the demo are the CVOE's, CORI's predecessor.
     client.force_login(make_user("exporta-num", ADMINISTRATION))

@@ -12,7 +12,8 @@ from sessions.models import Session
 from sessions.services import session_update
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+# Stored types (time of day) and locking: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _session(seed_commission) -> Session:

@@ -87,6 +87,7 @@ def test_mailings_with_a_bad_row_are_previewed_and_nothing_is_saved(staff, seed_
     assert _mailings(seed_commission) == before
 
 
+@pytest.mark.database
 def test_valid_mailings_are_all_saved(staff, seed_commission):
     before = _mailings(seed_commission)
     csv_file = (
@@ -207,6 +208,7 @@ def test_communications_from_xlsx_are_saved(staff, seed_commission):
     )
 
 
+@pytest.mark.database
 def test_communication_rules_and_duplicate_folios_are_row_errors(staff, seed_commission):
     existing = Communication.objects.filter(commission=seed_commission).first()
     csv_file = (
@@ -246,6 +248,7 @@ def test_agreement_with_an_unknown_counterpart_is_a_row_error(staff, seed_commis
     assert Agreement.objects.count() == before
 
 
+@pytest.mark.database
 def test_agreements_are_saved_with_their_counterparts_in_order(staff, seed_commission):
     csv_file = (
         f"{AGREEMENT_HEADERS}\n"
@@ -279,6 +282,7 @@ def test_agreements_are_saved_with_their_counterparts_in_order(staff, seed_commi
     assert list(second.counterparts.all()) == [Institution.objects.get(acronym="AMCEE")]
 
 
+@pytest.mark.database
 def test_a_row_refused_while_saving_rolls_back_every_row(staff, seed_commission, monkeypatch):
     before = _mailings(seed_commission)
     csv_file = f"{MAILING_HEADERS}\n05/12/2022,Voto Chilango,Uno,\n06/12/2022,Voto Chilango,Dos,\n"
@@ -540,6 +544,7 @@ def test_csv_from_excel_in_windows_1252_is_read(staff, seed_commission):
 # --- Duplicates: reported, and never saved twice ------------------------------------------
 
 
+@pytest.mark.database
 def test_a_file_imported_twice_saves_nothing_the_second_time(staff, seed_commission):
     before = _mailings(seed_commission)
     csv_file = (
@@ -565,6 +570,7 @@ def test_a_file_imported_twice_saves_nothing_the_second_time(staff, seed_commiss
     assert _mailings(seed_commission) == before + 2
 
 
+@pytest.mark.database
 def test_rows_repeated_in_the_file_are_saved_once(staff, seed_commission):
     before = _mailings(seed_commission)
     csv_file = (
@@ -586,6 +592,7 @@ def test_rows_repeated_in_the_file_are_saved_once(staff, seed_commission):
     assert _mailings(seed_commission) == before + 2
 
 
+@pytest.mark.database
 def test_agreements_and_institutions_imported_twice_are_duplicates(staff, seed_commission):
     institutions = (
         "nombre,ámbito,sector,país\nInstituto Repetido,Nacional,Organismo electoral,México\n"

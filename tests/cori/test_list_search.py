@@ -15,7 +15,8 @@ from cori.text import MONTHS, WEEKDAYS
 from outreach.models import Bulletin, NewsSubmission
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+# Search: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 # Words of a long date ("lunes 26 de septiembre de 2022"): the date filter's job, not search's.
 DATE_WORDS = {*WEEKDAYS, *MONTHS}

@@ -25,6 +25,9 @@ from outreach.models import (
 from outreach.selectors import communication_table, communications_year_to_date
 from sessions.models import Accord, Attendance, PresentedItem, Session
 
+# The seed's figures: the PostgreSQL pass runs these too (database)
+pytestmark = pytest.mark.database
+
 START, END = datetime.date(2022, 9, 1), datetime.date(2022, 11, 30)
 DOMAIN_APPS = ("cori", "commissions", "commission_sessions", "agreements", "outreach")
 

@@ -11,6 +11,9 @@ from cori.numbering import sequence_claim, sequence_next
 from sessions.models import Accord
 from sessions.services import accord_create
 
+# Numbering under row locks: the PostgreSQL pass runs these too (database)
+pytestmark = pytest.mark.database
+
 
 @pytest.mark.django_db
 def test_sequence_counts_per_key_and_year():

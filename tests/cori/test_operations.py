@@ -109,6 +109,7 @@ def test_every_response_carries_a_request_id(client):
 # --- Timeouts ------------------------------------------------------------------------
 
 
+@pytest.mark.database
 @pytest.mark.django_db
 def test_database_timeouts_are_set():
     if connection.vendor == "postgresql":

@@ -68,6 +68,7 @@ def test_invite_creates_an_account_without_password_and_sends_one_spanish_email(
     assert re.search(r"http://testserver/cuenta/reset/[\w-]+/[\w-]+/", message.body)
 
 
+@pytest.mark.database
 def test_invite_refuses_an_email_already_used_in_spanish_and_creates_nothing(
     admin_user, seed_commission, mailoutbox
 ):
@@ -219,6 +220,7 @@ def test_a_sign_in_writes_no_history(client, seed_commission):
     assert user.history.count() == before
 
 
+@pytest.mark.database
 def test_user_rows_search_by_name_email_role_or_commission(admin_user, seed_commission):
     _invite(admin_user, seed_commission)
     assert [row.name for row in people.user_rows(query="lópez")] == ["Ana López"]

@@ -86,6 +86,7 @@ def test_administration_opens_every_page_and_the_menu_leads_there(admin_client):
     assert f'href="{reverse("people:user_list")}">Administración</a>' in menu
 
 
+@pytest.mark.database
 def test_the_list_shows_roles_commissions_and_searches(admin_client, seed_commission):
     make_user("beatriz", COUNCIL, [seed_commission])
     page = admin_client.get(reverse("people:user_list"), {"q": "beatriz"}).content.decode()
@@ -128,6 +129,7 @@ def test_invite_sends_a_link_that_sets_a_password_and_signs_in(
     assert "Estableció su contraseña" in page
 
 
+@pytest.mark.database
 def test_a_duplicate_email_is_refused_in_spanish_keeping_what_was_typed(
     admin_client, seed_commission, mailoutbox
 ):

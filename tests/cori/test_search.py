@@ -16,7 +16,8 @@ from sessions.models import Accord
 from tests.factories import CommissionFactory
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+# Search: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _found(groups) -> dict[str, list[str]]:

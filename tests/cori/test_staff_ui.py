@@ -39,6 +39,7 @@ def test_lists_show_spanish_lower_case_dates_and_filters(secretary):
     assert "CORI/007/22" in page and "CORI/012/22" in page and "CORI/001/22" not in page
 
 
+@pytest.mark.database
 def test_sorting_and_pagination_keep_the_filters(secretary):
     page = secretary.get(_list("comunicaciones"), {"direction": "ine_iecm", "orden": "folio"})
     html = page.content.decode()
@@ -76,6 +77,7 @@ def test_rejected_form_keeps_the_input_with_spanish_errors(secretary):
     assert 'value="Cargo escrito a mano"' in page and 'value="2022-09-01"' in page
 
 
+@pytest.mark.database
 def test_accord_code_is_assigned_and_a_bad_code_is_explained(secretary, seed_commission):
     session = Session.objects.get(commission=seed_commission, date="2022-11-23")
     url = reverse("record_create", args=["CORI", "acuerdos"])
@@ -105,6 +107,7 @@ def test_a_sessions_accords_belong_to_its_commission(secretary):
     assert not Accord.objects.filter(title="Ajeno").exists()
 
 
+@pytest.mark.database
 def test_deleting_what_others_depend_on_is_refused_with_the_reason(secretary, seed_commission):
     session = Session.objects.get(commission=seed_commission, date="2022-09-26")
     response = secretary.post(
@@ -116,6 +119,7 @@ def test_deleting_what_others_depend_on_is_refused_with_the_reason(secretary, se
     assert Session.objects.filter(pk=session.pk).exists()
 
 
+@pytest.mark.database
 def test_second_save_is_refused_showing_what_the_first_changed(client, seed_commission):
     first, second = (
         make_user(name, SECRETARIAT, [seed_commission]) for name in ("primera", "segunda")

@@ -19,7 +19,8 @@ from sessions.services import accord_create, session_record_version
 from tests.factories import CommissionFactory, MembershipFactory, SessionFactory
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+# Constraints and locking through every entry point: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 # --- entry points -----------------------------------------------------------------------

@@ -14,7 +14,8 @@ from outreach.models import (
 )
 from tests.factories import CommissionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _messages(error):

@@ -10,7 +10,8 @@ from outreach.models import CommunicationStatus, CommunicationType, Direction
 from outreach.services import communication_create, communication_update
 from tests.factories import CommissionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints and locking: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 VOCABULARY = "El tipo o el estatus no corresponden al sentido de la comunicación."
 

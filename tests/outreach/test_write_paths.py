@@ -19,7 +19,8 @@ from tests.entry_points import (
 )
 from tests.factories import CommissionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints and locking through every entry point: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 HEADERS = "folio,fecha,sentido,tipo,estatus,asunto\n"
 

@@ -19,7 +19,9 @@ from reports.services import alerts_dismiss, alerts_restore
 from tests.factories import CommissionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # reads "today": CI runs it on other days
+# Reads "today": CI runs it on other days (clock). Figures and dates counted in SQL: the
+# PostgreSQL pass runs these too (database).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock, pytest.mark.database]
 TODAY = datetime.date(2026, 12, 1)
 CALENDAR = "12 sesiones del calendario 2023 sin registro"
 

@@ -16,7 +16,8 @@ from reports.services import report_draft_save
 from tests.entry_points import admin_update, form_values, shown
 from tests.factories import CommissionFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+# Locking: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 START, END = datetime.date(2031, 1, 1), datetime.date(2031, 3, 31)
 

@@ -21,7 +21,8 @@ from tests.api.conftest import token_client
 from tests.factories import InstitutionFactory
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+# Figures: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 FIGURE = re.compile(
     r'<a href="(?P<href>[^"]+)" data-figure="(?P<key>[\w:]+)"[^>]*>(?P<now>\d+)</a>'

@@ -21,7 +21,8 @@ from tests.factories import InstitutionFactory
 from tests.reports.conftest import END, START
 from tests.staff import make_user
 
-pytestmark = pytest.mark.django_db
+# Figures and the seed report's snapshot: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "cori_2022-09-01_2022-11-30.json"
 QUARTER_START = START  # 1 September 2022: the dashboard's and the report's period start

@@ -21,7 +21,8 @@ from tests.factories import AgreementFactory, SessionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
 # The homes read "now": each test runs again on a quarter's last and next first day (CI).
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Figures: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock, pytest.mark.database]
 
 
 def _next_session(commission, today, *, sent=True):

@@ -74,6 +74,7 @@ def test_an_informe_is_not_issued_before_its_period_ends_without_a_reason(
     assert not IssuedReport.objects.exists()
 
 
+@pytest.mark.database
 def test_the_last_day_of_the_period_counts_in_the_institutes_time_zone(
     time_machine, seed_commission, session
 ):
@@ -241,6 +242,7 @@ def test_every_issued_format_has_its_placeholders_filled(seed_commission, sessio
 # --- 3. An issued informe is final ---------------------------------------------------------
 
 
+@pytest.mark.database
 def test_an_informe_issued_for_a_session_is_not_issued_again(seed_commission, session, monkeypatch):
     IssuedReport.objects.create(
         commission=seed_commission,

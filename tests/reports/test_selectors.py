@@ -22,7 +22,8 @@ from sessions.services import accord_create, attendance_record
 from tests.factories import CommissionFactory, MembershipFactory, SessionFactory
 from tests.reports.conftest import END, START, pdf_text, squeeze
 
-pytestmark = pytest.mark.django_db
+# Figures: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _text(report) -> str:

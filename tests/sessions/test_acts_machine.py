@@ -49,7 +49,9 @@ from sessions.selectors.followup import public_items
 from sessions.selectors.votes import voting_seats
 from sessions.services.followup import publication_create
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Every service it drives takes row locks (FOR UPDATE, some OF a table): the PostgreSQL pass
+# runs it too (database).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock, pytest.mark.database]
 
 MAX_EXAMPLES = int(os.environ.get("CORI_MACHINE_EXAMPLES", "15"))
 STEPS = int(os.environ.get("CORI_MACHINE_STEPS", "20"))

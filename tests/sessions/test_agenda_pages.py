@@ -53,6 +53,7 @@ def test_the_secretariat_builds_the_agenda_and_moves_an_item_without_javascript(
     assert "↑ Subir" in page and "agenda-drag.js" in page
 
 
+@pytest.mark.database
 def test_drag_order_is_saved_and_a_stale_order_refused(client, session):
     client.force_login(make_user("st", SECRETARIAT, [session.commission]))
     first = agenda_item_create(session=session, kind="informe", title="Uno.")

@@ -24,7 +24,8 @@ from sessions.services.agenda import (
 )
 from tests.factories import MembershipFactory, PersonFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+# The agenda's order under row locks: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def pdf_of(pages: int, name: str = "documento.pdf") -> SimpleUploadedFile:

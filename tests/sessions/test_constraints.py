@@ -10,7 +10,8 @@ from commissions.models import Membership
 from sessions.models import Accord, Attendance, Session
 from tests.factories import CommissionFactory, MembershipFactory, PersonFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+# Constraints: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def _messages(error: ValidationError) -> list[str]:

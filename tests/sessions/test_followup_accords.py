@@ -14,7 +14,9 @@ from sessions.services import accord_create
 from tests.factories import AreaFactory, CommissionFactory, SessionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # reads "today": CI runs it on other days
+# Reads "today": CI runs it on other days (clock). Row locks (FOR UPDATE OF) and the latest
+# note by date: the PostgreSQL pass runs these too (database).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock, pytest.mark.database]
 
 
 @pytest.fixture

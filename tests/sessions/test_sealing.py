@@ -23,6 +23,9 @@ from tests.api.conftest import token_client
 from tests.cori.test_write_paths import _admin
 from tests.staff import SECRETARIAT, make_user
 
+# The seal checked under row locks; renumbering: the PostgreSQL pass runs these too (database)
+pytestmark = pytest.mark.database
+
 SEALED = "La minuta de esta sesión ya está aprobada"
 
 

@@ -7,7 +7,8 @@ from sessions.selectors import attendance_rates
 from sessions.services import attendance_record
 from tests.factories import CommissionFactory, MembershipFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+# Figures: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 START, END = datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)
 
 

@@ -13,7 +13,8 @@ from sessions.services import (
 )
 from tests.factories import CommissionFactory, MembershipFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+# Numbering and constraints: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def test_accord_code_is_next_in_year():

@@ -30,7 +30,8 @@ from tests.factories import (
 from tests.reports.conftest import END, START, squeeze
 from tests.staff import ADMINISTRATION, SECRETARIAT, make_user
 
-pytestmark = pytest.mark.django_db
+# Row locks, the chain's query, totals counted in SQL: the PostgreSQL pass runs these too (database)
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 EFFECTIVE = datetime.date(2025, 12, 8)
 

@@ -61,6 +61,7 @@ def test_a_generated_minuta_states_the_record_and_never_invents_votes(seed_commi
     assert body.count("Votación no registrada.") == 5  # five accords, no vote in the seed
 
 
+@pytest.mark.database
 def test_an_approved_minuta_cannot_be_changed(seed_commission):
     approved = _seed_minutes(seed_commission)["ordinaria 1"]
     assert approved.content_sha256 == hashlib.sha256(approved.body.encode()).hexdigest()
@@ -82,6 +83,7 @@ def test_an_approved_minuta_cannot_be_changed(seed_commission):
     assert approved.content_sha256 == hashlib.sha256(before.encode()).hexdigest()
 
 
+@pytest.mark.database
 def test_votes_of_a_session_with_an_approved_minuta_do_not_change(seed_commission):
     session = Session.objects.get(commission=seed_commission, kind="ordinaria", number=1)
     item = AgendaItem.objects.create(
@@ -140,6 +142,7 @@ def test_the_lifecycle_borrador_enviada_aprobada_and_the_alert_reads_it(seed_com
     assert not any("tercera sesión ordinaria" in m for m in minuta_alerts())
 
 
+@pytest.mark.database
 def test_a_minuta_is_approved_by_a_later_session_of_its_commission(seed_commission):
     third = services.minutes_send(minutes=_seed_minutes(seed_commission)["ordinaria 3"])
     earlier = Session.objects.get(commission=seed_commission, kind="ordinaria", number=2)

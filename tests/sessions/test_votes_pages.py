@@ -72,6 +72,7 @@ def test_the_session_page_states_the_quorum_and_marks_the_councillors_boxes(
     assert "No existe quórum: 1 de 3 integrantes con derecho a voto (se requieren 2)." in page
 
 
+@pytest.mark.database
 def test_the_secretariat_records_a_vote_and_the_accord_takes_the_next_code(
     secretary, councillor, new_session
 ):

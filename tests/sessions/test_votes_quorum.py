@@ -235,6 +235,7 @@ def test_attendance_statuses_other_than_present_do_not_count(board):
     assert session_quorum(board["session"]).sentence.startswith("No existe quórum: 1 de 3")
 
 
+@pytest.mark.database
 def test_the_adopted_accord_is_linked_to_its_item_by_the_agenda_service(board, monkeypatch):
     """One write path: the agenda item gains its accord through ``agenda_item_update``,
     so its rules and its history apply as on every other entry point."""
