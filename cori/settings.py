@@ -281,6 +281,13 @@ else:
 # A report with more rows, paragraphs and list items than this is rendered by the worker;
 # a smaller one inside the request (the seed quarter, ~700, renders in about 2.5 s).
 REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))
+# Renders open at once (pending or running) per API token, per user and per commission;
+# beyond them a new one is refused (429 with Retry-After on the API): a minute of requests
+# cannot become an hour of backlog (reports.services.report_render_request).
+RENDER_QUEUE_MAX_PER_TOKEN = int(os.environ.get("RENDER_QUEUE_MAX_PER_TOKEN", "3"))
+RENDER_QUEUE_MAX_PER_USER = int(os.environ.get("RENDER_QUEUE_MAX_PER_USER", "3"))
+RENDER_QUEUE_MAX_PER_COMMISSION = int(os.environ.get("RENDER_QUEUE_MAX_PER_COMMISSION", "6"))
+RENDER_QUEUE_RETRY_AFTER = int(os.environ.get("RENDER_QUEUE_RETRY_AFTER", "30"))
 # A session packet with more document pages than this is built by the render queue.
 SESSION_PACKET_INLINE_MAX_PAGES = int(os.environ.get("SESSION_PACKET_INLINE_MAX_PAGES", "150"))
 # Days a convocatoria's personal acuse link stays valid after the sending (the e-mail says

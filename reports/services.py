@@ -3,16 +3,18 @@
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
+from cori.models import ApiToken
 from cori.states import Lifecycle, StateConflict, institute_today
 from cori.text import long_date, period_label
 from reports.content import report_to_json
@@ -233,6 +235,21 @@ def report_issue(
     return issued
 
 
+class RenderQueueFull(Exception):
+    """Too many renders open (pending or running) for this token, user or commission:
+    ask again after ``retry_after`` seconds (429 on the API)."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def _requester(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    """A signed-in user, or None (an API token without a creator is AnonymousUser)."""
+    return user if user is not None and user.is_authenticated else None
+
+
 def report_file_or_render(
     *,
     commission: Commission,
@@ -240,6 +257,7 @@ def report_file_or_render(
     end: datetime.date,
     fmt: str,
     requested_by: AbstractBaseUser | None,
+    requested_token: ApiToken | None = None,
 ) -> tuple[bytes | None, ReportRender | None]:
     """The file at once when it is cached or small enough to render within a request
     (``reports.rendering.renders_inline``); otherwise a render job for the worker."""
@@ -257,7 +275,36 @@ def report_file_or_render(
         fmt=fmt,
         content_hash=content_hash,
         requested_by=requested_by,
+        requested_token=requested_token,
     )
+
+
+OPEN_RENDERS = (ReportRender.Status.PENDING, ReportRender.Status.RUNNING)
+
+
+def _render_queue_check(
+    *, commission: Commission, user: AbstractBaseUser | None, token: ApiToken | None
+) -> None:
+    """Refuse a new render beyond the caps on open renders (``RENDER_QUEUE_MAX_PER_*``)
+    of the token, the user and the commission; one query."""
+    nobody = Q(pk__in=[])
+    counts = ReportRender.objects.filter(status__in=OPEN_RENDERS).aggregate(
+        commission=Count("pk", filter=Q(commission=commission)),
+        token=Count("pk", filter=Q(requested_token=token) if token else nobody),
+        user=Count("pk", filter=Q(requested_by=user) if user else nobody),
+    )
+    caps = [
+        ("token", settings.RENDER_QUEUE_MAX_PER_TOKEN, "este token"),
+        ("user", settings.RENDER_QUEUE_MAX_PER_USER, "esta cuenta"),
+        ("commission", settings.RENDER_QUEUE_MAX_PER_COMMISSION, "la comisión"),
+    ]
+    for key, cap, whose in caps:
+        if counts[key] >= cap:
+            raise RenderQueueFull(
+                f"Hay {counts[key]} generaciones en curso o en espera para {whose} (el máximo "
+                f"es {cap}). Espere a que termine alguna y vuelva a pedir el archivo.",
+                retry_after=settings.RENDER_QUEUE_RETRY_AFTER,
+            )
 
 
 def report_render_request(
@@ -268,11 +315,15 @@ def report_render_request(
     fmt: str,
     content_hash: str,
     requested_by: AbstractBaseUser | None,
+    requested_token: ApiToken | None = None,
 ) -> ReportRender:
     """A render job on the queue, or the one already waiting or running for the same
-    content and format (asked twice, rendered once)."""
+    content and format (asked twice, rendered once). Who asks is a signed-in user, or an
+    API token and its creator when it has one. Beyond the caps on open renders
+    (``_render_queue_check``) it raises ``RenderQueueFull``."""
     from reports.tasks import report_render_run
 
+    requested_by = _requester(requested_by)
     if fmt not in ReportRender.Format.values:
         raise ValidationError({"format": "Formato desconocido."})
     with transaction.atomic():
@@ -287,6 +338,8 @@ def report_render_request(
         ).first()
         if same is not None:
             return same
+        # Under the commission's row lock: two requests cannot both take the last place.
+        _render_queue_check(commission=commission, user=requested_by, token=requested_token)
         render = ReportRender(
             commission=commission,
             period_start=start,
@@ -294,6 +347,7 @@ def report_render_request(
             format=fmt,
             content_sha256=content_hash,
             requested_by=requested_by,
+            requested_token=requested_token,
         )
         render.full_clean()
         render.save()

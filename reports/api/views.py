@@ -15,6 +15,7 @@ from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, request
 from cori.api.schema import READ_ERRORS
 from cori.api.selectors import api_access
 from cori.identifiers import record_id
+from cori.models import ApiToken
 from reports.api.serializers import (
     IssuedReportSerializer,
     ReportPeriodQuerySerializer,
@@ -25,7 +26,7 @@ from reports.models import IssuedReport, ReportRender
 from reports.renderers import CONTENT_TYPES
 from reports.rendering import FORMATS, stored_file
 from reports.selectors import report_content
-from reports.services import report_file_or_render
+from reports.services import RenderQueueFull, report_file_or_render
 
 
 class FileRenderer(BaseRenderer):
@@ -74,12 +75,32 @@ ACCEPTED = (
 )
 
 
+class RenderQueueBusy(exceptions.APIException):
+    """429: too many renders open for the token, its user or the commission."""
+
+    status_code = 429
+    default_code = "render_queue_full"
+
+    def __init__(self, refusal: RenderQueueFull):
+        super().__init__(refusal.message, code=self.default_code)
+        self.wait = refusal.retry_after  # DRF's handler sends it as Retry-After
+
+
 def _file_or_job(request, fmt: str) -> HttpResponse:
     """The file at once when cached or small; otherwise 202 and where to poll."""
     commission, start, end = _period(request)
-    body, job = report_file_or_render(
-        commission=commission, start=start, end=end, fmt=fmt, requested_by=request.user
-    )
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    try:
+        body, job = report_file_or_render(
+            commission=commission,
+            start=start,
+            end=end,
+            fmt=fmt,
+            requested_by=request.user,
+            requested_token=token,
+        )
+    except RenderQueueFull as refusal:
+        raise RenderQueueBusy(refusal) from None
     if job is None:
         return _file(body, FORMATS[fmt], _name(commission, start, end, FORMATS[fmt]))
     location = reverse("api-report-render-detail", kwargs={"pk": job.pk}, request=request)
