@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # First: every response, and every log record of the request, carries its id.
     "cori.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET, 304 for a matching If-None-Match (docs/api.md, conditional requests).
+    "cori.middleware.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -2,6 +2,7 @@
 its files, and the issued reports (stored bytes, never regenerated)."""
 
 from django.http import HttpResponse, JsonResponse
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
@@ -108,6 +109,7 @@ def _file_or_job(request, fmt: str) -> HttpResponse:
     # JSON whatever the client accepts (it asked for a file, it gets where to poll).
     response = JsonResponse(data, status=202, json_dumps_params={"ensure_ascii": False})
     response["Location"] = location
+    response["Cache-Control"] = "no-store"  # not the file: nothing to revalidate
     return response
 
 
@@ -174,6 +176,13 @@ class ReportDocxView(APIView):
             **READ_ERRORS,
         },
     ),
+    docx=extend_schema(
+        summary="Word (DOCX) emitido (los bytes guardados)",
+        responses={
+            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
+    ),
     json=extend_schema(
         summary="Contenido emitido (JSON canónico guardado)",
         responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
@@ -191,7 +200,7 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             IssuedReport.objects.filter(commission__in=api_access(self.request).commissions)
             .select_related("commission", "issued_by")
-            .defer("pdf", "content_json")
+            .defer("pdf", "reading_pdf", "docx", "content_json")
             .order_by(*self.ordering, "pk")
         )
 
@@ -200,19 +209,38 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.NotFound("No se encontró el informe emitido.")
         return super().get_object()
 
+    # The stored files never change: the SHA-256 kept with each is its ETag, and the moment
+    # it was issued its Last-Modified (If-None-Match / If-Modified-Since: 304).
+    STORED = {
+        "pdf": ("pdf", "pdf_sha256"),
+        "docx": ("docx", "docx_sha256"),
+        "json": ("content_json", "content_sha256"),
+    }
+
+    def _stored(self, fmt: str) -> HttpResponse:
+        issued = self.get_object()
+        field, digest = self.STORED[fmt]
+        if not getattr(issued, digest):  # issued before Word files were kept
+            raise exceptions.NotFound("Este informe se emitió sin archivo de Word.")
+        body = IssuedReport.objects.values_list(field, flat=True).get(pk=issued.pk)
+        body = body.encode() if isinstance(body, str) else bytes(body)
+        name = _name(issued.commission, issued.period_start, issued.period_end, fmt)
+        response = _file(body, fmt, f"emitido-{name}")
+        response["ETag"] = f'"{getattr(issued, digest)}"'
+        response["Last-Modified"] = http_date(issued.issued_at.timestamp())
+        return response
+
     @action(detail=True, renderer_classes=(JSONRenderer, PdfRenderer))
     def pdf(self, request, pk=None):
-        issued = self.get_object()
-        body = bytes(IssuedReport.objects.values_list("pdf", flat=True).get(pk=issued.pk))
-        name = _name(issued.commission, issued.period_start, issued.period_end, "pdf")
-        return _file(body, "pdf", f"emitido-{name}")
+        return self._stored("pdf")
+
+    @action(detail=True, renderer_classes=(JSONRenderer, DocxRenderer))
+    def docx(self, request, pk=None):
+        return self._stored("docx")
 
     @action(detail=True, renderer_classes=(JSONRenderer,))
     def json(self, request, pk=None):
-        issued = self.get_object()
-        text = IssuedReport.objects.values_list("content_json", flat=True).get(pk=issued.pk)
-        name = _name(issued.commission, issued.period_start, issued.period_end, "json")
-        return _file(text.encode(), "json", f"emitido-{name}")
+        return self._stored("json")
 
 
 @extend_schema_view(
@@ -258,4 +286,7 @@ class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModel
         ext = FORMATS[job.format]
         suffix = "-pdfa" if job.format == "pdfa" else ""
         name = _name(job.commission, job.period_start, job.period_end, ext)
-        return _file(body, ext, name.replace(f".{ext}", f"{suffix}.{ext}"))
+        response = _file(body, ext, name.replace(f".{ext}", f"{suffix}.{ext}"))
+        if job.finished_at:
+            response["Last-Modified"] = http_date(job.finished_at.timestamp())
+        return response
