@@ -11,4 +11,5 @@ class CoriConfig(AppConfig):
             collation,  # noqa: F401  (registers the SQLite collation)
             history,  # noqa: F401  (records the API token in the history)
             search,  # noqa: F401  (registers the SQLite accent folding)
+            site,  # noqa: F401  (check --deploy: SITE_URL)
         )

@@ -280,6 +280,9 @@ else:
             "filename": os.environ.get("HUEY_FILE", str(BASE_DIR / "huey.sqlite3")),
         }
     )
+# The installation's address: the base of every absolute link CORI writes (calendar, Atom
+# feed, e-mails) and the domain of its calendar UIDs (cori/site.py), never the request's Host.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # A report with more rows, paragraphs and list items than this is rendered by the worker;
 # a smaller one inside the request (the seed quarter, ~700, renders in about 2.5 s).
 REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))
