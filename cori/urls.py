@@ -72,6 +72,11 @@ urlpatterns = [
     path("publico/<str:acronym>/", followup_views.public_page, name="public_page"),
     path("publico/<str:acronym>/feed.atom", followup_views.public_feed, name="public_feed"),
     path(
+        "publico/<str:acronym>/documentos/<int:pk>.pdf",
+        followup_views.public_document,
+        name="public_document",
+    ),
+    path(
         "comisiones/<str:acronym>/instituciones/crear-en-linea/",
         institution_views.institution_create_inline,
         name="institution_create_inline",

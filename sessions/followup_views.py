@@ -22,7 +22,7 @@ from cori.forms import bootstrap, record_formfield
 from cori.identifiers import record_id
 from cori.records import menu, record_create
 from cori.site import site_url
-from sessions.models import Accord, AccordFollowUp, CalendarToken, Commission
+from sessions.models import Accord, AccordFollowUp, CalendarToken, Commission, Publication
 from sessions.selectors import followup as selectors
 from sessions.services import followup as services
 
@@ -270,18 +270,47 @@ def public_page(request: HttpRequest, acronym: str) -> HttpResponse:
     )
 
 
-def public_feed(request: HttpRequest, acronym: str) -> HttpResponse:
-    """The public page as an Atom feed."""
+def public_document(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """The PDF of a published record as it was published, for anybody: only while the
+    record is on the public page (the same rule, ``public_items``)."""
     commission = _public_commission(acronym)
-    page = request.build_absolute_uri(reverse("public_page", args=[acronym]))
+    items = selectors.public_items(commission=commission)
+    item = next((i for i in items if i.publication == pk and i.document_size), None)
+    if item is None:
+        raise Http404("No hay un documento publicado con ese número.")
+    publication = Publication.objects.only("document", "document_sha256").get(pk=pk)
+    response = HttpResponse(bytes(publication.document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{item.uid}.pdf"'
+    response["ETag"] = f'"{publication.document_sha256}"'
+    response["Last-Modified"] = http_date(item.published_at.timestamp())
+    return response
+
+
+def public_feed(request: HttpRequest, acronym: str) -> HttpResponse:
+    """The public page as an Atom feed (RFC 4287): ids and links from ``SITE_URL``, never
+    the request's Host, so that every reader sees the same ids; the commission as author;
+    each published PDF as an enclosure (type and length)."""
+    commission = _public_commission(acronym)
+    page = site_url(reverse("public_page", args=[acronym]))
+    items = selectors.public_items(commission=commission)
     feed = feedgenerator.Atom1Feed(
         title=f"Publicaciones de la {commission.name}",
         link=page,
         description=f"Lo que publica la {commission.name} ({commission.acronym}).",
         language="es-mx",
-        feed_url=request.build_absolute_uri(),
+        feed_url=site_url(reverse("public_feed", args=[acronym])),
+        feed_guid=page,
+        author_name=commission.name,
+        author_link=page,
     )
-    for item in selectors.public_items(commission=commission):
+    for item in items:
+        enclosures = []
+        if item.document_path:
+            enclosures.append(
+                feedgenerator.Enclosure(
+                    site_url(item.document_path), str(item.document_size), "application/pdf"
+                )
+            )
         feed.add_item(
             title=f"{item.kind}: {item.title}",
             link=f"{page}#{item.uid}",
@@ -289,7 +318,12 @@ def public_feed(request: HttpRequest, acronym: str) -> HttpResponse:
             pubdate=item.published_at,
             updateddate=item.published_at,
             unique_id=f"{page}#{item.uid}",
+            enclosures=enclosures,
         )
-    return HttpResponse(
+    response = HttpResponse(
         feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
     )
+    if items:
+        latest = max(item.published_at for item in items)
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response

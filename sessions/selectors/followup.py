@@ -295,6 +295,16 @@ class PublicItem:
     body: str = ""  # an approved minuta's text
     lines_heading: str = "Orden del día"
     numbered: bool = True  # the lines are the orden del día from its first point
+    publication: int = 0  # the Publication's pk
+    document_size: int = 0  # bytes of its PDF as published (0: none)
+    commission_acronym: str = ""
+
+    @property
+    def document_path(self) -> str:
+        """Where the public downloads the PDF as published ("" when there is none)."""
+        if not self.document_size:
+            return ""
+        return reverse("public_document", args=[self.commission_acronym, self.publication])
 
     @property
     def minutes_text(self) -> tuple[str, list]:
@@ -334,11 +344,23 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                 ),
             ),
         )
+        .defer(
+            "document",
+            "issued_report__pdf",
+            "issued_report__reading_pdf",
+            "issued_report__docx",
+            "issued_report__content_json",
+        )
         .order_by("-published_at", "-pk")
     )
     items = []
     for publication in publications:
         when = publication.published_at
+        document = {
+            "publication": publication.pk,
+            "document_size": publication.document_size,
+            "commission_acronym": commission.acronym,
+        }
         if publication.accord_id:
             accord = publication.accord
             if accord.status != Accord.Status.ADOPTED:
@@ -367,6 +389,7 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     f"Presentado en la {report.session.title.lower()} del "
                     f"{long_date(report.session.date)}.",
                     uid=f"informe-{report.pk}",
+                    **document,
                 )
             )
         elif publication.convocatoria_id:
@@ -386,6 +409,7 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     f"{moment}; modalidad {session.get_modality_display().lower()}.",
                     lines=tuple(item.title for item in convocatoria.items_as_sent),
                     uid=f"convocatoria-{convocatoria.pk}",
+                    **document,
                 )
             )
             for addendum in convocatoria.addenda.all():
@@ -423,6 +447,7 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     f"SHA-256 del texto aprobado: {minutes.content_sha256}.",
                     uid=f"minuta-{minutes.pk}",
                     body=minutes.body,
+                    **document,
                 )
             )
     # An adenda sent after the publication is news of its own day; ties keep their order.
