@@ -293,6 +293,9 @@ RENDER_QUEUE_MAX_PER_TOKEN = int(os.environ.get("RENDER_QUEUE_MAX_PER_TOKEN", "3
 RENDER_QUEUE_MAX_PER_USER = int(os.environ.get("RENDER_QUEUE_MAX_PER_USER", "3"))
 RENDER_QUEUE_MAX_PER_COMMISSION = int(os.environ.get("RENDER_QUEUE_MAX_PER_COMMISSION", "6"))
 RENDER_QUEUE_RETRY_AFTER = int(os.environ.get("RENDER_QUEUE_RETRY_AFTER", "30"))
+# A render still open this long after it was asked for was left by a stopped worker: it
+# holds no place and is not joined (asking again queues a new one).
+RENDER_QUEUE_STALE_MINUTES = int(os.environ.get("RENDER_QUEUE_STALE_MINUTES", "60"))
 # A session packet with more document pages than this is built by the render queue.
 SESSION_PACKET_INLINE_MAX_PAGES = int(os.environ.get("SESSION_PACKET_INLINE_MAX_PAGES", "150"))
 # Days a convocatoria's personal acuse link stays valid after the sending (the e-mail says

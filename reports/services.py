@@ -282,13 +282,20 @@ def report_file_or_render(
 OPEN_RENDERS = (ReportRender.Status.PENDING, ReportRender.Status.RUNNING)
 
 
+def _open_renders():
+    """Renders waiting or running, asked for within ``RENDER_QUEUE_STALE_MINUTES``: an
+    older one was left by a worker that stopped, and neither holds a place nor is joined."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.RENDER_QUEUE_STALE_MINUTES)
+    return ReportRender.objects.filter(status__in=OPEN_RENDERS, created_at__gte=since)
+
+
 def _render_queue_check(
     *, commission: Commission, user: AbstractBaseUser | None, token: ApiToken | None
 ) -> None:
     """Refuse a new render beyond the caps on open renders (``RENDER_QUEUE_MAX_PER_*``)
     of the token, the user and the commission; one query."""
     nobody = Q(pk__in=[])
-    counts = ReportRender.objects.filter(status__in=OPEN_RENDERS).aggregate(
+    counts = _open_renders().aggregate(
         commission=Count("pk", filter=Q(commission=commission)),
         token=Count("pk", filter=Q(requested_token=token) if token else nobody),
         user=Count("pk", filter=Q(requested_by=user) if user else nobody),
@@ -328,14 +335,17 @@ def report_render_request(
         raise ValidationError({"format": "Formato desconocido."})
     with transaction.atomic():
         Commission.objects.select_for_update().filter(pk=commission.pk).values_list("pk").first()
-        same = ReportRender.objects.filter(
-            commission=commission,
-            period_start=start,
-            period_end=end,
-            content_sha256=content_hash,
-            format=fmt,
-            status__in=[ReportRender.Status.PENDING, ReportRender.Status.RUNNING],
-        ).first()
+        same = (
+            _open_renders()
+            .filter(
+                commission=commission,
+                period_start=start,
+                period_end=end,
+                content_sha256=content_hash,
+                format=fmt,
+            )
+            .first()
+        )
         if same is not None:
             return same
         # Under the commission's row lock: two requests cannot both take the last place.

@@ -127,7 +127,9 @@ class Publication(TimeStampedModel):
     # as issued): what the public page links and the feed encloses. Empty for an accord,
     # and for what was published before documents were kept.
     document = models.BinaryField("documento (PDF)", default=b"", editable=False)
-    document_size = models.PositiveIntegerField("tamaño del documento (bytes)", default=0)
+    document_size = models.PositiveIntegerField(
+        "tamaño del documento (bytes)", default=0, editable=False
+    )
     document_sha256 = models.CharField(
         "SHA-256 del documento", max_length=64, blank=True, editable=False
     )

@@ -386,3 +386,24 @@ def test_a_commission_may_keep_only_so_many_renders_open(
     )
     assert "Hay 2 generaciones en curso o en espera para la comisión" in page.content.decode()
     assert ReportRender.objects.count() == 2
+
+
+def test_a_render_left_by_a_stopped_worker_holds_no_place(
+    seed_commission, settings, long_reports, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.RENDER_QUEUE_MAX_PER_TOKEN = 1
+    client, _token = _token_client([seed_commission])
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.get(_api_pdf()).status_code == 202
+    stale = ReportRender.objects.get()
+    ReportRender.objects.filter(pk=stale.pk).update(
+        status="en_curso", created_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        again = client.get(_api_pdf())
+    assert again.status_code == 202  # not refused, and not the stale job
+    assert again.json()["id"] != stale.pk
