@@ -294,11 +294,14 @@ def _render_queue_check(
 ) -> None:
     """Refuse a new render beyond the caps on open renders (``RENDER_QUEUE_MAX_PER_*``)
     of the token, the user and the commission; one query."""
-    nobody = Q(pk__in=[])
-    counts = _open_renders().aggregate(
-        commission=Count("pk", filter=Q(commission=commission)),
-        token=Count("pk", filter=Q(requested_token=token) if token else nobody),
-        user=Count("pk", filter=Q(requested_by=user) if user else nobody),
+    filters = {"commission": Q(commission=commission)}
+    if token is not None:
+        filters["token"] = Q(requested_token=token)
+    if user is not None:
+        filters["user"] = Q(requested_by=user)
+    counts = {"token": 0, "user": 0}
+    counts |= _open_renders().aggregate(
+        **{key: Count("pk", filter=where) for key, where in filters.items()}
     )
     caps = [
         ("token", settings.RENDER_QUEUE_MAX_PER_TOKEN, "este token"),
