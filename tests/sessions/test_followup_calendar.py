@@ -279,3 +279,25 @@ def test_a_bad_key_gets_a_plain_text_403(client, commission):
     client.logout()
     other = client.get(reverse("session_calendar_ics", args=["CORI"]), {"token": key})
     assert (other.status_code, other["Content-Type"]) == (403, "text/plain; charset=utf-8")
+
+
+def test_the_feed_reads_a_fixed_number_of_queries_however_many_sessions(client, commission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    _ics(client)  # the session and permissions warmed up
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _ics(client)
+        return len(captured)
+
+    before = queries()
+    for number in range(3, 9):
+        session = SessionFactory(
+            commission=commission, number=number, date=datetime.date(2022, 11, number)
+        )
+        session.time = datetime.time(10, 0)
+        session.save()  # a second history entry: a revision
+    assert queries() == before
