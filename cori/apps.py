@@ -10,4 +10,5 @@ class CoriConfig(AppConfig):
             accounts,  # noqa: F401  (the message after signing out)
             collation,  # noqa: F401  (registers the SQLite collation and accent folding)
             history,  # noqa: F401  (records the API token in the history)
+            site,  # noqa: F401  (check --deploy: SITE_URL)
         )

@@ -1,4 +1,5 @@
-"""Request ids for the logs, and a Spanish 503 while the database cannot be reached."""
+"""Request ids for the logs, conditional GET (ETag, 304), and a Spanish 503 while the
+database cannot be reached."""
 
 import contextvars
 import logging
@@ -7,6 +8,7 @@ import uuid
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGet
 from django.template.loader import render_to_string
 from django.utils.log import log_response
 
@@ -39,6 +41,21 @@ class RequestIdMiddleware:
             _current_request_id.reset(token)
         response[REQUEST_ID_HEADER] = request.id
         return response
+
+
+class ConditionalGetMiddleware(DjangoConditionalGet):
+    """Django's conditional GET for every page, file and API answer: a 2xx ``GET`` gets an
+    ``ETag`` (the one the view set, such as a record's version or an issued file's SHA-256,
+    else an MD5 of the body), and a matching ``If-None-Match`` (or ``If-Modified-Since``
+    against the view's ``Last-Modified``) answers 304 without a body. ``If-Match`` on a
+    ``GET`` is ignored, as before: it guards writes, where the API compares it with the
+    record's version (409). A response marked ``Cache-Control: no-store`` is left alone."""
+
+    def process_response(self, request, response):
+        if request.method == "GET":
+            request.META.pop("HTTP_IF_MATCH", None)
+            request.META.pop("HTTP_IF_UNMODIFIED_SINCE", None)
+        return super().process_response(request, response)
 
 
 class RequestIdFilter(logging.Filter):

@@ -12,12 +12,9 @@ from django.views.decorators.http import require_POST
 from cori import people
 from cori.access import access_administration
 from cori.people_forms import PersonForm, SearchForm
+from cori.site import site_url
 
 User = get_user_model()
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
 
 
 def _refused(form, error: ValidationError) -> None:
@@ -62,7 +59,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 last_name=values["last_name"],
                 roles=values["roles"],
                 commissions=list(values["commissions"]),
-                site_url=_site_url(request),
+                site_url=site_url(),
             )
         except ValidationError as error:
             _refused(form, error)
@@ -144,7 +141,7 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     service, done = ACTIONS[action]
     try:
         if service is None:
-            people.user_invitation_resend(by=request.user, user=user, site_url=_site_url(request))
+            people.user_invitation_resend(by=request.user, user=user, site_url=site_url())
         else:
             service(by=request.user, user=user)
     except ValidationError as error:

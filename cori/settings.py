@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # First: every response, and every log record of the request, carries its id.
     "cori.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET, 304 for a matching If-None-Match (docs/api.md, conditional requests).
+    "cori.middleware.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -284,9 +286,22 @@ else:
             "filename": os.environ.get("HUEY_FILE", str(BASE_DIR / "huey.sqlite3")),
         }
     )
+# The installation's address: the base of every absolute link CORI writes (calendar, Atom
+# feed, e-mails) and the domain of its calendar UIDs (cori/site.py), never the request's Host.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # A report with more rows, paragraphs and list items than this is rendered by the worker;
 # a smaller one inside the request (the seed quarter, ~700, renders in about 2.5 s).
 REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))
+# Renders open at once (pending or running) per API token, per user and per commission;
+# beyond them a new one is refused (429 with Retry-After on the API): a minute of requests
+# cannot become an hour of backlog (reports.services.report_render_request).
+RENDER_QUEUE_MAX_PER_TOKEN = int(os.environ.get("RENDER_QUEUE_MAX_PER_TOKEN", "3"))
+RENDER_QUEUE_MAX_PER_USER = int(os.environ.get("RENDER_QUEUE_MAX_PER_USER", "3"))
+RENDER_QUEUE_MAX_PER_COMMISSION = int(os.environ.get("RENDER_QUEUE_MAX_PER_COMMISSION", "6"))
+RENDER_QUEUE_RETRY_AFTER = int(os.environ.get("RENDER_QUEUE_RETRY_AFTER", "30"))
+# A render still open this long after it was asked for was left by a stopped worker: it
+# holds no place and is not joined (asking again queues a new one).
+RENDER_QUEUE_STALE_MINUTES = int(os.environ.get("RENDER_QUEUE_STALE_MINUTES", "60"))
 # A session packet with more document pages than this is built by the render queue.
 SESSION_PACKET_INLINE_MAX_PAGES = int(os.environ.get("SESSION_PACKET_INLINE_MAX_PAGES", "150"))
 # Days a convocatoria's personal acuse link stays valid after the sending (the e-mail says

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from agreements import institution_views
 from agreements import views as agreement_views
-from cori import document_views, health, import_views, search_views, views
+from cori import accounts, document_views, health, import_views, search_views, views
 from reports import home_views as report_home_views
 from reports import publication_views
 from reports import views as report_views
@@ -25,6 +25,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("salud/", health.health, name="health"),
+    # Before Django's own: the reset e-mail's link starts with SITE_URL (cori/accounts.py).
+    path("cuenta/password_reset/", accounts.SitePasswordResetView.as_view(), name="password_reset"),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("buscar/", search_views.search, name="search"),
     path("informes/", include("reports.urls")),
@@ -73,6 +75,11 @@ urlpatterns = [
     ),
     path("publico/<str:acronym>/", followup_views.public_page, name="public_page"),
     path("publico/<str:acronym>/feed.atom", followup_views.public_feed, name="public_feed"),
+    path(
+        "publico/<str:acronym>/documentos/<int:pk>.pdf",
+        followup_views.public_document,
+        name="public_document",
+    ),
     path(
         "comisiones/<str:acronym>/instituciones/crear-en-linea/",
         institution_views.institution_create_inline,

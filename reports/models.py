@@ -189,6 +189,15 @@ class ReportRender(models.Model):
         blank=True,
         related_name="report_renders",
         verbose_name="solicitado por",
+        help_text="La persona que lo pidió (en la API, quien creó el token, si lo hay).",
+    )
+    requested_token = models.ForeignKey(
+        "cori.ApiToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_renders",
+        verbose_name="token que lo pidió",
     )
     created_at = models.DateTimeField("solicitado el", auto_now_add=True)
     started_at = models.DateTimeField("iniciado el", null=True, blank=True)
@@ -217,6 +226,9 @@ class ReportRender(models.Model):
                 fields=["commission", "period_start", "period_end", "content_sha256", "format"],
                 name="reportrender_content",
             ),
+            # report_render_request: the open renders counted against the caps
+            # (per commission, token and user).
+            models.Index(fields=["status", "commission"], name="reportrender_open"),
         ]
 
     def __str__(self) -> str:

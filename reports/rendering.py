@@ -2,7 +2,9 @@
 
 A file's key is the SHA-256 of the report's canonical JSON (``report_to_json``) with the
 renderer's version (``renderer_version``: a hash of the print templates, stylesheets,
-fonts, the renderers' code, the ``REPORT_*`` settings and the versions of WeasyPrint and
+fonts, the renderers' code, the ``REPORT_*`` settings that change the bytes (never the
+degree of parallelism: a worker and a web process with different
+``REPORT_RENDER_PROCESSES`` must find each other's files) and the versions of WeasyPrint and
 python-docx, computed once per process). The same content with the same renderer is the
 same file, so a repeated download reads it from the ``render_cache`` storage instead of
 running WeasyPrint again. The cache is bounded by age and size (``cache_cleanup``) and may
@@ -27,6 +29,10 @@ FORMATS = {"pdf": "pdf", "pdfa": "pdf", "docx": "docx"}
 
 Progress = Callable[[int, str], None]
 
+# REPORT_* settings that decide how a file is rendered (inside the request or on the
+# queue, in how many parts), not what its bytes are: left out of the cache key.
+NOT_IN_CACHE_KEY = frozenset({"REPORT_RENDER_PROCESSES", "REPORT_INLINE_MAX_BLOCKS"})
+
 
 @functools.cache
 def renderer_version() -> str:
@@ -39,7 +45,8 @@ def renderer_version() -> str:
         sources += sorted((Path(directory) / "reports").glob("*.html"))
     for path in sources:
         digest.update(path.name.encode() + path.read_bytes())
-    for name in sorted(name for name in dir(settings) if name.startswith("REPORT_")):
+    names = (name for name in dir(settings) if name.startswith("REPORT_"))
+    for name in sorted(set(names) - NOT_IN_CACHE_KEY):
         digest.update(f"{name}={getattr(settings, name)!r}".encode())
     return digest.hexdigest()[:16]
 

@@ -3,18 +3,20 @@
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
 from commissions.models import Commission
 from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
+from cori.models import ApiToken
 from cori.states import Lifecycle, StateConflict, institute_today
 from cori.text import long_date, period_label
 from reports.content import report_to_json
@@ -230,6 +232,21 @@ def report_issue(
     return issued
 
 
+class RenderQueueFull(Exception):
+    """Too many renders open (pending or running) for this token, user or commission:
+    ask again after ``retry_after`` seconds (429 on the API)."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def _requester(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    """A signed-in user, or None (an API token without a creator is AnonymousUser)."""
+    return user if user is not None and user.is_authenticated else None
+
+
 def report_file_or_render(
     *,
     commission: Commission,
@@ -237,6 +254,7 @@ def report_file_or_render(
     end: datetime.date,
     fmt: str,
     requested_by: AbstractBaseUser | None,
+    requested_token: ApiToken | None = None,
 ) -> tuple[bytes | None, ReportRender | None]:
     """The file at once when it is cached or small enough to render within a request
     (``reports.renderers.renders_inline``); otherwise a render job for the worker."""
@@ -254,7 +272,46 @@ def report_file_or_render(
         fmt=fmt,
         content_hash=content_hash,
         requested_by=requested_by,
+        requested_token=requested_token,
     )
+
+
+OPEN_RENDERS = (ReportRender.Status.PENDING, ReportRender.Status.RUNNING)
+
+
+def _open_renders():
+    """Renders waiting or running, asked for within ``RENDER_QUEUE_STALE_MINUTES``: an
+    older one was left by a worker that stopped, and neither holds a place nor is joined."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.RENDER_QUEUE_STALE_MINUTES)
+    return ReportRender.objects.filter(status__in=OPEN_RENDERS, created_at__gte=since)
+
+
+def _render_queue_check(
+    *, commission: Commission, user: AbstractBaseUser | None, token: ApiToken | None
+) -> None:
+    """Refuse a new render beyond the caps on open renders (``RENDER_QUEUE_MAX_PER_*``)
+    of the token, the user and the commission; one query."""
+    filters = {"commission": Q(commission=commission)}
+    if token is not None:
+        filters["token"] = Q(requested_token=token)
+    if user is not None:
+        filters["user"] = Q(requested_by=user)
+    counts = {"token": 0, "user": 0}
+    counts |= _open_renders().aggregate(
+        **{key: Count("pk", filter=where) for key, where in filters.items()}
+    )
+    caps = [
+        ("token", settings.RENDER_QUEUE_MAX_PER_TOKEN, "este token"),
+        ("user", settings.RENDER_QUEUE_MAX_PER_USER, "esta cuenta"),
+        ("commission", settings.RENDER_QUEUE_MAX_PER_COMMISSION, "la comisión"),
+    ]
+    for key, cap, whose in caps:
+        if counts[key] >= cap:
+            raise RenderQueueFull(
+                f"Hay {counts[key]} generaciones en curso o en espera para {whose} (el máximo "
+                f"es {cap}). Espere a que termine alguna y vuelva a pedir el archivo.",
+                retry_after=settings.RENDER_QUEUE_RETRY_AFTER,
+            )
 
 
 def report_render_request(
@@ -265,23 +322,32 @@ def report_render_request(
     fmt: str,
     content_hash: str,
     requested_by: AbstractBaseUser | None,
+    requested_token: ApiToken | None = None,
 ) -> ReportRender:
     """A render job on the queue, or the one already waiting or running for the same
-    content and format (asked twice, rendered once)."""
+    content and format (asked twice, rendered once). Who asks is a signed-in user, or an
+    API token and its creator when it has one. Beyond the caps on open renders
+    (``_render_queue_check``) it raises ``RenderQueueFull``."""
+    requested_by = _requester(requested_by)
     if fmt not in ReportRender.Format.values:
         raise ValidationError({"format": "Formato desconocido."})
     with transaction.atomic():
         Commission.objects.select_for_update().filter(pk=commission.pk).values_list("pk").first()
-        same = ReportRender.objects.filter(
-            commission=commission,
-            period_start=start,
-            period_end=end,
-            content_sha256=content_hash,
-            format=fmt,
-            status__in=[ReportRender.Status.PENDING, ReportRender.Status.RUNNING],
-        ).first()
+        same = (
+            _open_renders()
+            .filter(
+                commission=commission,
+                period_start=start,
+                period_end=end,
+                content_sha256=content_hash,
+                format=fmt,
+            )
+            .first()
+        )
         if same is not None:
             return same
+        # Under the commission's row lock: two requests cannot both take the last place.
+        _render_queue_check(commission=commission, user=requested_by, token=requested_token)
         render = ReportRender(
             commission=commission,
             period_start=start,
@@ -289,6 +355,7 @@ def report_render_request(
             format=fmt,
             content_sha256=content_hash,
             requested_by=requested_by,
+            requested_token=requested_token,
         )
         render.full_clean()
         render.save()

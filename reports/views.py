@@ -37,6 +37,7 @@ from reports.rendering import FORMATS
 from reports.selectors import report_changes, report_checklist, report_content
 from reports.selectors.draft import draft_editor, draft_preview
 from reports.services import (
+    RenderQueueFull,
     issue_is_early,
     report_draft_save,
     report_file_or_render,
@@ -231,9 +232,13 @@ def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> Htt
         body, ext = report_to_json(report).encode(), "json"
     elif fmt in FORMATS:
         # Cached or small: the file now; long: a job for the worker and its progress page.
-        body, job = report_file_or_render(
-            commission=commission, start=start, end=end, fmt=fmt, requested_by=request.user
-        )
+        try:
+            body, job = report_file_or_render(
+                commission=commission, start=start, end=end, fmt=fmt, requested_by=request.user
+            )
+        except RenderQueueFull as refusal:
+            messages.error(request, refusal.message)
+            return redirect("reports:period", **_period_kwargs(commission, start, end))
         if job is not None:
             return redirect("reports:render", pk=job.pk)
         ext = FORMATS[fmt]

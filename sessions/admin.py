@@ -341,6 +341,9 @@ class PublicationAdmin(ReadOnlyAdmin):
         "published_by",
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("document")  # the PDF, not for a list
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 

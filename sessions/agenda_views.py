@@ -15,6 +15,7 @@ from cori.documents import document_response
 from cori.identifiers import record_id
 from cori.printing import CONTENT_TYPES
 from cori.records import menu
+from cori.site import site_url
 from sessions.agenda_forms import AgendaDocumentForm, AgendaItemForm
 from sessions.convocatoria import convocatoria_content, convocatoria_docx, convocatoria_pdf
 from sessions.models import AgendaDocument, AgendaItem, Convocatoria, Session
@@ -125,9 +126,7 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
         elif action == "enviar":
             convocatoria = services.convocatoria_send(
                 session=session,
-                link=lambda token: request.build_absolute_uri(
-                    reverse("convocatoria_acknowledge", args=[token])
-                ),
+                link=lambda token: site_url(reverse("convocatoria_acknowledge", args=[token])),
                 attachment=lambda _: convocatoria_pdf(convocatoria_content(session)),
             )
             messages.success(

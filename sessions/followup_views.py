@@ -8,18 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
+from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from commissions.models import Commission
 from cori.access import access_commission, can_write
 from cori.records import menu, record_create
+from cori.site import site_url
 from sessions.forms import follow_up_form
-from sessions.models import Accord, AccordFollowUp, CalendarToken
+from sessions.models import Accord, AccordFollowUp, CalendarToken, Publication
 from sessions.selectors import followup as selectors
 from sessions.services import followup as services
 
@@ -98,7 +100,7 @@ def calendar_month(request: HttpRequest, acronym: str) -> HttpResponse:
             return redirect("session_calendar", acronym=acronym)
         new_key = services.calendar_token_create(user=request.user)
     year, month = _month(request.GET.get("mes", ""))
-    feed = request.build_absolute_uri(reverse("session_calendar_ics", args=[acronym]))
+    feed = site_url(reverse("session_calendar_ics", args=[acronym]))
     return render(
         request,
         "sessions/followup/calendar.html",
@@ -114,17 +116,25 @@ def calendar_month(request: HttpRequest, acronym: str) -> HttpResponse:
     )
 
 
-def _ics(request: HttpRequest, commission: Commission) -> bytes:
+def _ics(commission: Commission) -> tuple[bytes, datetime.datetime | None]:
+    """The iCalendar file (RFC 5545) and when it last changed. The same records give the
+    same bytes (DTSTAMP is each event's last change, not the moment of the request), so its
+    ETag holds until something changes; the time zone of its times is a VTIMEZONE."""
     feed = Calendar()
     feed.add("prodid", "-//IECM//CORI//ES")
     feed.add("version", "2.0")
     feed.add("x-wr-calname", f"Sesiones de la {commission.acronym}")
     feed.add("x-wr-timezone", timezone.get_current_timezone_name())
-    stamp = timezone.now()
-    for item in selectors.calendar_events(commission=commission):
+    events = selectors.calendar_feed_events(commission=commission)
+    moments = [item.modified for item in events if item.modified is not None]
+    latest = max(moments) if moments else None
+    for item in events:
         event = Event()
         event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
+        changed = item.modified or latest or commission.created_at
+        event.add("dtstamp", changed)
+        event.add("last-modified", changed)
+        event.add("sequence", item.sequence)
         event.add("summary", f"{item.title} ({item.state})")
         if item.time is not None:
             start = timezone.make_aware(datetime.datetime.combine(item.date, item.time))
@@ -136,30 +146,46 @@ def _ics(request: HttpRequest, commission: Commission) -> bytes:
             event.add("location", item.session.get_modality_display())
         if item.state == "cancelada":
             event.add("status", "CANCELLED")
-        links = [(label, request.build_absolute_uri(path)) for label, path in item.links]
+        links = [(label, site_url(path)) for label, path in item.links]
         if links:
             event.add("url", links[0][1])
         lines = [f"Estatus: {item.state}."] + [f"{label}: {url}" for label, url in links]
         event.add("description", "\n".join(lines))
         feed.add_component(event)
-    return feed.to_ical()
+    feed.add_missing_timezones()  # a VTIMEZONE for each TZID used (America/Mexico_City)
+    return feed.to_ical(), latest
+
+
+def _refused(message: str) -> HttpResponse:
+    """A calendar client's refusal: plain text, not the HTML page a browser gets."""
+    return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
 
 
 def calendar_ics(request: HttpRequest, acronym: str) -> HttpResponse:
     """The commission's sessions as iCalendar: signed in, or with a personal key in the
-    URL (``?token=``) so that calendar clients can subscribe."""
+    URL (``?token=``) so that calendar clients can subscribe. ETag and Last-Modified let a
+    client ask again cheaply (304 when nothing changed)."""
     key = request.GET.get("token", "")
     user = request.user
     if key:
         user = services.calendar_token_user(key=key)
         if user is None:
-            raise PermissionDenied("El enlace de suscripción no es válido o fue revocado.")
+            return _refused("El enlace de suscripción no es válido o fue revocado.")
     elif not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    commission = access_commission(user, acronym)
-    response = HttpResponse(_ics(request, commission), content_type="text/calendar; charset=utf-8")
+    try:
+        commission = access_commission(user, acronym)
+    except PermissionDenied as refusal:
+        if not key:
+            raise
+        return _refused(str(refusal) or "Su enlace no da acceso a esta comisión.")
+    body, latest = _ics(commission)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{commission.acronym.lower()}.ics"'
-    response["Cache-Control"] = "private, no-store"
+    # Personal (the key is in the URL): kept by the client only, and revalidated each time.
+    response["Cache-Control"] = "private, no-cache"
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
     return response
 
 
@@ -180,18 +206,47 @@ def public_page(request: HttpRequest, acronym: str) -> HttpResponse:
     )
 
 
-def public_feed(request: HttpRequest, acronym: str) -> HttpResponse:
-    """The public page as an Atom feed."""
+def public_document(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """The PDF of a published record as it was published, for anybody: only while the
+    record is on the public page (the same rule, ``public_items``)."""
     commission = _public_commission(acronym)
-    page = request.build_absolute_uri(reverse("public_page", args=[acronym]))
+    items = selectors.public_items(commission=commission)
+    item = next((i for i in items if i.publication == pk and i.document_size), None)
+    if item is None:
+        raise Http404("No hay un documento publicado con ese número.")
+    publication = Publication.objects.only("document", "document_sha256").get(pk=pk)
+    response = HttpResponse(bytes(publication.document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{item.uid}.pdf"'
+    response["ETag"] = f'"{publication.document_sha256}"'
+    response["Last-Modified"] = http_date(item.published_at.timestamp())
+    return response
+
+
+def public_feed(request: HttpRequest, acronym: str) -> HttpResponse:
+    """The public page as an Atom feed (RFC 4287): ids and links from ``SITE_URL``, never
+    the request's Host, so that every reader sees the same ids; the commission as author;
+    each published PDF as an enclosure (type and length)."""
+    commission = _public_commission(acronym)
+    page = site_url(reverse("public_page", args=[acronym]))
+    items = selectors.public_items(commission=commission)
     feed = feedgenerator.Atom1Feed(
         title=f"Publicaciones de la {commission.name}",
         link=page,
         description=f"Lo que publica la {commission.name} ({commission.acronym}).",
         language="es-mx",
-        feed_url=request.build_absolute_uri(),
+        feed_url=site_url(reverse("public_feed", args=[acronym])),
+        feed_guid=page,
+        author_name=commission.name,
+        author_link=page,
     )
-    for item in selectors.public_items(commission=commission):
+    for item in items:
+        enclosures = []
+        if item.document_path:
+            enclosures.append(
+                feedgenerator.Enclosure(
+                    site_url(item.document_path), str(item.document_size), "application/pdf"
+                )
+            )
         feed.add_item(
             title=f"{item.kind}: {item.title}",
             link=f"{page}#{item.uid}",
@@ -199,7 +254,12 @@ def public_feed(request: HttpRequest, acronym: str) -> HttpResponse:
             pubdate=item.published_at,
             updateddate=item.published_at,
             unique_id=f"{page}#{item.uid}",
+            enclosures=enclosures,
         )
-    return HttpResponse(
+    response = HttpResponse(
         feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
     )
+    if items:
+        latest = max(item.published_at for item in items)
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response

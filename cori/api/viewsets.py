@@ -5,6 +5,8 @@ A subclass names its model, serializer, FilterSet (the one of the staff UI, from
 services as the staff pages (``cori.records.record_create``/``record_update``).
 """
 
+import hashlib
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -76,7 +78,10 @@ def version_annotation(model: type[models.Model]) -> Subquery:
 
 
 def _if_match_versions(header: str) -> list[str]:
-    return [part.strip().removeprefix("W/").strip('"') for part in header.split(",")]
+    """The versions named by ``If-Match``: bare versions or ETags (``"<version>-<hash>"``)."""
+    return [
+        part.strip().removeprefix("W/").strip('"').split("-", 1)[0] for part in header.split(",")
+    ]
 
 
 class RecordViewSet(viewsets.ModelViewSet):
@@ -140,6 +145,19 @@ class RecordViewSet(viewsets.ModelViewSet):
     def _etag(self, record) -> dict[str, str]:
         version = getattr(record, "api_version", None)
         return {"ETag": f'"{version}"'} if version else {}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A record's ETag is its version and a hash of the answer's body: the version
+        for ``If-Match`` (what a write compares), the hash because the answer also shows
+        what the version does not cover (a session's attendance, a related name), so that
+        ``If-None-Match`` gets 304 only when nothing shown changed."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        version = response.get("ETag", "").strip('"')
+        if isinstance(response, Response) and version and 200 <= response.status_code < 300:
+            response.render()
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()[:16]
+            response["ETag"] = f'"{version}-{digest}"'
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()

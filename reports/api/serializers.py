@@ -40,6 +40,7 @@ class IssuedReportSerializer(serializers.ModelSerializer):
             "early_issue_reason",
             "content_sha256",
             "pdf_sha256",
+            "docx_sha256",
         )
         read_only_fields = fields
 

@@ -2,6 +2,8 @@
 its files, and the issued reports (stored bytes, never regenerated)."""
 
 from django.http import HttpResponse, JsonResponse
+from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
@@ -15,6 +17,7 @@ from cori.api.renderers import DocxRenderer, PdfRenderer
 from cori.api.schema import LOCATION_202, READ_ERRORS, file_responses
 from cori.api.selectors import api_access
 from cori.identifiers import record_id
+from cori.models import ApiToken
 from cori.printing import CONTENT_TYPES, stored_file
 from reports.api.serializers import (
     IssuedReportSerializer,
@@ -26,7 +29,7 @@ from reports.content import report_to_dict
 from reports.models import IssuedReport, ReportRender
 from reports.rendering import FORMATS
 from reports.selectors import report_content
-from reports.services import report_file_or_render
+from reports.services import RenderQueueFull, report_file_or_render
 
 
 def _period(request):
@@ -54,12 +57,32 @@ ACCEPTED = (
 )
 
 
+class RenderQueueBusy(exceptions.APIException):
+    """429: too many renders open for the token, its user or the commission."""
+
+    status_code = 429
+    default_code = "render_queue_full"
+
+    def __init__(self, refusal: RenderQueueFull):
+        super().__init__(refusal.message, code=self.default_code)
+        self.wait = refusal.retry_after  # DRF's handler sends it as Retry-After
+
+
 def _file_or_job(request, fmt: str) -> HttpResponse:
     """The file at once when cached or small; otherwise 202 and where to poll."""
     commission, start, end = _period(request)
-    body, job = report_file_or_render(
-        commission=commission, start=start, end=end, fmt=fmt, requested_by=request.user
-    )
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    try:
+        body, job = report_file_or_render(
+            commission=commission,
+            start=start,
+            end=end,
+            fmt=fmt,
+            requested_by=request.user,
+            requested_token=token,
+        )
+    except RenderQueueFull as refusal:
+        raise RenderQueueBusy(refusal) from None
     if job is None:
         return _file(body, FORMATS[fmt], _name(commission, start, end, FORMATS[fmt]))
     location = reverse("api-report-render-detail", kwargs={"pk": job.pk}, request=request)
@@ -67,6 +90,7 @@ def _file_or_job(request, fmt: str) -> HttpResponse:
     # JSON whatever the client accepts (it asked for a file, it gets where to poll).
     response = JsonResponse(data, status=202, json_dumps_params={"ensure_ascii": False})
     response["Location"] = location
+    response["Cache-Control"] = "no-store"  # not the file: nothing to revalidate
     return response
 
 
@@ -132,6 +156,13 @@ class ReportDocxView(APIView):
         summary="PDF/A emitido (los bytes guardados)",
         responses=file_responses(CONTENT_TYPES["pdf"]),
     ),
+    docx=extend_schema(
+        summary="Word (DOCX) emitido (los bytes guardados)",
+        responses={
+            (200, CONTENT_TYPES["docx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
+    ),
     json=extend_schema(
         summary="Contenido emitido (JSON canónico guardado)",
         responses={(200, "application/json"): ReportContentSerializer, **READ_ERRORS},
@@ -149,7 +180,7 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             IssuedReport.objects.filter(commission__in=api_access(self.request).commissions)
             .select_related("commission", "issued_by")
-            .defer("pdf", "content_json")
+            .defer("pdf", "reading_pdf", "docx", "content_json")
             .order_by(*self.ordering, "pk")
         )
 
@@ -158,19 +189,38 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.NotFound("No se encontró el informe emitido.")
         return super().get_object()
 
+    # The stored files never change: the SHA-256 kept with each is its ETag, and the moment
+    # it was issued its Last-Modified (If-None-Match / If-Modified-Since: 304).
+    STORED = {
+        "pdf": ("pdf", "pdf_sha256"),
+        "docx": ("docx", "docx_sha256"),
+        "json": ("content_json", "content_sha256"),
+    }
+
+    def _stored(self, fmt: str) -> HttpResponse:
+        issued = self.get_object()
+        field, digest = self.STORED[fmt]
+        if not getattr(issued, digest):  # issued before Word files were kept
+            raise exceptions.NotFound("Este informe se emitió sin archivo de Word.")
+        body = IssuedReport.objects.values_list(field, flat=True).get(pk=issued.pk)
+        body = body.encode() if isinstance(body, str) else bytes(body)
+        name = _name(issued.commission, issued.period_start, issued.period_end, fmt)
+        response = _file(body, fmt, f"emitido-{name}")
+        response["ETag"] = f'"{getattr(issued, digest)}"'
+        response["Last-Modified"] = http_date(issued.issued_at.timestamp())
+        return response
+
     @action(detail=True, renderer_classes=(JSONRenderer, PdfRenderer))
     def pdf(self, request, pk=None):
-        issued = self.get_object()
-        body = bytes(IssuedReport.objects.values_list("pdf", flat=True).get(pk=issued.pk))
-        name = _name(issued.commission, issued.period_start, issued.period_end, "pdf")
-        return _file(body, "pdf", f"emitido-{name}")
+        return self._stored("pdf")
+
+    @action(detail=True, renderer_classes=(JSONRenderer, DocxRenderer))
+    def docx(self, request, pk=None):
+        return self._stored("docx")
 
     @action(detail=True, renderer_classes=(JSONRenderer,))
     def json(self, request, pk=None):
-        issued = self.get_object()
-        text = IssuedReport.objects.values_list("content_json", flat=True).get(pk=issued.pk)
-        name = _name(issued.commission, issued.period_start, issued.period_end, "json")
-        return _file(text.encode(), "json", f"emitido-{name}")
+        return self._stored("json")
 
 
 @extend_schema_view(
@@ -212,4 +262,7 @@ class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModel
         ext = FORMATS[job.format]
         suffix = "-pdfa" if job.format == "pdfa" else ""
         name = _name(job.commission, job.period_start, job.period_end, ext)
-        return _file(body, ext, name.replace(f".{ext}", f"{suffix}.{ext}"))
+        response = _file(body, ext, name.replace(f".{ext}", f"{suffix}.{ext}"))
+        if job.finished_at:
+            response["Last-Modified"] = http_date(job.finished_at.timestamp())
+        return response

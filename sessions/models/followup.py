@@ -126,6 +126,16 @@ class Publication(TimeStampedModel):
         related_name="publications",
         verbose_name="publicó",
     )
+    # The PDF as published (the convocatoria or minuta rendered then, the informe's PDF/A
+    # as issued): what the public page links and the feed encloses. Empty for an accord,
+    # and for what was published before documents were kept.
+    document = models.BinaryField("documento (PDF)", default=b"", editable=False)
+    document_size = models.PositiveIntegerField(
+        "tamaño del documento (bytes)", default=0, editable=False
+    )
+    document_sha256 = models.CharField(
+        "SHA-256 del documento", max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "publicación"

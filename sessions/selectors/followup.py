@@ -3,13 +3,14 @@ events of a commission, and what its public page shows."""
 
 import calendar
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from commissions.models import Commission, PlannedSession
+from cori.site import site_domain
 from cori.text import long_date
 from sessions.minutes_format import minutes_blocks
 from sessions.models import (
@@ -71,7 +72,12 @@ PLANNED_WINDOW_DAYS = 7  # a session held within a week of a planned date is tha
 @dataclass(frozen=True)
 class CalendarEvent:
     """A session of the commission (convened, held, cancelled) or one planned in the PAT
-    that has no session recorded yet."""
+    that has no session recorded yet.
+
+    ``key`` names the event for its whole life: a planned slot's (``pat-N``), kept by the
+    session recorded for it, or the session's own (``sesion-N``); ``uid`` adds the site's
+    domain. ``sequence`` counts the revisions of its date, time and status, and
+    ``modified`` is its last change (``calendar_feed_events`` fills both)."""
 
     date: datetime.date
     time: datetime.time | None
@@ -80,12 +86,13 @@ class CalendarEvent:
     session: Session | None = None
     planned: PlannedSession | None = None
     links: tuple[tuple[str, str], ...] = ()  # (label, path): the session page and its documents
+    key: str = ""
+    sequence: int = 0
+    modified: datetime.datetime | None = None
 
     @property
     def uid(self) -> str:
-        if self.session is not None:
-            return f"sesion-{self.session.pk}@cori"
-        return f"pat-{self.planned.pk}@cori"
+        return f"{self.key}@{site_domain()}"
 
 
 def _session_state(session: Session) -> str:
@@ -116,6 +123,31 @@ def session_links(session: Session) -> tuple[tuple[str, str], ...]:
     return tuple(links)
 
 
+def _planned_claims(
+    sessions: list[Session], planned: list[PlannedSession]
+) -> tuple[dict[int, PlannedSession], set[int]]:
+    """Which session was recorded for which PAT slot: the nearest of its kind within a
+    week, each session for one slot at most (``{session pk: slot}``); and the slots hidden
+    because a session of their kind falls within that week."""
+    claims: dict[int, PlannedSession] = {}
+    hidden = set()
+    for item in planned:
+        near = [
+            session
+            for session in sessions
+            if session.kind == item.kind
+            and abs((session.date - item.planned_date).days) <= PLANNED_WINDOW_DAYS
+        ]
+        if not near:
+            continue
+        hidden.add(item.pk)
+        free = [session for session in near if session.pk not in claims]
+        if free:
+            nearest = min(free, key=lambda s: (abs((s.date - item.planned_date).days), s.pk))
+            claims[nearest.pk] = item
+    return claims, hidden
+
+
 def calendar_events(
     *, commission: Commission, start: datetime.date | None = None, end: datetime.date | None = None
 ) -> list[CalendarEvent]:
@@ -133,7 +165,8 @@ def calendar_events(
         sessions = sessions.filter(date__lte=end + datetime.timedelta(days=PLANNED_WINDOW_DAYS))
         planned = planned.filter(planned_date__lte=end)
     sessions = list(sessions.order_by("date", "time", "pk"))
-    held = {(session.kind, session.date) for session in sessions}
+    planned = list(planned.order_by("planned_date", "pk"))
+    claims, hidden = _planned_claims(sessions, planned)
     events = [
         CalendarEvent(
             session.date,
@@ -141,14 +174,15 @@ def calendar_events(
             f"{session.title} de la {commission.acronym}",
             _session_state(session),
             session=session,
+            planned=claims.get(session.pk),
             links=session_links(session),
+            key=f"pat-{claims[session.pk].pk}" if session.pk in claims else f"sesion-{session.pk}",
         )
         for session in sessions
         if (start is None or session.date >= start) and (end is None or session.date <= end)
     ]
-    for item in planned.order_by("planned_date", "pk"):
-        window = range(-PLANNED_WINDOW_DAYS, PLANNED_WINDOW_DAYS + 1)
-        if any((item.kind, item.planned_date + datetime.timedelta(days=d)) in held for d in window):
+    for item in planned:
+        if item.pk in hidden:
             continue
         events.append(
             CalendarEvent(
@@ -157,10 +191,63 @@ def calendar_events(
                 f"Sesión {item.get_kind_display().lower()} de la {commission.acronym}",
                 "programada en el PAT",
                 planned=item,
+                key=f"pat-{item.pk}",
             )
         )
     events.sort(key=lambda event: (event.date, event.time or datetime.time.min))
     return events
+
+
+def _revisions(rows, fields: tuple[str, ...]) -> dict[int, tuple[int, datetime.datetime]]:
+    """From history rows ordered by record and entry: per record, how many entries changed
+    one of ``fields`` and when the last entry was made."""
+    result: dict[int, tuple[int, datetime.datetime]] = {}
+    previous: dict[int, tuple] = {}
+    for row in rows:
+        values = tuple(row[name] for name in fields)
+        count, _ = result.get(row["id"], (0, None))
+        if row["id"] in previous and previous[row["id"]] != values:
+            count += 1
+        previous[row["id"]] = values
+        result[row["id"]] = (count, row["history_date"])
+    return result
+
+
+def calendar_feed_events(*, commission: Commission) -> list[CalendarEvent]:
+    """``calendar_events`` with each event's ``sequence`` and ``modified`` for the
+    iCalendar feed: a change of date, time or status (read from the history) is a revision;
+    a session recorded for a PAT slot continues the slot's count. Two more queries."""
+    events = calendar_events(commission=commission)
+    session_history = _revisions(
+        Session.history.filter(commission_id=commission.pk)
+        .order_by("id", "history_id")
+        .values("id", "date", "time", "status", "history_date"),
+        ("date", "time", "status"),
+    )
+    planned_history = _revisions(
+        PlannedSession.history.filter(programme__commission=commission)
+        .order_by("id", "history_id")
+        .values("id", "planned_date", "kind", "history_date"),
+        ("planned_date", "kind"),
+    )
+    result = []
+    for event in events:
+        sequence, moments = 0, []
+        if event.planned is not None:
+            count, when = planned_history.get(event.planned.pk, (0, None))
+            sequence += count
+            moments.append(when)
+        if event.session is not None:
+            count, when = session_history.get(event.session.pk, (0, None))
+            # Recorded for a slot: one revision more than the slot (a time, a state).
+            sequence += count + (1 if event.planned is not None else 0)
+            moments += [when, event.session.updated_at]
+            convocatoria = getattr(event.session, "convocatoria", None)
+            if convocatoria is not None:
+                moments.append(convocatoria.sent_at)
+        known = [moment for moment in moments if moment is not None]
+        result.append(replace(event, sequence=sequence, modified=max(known) if known else None))
+    return result
 
 
 @dataclass
@@ -207,6 +294,16 @@ class PublicItem:
     body: str = ""  # an approved minuta's text
     lines_heading: str = "Orden del día"
     numbered: bool = True  # the lines are the orden del día from its first point
+    publication: int = 0  # the Publication's pk
+    document_size: int = 0  # bytes of its PDF as published (0: none)
+    commission_acronym: str = ""
+
+    @property
+    def document_path(self) -> str:
+        """Where the public downloads the PDF as published ("" when there is none)."""
+        if not self.document_size:
+            return ""
+        return reverse("public_document", args=[self.commission_acronym, self.publication])
 
     @property
     def minutes_text(self) -> tuple[str, list]:
@@ -246,11 +343,23 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                 ),
             ),
         )
+        .defer(
+            "document",
+            "issued_report__pdf",
+            "issued_report__reading_pdf",
+            "issued_report__docx",
+            "issued_report__content_json",
+        )
         .order_by("-published_at", "-pk")
     )
     items = []
     for publication in publications:
         when = publication.published_at
+        document = {
+            "publication": publication.pk,
+            "document_size": publication.document_size,
+            "commission_acronym": commission.acronym,
+        }
         if publication.accord_id:
             accord = publication.accord
             if accord.status != Accord.Status.ADOPTED:
@@ -279,6 +388,7 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     f"Presentado en la {report.session.title.lower()} del "
                     f"{long_date(report.session.date)}.",
                     uid=f"informe-{report.pk}",
+                    **document,
                 )
             )
         elif publication.convocatoria_id:
@@ -298,6 +408,7 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     f"{moment}; modalidad {session.get_modality_display().lower()}.",
                     lines=tuple(item.title for item in convocatoria.items_as_sent),
                     uid=f"convocatoria-{convocatoria.pk}",
+                    **document,
                 )
             )
             for addendum in convocatoria.addenda.all():
@@ -335,6 +446,7 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
                     f"SHA-256 del texto aprobado: {minutes.content_sha256}.",
                     uid=f"minuta-{minutes.pk}",
                     body=minutes.body,
+                    **document,
                 )
             )
     # An adenda sent after the publication is news of its own day; ties keep their order.

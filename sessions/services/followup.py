@@ -5,6 +5,7 @@ follow-up note (``pendiente`` while it has none), set here in the note's transac
 """
 
 import datetime
+import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from commissions.models import Commission
 from cori.api.services import api_token_hash
 from cori.locking import record_lock
 from cori.records import changes_apply, immutable_check
+from sessions.convocatoria import convocatoria_content, convocatoria_pdf
+from sessions.minutes_render import minutes_document, render_minutes_pdf
 from sessions.models import (
     Accord,
     AccordFollowUp,
@@ -125,12 +128,25 @@ TARGET_FIELDS = {
 }
 
 
-@transaction.atomic
+def _published_document(target: models.Model) -> bytes:
+    """The PDF the public page links for ``target``: the convocatoria (as sent, with its
+    adendas so far) or the approved minuta rendered now, the informe's PDF/A as issued;
+    none for an accord."""
+    if isinstance(target, Convocatoria):
+        return convocatoria_pdf(convocatoria_content(target.session))
+    if target._meta.model_name == "minutes":
+        return render_minutes_pdf(minutes_document(target))
+    if target._meta.model_name == "issuedreport":
+        return bytes(target.pdf)
+    return b""
+
+
 def publication_create(
     *, commission: Commission, target: models.Model, user: models.Model | None = None
 ) -> Publication:
-    """Publish ``target`` (an accord, an issued report, a sent convocatoria) on the
-    commission's public page, now."""
+    """Publish ``target`` (an accord, an issued report, a sent convocatoria, an approved
+    minuta) on the commission's public page, now, with its PDF as published (rendered
+    before the transaction opens)."""
     name = TARGET_FIELDS.get(target._meta.model_name)
     if name is None:
         raise ValidationError("Ese tipo de registro no se publica.")
@@ -139,11 +155,19 @@ def publication_create(
     refusal = _publication_refusal(target)
     if refusal:
         raise ValidationError(refusal)
-    publication = Publication(
-        commission=commission, published_at=timezone.now(), published_by=user, **{name: target}
-    )
-    publication.full_clean()
-    publication.save()
+    document = _published_document(target)
+    with transaction.atomic():
+        publication = Publication(
+            commission=commission,
+            published_at=timezone.now(),
+            published_by=user,
+            document=document,
+            document_size=len(document),
+            document_sha256=hashlib.sha256(document).hexdigest() if document else "",
+            **{name: target},
+        )
+        publication.full_clean()
+        publication.save()
     return publication
 
 

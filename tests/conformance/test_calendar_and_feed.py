@@ -1,15 +1,15 @@
 """The commission's iCalendar feed read by icalendar and vobject, and its public Atom feed
-read by feedparser, as calendar clients and feed readers do (issue 19, item 10).
+read by feedparser, as calendar clients and feed readers do (issue 19, item 10)."""
 
-The checks that wait for issue 19's calendar and feed work (items 6 and 7) are marked
-``xfail(strict=True)``: when that work lands they pass, the mark fails the suite, and it
-is removed."""
+import datetime
 
 import feedparser
 import icalendar
 import pytest
 import vobject
 
+from sessions.models import Session
+from tests.factories import SessionFactory
 from tests.staff import COUNCIL, make_user
 
 pytestmark = pytest.mark.django_db
@@ -43,19 +43,24 @@ def test_icalendar_and_vobject_read_every_event(calendar_text):
     assert len(parsed.vevent_list) == len(events)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 19, item 6: DTSTART;TZID=America/Mexico_City without VTIMEZONE"
-)
-def test_every_tzid_has_its_vtimezone(calendar_text):
-    # RFC 5545 §3.2.19: each TZID names a VTIMEZONE of the calendar.
-    calendar = icalendar.Calendar.from_ical(calendar_text)
+def test_every_tzid_has_its_vtimezone(client, seed_commission):
+    # RFC 5545 §3.2.19: each TZID names a VTIMEZONE of the calendar. The seed's sessions
+    # have no time (all-day events): one with a time says its zone.
+    SessionFactory(
+        commission=seed_commission,
+        date=datetime.date(2026, 12, 17),
+        time=datetime.time(11, 0),
+        status=Session.Status.SCHEDULED,
+    )
+    client.force_login(make_user("calendario", COUNCIL, [seed_commission]))
+    calendar = icalendar.Calendar.from_ical(client.get("/comisiones/CORI/calendario.ics").content)
     zones = {str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")}
     used = {
         event["DTSTART"].params["TZID"]
         for event in calendar.walk("VEVENT")
         if "TZID" in event["DTSTART"].params
     }
-    assert used
+    assert used == {"America/Mexico_City"}
     assert used <= zones
 
 
@@ -70,7 +75,6 @@ def test_feedparser_reads_the_atom_feed_without_complaint(feed_response):
     assert len({entry.id for entry in feed.entries}) == len(feed.entries)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19, item 7: no atom:author (RFC 4287 §4.1.1)")
 def test_the_atom_feed_names_its_author(feed_response):
     feed = feedparser.parse(feed_response.content)
     assert feed.feed.get("author") or all(entry.get("author") for entry in feed.entries)

@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k" + secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "cori.example.org,127.0.0.1,testserver",
+    "SITE_URL": "https://cori.example.org",
 }
 
 
@@ -393,6 +394,17 @@ def test_check_deploy_with_production_settings_prints_no_warning():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stderr
+
+
+def test_check_deploy_asks_for_the_sites_public_address(settings):
+    from cori.site import site_url_check
+
+    settings.SITE_URL = "http://localhost:8000"
+    assert [message.id for message in site_url_check()] == ["cori.W001"]
+    settings.SITE_URL = "cori.example.org"
+    assert [message.id for message in site_url_check()] == ["cori.E001"]
+    settings.SITE_URL = "https://cori.example.org"
+    assert site_url_check() == []
 
 
 def test_pages_send_a_content_security_policy(client):

@@ -97,8 +97,9 @@ def test_the_list_shows_roles_commissions_and_searches(admin_client, seed_commis
 
 
 def test_invite_sends_a_link_that_sets_a_password_and_signs_in(
-    admin_client, seed_commission, mailoutbox
+    admin_client, seed_commission, mailoutbox, settings
 ):
+    settings.SITE_URL = "https://cori.iecm.mx"  # the link names the site, not the request's Host
     response = admin_client.post(reverse("people:user_invite"), _invite_form(seed_commission))
     user = get_user_model().objects.get(email="ana.lopez@iecm.mx")
     assert response.status_code == 302
@@ -109,7 +110,7 @@ def test_invite_sends_a_link_that_sets_a_password_and_signs_in(
     assert "Invitó a la persona por correo" in page
     assert "Dio acceso a la comisión CORI" in page
     assert len(mailoutbox) == 1
-    link = re.search(r"http://testserver(/cuenta/reset/\S+/)", mailoutbox[0].body).group(1)
+    link = re.search(r"https://cori\.iecm\.mx(/cuenta/reset/\S+/)", mailoutbox[0].body).group(1)
 
     invited = Client()
     form_page = invited.get(link, follow=True)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.records import REGISTRY
-from sessions.models import Session
+from sessions.models import Publication, Session
 from tests.factories import CommissionFactory
 from tests.staff import make_user
 
@@ -63,6 +63,9 @@ def _urls(commission):
         (reverse("public_page", args=["CORI"]), "public"),
         (reverse("public_feed", args=["CORI"]), "public"),
     ]
+    # A published minuta's PDF as published (the demo publishes the approved ones).
+    published = Publication.objects.filter(commission=commission, document_size__gt=0).first()
+    urls.append((reverse("public_document", args=["CORI", published.pk]), "public"))
     session = Session.objects.filter(commission=commission).first()
     urls.append((reverse("session_record", args=["CORI", session.pk]), "read"))
     for slug, record_type in REGISTRY.items():

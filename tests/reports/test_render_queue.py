@@ -254,3 +254,155 @@ def test_issuing_stores_every_file_rendered_outside_the_transaction(
     import hashlib
 
     assert issued.docx_sha256 == hashlib.sha256(bytes(issued.docx)).hexdigest()
+
+
+# --- Renders that always finish and are found (issue 19, point 1) -------------------------
+
+OTHER_PERIODS = [("2022-06-01", "2022-08-31"), ("2022-12-01", "2023-02-28")]
+
+
+def _api_pdf(start=START, end=END) -> str:
+    return f"/api/v1/reports/pdf/?commission=CORI&start={start}&end={end}"
+
+
+def _token_client(commissions, created_by=None):
+    from rest_framework.test import APIClient
+
+    from cori.api.services import api_token_create
+
+    token, key = api_token_create(
+        name="tablero", commissions=commissions, read_only=True, created_by=created_by
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client, token
+
+
+def test_a_token_without_a_creator_may_request_a_render(
+    seed_commission, long_reports, django_capture_on_commit_callbacks
+):
+    """As the README makes it: create_api_token --name … --commission CORI (no creator)."""
+    client, token = _token_client([seed_commission])
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.get(_api_pdf(), HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 202
+    job = ReportRender.objects.get()
+    assert (job.requested_token, job.requested_by) == (token, None)
+
+
+def test_a_render_asked_with_a_token_names_the_token_and_its_creator(
+    seed_commission, long_reports, django_capture_on_commit_callbacks
+):
+    creator = make_user("integradora", SECRETARIAT, [seed_commission])
+    client, token = _token_client([seed_commission], created_by=creator)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.get(_api_pdf()).status_code == 202
+    job = ReportRender.objects.get()
+    assert (job.requested_token, job.requested_by) == (token, creator)
+
+
+def test_a_file_rendered_with_other_processes_is_found(
+    secretary, settings, queue_immediate, long_reports, django_capture_on_commit_callbacks
+):
+    """A worker and a web process with different REPORT_RENDER_PROCESSES share the cache."""
+    from reports.rendering import renderer_version
+
+    try:
+        settings.REPORT_RENDER_PROCESSES = 2  # the worker
+        renderer_version.cache_clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert secretary.get(API_PDF).status_code == 202
+        assert ReportRender.objects.get().status == "lista"
+        settings.REPORT_RENDER_PROCESSES = 1  # the web process
+        renderer_version.cache_clear()
+        found = secretary.get(API_PDF, HTTP_ACCEPT="application/pdf")
+        assert found.status_code == 200
+        assert found.content.startswith(b"%PDF-")
+        assert ReportRender.objects.count() == 1
+        settings.REPORT_PRIMARY_COLOR = "#123456"  # a setting that changes the bytes
+        renderer_version.cache_clear()
+        with django_capture_on_commit_callbacks(execute=False):
+            assert secretary.get(API_PDF).status_code == 202
+    finally:
+        renderer_version.cache_clear()
+
+
+def _assert_queue_full(response):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    body = response.json()
+    assert body["code"] == "render_queue_full"
+    assert "generaciones en curso" in body["detail"]
+
+
+def test_a_token_may_keep_only_so_many_renders_open(
+    seed_commission, settings, long_reports, django_capture_on_commit_callbacks
+):
+    settings.RENDER_QUEUE_MAX_PER_TOKEN = 1
+    client, _token = _token_client([seed_commission])
+    other, _ = _token_client([seed_commission])
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.get(_api_pdf()).status_code == 202
+        assert client.get(_api_pdf()).status_code == 202  # the same job again: no new one
+        _assert_queue_full(client.get(_api_pdf(*OTHER_PERIODS[0])))
+        assert other.get(_api_pdf(*OTHER_PERIODS[0])).status_code == 202  # another token
+    assert ReportRender.objects.count() == 2
+    ReportRender.objects.filter(requested_token=_token).update(status="lista")
+    with django_capture_on_commit_callbacks(execute=False):  # finished: room again
+        assert client.get(_api_pdf(*OTHER_PERIODS[1])).status_code == 202
+
+
+def test_a_user_may_keep_only_so_many_renders_open_whatever_the_token(
+    seed_commission, settings, long_reports, django_capture_on_commit_callbacks
+):
+    settings.RENDER_QUEUE_MAX_PER_USER = 1
+    creator = make_user("integradora", SECRETARIAT, [seed_commission])
+    first, _ = _token_client([seed_commission], created_by=creator)
+    second, _ = _token_client([seed_commission], created_by=creator)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert first.get(_api_pdf()).status_code == 202
+        _assert_queue_full(second.get(_api_pdf(*OTHER_PERIODS[0])))
+
+
+def test_a_commission_may_keep_only_so_many_renders_open(
+    seed_commission, settings, long_reports, django_capture_on_commit_callbacks, secretary
+):
+    settings.RENDER_QUEUE_MAX_PER_COMMISSION = 2
+    first, _ = _token_client([seed_commission])
+    second, _ = _token_client([seed_commission])
+    with django_capture_on_commit_callbacks(execute=False):
+        assert first.get(_api_pdf()).status_code == 202
+        assert second.get(_api_pdf(*OTHER_PERIODS[0])).status_code == 202
+        _assert_queue_full(second.get(_api_pdf(*OTHER_PERIODS[1])))
+        # The staff page says so in Spanish and keeps the user on the period's page.
+        url = reverse(
+            "reports:file",
+            kwargs={"acronym": "CORI", "start": "2022-12-01", "end": "2023-02-28", "fmt": "pdf"},
+        )
+        page = secretary.get(url, follow=True)
+    assert page.redirect_chain[-1][0] == reverse(
+        "reports:period", kwargs={"acronym": "CORI", "start": "2022-12-01", "end": "2023-02-28"}
+    )
+    assert "Hay 2 generaciones en curso o en espera para la comisión" in page.content.decode()
+    assert ReportRender.objects.count() == 2
+
+
+def test_a_render_left_by_a_stopped_worker_holds_no_place(
+    seed_commission, settings, long_reports, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.RENDER_QUEUE_MAX_PER_TOKEN = 1
+    client, _token = _token_client([seed_commission])
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.get(_api_pdf()).status_code == 202
+    stale = ReportRender.objects.get()
+    ReportRender.objects.filter(pk=stale.pk).update(
+        status="en_curso", created_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        again = client.get(_api_pdf())
+    assert again.status_code == 202  # not refused, and not the stale job
+    assert again.json()["id"] != stale.pk

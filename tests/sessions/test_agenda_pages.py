@@ -75,6 +75,7 @@ def test_sending_mails_the_convocatoria_and_confirming_on_the_acuse_link_records
     client, session, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://cori.iecm.mx"  # the link names the site, not the request's Host
     agenda_item_create(session=session, kind="asistencia", title="Lista de asistencia.")
     client.force_login(make_user("st", SECRETARIAT, [session.commission]))
     with django_capture_on_commit_callbacks(execute=True):
@@ -85,6 +86,7 @@ def test_sending_mails_the_convocatoria_and_confirming_on_the_acuse_link_records
     link = next(
         line for line in mail.outbox[0].body.splitlines() if "/convocatorias/acuse/" in line
     )
+    assert "https://cori.iecm.mx/convocatorias/acuse/" in link
     client.logout()
     path = link[link.index("/convocatorias/") :]
     convocatoria = Convocatoria.objects.get(session=session)

@@ -64,7 +64,10 @@ def test_the_feed_parses_with_one_event_per_session_and_per_unheld_planned_sessi
     sessions = Session.objects.filter(commission=commission)
     assert len(events) == sessions.count() + 1
     uids = {str(event["UID"]) for event in events}
-    assert {f"sesion-{session.pk}@cori" for session in sessions} <= uids
+    held_for_the_plan = sessions.get(date=datetime.date(2022, 9, 26))
+    assert {
+        f"sesion-{session.pk}@localhost" for session in sessions.exclude(pk=held_for_the_plan.pk)
+    } <= uids
     first = next(e for e in events if "Primera sesión ordinaria" in str(e["SUMMARY"]))
     start = first.decoded("DTSTART")
     assert (start.date(), start.hour, start.minute) == (datetime.date(2022, 9, 26), 11, 0)
@@ -73,7 +76,8 @@ def test_the_feed_parses_with_one_event_per_session_and_per_unheld_planned_sessi
             "record_detail", args=["CCAL", "sesiones", sessions.get(number=1, kind="ordinaria").pk]
         )
     )
-    planned = next(e for e in events if str(e["UID"]).startswith("pat-"))
+    planned = next(e for e in events if "programada en el PAT" in str(e["SUMMARY"]))
+    assert str(planned["UID"]).startswith("pat-")
     assert planned.decoded("DTSTART") == datetime.date(2022, 12, 15)
     assert "programada en el PAT" in str(planned["SUMMARY"])
     scheduled = next(e for e in events if "convocada" in str(e["SUMMARY"]))
@@ -154,7 +158,7 @@ def test_an_event_links_the_convocatoria_and_the_packet_once_sent(client, commis
 
     def description():
         events = _events(client.get(path).content)
-        event = next(e for e in events if str(e["UID"]) == f"sesion-{session.pk}@cori")
+        event = next(e for e in events if str(e["UID"]) == f"sesion-{session.pk}@localhost")
         return str(event["DESCRIPTION"])
 
     assert packet not in description()  # not sent yet: a draft is not linked
@@ -165,3 +169,130 @@ def test_an_event_links_the_convocatoria_and_the_packet_once_sent(client, commis
     assert packet in text
     month = client.get(reverse("session_calendar", args=["CCAL"]), {"mes": "2022-10"})
     assert packet in month.content.decode()
+
+
+# --- a standard calendar (issue 19, point 6) -----------------------------------------------
+
+
+def _ics(client, **query):
+    response = client.get(reverse("session_calendar_ics", args=["CCAL"]), query)
+    assert response.status_code == 200
+    return response
+
+
+def _event(content: bytes, summary: str):
+    return next(e for e in _events(content) if summary in str(e["SUMMARY"]))
+
+
+def test_the_calendar_declares_the_time_zone_of_its_times(client, commission):
+    """RFC 5545 §3.2.19: a TZID needs its VTIMEZONE; two independent parsers agree."""
+    import vobject
+
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    content = _ics(client).content
+    calendar = icalendar.Calendar.from_ical(content)
+    zones = {str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")}
+    used = {
+        event["DTSTART"].params["TZID"]
+        for event in calendar.walk("VEVENT")
+        if "TZID" in event["DTSTART"].params
+    }
+    assert used == {"America/Mexico_City"}
+    assert used <= zones
+    parsed = vobject.readOne(content.decode())
+    assert [zone.tzid.value for zone in parsed.vtimezone_list] == ["America/Mexico_City"]
+    first = next(e for e in parsed.vevent_list if "Primera sesión" in e.summary.value)
+    assert first.dtstart.value.utcoffset() == datetime.timedelta(hours=-6)
+
+
+def test_a_change_of_time_moves_sequence_and_last_modified(client, commission):
+    import time_machine
+
+    from cori.records import record_update
+
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    before = _ics(client)
+    assert _ics(client).content == before.content  # nothing changed: the same bytes
+    unchanged = client.get(
+        reverse("session_calendar_ics", args=["CCAL"]), HTTP_IF_NONE_MATCH=before["ETag"]
+    )
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    first = _event(before.content, "Primera sesión ordinaria")
+
+    session = Session.objects.get(commission=commission, date=datetime.date(2022, 9, 26))
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        record_update(session, changes={"time": datetime.time(12, 30)})
+    after = _ics(client)
+    moved = _event(after.content, "Primera sesión ordinaria")
+    assert moved["UID"] == first["UID"]
+    assert moved["SEQUENCE"] > first.get("SEQUENCE", 0)
+    assert moved.decoded("LAST-MODIFIED") > first.decoded("LAST-MODIFIED")
+    assert moved.decoded("DTSTART").hour == 12
+    assert after["ETag"] != before["ETag"]
+    assert after["Last-Modified"] != before["Last-Modified"]
+    other = _event(after.content, "Primera sesión extraordinaria")
+    assert other["SEQUENCE"] == _event(before.content, "Primera sesión extraordinaria")["SEQUENCE"]
+
+
+def test_a_planned_session_keeps_its_uid_once_it_is_recorded(client, commission):
+    """A PAT slot and the session recorded for it are one event: no delete and add."""
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    planned = _event(_ics(client).content, "programada en el PAT")
+    uid = str(planned["UID"])
+    session = SessionFactory(
+        commission=commission, number=3, date=datetime.date(2022, 12, 16), time=None
+    )
+    events = _events(_ics(client).content)
+    same = [e for e in events if str(e["UID"]) == uid]
+    assert len(same) == 1
+    assert same[0].decoded("DTSTART") == session.date
+    assert "Tercera sesión ordinaria" in str(same[0]["SUMMARY"])
+    assert same[0]["SEQUENCE"] > planned.get("SEQUENCE", 0)  # a revision of the same event
+    assert not any("programada en el PAT" in str(e["SUMMARY"]) for e in events)
+
+
+def test_uids_and_links_name_the_configured_site_not_the_request(client, commission, settings):
+    settings.SITE_URL = "https://cori.iecm.mx"
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    content = _ics(client, HTTP_HOST="localhost").content
+    events = _events(content)
+    assert all(str(e["UID"]).endswith("@cori.iecm.mx") for e in events)
+    assert all(str(e["URL"]).startswith("https://cori.iecm.mx/") for e in events if "URL" in e)
+    page = client.post(reverse("session_calendar", args=["CCAL"]), {"accion": "crear"})
+    assert "https://cori.iecm.mx/comisiones/CCAL/calendario.ics?token=" in page.content.decode()
+
+
+def test_a_bad_key_gets_a_plain_text_403(client, commission):
+    refused = client.get(reverse("session_calendar_ics", args=["CCAL"]), {"token": "otra"})
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "text/plain; charset=utf-8"
+    assert refused.content.decode() == "El enlace de suscripción no es válido o fue revocado."
+    user = make_user("consejera", COUNCIL, [commission])
+    client.force_login(user)
+    page = client.post(reverse("session_calendar", args=["CCAL"]), {"accion": "crear"})
+    key = page.content.decode().split("token=")[1].split('"')[0]
+    client.logout()
+    other = client.get(reverse("session_calendar_ics", args=["CORI"]), {"token": key})
+    assert (other.status_code, other["Content-Type"]) == (403, "text/plain; charset=utf-8")
+
+
+def test_the_feed_reads_a_fixed_number_of_queries_however_many_sessions(client, commission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    _ics(client)  # the session and permissions warmed up
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _ics(client)
+        return len(captured)
+
+    before = queries()
+    for number in range(3, 9):
+        session = SessionFactory(
+            commission=commission, number=number, date=datetime.date(2022, 11, number)
+        )
+        session.time = datetime.time(10, 0)
+        session.save()  # a second history entry: a revision
+    assert queries() == before

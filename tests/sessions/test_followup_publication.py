@@ -180,3 +180,84 @@ def test_only_an_approved_minuta_is_published(client, commission):
     assert "aprobada en la segunda sesión ordinaria del lunes 31 de octubre de 2022" in text
     assert "se reunieron las personas integrantes" in text
     assert "Borrador de la segunda sesión." not in text
+
+
+# --- a standard feed (issue 19, point 7) ---------------------------------------------------
+
+
+def test_the_feed_is_standard_and_encloses_each_published_document(
+    client, commission, settings, django_capture_on_commit_callbacks
+):
+    """feedparser reads it without complaint; ids come from SITE_URL whatever the Host;
+    each published minuta, convocatoria and informe is an enclosure the page links too."""
+    import feedparser
+
+    settings.SITE_URL = "https://cori.iecm.mx"
+    first = commission.sessions.get()
+    second = SessionFactory(
+        commission=commission, number=2, date=datetime.date(2022, 10, 31), status="programada"
+    )
+    AgendaItem.objects.create(session=second, order=1, title="Lista de asistencia")
+    MembershipFactory(commission=commission, person=PersonFactory(email="integrante@iecm.mx"))
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = convocatoria_send(session=second, link=lambda token: f"https://cori.test/{token}/")
+    publication_create(commission=commission, target=sent)
+    approved = Minutes.objects.create(
+        session=first,
+        body="En la Ciudad de México, se reunieron las personas integrantes.",
+        status=Minutes.Status.APPROVED,
+        approved_at=timezone.now(),
+        approved_by_session=second,
+        content_sha256="a" * 64,
+    )
+    publication_create(commission=commission, target=approved)
+
+    response = client.get(reverse("public_feed", args=["CPUB"]), HTTP_HOST="localhost")
+    parsed = feedparser.parse(response.content)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    page = "https://cori.iecm.mx/publico/CPUB/"
+    assert parsed.feed.id == page
+    assert parsed.feed.author == "Comisión de Publicación de Prueba"
+    assert all(entry.id.startswith(f"{page}#") for entry in parsed.entries)
+    assert all(entry.link.startswith(page) for entry in parsed.entries)
+
+    enclosed = {}
+    for entry in parsed.entries:
+        for link in entry.links:
+            if link.rel == "enclosure":
+                enclosed[entry.title.split(":")[0]] = link
+    assert set(enclosed) == {"Informe", "Convocatoria y orden del día", "Minuta aprobada"}
+    public = client.get(reverse("public_page", args=["CPUB"])).content.decode()
+    for link in enclosed.values():
+        assert link.type == "application/pdf"
+        assert link.href.startswith("https://cori.iecm.mx/publico/CPUB/")
+        path = link.href.removeprefix("https://cori.iecm.mx")
+        pdf = client.get(path)  # anonymous, as the page's reader
+        assert pdf.status_code == 200
+        assert pdf["Content-Type"] == "application/pdf"
+        assert pdf.content.startswith(b"%PDF")
+        assert int(link.length) == len(pdf.content)
+        assert f'href="{path}"' in public
+    report = IssuedReport.objects.get(commission=commission)
+    assert client.get(enclosed["Informe"].href.removeprefix("https://cori.iecm.mx")).content == (
+        bytes(report.pdf)
+    )
+
+    # Asked again unchanged: 304; the feed says when it last changed.
+    again = client.get(
+        reverse("public_feed", args=["CPUB"]),
+        HTTP_IF_NONE_MATCH=response["ETag"],
+    )
+    assert (again.status_code, again.content) == (304, b"")
+    assert response["Last-Modified"]
+
+
+def test_a_withdrawn_publications_document_is_no_longer_served(client, commission):
+    report = IssuedReport.objects.get(commission=commission)
+    publication = Publication.objects.get(issued_report=report)
+    page = client.get(reverse("public_page", args=["CPUB"])).content.decode()
+    path = reverse("public_document", args=["CPUB", publication.pk])
+    assert f'href="{path}"' in page
+    assert client.get(path).status_code == 200
+    publication.delete()
+    assert client.get(path).status_code == 404
