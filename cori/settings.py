@@ -126,11 +126,26 @@ DATABASES = {
 DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
 # Seconds; PostgreSQL cancels a statement that runs longer (0 turns it off).
 DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "30"))
+# A kept connection whose database goes silent is given up instead of hanging a worker
+# (cori/db/postgresql/base.py): seconds the reuse check and /salud/'s SELECT 1 wait, and the
+# kernel's bounds (unacknowledged data, keepalive probes of an idle connection).
+DB_HEALTH_CHECK_TIMEOUT = float(os.environ.get("DB_HEALTH_CHECK_TIMEOUT", "1"))
+DB_TCP_USER_TIMEOUT = int(os.environ.get("DB_TCP_USER_TIMEOUT", "5"))
+DB_KEEPALIVES_IDLE = int(os.environ.get("DB_KEEPALIVES_IDLE", "10"))
 # Seconds SQLite waits for a lock held by another process before "database is locked".
 DB_SQLITE_TIMEOUT = int(os.environ.get("DB_SQLITE_TIMEOUT", "20"))
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "cori.db.postgresql"
     _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    # libpq's TCP options: an idle connection is probed after DB_KEEPALIVES_IDLE s, every 3 s,
+    # and dropped after 3 unanswered probes; data unacknowledged for DB_TCP_USER_TIMEOUT s
+    # drops it too.
+    _db_options.setdefault("keepalives", 1)
+    _db_options.setdefault("keepalives_idle", DB_KEEPALIVES_IDLE)
+    _db_options.setdefault("keepalives_interval", 3)
+    _db_options.setdefault("keepalives_count", 3)
+    _db_options.setdefault("tcp_user_timeout", DB_TCP_USER_TIMEOUT * 1000)
     _db_options["options"] = " ".join(
         filter(None, [_db_options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s"])
     )

@@ -193,11 +193,12 @@ class FlakyDatabasePort:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if self.forwarding:
+                    sink.sendall(data)
+                # Silent: what arrives is swallowed, the connection stays open.
         except OSError:
             pass
         finally:
@@ -217,6 +218,18 @@ class FlakyDatabasePort:
         with self.lock:
             self.forwarding = False
         self._cut_all()
+
+    def stop_answering(self) -> None:
+        """Silent without cutting anything: the open connections stay up (their TCP is
+        acknowledged, so no RST nor FIN ever comes) and nothing is answered on them, nor
+        on new ones. What a persistent connection sees when the database host hangs behind
+        a proxy or a firewall that keeps the connection."""
+        with self.lock:
+            self.forwarding = False
+
+    def resume(self) -> None:
+        with self.lock:
+            self.forwarding = True
 
     def come_back(self) -> None:
         self._cut_all()
@@ -318,6 +331,87 @@ def test_database_outage_answers_spanish_503_fast_and_recovers_by_itself():
     # Each 503 was logged with its traceback.
     assert log.count("Base de datos no disponible") >= 3, log
     assert "OperationalError" in log
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_a_silent_database_behind_kept_connections_answers_503_within_5_seconds_and_recovers():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Simula un PostgreSQL que deja de contestar; corre en la pasada con DATABASE_URL."
+        )
+    params = connection.settings_dict
+    silent = FlakyDatabasePort((params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)))
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-c", SERVE, str(port)],
+        cwd=ROOT,
+        env=_environment(
+            **PRODUCTION_ENV,
+            SECURE_SSL_REDIRECT="false",
+            DATABASE_URL=_database_url(port=silent.port),
+            CONN_MAX_AGE="60",  # the README's production example
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    urllib.request.install_opener(urllib.request.build_opener(_NoRedirect))
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # The connection is opened and kept (wsgiref serves with one thread: one connection).
+        assert _get(f"{base}/salud/")[:2] == (200, '{"estado": "ok"}')
+        assert _get(f"{base}/api/v1/sessions/", Authorization="Token clave-cualquiera")[0] == 401
+
+        silent.stop_answering()
+        status, body, kind, seconds = _get(f"{base}/salud/")
+        assert (status, kind) == (503, "application/json"), body
+        assert '"code": "database_unavailable"' in body
+        assert seconds < 5
+        status, body, kind, seconds = _get(
+            f"{base}/comisiones/CORI/", Cookie="sessionid=" + "a" * 32
+        )
+        assert (status, kind[:9]) == (503, "text/html"), body
+        assert "no puede comunicarse con su base de datos" in body
+        assert seconds < 5
+        status, body, kind, seconds = _get(
+            f"{base}/api/v1/sessions/", Authorization="Token clave-cualquiera"
+        )
+        assert (status, kind) == (503, "application/json"), body
+        assert '"detail": "CORI no puede comunicarse con su base de datos' in body
+        assert seconds < 5
+
+        # The database answers again: nothing is restarted, the next requests work.
+        silent.resume()
+        assert _get(f"{base}/salud/")[:2] == (200, '{"estado": "ok"}')
+        status, _, kind, _ = _get(f"{base}/api/v1/sessions/", Authorization="Token otra")
+        assert (status, kind) == (401, "application/json")
+    finally:
+        urllib.request.install_opener(urllib.request.build_opener())
+        server.terminate()
+        log = server.communicate(timeout=10)[1]
+        silent.close()
+    assert log.count("Base de datos no disponible") >= 3, log
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_connections_carry_keepalives_and_a_user_timeout():
+    if connection.vendor != "postgresql":
+        pytest.skip("Opciones de conexión de PostgreSQL; corre en la pasada con DATABASE_URL.")
+    connection.ensure_connection()
+    with socket.socket(fileno=os.dup(connection.connection.fileno())) as tcp:
+        assert tcp.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 10
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL) == 3
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == 3
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 5000
 
 
 # --- Redis: one cache for every worker -----------------------------------------------
