@@ -276,6 +276,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# What sends e-mail is limited per address and per client (the signed-in user, or the
+# address a request comes from), counted in the cache above (cori/ratelimit.py):
+# name: (per address, per client, window in seconds).
+EMAIL_RATE_LIMITS = {
+    "password_reset": (3, 10, 3600),
+    "invitation": (3, 30, 3600),
+    "convocatoria": (6, 30, 3600),  # a convocatoria and its adendas, per recipient
+}
+
 # The report render queue (Huey, reports/tasks.py): a SQLite file beside the project by
 # default (no server), Redis when REDIS_URL is set, so workers on several machines share
 # the work. `python manage.py run_worker` consumes it; `make run` starts one.

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from agreements import institution_views
 from agreements import views as agreement_views
-from cori import document_views, health, import_views, search_views, views
+from cori import accounts, document_views, health, import_views, search_views, views
 from reports import home_views as report_home_views
 from reports import views as report_views
 from sessions import agenda_views, followup_views
@@ -24,6 +24,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("salud/", health.health, name="health"),
+    # Before Django's own: the password reset limited per address and client (cori/accounts.py).
+    path("cuenta/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("buscar/", search_views.search, name="search"),
     path("informes/", include("reports.urls")),

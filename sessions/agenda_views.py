@@ -129,6 +129,7 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
                     reverse("convocatoria_acknowledge", args=[token])
                 ),
                 attachment=lambda _: convocatoria_pdf(convocatoria_content(session)),
+                by=request.user,
             )
             messages.success(
                 request,
@@ -136,7 +137,7 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
                 f"{convocatoria.recipients.count()} integrantes.",
             )
         elif action == "adenda":
-            addendum = services.convocatoria_addendum_send(session=session)
+            addendum = services.convocatoria_addendum_send(session=session, by=request.user)
             messages.success(
                 request,
                 f"Se envió la adenda {addendum.number} a la convocatoria "
