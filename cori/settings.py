@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses a NUL character in the query or a form (400); an API path without its trailing
+    # slash answers JSON 404 instead of a redirect that would drop the body.
+    "cori.request_checks.RequestChecksMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -114,9 +117,10 @@ TEMPLATES = [
 ]
 
 # SQLite file by default; PostgreSQL (production, CI) through DATABASE_URL.
+# An empty DATABASE_URL (set but blank, as some process managers leave it) means the default.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
         # A persistent connection broken by an outage is replaced, never reused.
         conn_health_checks=True,

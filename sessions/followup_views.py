@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 from cori.access import access_commission, can_write
 from cori.forms import bootstrap, record_formfield
 from cori.identifiers import record_id
+from cori.periods import FIRST_YEAR, LAST_YEAR
 from cori.records import menu, record_create
 from sessions.models import Accord, AccordFollowUp, CalendarToken, Commission
 from sessions.selectors import followup as selectors
@@ -96,6 +97,8 @@ def _month(value: str) -> tuple[int, int]:
         day = datetime.date.fromisoformat(f"{value}-01")
     except ValueError:
         day = timezone.localdate()
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadRequest(f"El mes debe estar entre {FIRST_YEAR} y {LAST_YEAR}.")
     return day.year, day.month
 
 
@@ -202,10 +205,9 @@ def publication_manage(request: HttpRequest, acronym: str) -> HttpResponse:
     commission = access_commission(request.user, acronym, write=request.method == "POST")
     if request.method == "POST":
         if request.POST.get("accion") == "retirar":
-            publication = selectors.publication_for(
-                commission=commission, pk=int(request.POST.get("publicacion", "0") or 0)
-            )
-            if publication is None:
+            pk = record_id(request.POST.get("publicacion", ""))
+            publication = pk and selectors.publication_for(commission=commission, pk=pk)
+            if not publication:
                 raise Http404("Publicación desconocida")
             services.publication_withdraw(publication=publication)
             messages.success(request, "Se retiró de la página pública.")
