@@ -464,6 +464,56 @@ def test_with_redis_the_api_throttle_counts_each_client_once_across_workers():
     assert second[2:] == ["True", "False"]
 
 
+RACING_WORKER = """
+import os, sys, time, django
+django.setup()
+from django.contrib.auth.models import AnonymousUser
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+from cori.api.throttling import ApiRateThrottle
+request = Request(APIRequestFactory().get("/api/v1/", REMOTE_ADDR=sys.argv[1]))
+request.user, request.auth = AnonymousUser(), None
+open(sys.argv[2] + "." + sys.argv[3], "w").close()  # ready
+while not os.path.exists(sys.argv[2]):  # every worker starts at the same moment
+    time.sleep(0.001)
+print(sum(ApiRateThrottle().allow_request(request, None) for _ in range(60)))
+"""
+
+
+def test_with_redis_the_throttle_counts_atomically_across_racing_workers(tmp_path):
+    # Four workers, 60 requests each at the same moment, one client, a 120/min limit: exactly
+    # 120 pass (a read-modify-write of the request history let 127 of 150 through).
+    address = f"127.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    env = _environment(
+        REDIS_URL=_redis_url(),
+        API_THROTTLE_RATE="120/min",
+        CACHE_KEY_PREFIX=f"cori-test-{secrets.token_hex(4)}",
+    )
+    go = tmp_path / "adelante"
+    workers = [
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", RACING_WORKER, address, str(go), str(number)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(4)
+    ]
+    for _ in range(1200):
+        if len(list(tmp_path.glob("adelante.*"))) == 4:
+            break
+        time.sleep(0.05)
+    go.touch()
+    allowed = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        allowed.append(int(out.split()[-1]))
+    assert sum(allowed) == 120, allowed
+
+
 def test_without_redis_each_worker_counts_alone():
     first, second = _two_workers()
     assert first[0] == "django.core.cache.backends.locmem.LocMemCache"
