@@ -7,6 +7,12 @@ documents (each ``FileSystemStorage`` of ``settings.STORAGES`` but the static fi
 ``MEDIA_ROOT``), under ``documentos/<alias>/``. A restore checks every member against the
 manifest before it touches anything, and refuses an archive with a changed, missing or
 extra member.
+
+The archive is written readable by its owner only (0600, whatever the umask). It leaves
+out the signed-in sessions (``django_session``: its rows would open CORI as their users),
+and a restore empties that table anyway, so an older archive signs nobody in either. It
+does hold the password hashes and the hashes of the API and calendar keys: keep it as
+private as the database.
 """
 
 import hashlib
@@ -30,6 +36,9 @@ MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"postgresql": "base-de-datos.pgdump", "sqlite": "base-de-datos.sqlite3"}
 DOCUMENTS_PREFIX = "documentos"
 VENDOR_NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+# Tables whose rows are not backed up (their structure is): live sign-ins.
+TABLES_LEFT_OUT = ("django_session",)
+ARCHIVE_MODE = 0o600
 
 
 class BackupError(Exception):
@@ -105,6 +114,7 @@ def _database_dump(using: str, target: Path) -> str:
                 "--format=custom",
                 "--no-owner",
                 "--no-privileges",
+                *(f"--exclude-table-data={table}" for table in TABLES_LEFT_OUT),
                 "--file",
                 str(target),
                 *arguments,
@@ -120,11 +130,28 @@ def _database_dump(using: str, target: Path) -> str:
         copy = sqlite3.connect(target)
         try:
             connection.connection.backup(copy)
+            _empty_sqlite_copy(copy)
+            copy.execute("VACUUM")  # the deleted rows do not stay behind in free pages
         finally:
             copy.close()
     else:
         raise BackupError(f"No se sabe respaldar una base de datos {vendor}.")
     return vendor
+
+
+def _empty_sqlite_copy(copy: sqlite3.Connection) -> None:
+    existing = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table in TABLES_LEFT_OUT:
+        if table in existing:
+            copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 (a name of this module)
+    copy.commit()
+
+
+def _private_file(path: Path):
+    """Open ``path`` for writing, new, readable by its owner only whatever the umask."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, ARCHIVE_MODE)
+    os.fchmod(descriptor, ARCHIVE_MODE)  # the umask may have taken bits away; add none
+    return os.fdopen(descriptor, "wb")
 
 
 def backup_create(*, destination: Path, using: str = "default") -> BackupSummary:
@@ -159,7 +186,10 @@ def backup_create(*, destination: Path, using: str = "default") -> BackupSummary
         manifest_file = Path(work) / MANIFEST
         manifest_file.write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
         partial = destination.with_name(destination.name + ".parcial")
-        with tarfile.open(partial, "w:gz") as archive:
+        with (
+            _private_file(partial) as sink,
+            tarfile.open(fileobj=sink, mode="w:gz") as archive,
+        ):
             archive.add(manifest_file, arcname=MANIFEST)
             for name, path in members:
                 archive.add(path, arcname=name)
@@ -266,6 +296,14 @@ def backup_restore(*, archive: Path, using: str = "default", force: bool = False
             finally:
                 source.close()
                 target.close()
+        # Nobody is signed in by a restore, even from an archive made before sessions were
+        # left out.
+        restored_tables = set(connection.introspection.table_names())
+        with connection.cursor() as cursor:
+            for table in TABLES_LEFT_OUT:
+                if table in restored_tables:
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        connection.close()
         for alias in manifest["documents"]:
             restored = work / DOCUMENTS_PREFIX / alias
             if restored.is_dir():

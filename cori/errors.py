@@ -4,7 +4,7 @@ in ``cori/urls.py``; Django calls them with ``DEBUG`` off."""
 
 import sys
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -63,7 +63,10 @@ def error_response(request: HttpRequest, status: int, detail: str = "") -> HttpR
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     if isinstance(exception, RequestDataTooBig):
         return error_response(request, 413, too_large_message())
-    return error_response(request, 400)
+    # A view's own BadRequest carries a Spanish message for the user; other 400s
+    # (SuspiciousOperation and its kind) keep theirs for the logs.
+    detail = str(exception) if type(exception) is BadRequest else ""
+    return error_response(request, 400, detail)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -68,9 +68,9 @@ class RequestIdFilter(logging.Filter):
 
 
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
-    """503 in Spanish: JSON under /api/, a page elsewhere. Reads nothing from the database
+    """503 in Spanish: JSON under /api/ and from /salud/, a page elsewhere. Reads nothing from the database
     (the page is rendered without the request, so no context processor asks for the user)."""
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/salud/")):
         response = JsonResponse(
             # The API's error body (the ``Error`` component of /api/schema/).
             {"detail": DATABASE_UNAVAILABLE_MESSAGE, "code": "database_unavailable", "errors": {}},

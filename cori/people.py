@@ -33,6 +33,7 @@ from cori.access import ADMINISTRATION, ROLES
 from cori.collation import Spanish
 from cori.history import Change, HistoryEntry, _who
 from cori.people_history import USER_HISTORY
+from cori.ratelimit import email_limit, limits_check
 from cori.text import join_words, long_date
 
 User = get_user_model()
@@ -367,7 +368,16 @@ def invitation_link(user, *, site_url: str) -> str:
     return f"{site_url.rstrip('/')}{path}"
 
 
+INVITATION_LIMITED = (
+    "Ya se enviaron varias invitaciones a este correo, o de su parte, en la última hora: "
+    "no se envió esta. Espere {minutes} e intente de nuevo."
+)
+
+
 def _invitation_send(user, *, by, site_url: str) -> None:
+    per_address, per_client = email_limit("invitation")
+    # Raised inside the use case's transaction: nothing of it is kept.
+    limits_check([(per_address, user.email), (per_client, f"user:{by.pk}")], INVITATION_LIMITED)
     acronyms = sorted(
         a.commission.acronym for a in user.commission_access.select_related("commission")
     )

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses a NUL character in the query or a form (400); an API path without its trailing
+    # slash answers JSON 404 instead of a redirect that would drop the body.
+    "cori.request_checks.RequestChecksMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,9 +120,10 @@ TEMPLATES = [
 ]
 
 # SQLite file by default; PostgreSQL (production, CI) through DATABASE_URL.
+# An empty DATABASE_URL (set but blank, as some process managers leave it) means the default.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
         # A persistent connection broken by an outage is replaced, never reused.
         conn_health_checks=True,
@@ -129,11 +133,26 @@ DATABASES = {
 DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
 # Seconds; PostgreSQL cancels a statement that runs longer (0 turns it off).
 DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "30"))
+# A kept connection whose database goes silent is given up instead of hanging a worker
+# (cori/db/postgresql/base.py): seconds the reuse check and /salud/'s SELECT 1 wait, and the
+# kernel's bounds (unacknowledged data, keepalive probes of an idle connection).
+DB_HEALTH_CHECK_TIMEOUT = float(os.environ.get("DB_HEALTH_CHECK_TIMEOUT", "1"))
+DB_TCP_USER_TIMEOUT = int(os.environ.get("DB_TCP_USER_TIMEOUT", "5"))
+DB_KEEPALIVES_IDLE = int(os.environ.get("DB_KEEPALIVES_IDLE", "10"))
 # Seconds SQLite waits for a lock held by another process before "database is locked".
 DB_SQLITE_TIMEOUT = int(os.environ.get("DB_SQLITE_TIMEOUT", "20"))
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "cori.db.postgresql"
     _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    # libpq's TCP options: an idle connection is probed after DB_KEEPALIVES_IDLE s, every 3 s,
+    # and dropped after 3 unanswered probes; data unacknowledged for DB_TCP_USER_TIMEOUT s
+    # drops it too.
+    _db_options.setdefault("keepalives", 1)
+    _db_options.setdefault("keepalives_idle", DB_KEEPALIVES_IDLE)
+    _db_options.setdefault("keepalives_interval", 3)
+    _db_options.setdefault("keepalives_count", 3)
+    _db_options.setdefault("tcp_user_timeout", DB_TCP_USER_TIMEOUT * 1000)
     _db_options["options"] = " ".join(
         filter(None, [_db_options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s"])
     )
@@ -268,6 +287,15 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# What sends e-mail is limited per address and per client (the signed-in user, or the
+# address a request comes from), counted in the cache above (cori/ratelimit.py):
+# name: (per address, per client, window in seconds).
+EMAIL_RATE_LIMITS = {
+    "password_reset": (3, 10, 3600),
+    "invitation": (3, 30, 3600),
+    "convocatoria": (6, 30, 3600),  # a convocatoria and its adendas, per recipient
+}
 
 # The report render queue (Huey, reports/tasks.py): a SQLite file beside the project by
 # default (no server), Redis when REDIS_URL is set, so workers on several machines share

@@ -25,8 +25,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("salud/", health.health, name="health"),
-    # Before Django's own: the reset e-mail's link starts with SITE_URL (cori/accounts.py).
-    path("cuenta/password_reset/", accounts.SitePasswordResetView.as_view(), name="password_reset"),
+    # Before Django's own: the password reset limited per address and client, its e-mail's
+    # link from SITE_URL (cori/accounts.py).
+    path("cuenta/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("buscar/", search_views.search, name="search"),
     path("informes/", include("reports.urls")),

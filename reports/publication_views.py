@@ -37,10 +37,9 @@ def publication_manage(request: HttpRequest, acronym: str) -> HttpResponse:
     commission = access_commission(request.user, acronym, write=request.method == "POST")
     if request.method == "POST":
         if request.POST.get("accion") == "retirar":
-            publication = publication_for(
-                commission=commission, pk=int(request.POST.get("publicacion", "0") or 0)
-            )
-            if publication is None:
+            pk = record_id(request.POST.get("publicacion", ""))
+            publication = pk and publication_for(commission=commission, pk=pk)
+            if not publication:
                 raise Http404("Publicación desconocida")
             publication_withdraw(publication=publication)
             messages.success(request, "Se retiró de la página pública.")

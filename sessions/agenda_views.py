@@ -128,6 +128,7 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
                 session=session,
                 link=lambda token: site_url(reverse("convocatoria_acknowledge", args=[token])),
                 attachment=lambda _: convocatoria_pdf(convocatoria_content(session)),
+                by=request.user,
             )
             messages.success(
                 request,
@@ -135,7 +136,7 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
                 f"{convocatoria.recipients.count()} integrantes.",
             )
         elif action == "adenda":
-            addendum = services.convocatoria_addendum_send(session=session)
+            addendum = services.convocatoria_addendum_send(session=session, by=request.user)
             messages.success(
                 request,
                 f"Se envió la adenda {addendum.number} a la convocatoria "

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 
 from commissions.models import Commission
 from cori.access import access_commission, can_write
+from cori.periods import FIRST_YEAR, LAST_YEAR
 from cori.records import menu, record_create
 from cori.site import site_url
 from sessions.forms import follow_up_form
@@ -84,6 +85,8 @@ def _month(value: str) -> tuple[int, int]:
         day = datetime.date.fromisoformat(f"{value}-01")
     except ValueError:
         day = timezone.localdate()
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadRequest(f"El mes debe estar entre {FIRST_YEAR} y {LAST_YEAR}.")
     return day.year, day.month
 
 

@@ -70,6 +70,15 @@ def _files_isolate(config):
     config.add_cleanup(override.disable)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the e-mail limits (cori/ratelimit.py) and the
+    API throttle count there, and every test runs at the same moment."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def clock_moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
     """``day`` at ``hour`` in the institute's time zone (what ``timezone.localdate()`` reads)."""
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TEST_ZONE)

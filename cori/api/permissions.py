@@ -21,7 +21,8 @@ class ApiPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        if not api_access(request).can_write:
-            self.message = READ_ONLY_MESSAGE
+        access = api_access(request)
+        if not access.can_write:
+            self.message = access.write_refusal or READ_ONLY_MESSAGE
             return False
         return True

@@ -16,6 +16,13 @@ def api_token_for_key(*, key: str) -> ApiToken | None:
     )
 
 
+CREATOR_CANNOT_WRITE = (
+    "Este token es de lectura y escritura, pero quien creó el token ya no puede modificar "
+    "registros (su rol cambió o su cuenta ya no tiene esta comisión): el token solo consulta. "
+    "Pida a Administración un token nuevo."
+)
+
+
 @dataclass(frozen=True)
 class ApiAccess:
     """What a client may do: the token's scope, or the signed-in user's role."""
@@ -23,6 +30,7 @@ class ApiAccess:
     commissions: QuerySet[Commission]
     can_write: bool
     is_administrator: bool = False
+    write_refusal: str = ""  # why a client that would write may not, when not the usual
 
     def edit_refusal(self, model, action: str) -> str:
         """Why this client may not ``action`` a record of ``model`` ("" if it may), from
@@ -42,10 +50,7 @@ def api_access(request) -> ApiAccess:
         return cached
     token = getattr(request, "auth", None)
     if isinstance(token, ApiToken):
-        access = ApiAccess(
-            commissions=Commission.objects.filter(api_tokens=token),
-            can_write=not token.read_only,
-        )
+        access = _token_access(token)
     else:
         user = request.user
         access = ApiAccess(
@@ -55,3 +60,22 @@ def api_access(request) -> ApiAccess:
         )
     request._cori_api_access = access
     return access
+
+
+def _token_access(token: ApiToken) -> ApiAccess:
+    """A token acts with its own scope intersected with its creator's rights as they are
+    now (read on every request): the creator's commissions, and writing only while the
+    creator may write. A token nobody created (``manage.py create_api_token`` without
+    ``--created-by``) keeps its own scope."""
+    commissions = Commission.objects.filter(api_tokens=token)
+    creator = token.created_by
+    if creator is None:
+        return ApiAccess(commissions=commissions, can_write=not token.read_only)
+    if not is_administrator(creator):
+        commissions = commissions.filter(pk__in=user_commissions(creator).values("pk"))
+    creator_writes = can_write(creator)
+    return ApiAccess(
+        commissions=commissions,
+        can_write=not token.read_only and creator_writes,
+        write_refusal="" if token.read_only or creator_writes else CREATOR_CANNOT_WRITE,
+    )

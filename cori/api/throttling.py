@@ -1,5 +1,15 @@
-"""Per-client rate limit: one bucket per token (or per signed-in user, or per address)."""
+"""Per-client rate limit: one bucket per token (or per signed-in user, or per address).
 
+Counted atomically in the cache (``add`` opens the client's window, ``incr`` counts: one
+Redis command each), so workers racing on one client never let more through than the rate;
+DRF's own throttle reads, appends to and writes back a list of request times, and racing
+workers overwrite each other's. The window opens with the client's first request and lasts
+the rate's period.
+"""
+
+import time
+
+from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -23,3 +33,25 @@ class ApiRateThrottle(SimpleRateThrottle):
         else:
             ident = f"ip-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now = time.time()
+        # The window's start, then its counter; both expire with it.
+        cache.add(f"{self.key}:inicio", now, timeout=self.duration)
+        cache.add(self.key, 0, timeout=self.duration)
+        try:
+            count = cache.incr(self.key)
+        except ValueError:  # the window expired between add and incr
+            cache.add(self.key, 1, timeout=self.duration)
+            count = 1
+        started = cache.get(f"{self.key}:inicio", now)
+        self._wait = max(1.0, self.duration - (now - started))
+        return count <= self.num_requests
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait", None)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from commissions.selectors import memberships_in_period
 from cori.locking import record_lock
 from cori.numbering import sequence_next
+from cori.ratelimit import email_limit, limits_check
 from cori.records import changes_apply, immutable_check, register_writes
 from cori.states import Lifecycle, StateConflict
 from cori.text import at_time
@@ -284,14 +285,32 @@ def _session_convenable_check(session: Session) -> None:
         )
 
 
+CONVOCATORIA_LIMITED = (
+    "Ya se enviaron varios correos de esta sesión a sus integrantes, o de su parte, en la "
+    "última hora: no se envió este. Espere {minutes} e intente de nuevo."
+)
+
+
+def _mailing_limit_check(addresses: list[str], by) -> None:
+    """The convocatoria and its adendas count against each recipient's address and the
+    sender's account (``EMAIL_RATE_LIMITS["convocatoria"]``)."""
+    per_address, per_client = email_limit("convocatoria")
+    checks = [(per_address, address) for address in sorted(set(addresses))]
+    if by is not None:
+        checks.append((per_client, f"user:{by.pk}"))
+    limits_check(checks, CONVOCATORIA_LIMITED)
+
+
 def convocatoria_send(
     *,
     session: Session,
     link: Callable[[str], str],
     attachment: Callable[[Convocatoria], bytes] | None = None,
+    by=None,
 ) -> Convocatoria:
     """Send the convocatoria to every seat in force on the session's date with an e-mail,
-    each with its personal acknowledgement link (``link(token)`` makes the URL). Once."""
+    each with its personal acknowledgement link (``link(token)`` makes the URL). Once.
+    ``by`` (the user who sends it) is counted by the e-mail limits."""
     with transaction.atomic():
         convocatoria = convocatoria_create(session=session)
         record_lock(convocatoria, version=None)
@@ -311,6 +330,7 @@ def convocatoria_send(
             raise ValidationError(
                 "Ningún integrante en funciones ese día tiene correo electrónico registrado."
             )
+        _mailing_limit_check([email for _, email in seats], by)
         now = timezone.now()
         convocatoria.sent_at = now
         convocatoria.save(update_fields=["sent_at", "updated_at"])
@@ -452,7 +472,7 @@ def convocatoria_acknowledge(*, token: str) -> ConvocatoriaRecipient:
 # --- adenda --------------------------------------------------------------------------------
 
 
-def convocatoria_addendum_send(*, session: Session) -> ConvocatoriaAddendum:
+def convocatoria_addendum_send(*, session: Session, by=None) -> ConvocatoriaAddendum:
     """Send an adenda: the items added to the orden del día, or whose title, kind or
     presenter changed, since the convocatoria (or its last adenda) was sent; numbered in
     the convocatoria and e-mailed to the convocatoria's recipients."""
@@ -473,6 +493,7 @@ def convocatoria_addendum_send(*, session: Session) -> ConvocatoriaAddendum:
                 "El orden del día no tiene puntos nuevos ni modificados desde el último envío: "
                 "no hay adenda que enviar."
             )
+        _mailing_limit_check(list(convocatoria.recipients.values_list("email", flat=True)), by)
         last = convocatoria.addenda.aggregate(last=Max("number"))["last"] or 0
         addendum = ConvocatoriaAddendum(
             convocatoria=convocatoria, number=last + 1, sent_at=timezone.now()

@@ -2,10 +2,13 @@
 into a new database, give the same report and the same files; a tampered archive is
 refused."""
 
+import contextlib
 import datetime
 import io
 import os
 import secrets
+import sqlite3
+import stat
 import subprocess
 import sys
 import tarfile
@@ -13,9 +16,11 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from cori import backup
 from reports.content import report_to_json
 from reports.selectors import report_content
 
@@ -97,8 +102,11 @@ def test_backup_restored_into_a_new_postgresql_database_gives_the_same_report_an
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump y pg_restore: corre en la pasada con DATABASE_URL.")
     expected = _seed_report_json(seed_commission)
-    call_command("backup", str(tmp_path / "respaldos"))
+    _signed_in_session()
+    with _umask(0o022):
+        call_command("backup", str(tmp_path / "respaldos"))
     [archive] = (tmp_path / "respaldos").glob("cori-respaldo-*.tar.gz")
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
     params = connection.settings_dict
     new_database = f"cori_ops_restaurada_{secrets.token_hex(4)}"
@@ -119,6 +127,13 @@ def test_backup_restored_into_a_new_postgresql_database_gives_the_same_report_an
             f":{params['PORT'] or 5432}/{new_database}"
         )
         _restore_and_compare(archive, url, tmp_path, expected)
+        restored = psycopg2.connect(url)
+        try:
+            with restored.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM django_session")
+                assert cursor.fetchone()[0] == 0  # the table is there, the sign-ins are not
+        finally:
+            restored.close()
     finally:
         with server.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{new_database}" WITH (FORCE)')
@@ -133,9 +148,82 @@ def test_backup_restored_into_a_new_sqlite_database_gives_the_same_report_and_do
     if connection.vendor != "sqlite":
         pytest.skip("La API de respaldo de SQLite: corre en la pasada con SQLite.")
     expected = _seed_report_json(seed_commission)
+    _signed_in_session()
     archive = tmp_path / "respaldo.tar.gz"
-    call_command("backup", str(archive))
+    with _umask(0o022):
+        call_command("backup", str(archive))
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     _restore_and_compare(archive, f"sqlite:///{tmp_path / 'nueva.sqlite3'}", tmp_path, expected)
+    assert _session_rows(tmp_path / "nueva.sqlite3") == 0
+
+
+def _signed_in_session() -> str:
+    session = SessionStore()
+    session["_auth_user_id"] = "1"
+    session.create()
+    return session.session_key
+
+
+@contextlib.contextmanager
+def _umask(mask: int):
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _session_rows(database: Path) -> int:
+    with contextlib.closing(sqlite3.connect(database)) as opened:
+        return opened.execute("SELECT count(*) FROM django_session").fetchone()[0]
+
+
+def _archived_database(archive: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "extraida.sqlite3"
+    with tarfile.open(archive, "r:gz") as opened:
+        target.write_bytes(opened.extractfile(backup.DATABASE_MEMBERS["sqlite"]).read())
+    return target
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_archive_is_private_and_holds_no_session_even_in_its_free_pages(media_root, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip(
+            "Lee el archivo de SQLite del respaldo; en PostgreSQL lo cubre la restauración."
+        )
+    key = _signed_in_session()
+    # Whatever the umask (even one that lets everybody read), the archive is the owner's only.
+    for mask in (0o000, 0o022, 0o077):
+        archive = tmp_path / f"respaldo-{mask:o}.tar.gz"
+        with _umask(mask):
+            call_command("backup", str(archive))
+        assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    database = _archived_database(archive, tmp_path)
+    assert _session_rows(database) == 0
+    # Not left behind in a deleted page either: the session key is nowhere in the file.
+    assert key.encode() not in database.read_bytes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_signs_everybody_out_even_from_an_archive_that_kept_sessions(
+    media_root, tmp_path, monkeypatch
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("Restaura en un archivo de SQLite nuevo; corre en la pasada con SQLite.")
+    _signed_in_session()
+    monkeypatch.setattr(backup, "TABLES_LEFT_OUT", ())  # an archive made before they were
+    archive = tmp_path / "antiguo.tar.gz"
+    call_command("backup", str(archive))
+    assert _session_rows(_archived_database(archive, tmp_path)) == 1
+    target = tmp_path / "nueva.sqlite3"
+    env = {
+        "DATABASE_URL": f"sqlite:///{target}",
+        "MEDIA_ROOT": str(tmp_path / "restaurado" / "media"),
+        "DOCUMENTS_ROOT": str(tmp_path / "restaurado" / "documentos"),
+    }
+    result = _manage("restore", str(archive), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _session_rows(target) == 0
 
 
 def _rewrite(archive: Path, target: Path, change) -> None:

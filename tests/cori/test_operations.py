@@ -195,11 +195,12 @@ class FlakyDatabasePort:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if self.forwarding:
+                    sink.sendall(data)
+                # Silent: what arrives is swallowed, the connection stays open.
         except OSError:
             pass
         finally:
@@ -219,6 +220,18 @@ class FlakyDatabasePort:
         with self.lock:
             self.forwarding = False
         self._cut_all()
+
+    def stop_answering(self) -> None:
+        """Silent without cutting anything: the open connections stay up (their TCP is
+        acknowledged, so no RST nor FIN ever comes) and nothing is answered on them, nor
+        on new ones. What a persistent connection sees when the database host hangs behind
+        a proxy or a firewall that keeps the connection."""
+        with self.lock:
+            self.forwarding = False
+
+    def resume(self) -> None:
+        with self.lock:
+            self.forwarding = True
 
     def come_back(self) -> None:
         self._cut_all()
@@ -322,6 +335,87 @@ def test_database_outage_answers_spanish_503_fast_and_recovers_by_itself():
     assert "OperationalError" in log
 
 
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_a_silent_database_behind_kept_connections_answers_503_within_5_seconds_and_recovers():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Simula un PostgreSQL que deja de contestar; corre en la pasada con DATABASE_URL."
+        )
+    params = connection.settings_dict
+    silent = FlakyDatabasePort((params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)))
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-c", SERVE, str(port)],
+        cwd=ROOT,
+        env=_environment(
+            **PRODUCTION_ENV,
+            SECURE_SSL_REDIRECT="false",
+            DATABASE_URL=_database_url(port=silent.port),
+            CONN_MAX_AGE="60",  # the README's production example
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    urllib.request.install_opener(urllib.request.build_opener(_NoRedirect))
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # The connection is opened and kept (wsgiref serves with one thread: one connection).
+        assert _get(f"{base}/salud/")[:2] == (200, '{"estado": "ok"}')
+        assert _get(f"{base}/api/v1/sessions/", Authorization="Token clave-cualquiera")[0] == 401
+
+        silent.stop_answering()
+        status, body, kind, seconds = _get(f"{base}/salud/")
+        assert (status, kind) == (503, "application/json"), body
+        assert '"code": "database_unavailable"' in body
+        assert seconds < 5
+        status, body, kind, seconds = _get(
+            f"{base}/comisiones/CORI/", Cookie="sessionid=" + "a" * 32
+        )
+        assert (status, kind[:9]) == (503, "text/html"), body
+        assert "no puede comunicarse con su base de datos" in body
+        assert seconds < 5
+        status, body, kind, seconds = _get(
+            f"{base}/api/v1/sessions/", Authorization="Token clave-cualquiera"
+        )
+        assert (status, kind) == (503, "application/json"), body
+        assert '"detail": "CORI no puede comunicarse con su base de datos' in body
+        assert seconds < 5
+
+        # The database answers again: nothing is restarted, the next requests work.
+        silent.resume()
+        assert _get(f"{base}/salud/")[:2] == (200, '{"estado": "ok"}')
+        status, _, kind, _ = _get(f"{base}/api/v1/sessions/", Authorization="Token otra")
+        assert (status, kind) == (401, "application/json")
+    finally:
+        urllib.request.install_opener(urllib.request.build_opener())
+        server.terminate()
+        log = server.communicate(timeout=10)[1]
+        silent.close()
+    assert log.count("Base de datos no disponible") >= 3, log
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_connections_carry_keepalives_and_a_user_timeout():
+    if connection.vendor != "postgresql":
+        pytest.skip("Opciones de conexión de PostgreSQL; corre en la pasada con DATABASE_URL.")
+    connection.ensure_connection()
+    with socket.socket(fileno=os.dup(connection.connection.fileno())) as tcp:
+        assert tcp.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 10
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL) == 3
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == 3
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 5000
+
+
 # --- Redis: one cache for every worker -----------------------------------------------
 
 WORKER = """
@@ -370,6 +464,56 @@ def test_with_redis_the_api_throttle_counts_each_client_once_across_workers():
     # Rate 3/min: the first worker lets 2 through, the second only 1 more.
     assert first[2:] == ["True", "True"]
     assert second[2:] == ["True", "False"]
+
+
+RACING_WORKER = """
+import os, sys, time, django
+django.setup()
+from django.contrib.auth.models import AnonymousUser
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+from cori.api.throttling import ApiRateThrottle
+request = Request(APIRequestFactory().get("/api/v1/", REMOTE_ADDR=sys.argv[1]))
+request.user, request.auth = AnonymousUser(), None
+open(sys.argv[2] + "." + sys.argv[3], "w").close()  # ready
+while not os.path.exists(sys.argv[2]):  # every worker starts at the same moment
+    time.sleep(0.001)
+print(sum(ApiRateThrottle().allow_request(request, None) for _ in range(60)))
+"""
+
+
+def test_with_redis_the_throttle_counts_atomically_across_racing_workers(tmp_path):
+    # Four workers, 60 requests each at the same moment, one client, a 120/min limit: exactly
+    # 120 pass (a read-modify-write of the request history let 127 of 150 through).
+    address = f"127.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    env = _environment(
+        REDIS_URL=_redis_url(),
+        API_THROTTLE_RATE="120/min",
+        CACHE_KEY_PREFIX=f"cori-test-{secrets.token_hex(4)}",
+    )
+    go = tmp_path / "adelante"
+    workers = [
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", RACING_WORKER, address, str(go), str(number)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(4)
+    ]
+    for _ in range(1200):
+        if len(list(tmp_path.glob("adelante.*"))) == 4:
+            break
+        time.sleep(0.05)
+    go.touch()
+    allowed = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        allowed.append(int(out.split()[-1]))
+    assert sum(allowed) == 120, allowed
 
 
 def test_without_redis_each_worker_counts_alone():
