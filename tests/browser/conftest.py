@@ -74,6 +74,13 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings, live_server) -> None:
+    """The links CORI writes (e-mails, calendar, feed) start with ``SITE_URL``: here, the
+    test server the browser talks to."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900})
