@@ -53,6 +53,7 @@ class PreviewRow:
     errors: list[str] = field(default_factory=list)
     record: models.Model | None = field(default=None, repr=False)
     duplicate: str = ""  # why the row is not saved: it repeats a saved record or a row
+    invalid: set[str] = field(default_factory=set, repr=False)  # fields not checked across rows
 
 
 @dataclass
@@ -120,7 +121,7 @@ def preview_build(content: bytes, name: str, resource: ImportResource) -> Previe
             # Nothing of this row reaches the database (PostgreSQL refuses a NUL).
             rows.append(PreviewRow(number, [CONTROL.sub("�", value) for value in values], errors))
             continue
-        record, errors, failed = resource.row_record(row)
+        record, errors, failed, invalid = resource.row_record(row)
         if not failed & set(resource.natural_key):
             keys[number] = resource.record_key(record)
         for header, noun in resource.unique_in_file.items():
@@ -130,9 +131,12 @@ def preview_build(content: bytes, name: str, resource: ImportResource) -> Previe
             first = seen[header].setdefault(normalize(cell_text(value)), number)
             if first != number:
                 errors.append(f"{noun} «{cell_text(value)}» se repite: ya está en la fila {first}")
-        rows.append(PreviewRow(number, values, errors, record))
+        rows.append(PreviewRow(number, values, errors, record, invalid=invalid))
     if not rows:
         raise ImportFileError("El archivo no tiene filas de datos debajo de los encabezados.")
+    checked = [row for row in rows if row.record is not None]
+    for index, messages in resource.rows_check([(r.record, r.invalid) for r in checked]).items():
+        checked[index].errors.extend(messages)
     _mark_duplicates(resource, [row for row in rows if row.record is not None], keys)
     return Preview(columns, rows)
 
@@ -148,18 +152,33 @@ def import_save(resource: ImportResource, preview: Preview) -> tuple[int, int]:
         Commission.objects.select_for_update().filter(pk=resource.commission.pk).first()
         rows = preview.to_save
         existing = resource.existing_keys({resource.record_key(row.record) for row in rows})
-        saved = 0
-        for row in rows:
-            if existing and resource.record_key(row.record) in existing:
-                continue
-            try:
-                resource.record_save(row.record)
-            except ValidationError as error:
-                raise ImportRowsError(
-                    [row_message(row.number, message) for message in resource.messages(error)]
-                ) from None
-            saved += 1
-    return saved, len(preview.rows) - saved
+        rows = [row for row in rows if resource.record_key(row.record) not in existing]
+        if resource.bulk:
+            _bulk_save(resource, rows)
+        else:
+            for row in rows:
+                try:
+                    resource.record_save(row.record)
+                except ValidationError as error:
+                    raise ImportRowsError(
+                        [row_message(row.number, message) for message in resource.messages(error)]
+                    ) from None
+    return len(rows), len(preview.rows) - len(rows)
+
+
+def _bulk_save(resource: ImportResource, rows: list[PreviewRow]) -> None:
+    """The rows checked again, all at once inside the transaction (a rule may refuse now
+    what the preview accepted), then saved together."""
+    refused = resource.rows_check([(row.record, row.invalid) for row in rows])
+    if refused:
+        raise ImportRowsError(
+            [
+                row_message(rows[index].number, message)
+                for index, messages in sorted(refused.items())
+                for message in messages
+            ]
+        )
+    resource.records_save([row.record for row in rows])
 
 
 def template_csv(resource: ImportResource) -> str:
