@@ -140,3 +140,26 @@ def test_the_parts_keep_their_tags(parts_pdf, seed_pdf):
     for role in ("/H2", "/H3", "/L"):
         assert merged.get(role) == whole.get(role), role
     assert merged.get("/Table") and merged.get("/TH")  # tables keep their header cells
+
+
+def _headings(pdf: bytes) -> list[tuple[str, int]]:
+    """Every bookmark (WeasyPrint makes one per heading) with the page it leads to."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield " ".join(item.title.split()), reader.get_destination_page_number(item)
+
+    return list(walk(reader.outline))
+
+
+def test_parts_do_not_change_the_document(seed_pdf, seed_report):
+    """Split as finely as it goes, the parts lay out the pages of the one piece: the same
+    page count and every heading on the same page (a part starts only where the one piece
+    starts a page)."""
+    parts = render_pdf(seed_report, parts=5)
+    assert len(_pages(parts)) == len(_pages(seed_pdf))
+    assert _headings(parts) == _headings(seed_pdf)
