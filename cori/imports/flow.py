@@ -56,10 +56,25 @@ class PreviewRow:
     invalid: set[str] = field(default_factory=set, repr=False)  # fields not checked across rows
 
 
+# The preview's table: the first rows, then only the rows with an error (a file of 10,000
+# correct rows is not 10,000 rows of HTML).
+PREVIEW_ROWS = 50
+
+
 @dataclass
 class Preview:
     columns: list[str]
     rows: list[PreviewRow]
+
+    @property
+    def shown(self) -> list[PreviewRow]:
+        """The first ``PREVIEW_ROWS`` rows and every later row with an error."""
+        return self.rows[:PREVIEW_ROWS] + [row for row in self.rows[PREVIEW_ROWS:] if row.errors]
+
+    @property
+    def hidden(self) -> int:
+        """Rows left out of the table (correct, or repeats listed above it)."""
+        return len(self.rows) - len(self.shown)
 
     @property
     def errors(self) -> list[str]:
@@ -102,6 +117,26 @@ def _mark_duplicates(resource: ImportResource, rows: list[PreviewRow], keys: dic
         row.errors = []
 
 
+def _repeated_in_file(resource: ImportResource, row: dict, number: int, seen: dict) -> list[str]:
+    """The columns that may hold a value once in the file (``unique_in_file``), repeated."""
+    errors = []
+    for header, noun in resource.unique_in_file.items():
+        value = row.get(header, "")
+        if value == "":
+            continue
+        first = seen[header].setdefault(normalize(cell_text(value)), number)
+        if first != number:
+            errors.append(f"{noun} «{cell_text(value)}» se repite: ya está en la fila {first}")
+    return errors
+
+
+def _check_rows(resource: ImportResource, rows: list[PreviewRow]) -> None:
+    """The checks across rows (``ImportResource.rows_check``), each on its row."""
+    checked = [row for row in rows if row.record is not None]
+    for index, messages in resource.rows_check([(r.record, r.invalid) for r in checked]).items():
+        checked[index].errors.extend(messages)
+
+
 def preview_build(content: bytes, name: str, resource: ImportResource) -> Preview:
     """Every row of the file validated, nothing saved. ``ImportFileError`` if the file as a
     whole cannot be used."""
@@ -124,19 +159,11 @@ def preview_build(content: bytes, name: str, resource: ImportResource) -> Previe
         record, errors, failed, invalid = resource.row_record(row)
         if not failed & set(resource.natural_key):
             keys[number] = resource.record_key(record)
-        for header, noun in resource.unique_in_file.items():
-            value = row.get(header, "")
-            if value == "":
-                continue
-            first = seen[header].setdefault(normalize(cell_text(value)), number)
-            if first != number:
-                errors.append(f"{noun} «{cell_text(value)}» se repite: ya está en la fila {first}")
+        errors.extend(_repeated_in_file(resource, row, number, seen))
         rows.append(PreviewRow(number, values, errors, record, invalid=invalid))
     if not rows:
         raise ImportFileError("El archivo no tiene filas de datos debajo de los encabezados.")
-    checked = [row for row in rows if row.record is not None]
-    for index, messages in resource.rows_check([(r.record, r.invalid) for r in checked]).items():
-        checked[index].errors.extend(messages)
+    _check_rows(resource, rows)
     _mark_duplicates(resource, [row for row in rows if row.record is not None], keys)
     return Preview(columns, rows)
 

@@ -409,6 +409,45 @@ class ImportResource(resources.ModelResource):
         return result
 
 
+def _unique_checks(model: type[models.Model], record: models.Model) -> list[tuple]:
+    """(fields, refusal) of each unique field and unconditional unique constraint."""
+    checks = []
+    for field in model._meta.concrete_fields:
+        if field.unique and not field.primary_key:
+            message = record.unique_error_message(model, (field.name,))
+            checks.append(((field,), ValidationError({field.name: message})))
+    for constraint in model._meta.total_unique_constraints:
+        if constraint.condition is None and not constraint.expressions:
+            unique = tuple(model._meta.get_field(name) for name in constraint.fields)
+            message = ValidationError(constraint.get_violation_error_message(), code="unique")
+            checks.append((unique, message))
+    return checks
+
+
+def _unique_repeats(
+    model: type[models.Model], unique: tuple, records: list[tuple[models.Model, set[str]]]
+) -> list[int]:
+    """Positions of the records whose values of the ``unique`` fields a saved record or an
+    earlier row has, in one query."""
+    names = {field.name for field in unique}
+    keys: dict[tuple, list[int]] = {}
+    for index, (record, failed) in enumerate(records):
+        key = tuple(getattr(record, field.attname) for field in unique)
+        if not names & failed and None not in key:
+            keys.setdefault(key, []).append(index)
+    if not keys:
+        return []
+    attnames = [field.attname for field in unique]
+    saved = model._default_manager.filter(**{f"{attnames[0]}__in": {key[0] for key in keys}})
+    saved_keys = {tuple(key) for key in saved.values_list(*attnames)}
+    return [
+        index
+        for key, indexes in keys.items()
+        for position, index in enumerate(indexes)
+        if key in saved_keys or position > 0
+    ]
+
+
 def _unique_errors(
     records: list[tuple[models.Model, set[str]]],
 ) -> dict[int, list[ValidationError]]:
@@ -417,38 +456,10 @@ def _unique_errors(
     if not records:
         return {}
     model = type(records[0][0])
-    checks = []  # (fields, message of a violation)
-    for field in model._meta.concrete_fields:
-        if field.unique and not field.primary_key:
-            message = records[0][0].unique_error_message(model, (field.name,))
-            checks.append(((field,), ValidationError({field.name: message})))
-    for constraint in model._meta.total_unique_constraints:
-        if constraint.condition is None and not constraint.expressions:
-            fields = tuple(model._meta.get_field(name) for name in constraint.fields)
-            message = ValidationError(constraint.get_violation_error_message(), code="unique")
-            checks.append((fields, message))
-    found = {}
-    for fields, message in checks:
-        names = {field.name for field in fields}
-        keys = {}
-        for index, (record, failed) in enumerate(records):
-            key = tuple(getattr(record, field.attname) for field in fields)
-            if names & failed or None in key:
-                continue
-            keys.setdefault(key, []).append(index)
-        if not keys:
-            continue
-        attnames = [field.attname for field in fields]
-        saved = set(
-            model._default_manager.filter(
-                **{f"{attnames[0]}__in": {key[0] for key in keys}}
-            ).values_list(*attnames)
-        )
-        saved = {tuple(key) if len(attnames) > 1 else (key,) for key in saved}
-        for key, indexes in keys.items():
-            for position, index in enumerate(indexes):
-                if key in saved or position > 0:
-                    found.setdefault(index, []).append(message)
+    found: dict[int, list[ValidationError]] = {}
+    for unique, message in _unique_checks(model, records[0][0]):
+        for index in _unique_repeats(model, unique, records):
+            found.setdefault(index, []).append(message)
     return found
 
 

@@ -2,6 +2,7 @@
 the size of the file, and every row the write path refuses is still refused, by its row."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -160,3 +161,14 @@ def test_a_folio_saved_meanwhile_is_not_saved_again(seed_commission):
     first.pk = None
     assert import_save(resource, preview) == (2, 1)
     assert Communication.objects.filter(folio="MASIVO/0").count() == 1
+
+
+def test_a_long_preview_shows_the_first_rows_and_every_error(staff, seed_commission):  # noqa: F811
+    lines = _mailings_csv(120).decode().splitlines()
+    lines[100] = "05/12/2022,Audiencia Fantasma,Aviso con error,"  # row 101 of the file
+    page = _upload(staff, "correos", "c.csv", "\n".join(lines)).content.decode()
+    assert "1 de 120 filas tiene errores" in page
+    rows = re.findall(r'<th scope="row">(\d+)</th>', page)
+    assert rows == [str(n) for n in range(2, 52)] + ["101"]
+    assert "Fila 101: la audiencia «Audiencia Fantasma» no existe en la comisión." in page
+    assert "no se muestran 69 filas más, ninguna con errores." in page
