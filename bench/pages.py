@@ -7,7 +7,8 @@ Creates the database ``cori_bench`` on the local PostgreSQL server (dropped at t
 migrates it, loads the seed quarter and ``generate_scale_data``, serves CORI with gunicorn
 (DEBUG off, two workers) and times the dashboard, the main lists, an API list and a one-year
 PDF, signed in as an administrator, and the search across CORI (``/buscar/``, every
-commission). ``--busqueda`` times the searches only; ``--base`` names another database.
+commission). ``--busqueda`` times the searches only, ``--pdf`` the PDF only; ``--base``
+names another database.
 
 The one-year PDF is too long to render inside a request: its URL answers with a render
 job. The bench starts a worker (``manage.py run_worker``, its queue and render cache in a
@@ -117,8 +118,14 @@ def pdf_timed(url: str, cookie: str, count: int, cache: Path) -> list[float]:
             status_url = f"{base}/informes/generaciones/{job}/estado/"
             while True:
                 request = urllib.request.Request(status_url, headers=headers)
-                with urllib.request.urlopen(request, timeout=30) as answer:
-                    state = json.load(answer)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        state = json.load(answer)
+                except urllib.error.HTTPError as busy:
+                    if busy.code != 503:  # the database busy: ask again, as the page does
+                        raise
+                    time.sleep(0.5)
+                    continue
                 if state["status"] == "lista" or state.get("file_url"):
                     break
                 if state.get("error"):
@@ -143,6 +150,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--busqueda", action="store_true", help="solo las búsquedas")
+    parser.add_argument("--pdf", action="store_true", help="solo el PDF de un año")
     parser.add_argument("--base", default=DATABASE, help="base de datos desechable")
     options = parser.parse_args()
     header("bench/pages.py")
@@ -230,6 +238,8 @@ def main() -> None:
             ("Búsqueda sin resultados", "/buscar/?q=zzyzx", options.requests),
         ]
         pages = searches if options.busqueda else pages + searches
+        if options.pdf:
+            pages = [page for page in pages if "/informes/" in page[1]]
         print(f"{'página':28} {'p50 ms':>8} {'p95 ms':>8} {'mín–máx ms':>14} {'peticiones':>11}")
         for label, path, count in pages:
             if "/informes/" in path:
