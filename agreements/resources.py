@@ -141,6 +141,8 @@ class AgreementResource(ImportResource):
         "line", "línea", LineWidget(date_column="fecha de suscripción"), example="1C"
     )
 
+    # Few rows, saved row by row through ``agreement_create`` (its counterparts in order).
+    bulk = False
     unique_in_file = {"instrumento e institución": "el instrumento"}
     natural_key = ("instrument_type", "signing_date", "import_counterparts")
     key_label = "mismo tipo, contrapartes y fecha de suscripción"

@@ -1,11 +1,20 @@
-"""Time and peak memory of reading hostile import files (no database needed).
+"""The import: reading hostile files (no database needed), and previewing and saving
+valid files of 1,000 and 10,000 rows (issue 23).
 
-    .venv/bin/python bench/imports.py
+    .venv/bin/python bench/imports.py [--lectura | --masivo] [--repeticiones 3]
 
-Builds each hostile file of tests/cori/test_imports.py (and a valid file at the row limit),
-reads it with ``cori.imports.read_dataset`` in a fresh process and prints the seconds, the
-peak memory allocated while reading (tracemalloc, on a second read) and the first words of the message. A hostile file
-should be refused in well under 5 s with memory close to that of the valid file.
+``--lectura``: builds each hostile file of tests/cori/test_imports.py (and a valid file at
+the row limit), reads it with ``cori.imports.read_dataset`` in a fresh process and prints
+the seconds, the peak memory allocated while reading (tracemalloc, on a second read) and
+the first words of the message. A hostile file should be refused in well under 5 s with
+memory close to that of the valid file.
+
+``--masivo``: in a throwaway database (SQLite, or DATABASE_URL's server in a database of
+its own) with the seed quarter, previews and confirms a mailings CSV of 1,000 and of
+10,000 rows (``preview_build`` then ``import_save``, as the page does) and prints rows per
+second and queries per row for each step, median and spread of the repetitions.
+
+Both by default. The first line names the commit and the machine's load average.
 """
 
 import io
@@ -20,7 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cori.settings")
+
+from common import header, spread  # noqa: E402
 
 
 def _xlsx(rows: int) -> bytes:
@@ -117,10 +129,89 @@ def measure(name: str) -> None:
     )
 
 
+def _mailings_csv(rows: int, run: int) -> bytes:
+    audiences = ["Voto Chilango", "Red de Observación IECM", "Áreas del IECM"]
+    lines = ["2B", "4B", ""]
+    body = "".join(
+        f"{1 + n % 28:02d}/12/2022,{audiences[n % 3]},Aviso {run}-{n},{lines[n % 3]}\n"
+        for n in range(rows)
+    )
+    return f"fecha,audiencia,información,línea\n{body}".encode()
+
+
+def bulk(repetitions: int) -> None:
+    """In this (child) process: a throwaway database, then preview and save big files."""
+    import tempfile
+
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
+
+    from cori.demo.loader import demo_load
+    from cori.imports import import_save, preview_build
+    from outreach.models import Mailing
+    from outreach.resources import MailingResource
+
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        call_command("migrate", verbosity=0)
+        commission = demo_load()
+        print(
+            f"{'correos':>8} {'vista previa filas/s':>28} {'consultas/fila':>15} "
+            f"{'guardar filas/s':>28} {'consultas/fila':>15}"
+        )
+        for rows in (1_000, 10_000):
+            figures = {"preview": [], "save": []}
+            queries = {}
+            for run in range(repetitions):
+                content = _mailings_csv(rows, run)
+                resource = MailingResource(commission=commission)
+                connection.queries_log.clear()
+                with CaptureQueriesContext(connection) as previewed:
+                    began = time.perf_counter()
+                    preview = preview_build(content, "correos.csv", resource)
+                    seconds = time.perf_counter() - began
+                figures["preview"].append(rows / seconds)
+                if not preview.valid or len(preview.to_save) != rows:
+                    raise SystemExit(
+                        f"La vista previa no aceptó las {rows} filas: {preview.errors[:3]}"
+                    )
+                with CaptureQueriesContext(connection) as saved:
+                    began = time.perf_counter()
+                    import_save(resource, preview)
+                    seconds = time.perf_counter() - began
+                figures["save"].append(rows / seconds)
+                queries = {"preview": len(previewed), "save": len(saved)}
+                Mailing.objects.filter(subject__startswith=f"Aviso {run}-").delete()
+            print(
+                f"{rows:8,d} {spread(figures['preview'], 0):>28} "
+                f"{queries['preview'] / rows:15.4f} {spread(figures['save'], 0):>28} "
+                f"{queries['save'] / rows:15.4f}"
+            )
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        measure(sys.argv[1])
+    arguments = sys.argv[1:]
+    repetitions = 3
+    if "--repeticiones" in arguments:
+        repetitions = int(arguments[arguments.index("--repeticiones") + 1])
+    if arguments and arguments[0] in FILES:
+        measure(arguments[0])
+    elif arguments and arguments[0] == "--masivo-hijo":
+        bulk(repetitions)
     else:
-        print(f"{'file':36} {'size':>11} {'time':>8} {'peak':>10}  message")
-        for name in FILES:
-            subprocess.run([sys.executable, __file__, name], check=True)
+        header("bench/imports.py")
+        if "--masivo" not in arguments:
+            print(f"{'file':36} {'size':>11} {'time':>8} {'peak':>10}  message")
+            for name in FILES:
+                subprocess.run([sys.executable, __file__, name], check=True)
+        if "--lectura" not in arguments:
+            command = [sys.executable, __file__, "--masivo-hijo", "--repeticiones"]
+            subprocess.run([*command, str(repetitions)], check=True)

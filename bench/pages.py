@@ -7,21 +7,37 @@ Creates the database ``cori_bench`` on the local PostgreSQL server (dropped at t
 migrates it, loads the seed quarter and ``generate_scale_data``, serves CORI with gunicorn
 (DEBUG off, two workers) and times the dashboard, the main lists, an API list and a one-year
 PDF, signed in as an administrator, and the search across CORI (``/buscar/``, every
-commission). ``--busqueda`` times the searches only; ``--base`` names another database.
+commission). ``--busqueda`` times the searches only, ``--pdf`` the PDF only; ``--base``
+names another database.
+
+The one-year PDF is too long to render inside a request: its URL answers with a render
+job. The bench starts a worker (``manage.py run_worker``, its queue and render cache in a
+temporary directory) and follows the job to its file: the time is the whole wait, from the
+request to the PDF's last byte; the render cache is emptied before each request, so every
+one is a real render. Each row prints p50, p95 and the spread (min–max); the first line
+names the commit and the machine's load average.
 """
 
 import argparse
+import json
 import os
+import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import header  # noqa: E402
+
 PYTHON = sys.executable
 DATABASE = "cori_bench"
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
@@ -77,6 +93,53 @@ def timed(url: str, cookie: str, count: int) -> list[float]:
     return times
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def pdf_timed(url: str, cookie: str, count: int, cache: Path) -> list[float]:
+    """The PDF's URL, then its render job followed to the file (the cache emptied first)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    headers = {"Cookie": f"sessionid={cookie}"}
+    base = url.split("/informes/")[0]
+    times = []
+    for _ in range(count):
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir()
+        began = time.perf_counter()
+        try:
+            with opener.open(urllib.request.Request(url, headers=headers), timeout=120) as answer:
+                answer.read()  # rendered inside the request
+        except urllib.error.HTTPError as redirect:
+            if redirect.code != 302:
+                raise
+            job = re.search(r"/generaciones/(\d+)/", redirect.headers["Location"])[1]
+            status_url = f"{base}/informes/generaciones/{job}/estado/"
+            while True:
+                request = urllib.request.Request(status_url, headers=headers)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        state = json.load(answer)
+                except urllib.error.HTTPError as busy:
+                    if busy.code != 503:  # the database busy: ask again, as the page does
+                        raise
+                    time.sleep(0.5)
+                    continue
+                if state["status"] == "lista" or state.get("file_url"):
+                    break
+                if state.get("error"):
+                    raise RuntimeError(f"{url}: {state['error']}") from None
+                time.sleep(0.1)
+            request = urllib.request.Request(base + state["file_url"], headers=headers)
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                if not answer.headers["Content-Type"].startswith("application/pdf"):
+                    raise RuntimeError(f"{url}: no llegó un PDF") from None
+                answer.read()
+        times.append(time.perf_counter() - began)
+    return times
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -87,9 +150,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--busqueda", action="store_true", help="solo las búsquedas")
+    parser.add_argument("--pdf", action="store_true", help="solo el PDF de un año")
     parser.add_argument("--base", default=DATABASE, help="base de datos desechable")
     options = parser.parse_args()
+    header("bench/pages.py")
     database = options.base
+    scratch = Path(tempfile.mkdtemp(prefix="cori-bench-"))
     gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent))
     if gunicorn is None:
         sys.exit("Falta gunicorn: .venv/bin/pip install -e '.[bench]'")
@@ -104,10 +170,13 @@ def main() -> None:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "API_THROTTLE_RATE": "100000/min",
+        # The worker's queue and the render cache of this run only.
+        "HUEY_FILE": str(scratch / "huey.sqlite3"),
+        "RENDER_CACHE_ROOT": str(scratch / "render-cache"),
     }
     psql(f"DROP DATABASE IF EXISTS {database}")
     psql(f"CREATE DATABASE {database}")
-    server = None
+    server = worker = None
     try:
         began = time.perf_counter()
         run("migrate", "--noinput", env=env)
@@ -128,6 +197,13 @@ def main() -> None:
                 "--timeout",
                 "120",
             ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        worker = subprocess.Popen(
+            [PYTHON, "manage.py", "run_worker"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -162,19 +238,27 @@ def main() -> None:
             ("Búsqueda sin resultados", "/buscar/?q=zzyzx", options.requests),
         ]
         pages = searches if options.busqueda else pages + searches
-        print(f"{'página':28} {'p50 ms':>8} {'p95 ms':>8} {'peticiones':>11}")
+        if options.pdf:
+            pages = [page for page in pages if "/informes/" in page[1]]
+        print(f"{'página':28} {'p50 ms':>8} {'p95 ms':>8} {'mín–máx ms':>14} {'peticiones':>11}")
         for label, path, count in pages:
-            timed(base + path, cookie, 2)  # warm-up
-            times = timed(base + path, cookie, count)
+            if "/informes/" in path:
+                times = pdf_timed(base + path, cookie, count, scratch / "render-cache")
+            else:
+                timed(base + path, cookie, 2)  # warm-up
+                times = timed(base + path, cookie, count)
+            extremes = f"{1000 * min(times):.0f}–{1000 * max(times):.0f}"
             print(
                 f"{label:28} {1000 * statistics.median(times):8.0f} "
-                f"{1000 * percentile(times, 0.95):8.0f} {count:11d}"
+                f"{1000 * percentile(times, 0.95):8.0f} {extremes:>14} {count:11d}"
             )
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
         psql(f"DROP DATABASE IF EXISTS {database}")
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -306,6 +306,34 @@ def archive_check(record: models.Model, *, created: bool) -> None:
     raise ValidationError({field: message})
 
 
+def archive_refusals(records: list[models.Model]) -> dict[int, ValidationError]:
+    """``archive_check`` of many new records of one type at once (position → refusal).
+    The answer depends only on the record's commission and whether its day is after the
+    commission's end, so each commission is asked for its successor once, not per row."""
+    if not records:
+        return {}
+    commission_path, day_path = _archive_paths(type(records[0]))
+    if not commission_path or not day_path:
+        return {}
+    answers: dict[int, ValidationError | None] = {}
+    found = {}
+    for index, record in enumerate(records):
+        commission, day = _walk(record, commission_path), _walk(record, day_path)
+        if commission is None or day is None or commission.active_until is None:
+            continue
+        if day <= commission.active_until:
+            continue
+        if commission.pk not in answers:
+            try:
+                archive_check(record, created=True)
+                answers[commission.pk] = None
+            except ValidationError as error:
+                answers[commission.pk] = error
+        if answers[commission.pk] is not None:
+            found[index] = answers[commission.pk]
+    return found
+
+
 def form_changes(form: forms.BaseForm) -> dict[str, Any]:
     """A validated form's ``changes``: its cleaned data but the version token.
 

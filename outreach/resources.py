@@ -1,5 +1,8 @@
 """Columns of the CSV/XLSX import of mailings and SIVOPLE communications (see cori.imports)."""
 
+from django.core.exceptions import ValidationError
+
+from agreements.services import LINE_OF_ANOTHER_COMMISSION
 from cori.imports import (
     ChoiceWidget,
     DateWidget,
@@ -25,7 +28,9 @@ class AudienceWidget(LookupWidget):
     def load(self) -> dict[str, Audience]:
         return {
             normalize(audience.name): audience
-            for audience in Audience.objects.filter(commission=self.commission)
+            for audience in Audience.objects.filter(commission=self.commission).select_related(
+                "commission"
+            )
         }
 
     def clean(self, value, row=None, **kwargs):
@@ -101,3 +106,13 @@ class CommunicationResource(ImportResource):
 
     def new_record(self) -> Communication:
         return Communication(commission=self.commission)
+
+    def rows_rules(self, records: list[Communication]) -> dict[int, ValidationError]:
+        """``communication_create``'s rule: the line is of the commission's own PAT (read
+        from the lines the import loaded, not once per row)."""
+        return {
+            index: ValidationError({"line": LINE_OF_ANOTHER_COMMISSION})
+            for index, record in enumerate(records)
+            if record.line is not None
+            and record.line.objective.programme.commission_id != record.commission_id
+        }

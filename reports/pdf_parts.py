@@ -2,9 +2,11 @@
 
 WeasyPrint lays out one document on one core; a busy year (400 pages) takes about a
 minute. Every level-1 section of the report starts a page, so the document splits there
-into independently paginated parts whose pages, put end to end, are the pages of the whole
-(section III, the longest, also splits at its PAT objectives, which then start a page).
-Only the numbers that cross parts need the whole: "Página N de M" and the índice.
+into independently paginated parts whose pages, put end to end, are the pages of the whole.
+It splits nowhere else: a part starting inside a section would start a page where the one
+piece goes on down the same page, and the document would change (more pages, headings on
+other pages). Only the numbers that cross parts need the whole: "Página N de M" and the
+índice.
 
 1. Each part is laid out in its own process (forked: Django and the fonts are loaded).
    When its pages are laid out, before WeasyPrint makes the margin boxes (the running
@@ -21,6 +23,7 @@ Only the numbers that cross parts need the whole: "Página N de M" and the índi
 """
 
 import copy
+import gc
 import io
 import multiprocessing
 import threading
@@ -32,13 +35,12 @@ from pikepdf import Array, Dictionary, Name, NameTree
 from weasyprint import HTML
 from weasyprint import layout as weasyprint_layout
 
+from cori.heap import heap_freeze
 from cori.printing import PRINT_BASE_URL, StaticFilesFetcher
 
 # The blocks of the print template that only the first part has.
 FRONT_MATTER = ("cover", "index")
 LEVEL_1 = "//section[contains(concat(' ', normalize-space(@class), ' '), ' level-1 ')]"
-SUBSECTIONS = "./section[contains(concat(' ', normalize-space(@class), ' '), ' level-{level} ')]"
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 INDEX_LINKS = "//nav[contains(concat(' ', normalize-space(@class), ' '), ' index ')]//a[@href]"
 
 _numbering = threading.local()
@@ -109,21 +111,21 @@ def _classes(element) -> set[str]:
 
 
 def split_html(html: str, parts: int) -> list[str]:
-    """The front matter, then ``parts`` runs of sections of similar length, in order."""
+    """The front matter, then up to ``parts`` runs of whole level-1 sections of similar
+    length, in order."""
     tree = lxml_html.document_fromstring(html)
     top = [s for s in tree.xpath(LEVEL_1) if not s.xpath("ancestor::section")]
     target = sum(_size(section) for section in top) / parts
-    units = [unit for section in top for unit in _units(section, 1, target / 2)]
     groups, current, filled = [], [], 0.0
-    for unit in units:
-        size = sum(_size(element) for element in unit)
+    for section in top:
+        size = _size(section)
         if current and filled + size / 2 > target * (len(groups) + 1):
             groups.append(current)
             current = []
-        current.append(unit)
+        current.append(section)
         filled += size
     groups.append(current)
-    return [_front_matter(tree, top)] + [_sections(tree, units, group) for group in groups]
+    return [_front_matter(tree)] + [_sections(tree, group) for group in groups]
 
 
 def _size(element) -> int:
@@ -132,30 +134,13 @@ def _size(element) -> int:
     return len(element.text_content()) + 18 * sum(1 for _ in element.iter())
 
 
-def _units(section, level: int, largest: float) -> list[list]:
-    """Where a part may start, each unit a list of elements: the section whole; or, when it
-    is longer than ``largest``, its subsections (and theirs), its heading and text going
-    with the first; or, in a section without subsections, its runs of blocks, each starting
-    at a sentence that introduces a table or a list (which stays with it)."""
-    if _size(section) <= largest:
-        return [[section]]
-    children = section.xpath(SUBSECTIONS.format(level=level + 1))
-    if len(children) > 1:
-        return [unit for child in children for unit in _units(child, level + 1, largest)]
-    if children:
-        return [[section]]
-    runs = []
-    for element in section:
-        introduces = element.tag == "p" and "lead-in" in _classes(element)
-        if not runs or (introduces and any(e.tag not in HEADINGS for e in runs[-1])):
-            runs.append([])
-        runs[-1].append(element)
-    return runs if len(runs) > 1 else [[section]]
+def _top_sections(tree) -> list:
+    return [s for s in tree.xpath(LEVEL_1) if not s.xpath("ancestor::section")]
 
 
-def _front_matter(tree, top) -> str:
+def _front_matter(tree) -> str:
     tree = copy.deepcopy(tree)
-    for section in [s for s in tree.xpath(LEVEL_1) if not s.xpath("ancestor::section")]:
+    for section in _top_sections(tree):
         section.getparent().remove(section)
     # Stand-ins for the anchors of the índice's links, which are in the other parts:
     # WeasyPrint drops a link whose anchor it cannot find. The merge gives each name the
@@ -170,54 +155,18 @@ def _front_matter(tree, top) -> str:
     return lxml_html.tostring(tree, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
-def _heads_in_part(paths, units: list[list], group: list[list]) -> dict[str, bool]:
-    """Each section split into units (by its path): is its first unit in this part?"""
-    head_here: dict[str, bool] = {}
-    for unit in units:
-        for ancestor in unit[0].iterancestors("section"):
-            head_here.setdefault(paths.getpath(ancestor), unit in group)
-    return head_here
-
-
-def _section_trim(section, path: str, blocks: list, kept: set, in_units: set, here) -> None:
-    """What of ``section`` (at ``path``, with its ``blocks``) belongs to the part: all of
-    it, nothing, or, split across parts, its heading and text where its first unit is
-    (``here``) and elsewhere only its units of the part."""
-    if any(path == k or path.startswith(k + "/") for k in kept):
-        return  # a unit of the part, or inside one
-    if not any(k.startswith(path + "/") for k in kept):
-        if section.getparent() is not None:  # not yet gone with a removed ancestor
-            section.getparent().remove(section)
-        return
-    for where, element in blocks:
-        if where not in kept and (where in in_units or not here):
-            section.remove(element)
-    if not here:  # a later piece of a split section
-        section.set("class", (section.get("class") or "") + " continued")
-        section.attrib.pop("id", None)
-
-
-def _sections(tree, units: list[list], group: list[list]) -> str:
-    """A document with only the units of ``group``. A section split across parts keeps its
-    heading and text (and its id, the índice's anchor) in the part of its first unit; in
-    the others it holds only what of it is in the part."""
+def _sections(tree, group: list) -> str:
+    """A document with only the level-1 sections of ``group``, without the front matter."""
     paths = tree.getroottree()
-    kept = {paths.getpath(element) for unit in group for element in unit}
-    in_units = {paths.getpath(element) for unit in units for element in unit}
-    head_here = _heads_in_part(paths, units, group)
+    kept = {paths.getpath(section) for section in group}
     copy_ = copy.deepcopy(tree)
     copied = copy_.getroottree()
     # Paths are positional: take them all before removing anything.
-    sections = [
-        (copied.getpath(s), s, [(copied.getpath(e), e) for e in s if e.tag != "section"])
-        for s in copy_.xpath("//section[contains(@class, 'level-')]")
-    ]
-    for path, section, blocks in sections:
-        _section_trim(section, path, blocks, kept, in_units, head_here.get(path, False))
+    others = [s for s in _top_sections(copy_) if copied.getpath(s) not in kept]
     front = [
         element for element in copy_.iter("section", "nav") if _classes(element) & set(FRONT_MATTER)
     ]
-    for element in front:
+    for element in others + front:
         element.getparent().remove(element)
     return lxml_html.tostring(copy_, doctype="<!DOCTYPE html>", encoding="unicode")
 
@@ -247,6 +196,10 @@ def render_pdf_in_parts(
     front, sections = documents[0], documents[1:]
     context = multiprocessing.get_context("fork")
     channels, processes = [], []
+    # The parts inherit a frozen heap: their collector does not walk (nor copy the pages
+    # of) what the parent holds. The parent refreezes what is still alive afterwards.
+    frozen_before = gc.get_freeze_count() > 0
+    heap_freeze()
     for document in sections:
         parent, child = context.Pipe()
         process = context.Process(target=_part_process, args=(document, options, "", child))
@@ -288,6 +241,9 @@ def render_pdf_in_parts(
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
+        gc.unfreeze()  # this render's objects are collected as usual again
+        if frozen_before:
+            heap_freeze()
     return _merge([first, *pdfs])
 
 

@@ -10,9 +10,12 @@ headers. This package holds what they share, in three modules, each using the on
   (``ImportColumn``, ``ImportResource``, ``RESOURCES``, ``match_headers``);
 - ``flow``: the preview and the confirmation (``preview_build``, ``import_save``).
 
-``cori.import_views`` serves them. Every row goes through the model's ``full_clean()`` (so
-the database constraints and their Spanish messages apply) and is saved by the same rules
-as the web forms.
+``cori.import_views`` serves them. Every row goes through the model's ``full_clean()`` for
+its fields; what the constraints and the create service check against the database is
+checked for every row at once (``ImportResource.rows_check``: a few queries whatever the
+rows, the same Spanish messages), and the rows are saved together with their history
+(``bulk_create_with_history``), or row by row through the service for a type that needs it
+(``ImportResource.bulk``).
 """
 
 from cori.imports.flow import (

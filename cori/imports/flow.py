@@ -53,12 +53,28 @@ class PreviewRow:
     errors: list[str] = field(default_factory=list)
     record: models.Model | None = field(default=None, repr=False)
     duplicate: str = ""  # why the row is not saved: it repeats a saved record or a row
+    invalid: set[str] = field(default_factory=set, repr=False)  # fields not checked across rows
+
+
+# The preview's table: the first rows, then only the rows with an error (a file of 10,000
+# correct rows is not 10,000 rows of HTML).
+PREVIEW_ROWS = 50
 
 
 @dataclass
 class Preview:
     columns: list[str]
     rows: list[PreviewRow]
+
+    @property
+    def shown(self) -> list[PreviewRow]:
+        """The first ``PREVIEW_ROWS`` rows and every later row with an error."""
+        return self.rows[:PREVIEW_ROWS] + [row for row in self.rows[PREVIEW_ROWS:] if row.errors]
+
+    @property
+    def hidden(self) -> int:
+        """Rows left out of the table (correct, or repeats listed above it)."""
+        return len(self.rows) - len(self.shown)
 
     @property
     def errors(self) -> list[str]:
@@ -101,6 +117,26 @@ def _mark_duplicates(resource: ImportResource, rows: list[PreviewRow], keys: dic
         row.errors = []
 
 
+def _repeated_in_file(resource: ImportResource, row: dict, number: int, seen: dict) -> list[str]:
+    """The columns that may hold a value once in the file (``unique_in_file``), repeated."""
+    errors = []
+    for header, noun in resource.unique_in_file.items():
+        value = row.get(header, "")
+        if value == "":
+            continue
+        first = seen[header].setdefault(normalize(cell_text(value)), number)
+        if first != number:
+            errors.append(f"{noun} «{cell_text(value)}» se repite: ya está en la fila {first}")
+    return errors
+
+
+def _check_rows(resource: ImportResource, rows: list[PreviewRow]) -> None:
+    """The checks across rows (``ImportResource.rows_check``), each on its row."""
+    checked = [row for row in rows if row.record is not None]
+    for index, messages in resource.rows_check([(r.record, r.invalid) for r in checked]).items():
+        checked[index].errors.extend(messages)
+
+
 def preview_build(content: bytes, name: str, resource: ImportResource) -> Preview:
     """Every row of the file validated, nothing saved. ``ImportFileError`` if the file as a
     whole cannot be used."""
@@ -120,19 +156,14 @@ def preview_build(content: bytes, name: str, resource: ImportResource) -> Previe
             # Nothing of this row reaches the database (PostgreSQL refuses a NUL).
             rows.append(PreviewRow(number, [CONTROL.sub("�", value) for value in values], errors))
             continue
-        record, errors, failed = resource.row_record(row)
+        record, errors, failed, invalid = resource.row_record(row)
         if not failed & set(resource.natural_key):
             keys[number] = resource.record_key(record)
-        for header, noun in resource.unique_in_file.items():
-            value = row.get(header, "")
-            if value == "":
-                continue
-            first = seen[header].setdefault(normalize(cell_text(value)), number)
-            if first != number:
-                errors.append(f"{noun} «{cell_text(value)}» se repite: ya está en la fila {first}")
-        rows.append(PreviewRow(number, values, errors, record))
+        errors.extend(_repeated_in_file(resource, row, number, seen))
+        rows.append(PreviewRow(number, values, errors, record, invalid=invalid))
     if not rows:
         raise ImportFileError("El archivo no tiene filas de datos debajo de los encabezados.")
+    _check_rows(resource, rows)
     _mark_duplicates(resource, [row for row in rows if row.record is not None], keys)
     return Preview(columns, rows)
 
@@ -148,18 +179,33 @@ def import_save(resource: ImportResource, preview: Preview) -> tuple[int, int]:
         Commission.objects.select_for_update().filter(pk=resource.commission.pk).first()
         rows = preview.to_save
         existing = resource.existing_keys({resource.record_key(row.record) for row in rows})
-        saved = 0
-        for row in rows:
-            if existing and resource.record_key(row.record) in existing:
-                continue
-            try:
-                resource.record_save(row.record)
-            except ValidationError as error:
-                raise ImportRowsError(
-                    [row_message(row.number, message) for message in resource.messages(error)]
-                ) from None
-            saved += 1
-    return saved, len(preview.rows) - saved
+        rows = [row for row in rows if resource.record_key(row.record) not in existing]
+        if resource.bulk:
+            _bulk_save(resource, rows)
+        else:
+            for row in rows:
+                try:
+                    resource.record_save(row.record)
+                except ValidationError as error:
+                    raise ImportRowsError(
+                        [row_message(row.number, message) for message in resource.messages(error)]
+                    ) from None
+    return len(rows), len(preview.rows) - len(rows)
+
+
+def _bulk_save(resource: ImportResource, rows: list[PreviewRow]) -> None:
+    """The rows checked again, all at once inside the transaction (a rule may refuse now
+    what the preview accepted), then saved together."""
+    refused = resource.rows_check([(row.record, row.invalid) for row in rows])
+    if refused:
+        raise ImportRowsError(
+            [
+                row_message(rows[index].number, message)
+                for index, messages in sorted(refused.items())
+                for message in messages
+            ]
+        )
+    resource.records_save([row.record for row in rows])
 
 
 def template_csv(resource: ImportResource) -> str:

@@ -15,10 +15,13 @@ from django.db import models
 from django.utils.module_loading import import_string
 from import_export import fields, resources, widgets
 from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_create_with_history
 
 from commissions.models import Commission, StrategicLine
 from cori.imports.reader import ImportFileError, cell_text
-from cori.records import record_create, record_type_for
+from cori.records import archive_refusals, record_create, record_type_for
+
+BATCH = 500  # rows per INSERT when the rows are saved together
 
 # Record type slug → its resource. A type marked ``importable`` needs one here.
 RESOURCES = {
@@ -200,7 +203,7 @@ class LineWidget(LookupWidget):
         lines: dict[tuple[int, str], list[StrategicLine]] = {}
         for line in StrategicLine.objects.filter(
             objective__programme__commission=self.commission
-        ).select_related("objective__programme"):
+        ).select_related("objective__programme__commission"):
             lines.setdefault((line.objective.number, line.letter.upper()), []).append(line)
         return lines
 
@@ -250,6 +253,11 @@ class ImportResource(resources.ModelResource):
     # names it in the message («misma fecha, audiencia e información»).
     natural_key: tuple[str, ...] = ()
     key_label: str = ""
+    # Saved together (``bulk_create`` and the history's bulk helper) when the type's create
+    # service is ``full_clean()`` and ``save()`` plus rules ``rows_rules`` applies to every
+    # row at once; a type whose service does more (an agreement's ordered counterparts)
+    # saves row by row through it.
+    bulk = True
 
     def __init__(self, *, commission: Commission, **kwargs):
         super().__init__(**kwargs)
@@ -266,7 +274,51 @@ class ImportResource(resources.ModelResource):
         return self._meta.model()
 
     def record_clean(self, record: models.Model, *, exclude: set[str]) -> None:
-        record.full_clean(exclude=exclude)
+        """The record's fields and ``clean()``. Saved together, the uniqueness and check
+        constraints are checked for every row at once (``rows_check``), and a relation
+        found among the records the import loaded is not looked up again."""
+        if not self.bulk:
+            record.full_clean(exclude=exclude)
+            return
+        loaded = {
+            field.name
+            for field in record._meta.concrete_fields
+            if field.is_relation
+            and field.is_cached(record)
+            and getattr(record, field.name) is not None
+        }
+        record.full_clean(
+            exclude=exclude | loaded, validate_unique=False, validate_constraints=False
+        )
+
+    def rows_check(self, records: list[tuple[models.Model, set[str]]]) -> dict[int, list[str]]:
+        """What the write path refuses, for every row at once (position → messages): the
+        model's unique fields and constraints (one query each, and a repeat within the
+        file), its check constraints (one query per combination of the values they read),
+        the archived commission and the type's own rules (``rows_rules``). ``records``
+        pairs each record with the fields that could not be read (not checked)."""
+        found: dict[int, list[str]] = {}
+        if not self.bulk:
+            return found
+        for refused in (_unique_errors(records), _check_errors(records)):
+            for index, errors in refused.items():
+                for error in errors:
+                    found.setdefault(index, []).extend(self.messages(error))
+        for index, error in archive_refusals([record for record, _ in records]).items():
+            found.setdefault(index, []).extend(self.messages(error))
+        for index, error in self.rows_rules([record for record, _ in records]).items():
+            found.setdefault(index, []).extend(self.messages(error))
+        return found
+
+    def rows_rules(self, records: list[models.Model]) -> dict[int, ValidationError]:
+        """The rules of the type's create service beyond ``full_clean()``, for every row at
+        once and without a query per row (position → refusal)."""
+        return {}
+
+    def records_save(self, records: list[models.Model]) -> None:
+        """Saved together: one INSERT per ``BATCH`` rows, and their history the same way
+        (the user of the request, as a row saved alone)."""
+        bulk_create_with_history(records, self._meta.model, batch_size=BATCH)
 
     def record_changes(self, record: models.Model) -> dict:
         """What a row sets, as ``changes`` for the record's create service."""
@@ -286,9 +338,10 @@ class ImportResource(resources.ModelResource):
             type(record), commission=self.commission, changes=self.record_changes(record)
         )
 
-    def row_record(self, row: dict) -> tuple[models.Model, list[str], set[str]]:
-        """The unsaved record of one row, what is wrong with it (Spanish, no row number) and
-        the attributes whose column could not be read."""
+    def row_record(self, row: dict) -> tuple[models.Model, list[str], set[str], set[str]]:
+        """The unsaved record of one row, what is wrong with it (Spanish, no row number),
+        the attributes whose column could not be read, and those and the fields refused
+        (which the checks across rows leave out, as ``full_clean()`` does)."""
         record = self.new_record()
         errors, failed = [], set()
         for column in self.columns():
@@ -297,11 +350,13 @@ class ImportResource(resources.ModelResource):
             except ValueError as error:
                 errors.append(str(error))
                 failed.add(column.attribute)
+        invalid = set(failed)
         try:
             self.record_clean(record, exclude=failed)
         except ValidationError as error:
             errors.extend(self.messages(error))
-        return record, errors, failed
+            invalid |= set(getattr(error, "error_dict", {}))
+        return record, errors, failed, invalid
 
     def record_key(self, record: models.Model) -> tuple | None:
         """The natural key of a record, saved or not (text without repeated spaces)."""
@@ -352,6 +407,90 @@ class ImportResource(resources.ModelResource):
                 header = headers.get(name) or (model_field.verbose_name if model_field else name)
                 result.append(f"columna «{header}»: {sentence_case(message)}")
         return result
+
+
+def _unique_checks(model: type[models.Model], record: models.Model) -> list[tuple]:
+    """(fields, refusal) of each unique field and unconditional unique constraint."""
+    checks = []
+    for field in model._meta.concrete_fields:
+        if field.unique and not field.primary_key:
+            message = record.unique_error_message(model, (field.name,))
+            checks.append(((field,), ValidationError({field.name: message})))
+    for constraint in model._meta.total_unique_constraints:
+        if constraint.condition is None and not constraint.expressions:
+            unique = tuple(model._meta.get_field(name) for name in constraint.fields)
+            message = ValidationError(constraint.get_violation_error_message(), code="unique")
+            checks.append((unique, message))
+    return checks
+
+
+def _unique_repeats(
+    model: type[models.Model], unique: tuple, records: list[tuple[models.Model, set[str]]]
+) -> list[int]:
+    """Positions of the records whose values of the ``unique`` fields a saved record or an
+    earlier row has, in one query."""
+    names = {field.name for field in unique}
+    keys: dict[tuple, list[int]] = {}
+    for index, (record, failed) in enumerate(records):
+        key = tuple(getattr(record, field.attname) for field in unique)
+        if not names & failed and None not in key:
+            keys.setdefault(key, []).append(index)
+    if not keys:
+        return []
+    attnames = [field.attname for field in unique]
+    saved = model._default_manager.filter(**{f"{attnames[0]}__in": {key[0] for key in keys}})
+    saved_keys = {tuple(key) for key in saved.values_list(*attnames)}
+    return [
+        index
+        for key, indexes in keys.items()
+        for position, index in enumerate(indexes)
+        if key in saved_keys or position > 0
+    ]
+
+
+def _unique_errors(
+    records: list[tuple[models.Model, set[str]]],
+) -> dict[int, list[ValidationError]]:
+    """Unique fields and unique constraints: a saved record or an earlier row with the
+    same values, one query per constraint."""
+    if not records:
+        return {}
+    model = type(records[0][0])
+    found: dict[int, list[ValidationError]] = {}
+    for unique, message in _unique_checks(model, records[0][0]):
+        for index in _unique_repeats(model, unique, records):
+            found.setdefault(index, []).append(message)
+    return found
+
+
+def _check_errors(
+    records: list[tuple[models.Model, set[str]]],
+) -> dict[int, list[ValidationError]]:
+    """Check constraints: each asked of the database once per combination of the values
+    it reads (a SIVOPLE direction, type and status), not once per row."""
+    if not records:
+        return {}
+    model = type(records[0][0])
+    found = {}
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, models.CheckConstraint):
+            continue
+        names = sorted(constraint.condition.referenced_base_fields)
+        attnames = [model._meta.get_field(name).attname for name in names]
+        answers: dict[tuple, ValidationError | None] = {}
+        for index, (record, failed) in enumerate(records):
+            if failed & set(names):
+                continue
+            key = tuple(getattr(record, attname) for attname in attnames)
+            if key not in answers:
+                try:
+                    constraint.validate(model, record, exclude=failed)
+                    answers[key] = None
+                except ValidationError as error:
+                    answers[key] = error
+            if answers[key] is not None:
+                found.setdefault(index, []).append(answers[key])
+    return found
 
 
 def import_resource(slug: str, commission: Commission) -> ImportResource | None:

@@ -287,14 +287,21 @@ def test_a_row_refused_while_saving_rolls_back_every_row(staff, seed_commission,
     before = _mailings(seed_commission)
     csv_file = f"{MAILING_HEADERS}\n05/12/2022,Voto Chilango,Uno,\n06/12/2022,Voto Chilango,Dos,\n"
     _upload(staff, "correos", "correos.csv", csv_file)
-    original = MailingResource.record_save
+    calls = []
 
-    def refuse_second(resource, record):
-        if record.subject == "Dos":
-            raise ValidationError("Regla que cambió entre la vista previa y el guardado.")
-        return original(resource, record)
+    def refuse_second_when_saving(resource, records):
+        # The confirmation validates the file again, then checks the rows once more inside
+        # the transaction that saves them: the rule refuses only then.
+        calls.append(len(records))
+        if len(calls) < 2:
+            return {}
+        return {
+            index: ValidationError("Regla que cambió entre la vista previa y el guardado.")
+            for index, record in enumerate(records)
+            if record.subject == "Dos"
+        }
 
-    monkeypatch.setattr(MailingResource, "record_save", refuse_second)
+    monkeypatch.setattr(MailingResource, "rows_rules", refuse_second_when_saving)
     page = _confirm(staff, "correos", seed_commission).content.decode()
     assert "No se importó ningún registro" in page
     assert "Fila 3: regla que cambió entre la vista previa y el guardado." in page

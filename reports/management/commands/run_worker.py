@@ -3,6 +3,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cori.heap import startup_freeze
+
 
 class Command(BaseCommand):
     help = (
@@ -17,4 +19,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, workers=None, **options):
         arguments = ["--workers", str(workers)] if workers else []
+        startup_freeze()  # the renders' layouts no longer walk Django's heap (cori.heap)
         call_command("run_huey", *arguments)
