@@ -1,5 +1,5 @@
-"""Request ids for the logs, conditional GET (ETag, 304), and a Spanish 503 while the
-database cannot be reached."""
+"""Request ids for the logs, conditional GET (ETag, 304), caching headers, and a Spanish
+503 while the database cannot be reached."""
 
 import contextvars
 import logging
@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGet
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.log import log_response
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -110,3 +111,32 @@ class DatabaseUnavailableMiddleware:
             exception=exception,
         )
         return response
+
+
+class CacheControlMiddleware:
+    """What a signed-in person (or an API client) gets is ``private, no-cache``: no shared
+    cache keeps it, and the browser asks again before showing it (its ETag makes that a
+    304). The public page is ``public, no-cache``. A view that sets its own
+    ``Cache-Control`` (``no-store`` for a calendar with its key, a queued render) keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if request.path.startswith("/publico/"):
+            patch_cache_control(response, public=True, no_cache=True)
+        elif _signed_in(request):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        (user is not None and user.is_authenticated)
+        or "HTTP_AUTHORIZATION" in request.META
+        or request.path.startswith("/api/")
+    )
