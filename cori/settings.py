@@ -319,6 +319,9 @@ else:
 # The installation's address: the base of every absolute link CORI writes (calendar, Atom
 # feed, e-mails) and the domain of its calendar UIDs (cori/site.py), never the request's Host.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Calendar subscription links with the key in the query string (made before December 2026)
+# work until this day; then they answer 410 and say where to copy the new one.
+CALENDAR_QUERY_KEY_UNTIL = os.environ.get("CALENDAR_QUERY_KEY_UNTIL", "2027-06-30")
 # A report with more rows, paragraphs and list items than this is rendered by the worker;
 # a smaller one inside the request (the seed quarter, ~700, renders in about 2.5 s).
 REPORT_INLINE_MAX_BLOCKS = int(os.environ.get("REPORT_INLINE_MAX_BLOCKS", "1200"))

@@ -70,6 +70,11 @@ urlpatterns = [
         name="session_calendar_ics",
     ),
     path(
+        "comisiones/<str:acronym>/calendario/<str:key>.ics",
+        followup_views.calendar_ics,
+        name="session_calendar_key_ics",
+    ),
+    path(
         "comisiones/<str:acronym>/publicacion/",
         publication_views.publication_manage,
         name="publication_manage",

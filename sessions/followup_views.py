@@ -4,6 +4,7 @@ the anonymous public page with its Atom feed. Thin: rules in
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -103,8 +104,11 @@ def calendar_month(request: HttpRequest, acronym: str) -> HttpResponse:
             return redirect("session_calendar", acronym=acronym)
         new_key = services.calendar_token_create(user=request.user)
     year, month = _month(request.GET.get("mes", ""))
-    feed = site_url(reverse("session_calendar_ics", args=[acronym]))
-    return render(
+    subscription_url = ""
+    if new_key:
+        # In the path, not the query string: proxies log query strings.
+        subscription_url = site_url(reverse("session_calendar_key_ics", args=[acronym, new_key]))
+    response = render(
         request,
         "sessions/followup/calendar.html",
         {
@@ -113,10 +117,13 @@ def calendar_month(request: HttpRequest, acronym: str) -> HttpResponse:
             "can_write": can_write(request.user),
             "month": selectors.month_calendar(commission=commission, year=year, month=month),
             "token": CalendarToken.objects.filter(user=request.user).first(),
-            "subscription_url": f"{feed}?token={new_key}" if new_key else "",
+            "subscription_url": subscription_url,
             "today": timezone.localdate(),
         },
     )
+    if new_key:  # the page that shows the key, once: kept nowhere
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _ics(commission: Commission) -> tuple[bytes, datetime.datetime | None]:
@@ -159,16 +166,27 @@ def _ics(commission: Commission) -> tuple[bytes, datetime.datetime | None]:
     return feed.to_ical(), latest
 
 
-def _refused(message: str) -> HttpResponse:
+QUERY_KEY_GONE = (
+    "Este enlace de suscripción ya no se usa: copie el nuevo enlace desde la página "
+    "«Calendario de sesiones» de CORI."
+)
+
+
+def _refused(message: str, *, status: int = 403) -> HttpResponse:
     """A calendar client's refusal: plain text, not the HTML page a browser gets."""
-    return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def calendar_ics(request: HttpRequest, acronym: str) -> HttpResponse:
+def calendar_ics(request: HttpRequest, acronym: str, key: str = "") -> HttpResponse:
     """The commission's sessions as iCalendar: signed in, or with a personal key in the
-    URL (``?token=``) so that calendar clients can subscribe. ETag and Last-Modified let a
-    client ask again cheaply (304 when nothing changed)."""
-    key = request.GET.get("token", "")
+    path (``calendario/<key>.ics``) so that calendar clients can subscribe. ETag and
+    Last-Modified let a client ask again cheaply (304 when nothing changed). A key in the
+    query string (``?token=``, the links made before) works until
+    ``CALENDAR_QUERY_KEY_UNTIL``, then answers 410."""
+    if not key and request.GET.get("token"):
+        if timezone.localdate() > datetime.date.fromisoformat(settings.CALENDAR_QUERY_KEY_UNTIL):
+            return _refused(QUERY_KEY_GONE, status=410)
+        key = request.GET["token"]
     user = request.user
     if key:
         user = services.calendar_token_user(key=key)

@@ -2,6 +2,8 @@
 clients read with a personal key."""
 
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import icalendar
 import pytest
@@ -91,19 +93,19 @@ def test_a_personal_key_is_shown_once_stored_hashed_and_revocable(client, commis
     text = page.content.decode()
     assert "cópielo ahora: no se vuelve a mostrar" in text
     url = text.split('id="enlace-suscripcion"')[0].rsplit('value="', 1)[1].split('"')[0]
-    key = url.split("token=")[1]
+    key = urlsplit(url).path.rsplit("/", 1)[1].removesuffix(".ics")
     assert key not in CalendarToken.objects.get(user=user).key_hash
     assert key not in client.get(reverse("session_calendar", args=["CCAL"])).content.decode()
 
     client.logout()
     path = reverse("session_calendar_ics", args=["CCAL"])
-    subscribed = client.get(path, {"token": key})
+    subscribed = client.get(reverse("session_calendar_key_ics", args=["CCAL", key]))
     assert subscribed.status_code == 200
     assert len(_events(subscribed.content)) == 4
     assert CalendarToken.objects.get(user=user).last_used_at is not None
     assert client.get(path).status_code == 302  # no key, no session: the login page
-    assert client.get(path, {"token": "otra-clave"}).status_code == 403
-    other = client.get(reverse("session_calendar_ics", args=["CORI"]), {"token": key})
+    assert client.get(reverse("session_calendar_key_ics", args=["CCAL", "otra"])).status_code == 403
+    other = client.get(reverse("session_calendar_key_ics", args=["CORI", key]))
     assert other.status_code == 403  # the key reads only the user's commissions
 
     client.force_login(user)
@@ -259,7 +261,7 @@ def test_uids_and_links_name_the_configured_site_not_the_request(client, commiss
     assert all(str(e["UID"]).endswith("@cori.iecm.mx") for e in events)
     assert all(str(e["URL"]).startswith("https://cori.iecm.mx/") for e in events if "URL" in e)
     page = client.post(reverse("session_calendar", args=["CCAL"]), {"accion": "crear"})
-    assert "https://cori.iecm.mx/comisiones/CCAL/calendario.ics?token=" in page.content.decode()
+    assert "https://cori.iecm.mx/comisiones/CCAL/calendario/" in page.content.decode()
 
 
 def test_a_bad_key_gets_a_plain_text_403(client, commission):
@@ -270,9 +272,10 @@ def test_a_bad_key_gets_a_plain_text_403(client, commission):
     user = make_user("consejera", COUNCIL, [commission])
     client.force_login(user)
     page = client.post(reverse("session_calendar", args=["CCAL"]), {"accion": "crear"})
-    key = page.content.decode().split("token=")[1].split('"')[0]
+    url = page.content.decode().split('id="enlace-suscripcion"')[0].rsplit('value="', 1)[1]
+    key = urlsplit(url.split('"')[0]).path.rsplit("/", 1)[1].removesuffix(".ics")
     client.logout()
-    other = client.get(reverse("session_calendar_ics", args=["CORI"]), {"token": key})
+    other = client.get(reverse("session_calendar_key_ics", args=["CORI", key]))
     assert (other.status_code, other["Content-Type"]) == (403, "text/plain; charset=utf-8")
 
 
@@ -296,3 +299,42 @@ def test_the_feed_reads_a_fixed_number_of_queries_however_many_sessions(client, 
         session.time = datetime.time(10, 0)
         session.save()  # a second history entry: a revision
     assert queries() == before
+
+
+def _new_subscription_url(client, user) -> str:
+    client.force_login(user)
+    page = client.post(reverse("session_calendar", args=["CCAL"]), {"accion": "crear"})
+    assert "no-store" in page["Cache-Control"]  # the page that shows the key, once
+    text = page.content.decode()
+    return text.split('id="enlace-suscripcion"')[0].rsplit('value="', 1)[1].split('"')[0]
+
+
+def test_the_personal_key_travels_in_the_path_not_the_query_string(client, commission):
+    """Proxies log query strings: the key is a part of the path (issue 20, item 7)."""
+    url = _new_subscription_url(client, make_user("consejera", COUNCIL, [commission]))
+    assert "?" not in url
+    assert re.fullmatch(r"https?://[^/?]+/comisiones/CCAL/calendario/[\w-]+\.ics", url), url
+    client.logout()
+    subscribed = client.get(urlsplit(url).path)
+    assert subscribed.status_code == 200
+    assert subscribed["Content-Type"].startswith("text/calendar")
+    refused = client.get(reverse("session_calendar_key_ics", args=["CCAL", "otra-clave"]))
+    assert (refused.status_code, refused["Content-Type"]) == (403, "text/plain; charset=utf-8")
+
+
+@pytest.mark.clock
+def test_a_key_in_the_query_string_works_until_the_documented_day(
+    client, commission, settings, time_machine
+):
+    url = _new_subscription_url(client, make_user("consejera", COUNCIL, [commission]))
+    key = urlsplit(url).path.rsplit("/", 1)[1].removesuffix(".ics")
+    client.logout()
+    old = reverse("session_calendar_ics", args=["CCAL"])
+    assert client.get(old, {"token": key}).status_code == 200
+    last = datetime.date.fromisoformat(settings.CALENDAR_QUERY_KEY_UNTIL)
+    time_machine.move_to(
+        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(10))
+    )
+    gone = client.get(old, {"token": key})
+    assert (gone.status_code, gone["Content-Type"]) == (410, "text/plain; charset=utf-8")
+    assert "copie el nuevo enlace" in gone.content.decode()
