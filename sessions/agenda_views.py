@@ -27,6 +27,7 @@ from sessions.selectors.agenda import (
     agenda_opening,
     agenda_repeats,
     agenda_sending,
+    convocatoria_addressees,
     convocatoria_deadline,
     convocatoria_recipients,
 )
@@ -99,6 +100,9 @@ def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "addenda": list(convocatoria.addenda.order_by("number")) if convocatoria else [],
             "pending": [entry for entry in sending if entry.pending],
             "deadline": convocatoria_deadline(session),
+            "addressees": convocatoria_addressees(session)
+            if can_write(request.user) and not (convocatoria and convocatoria.sent_at)
+            else [],
             "item_form": item_form,
         },
     )

@@ -8,6 +8,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from commissions.models import Commission
+from commissions.selectors import memberships_in_period
 from cori.text import at_time, long_date
 from sessions.models import AgendaItem, Convocatoria, ConvocatoriaItem, Session
 
@@ -287,3 +288,26 @@ def agenda_url(session: Session) -> str:
     from django.urls import reverse
 
     return reverse("session_agenda", args=[session.commission.acronym, session.pk])
+
+
+def _seat_email(seat) -> str:
+    """The seat's person's e-mail; a party representation with no person named, the
+    representation's."""
+    if seat.person_id and seat.person.email:
+        return seat.person.email
+    if seat.party_id:
+        return seat.party.email
+    return ""
+
+
+def convocatoria_addressees(session: Session) -> list[tuple[object, str]]:
+    """Who the convocatoria goes to: each seat in force on the session's date with an e-mail
+    (the page says how many before sending)."""
+    seats = memberships_in_period(
+        commission=session.commission, start=session.date, end=session.date
+    )
+    return [
+        (seat, _seat_email(seat))
+        for seat in seats
+        if _seat_email(seat) and seat.is_active_on(session.date)
+    ]
