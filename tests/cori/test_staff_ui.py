@@ -300,7 +300,11 @@ def test_failed_sign_ins_are_throttled(client, seed_commission):
     for _ in range(5):
         client.post(reverse("login"), {"username": "objetivo", "password": "mala"})
     response = client.post(reverse("login"), {"username": "objetivo", "password": "clave-segura-1"})
-    assert "Acceso bloqueado temporalmente" in response.content.decode()
+    page = response.content.decode()
+    assert "Acceso bloqueado temporalmente" in page
+    # Not a dead end: back to the sign-in, or to the password reset.
+    assert f'href="{reverse("login")}">Volver a iniciar sesión</a>' in page
+    assert f'href="{reverse("password_reset")}">¿Olvidó su contraseña?</a>' in page
 
 
 def test_every_record_type_has_a_working_list(secretary):
