@@ -8,7 +8,7 @@ from agreements.models import Agreement, Institution
 from commissions.models import Area, Commission, Person, StrategicLine
 from cori.constraints import FieldCheckConstraint
 from cori.models import HistoryToken, TimeStampedModel
-from cori.text import long_date
+from cori.text import long_date, shortened
 
 
 class CommissionRecord(TimeStampedModel):
@@ -322,7 +322,7 @@ class Mailing(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject[:60]} ({long_date(self.date, weekday=False)})"
+        return f"{shortened(self.subject, 60)} ({long_date(self.date, weekday=False)})"
 
 
 class Compilation(CommissionRecord):
