@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database that cannot be reached answers a Spanish 503 (JSON under /api/).
     "cori.middleware.DatabaseUnavailableMiddleware",
+    # With DEBUG on, CORI's Spanish 404 instead of Django's English list of URL patterns.
+    "cori.errors.DebugNotFoundMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
