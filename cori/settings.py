@@ -244,6 +244,9 @@ LOGGING = {
         # its records go to the root's stderr; 5xx are also mailed to ADMINS.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"handlers": ["mail_admins"], "propagate": True},
+        # The worker (run_worker) adds its own printer to "huey" when that logger has none,
+        # and its records then reached the root's too: every line printed twice. One printer.
+        "huey": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
 
