@@ -55,31 +55,13 @@ def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     session = _session(commission, pk)
     action = request.POST.get("accion")
     item_form = AgendaItemForm(request.POST if action == "agregar" else None, session=session)
-    target, bound = None, None  # the item an edit or attachment names, and its bound form
-    if request.method == "POST" and action in {"editar", "documento"}:
-        target = get_object_or_404(AgendaItem, session=session, pk=request.POST.get("punto"))
-        bound = (
-            _edit_form(target, session, data=request.POST)
-            if action == "editar"
-            else _document_form(target, data=request.POST, files=request.FILES)
-        )
+    target, bound = _target_form(request, session, action)
     if request.method == "POST":
         done = _agenda_action(request, session, item_form, target, bound)
         if done:
             return redirect("session_agenda", acronym=acronym, pk=pk)
     items = list(agenda_items(session))
-    versions = agenda_item_versions(items)
-    for item in items:
-        # Forms of their own per item (ids of their own: a label names its own field); the
-        # one refused keeps what was typed and opens.
-        refused = target is not None and item.pk == target.pk
-        item.edit_form = (
-            bound
-            if refused and action == "editar"
-            else _edit_form(item, session, version=versions.get(item.pk, ""))
-        )
-        item.document_form = bound if refused and action == "documento" else _document_form(item)
-        item.open_form = action if refused else ""
+    _item_forms_attach(items, session, action, target, bound)
     convocatoria = _convocatoria(session)
     sending = agenda_sending(session, items=items)
     for entry in sending:
@@ -106,6 +88,31 @@ def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "item_form": item_form,
         },
     )
+
+
+def _target_form(request, session: Session, action: str | None):
+    """The item an edit or an attachment names, and its form bound to the POST."""
+    if request.method != "POST" or action not in {"editar", "documento"}:
+        return None, None
+    target = get_object_or_404(AgendaItem, session=session, pk=request.POST.get("punto"))
+    if action == "editar":
+        return target, _edit_form(target, session, data=request.POST)
+    return target, _document_form(target, data=request.POST, files=request.FILES)
+
+
+def _item_forms_attach(items: list[AgendaItem], session: Session, action, target, bound) -> None:
+    """Forms of their own per item (ids of their own: a label names its own field); the one
+    refused keeps what was typed and opens."""
+    versions = agenda_item_versions(items)
+    for item in items:
+        refused = target is not None and item.pk == target.pk
+        item.edit_form = (
+            bound
+            if refused and action == "editar"
+            else _edit_form(item, session, version=versions.get(item.pk, ""))
+        )
+        item.document_form = bound if refused and action == "documento" else _document_form(item)
+        item.open_form = action if refused else ""
 
 
 def _edit_form(item: AgendaItem, session: Session, *, data=None, version: str = ""):
