@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from commissions.models import Area, Commission, StrategicLine
+from cori.constraints import FieldCheckConstraint
 from cori.documents import DocumentField
 from cori.models import HistoryToken, TimeStampedModel
 from cori.text import long_date
@@ -182,7 +183,8 @@ class Agreement(TimeStampedModel):
                 name="agreement_unique_title",
                 violation_error_message="Ya existe un instrumento con ese nombre en la comisión.",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="valid_until",
                 condition=Q(valid_until__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=F("valid_from")),

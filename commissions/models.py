@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from cori.constraints import FieldCheckConstraint
 from cori.models import HistoryToken, TimeStampedModel
 from cori.text import long_date
 
@@ -268,7 +269,8 @@ class Membership(TimeStampedModel):
         verbose_name_plural = "integración"
         ordering = ["commission", "order", "pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="end_date",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="membership_end_after_start",
                 violation_error_message="La fecha de fin no puede ser anterior a la de inicio.",
@@ -364,7 +366,8 @@ class WorkProgramme(TimeStampedModel):
                 name="workprogramme_unique_commission_year",
                 violation_error_message="La comisión ya tiene un programa de trabajo para ese año.",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="valid_until",
                 condition=Q(valid_until__gte=F("valid_from")),
                 name="workprogramme_until_after_from",
                 violation_error_message="La vigencia no puede terminar antes de empezar.",

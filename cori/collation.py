@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 POSTGRESQL_COLLATION = "es-MX-x-icu"
 SQLITE_COLLATION = "es_mx"
-FOLD_FUNCTION = "cori_fold"  # SQLite: lower case without accents (search)
+FOLD_FUNCTION = "cori_fold"  # SQLite: lower case without accents (search, list search)
 
 
 def spanish_key(text: str) -> tuple:
@@ -68,3 +68,12 @@ def _register_sqlite_fold(sender, connection, **kwargs) -> None:
 class Fold(models.Func):
     function = FOLD_FUNCTION
     output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # unaccent (cori 0005) then lower: ñ becomes n, as fold() does.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="lower(unaccent((%(expressions)s)::text))",
+            **extra_context,
+        )

@@ -30,7 +30,6 @@ from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpResponse
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import LazyObject, empty
 from django.utils.text import slugify
@@ -38,6 +37,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from cori.records import record_type_for
+from cori.text import file_size
 
 DOCUMENTS_STORAGE = "documents"  # the alias in settings.STORAGES
 PDF_HEADER = b"%PDF-"
@@ -52,7 +52,7 @@ NO_PAGES = "El PDF no tiene páginas: adjunte el documento completo."
 
 
 def inflates_too_much_message() -> str:
-    limit = filesizeformat(settings.DOCUMENT_MAX_INFLATED_BYTES)
+    limit = file_size(settings.DOCUMENT_MAX_INFLATED_BYTES)
     return (
         f"Las páginas del PDF ocupan más de {limit} al abrirse (el máximo es {limit}): "
         "adjunte una versión optimizada o dividida del documento."
@@ -61,8 +61,8 @@ def inflates_too_much_message() -> str:
 
 def too_large_message(size: int) -> str:
     return (
-        f"El archivo pesa {filesizeformat(size)}; el máximo permitido es "
-        f"{filesizeformat(settings.DOCUMENT_MAX_BYTES)}."
+        f"El archivo pesa {file_size(size)}; el máximo permitido es "
+        f"{file_size(settings.DOCUMENT_MAX_BYTES)}."
     )
 
 
@@ -208,7 +208,7 @@ class DocumentInput(forms.ClearableFileInput):
         context = super().get_context(name, value, attrs)
         if self.is_initial(value):
             context["widget"]["document"] = document_info(value)
-        context["widget"]["max_size"] = filesizeformat(settings.DOCUMENT_MAX_BYTES)
+        context["widget"]["max_size"] = file_size(settings.DOCUMENT_MAX_BYTES)
         return context
 
 
@@ -254,7 +254,7 @@ class DocumentInfo:
 
     @property
     def size_label(self) -> str:
-        return filesizeformat(self.size) if self.size is not None else ""
+        return file_size(self.size) if self.size is not None else ""
 
 
 def document_info(file, *, url: str = "") -> DocumentInfo:

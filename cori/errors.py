@@ -4,6 +4,7 @@ in ``cori/urls.py``; Django calls them with ``DEBUG`` off."""
 
 import sys
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -57,7 +58,9 @@ def error_response(request: HttpRequest, status: int, detail: str = "") -> HttpR
     else:
         template = PAGE_TEMPLATES.get(status, "error.html")
         content = loader.render_to_string(template, context, request=request)
-    return HttpResponse(content, status=status)
+    response = HttpResponse(content, status=status)
+    response.cori_page = True  # CORI's own page (DebugNotFoundMiddleware leaves it alone)
+    return response
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -88,3 +91,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return database_unavailable_response(request)
     return error_response(request, 500)
+
+
+class DebugNotFoundMiddleware:
+    """With ``DEBUG`` on (``make run``, the demo) an unknown address shows CORI's Spanish 404
+        too, not Django's English page that lists every URL pattern (under ``/api/``, the JSON
+    error, as without DEBUG)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not getattr(response, "cori_page", False)
+            and "text/html" in response.get("Content-Type", "")
+        ):
+            return page_not_found(request)
+        return response

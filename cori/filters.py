@@ -1,15 +1,16 @@
 """Shared pieces of the FilterSets that staff lists and the API use."""
 
-import unicodedata
 from functools import reduce
 from operator import or_
 
 import django_filters
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import Contains
 from django.forms import NullBooleanSelect
 from django_filters.widgets import DateRangeWidget
 
+from cori.collation import Fold, fold
 from cori.records import record_type_for
 
 
@@ -39,12 +40,6 @@ def commission_choices(model, path: str | None = None):
         ).select_related(*record_type.select_related)
 
     return queryset
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (``Sesión`` → ``sesion``): how search compares words."""
-    decomposed = unicodedata.normalize("NFD", str(text).casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 NOTHING = Q(pk__in=[])
@@ -96,7 +91,8 @@ class RecordFilterSet(django_filters.FilterSet):
             return Q(**{f"{path}__in": values}) if values else NOTHING
         if isinstance(field, models.IntegerField):
             return Q(**{path: int(word)}) if word.isdigit() and len(word) < 10 else NOTHING
-        return Q(**{f"{path}__icontains": word})
+        # Accents and case ignored, as in the global search (cori.search).
+        return Q(Contains(Fold(path), fold(word)))
 
     def search(self, queryset, name, value):
         words = value.split()

@@ -1,6 +1,7 @@
 """The base of every staff form: commission-limited choices, date pickers, Bootstrap."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from cori.autocomplete import autocomplete_apply
@@ -42,6 +43,16 @@ class RecordForm(forms.ModelForm):
                 ).select_related(*record_type.select_related)
         autocomplete_apply(self, acronym=commission.acronym if commission else None)
         bootstrap(self)
+
+
+def form_errors_add(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message at its field when the form has it,
+    the rest above the form (the user's input stays as typed)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 def bootstrap(form: forms.Form) -> None:

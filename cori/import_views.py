@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 
 from cori.access import access_commission, can_write
 from cori.forms import bootstrap
@@ -33,6 +32,7 @@ from cori.imports import (
     template_csv,
 )
 from cori.records import REGISTRY, RecordType, menu
+from cori.text import file_size, number
 
 CONFIRM = "confirmar"
 
@@ -57,8 +57,8 @@ class ImportForm(forms.Form):
         example = ", ".join(column.example for column in resource.columns())
         self.fields["archivo"].help_text = (
             f"CSV (UTF-8 o Windows-1252, separado por comas o por punto y coma) o XLSX, de "
-            f"hasta {filesizeformat(settings.IMPORT_MAX_BYTES)} y "
-            f"{settings.IMPORT_MAX_ROWS} filas. Primera fila, los encabezados: "
+            f"hasta {file_size(settings.IMPORT_MAX_BYTES)} y "
+            f"{number(settings.IMPORT_MAX_ROWS)} filas. Primera fila, los encabezados: "
             f"{expected_headers(resource)}. Ejemplo de fila: {example}."
         )
         bootstrap(self)
@@ -69,8 +69,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Suba un archivo con extensión .csv o .xlsx.")
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"El archivo pesa {filesizeformat(upload.size)}; el máximo es "
-                f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Divídalo en varios archivos."
+                f"El archivo pesa {file_size(upload.size)}; el máximo es "
+                f"{file_size(settings.IMPORT_MAX_BYTES)}. Divídalo en varios archivos."
             )
         return upload
 
@@ -218,4 +218,4 @@ def _confirm(request, commission, record_type: RecordType, resource, key: str) -
 
 
 def _rows(count: int) -> str:
-    return "1 fila" if count == 1 else f"{count} filas"
+    return "1 fila" if count == 1 else f"{number(count)} filas"

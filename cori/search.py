@@ -23,7 +23,18 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -65,6 +76,7 @@ class SearchKind:
     codes: tuple[str, ...] = ()  # matched as typed: CORI/007/22
     select_related: tuple[str, ...] = ()
     distinct: bool = False  # a text read through a to-many relation repeats the record
+    leads: bool = False  # a name that matches comes before the records that mention it
 
 
 def _kinds() -> tuple[SearchKind, ...]:
@@ -168,6 +180,7 @@ def _kinds() -> tuple[SearchKind, ...]:
             texts=lambda: ["full_name", "position"],
             title=lambda p: p.full_name,
             detail=lambda p: p.position,
+            leads=True,  # a surname means the person first
             order=("full_name", "pk"),
         ),
     )
@@ -212,6 +225,11 @@ def match_sqlite(records: models.QuerySet, kind: SearchKind, query: str) -> mode
 MATCHERS = {"postgresql": match_postgresql, "sqlite": match_sqlite}
 
 
+def _exact_code(kind: SearchKind, query: str) -> Case:
+    exact = reduce(or_, (Q(**{f"{code}__iexact": query}) for code in kind.codes))
+    return Case(When(exact, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 # --- the interface -----------------------------------------------------------------------
 
 
@@ -229,6 +247,9 @@ class SearchGroup:
     label: str
     hits: list[Hit]
     more: bool  # more than LIMIT matched
+    exact: tuple[Hit, ...] = ()  # the hits whose code is the query itself
+    titled: bool = False  # a hit's title (a name, a code) holds every word of the query
+    leads: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,22 +306,56 @@ def search_records(user, query: str, *, limit: int = LIMIT) -> list[SearchGroup]
     if not query_words(query):
         return []
     match = MATCHERS.get(connection.vendor, match_sqlite)
+    words = [fold(word) for word in query_words(query)]
     reach = user_reach(user)
     if not reach.own:
         return []
     groups = []
     for kind in _kinds():
         records = match(_records(kind, reach), kind, query)
-        records = records.select_related(*kind.select_related).order_by(*kind.order)
+        if kind.codes:
+            # In the same query: whether the code is the query itself, those first.
+            records = records.annotate(search_exact=_exact_code(kind, query.strip()))
+            records = records.order_by("-search_exact", *kind.order)
+        else:
+            records = records.order_by(*kind.order)
+        records = records.select_related(*kind.select_related)
         if kind.distinct:
             records = records.distinct()
         found = list(records[: limit + 1])
         if not found:
             continue
-        hits = []
+        hits, exact = [], []
         for record in found[:limit]:
             acronym = reach.acronym(record.search_commission)
             url = reverse("record_detail", args=[acronym, kind.slug, record.pk])
-            hits.append(Hit(kind.title(record), kind.detail(record) or "", url, acronym))
-        groups.append(SearchGroup(kind.slug, kind.label, hits, more=len(found) > limit))
-    return groups
+            hit = Hit(kind.title(record), kind.detail(record) or "", url, acronym)
+            hits.append(hit)
+            if getattr(record, "search_exact", False):
+                exact.append(hit)
+        titled = any(all(word in fold(hit.title) for word in words) for hit in hits)
+        groups.append(
+            SearchGroup(
+                kind.slug,
+                kind.label,
+                hits,
+                more=len(found) > limit,
+                exact=tuple(exact),
+                titled=titled,
+                leads=kind.leads,
+            )
+        )
+    return _ranked(groups)
+
+
+def _ranked(groups: list[SearchGroup]) -> list[SearchGroup]:
+    """A whole code typed (``CORI/001/26``) means that record: it alone is the answer.
+    Otherwise the groups whose titles hold the words come first (a surname: the person,
+    then the records that mention it), each group in its own order."""
+    exact = [group for group in groups if group.exact]
+    if exact:
+        return [
+            SearchGroup(group.slug, group.label, list(group.exact), more=False, exact=group.exact)
+            for group in exact
+        ]
+    return sorted(groups, key=lambda group: (not group.titled, not group.leads))

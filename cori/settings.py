@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database that cannot be reached answers a Spanish 503 (JSON under /api/).
     "cori.middleware.DatabaseUnavailableMiddleware",
+    # With DEBUG on, CORI's Spanish 404 instead of Django's English list of URL patterns.
+    "cori.errors.DebugNotFoundMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -270,6 +272,9 @@ LOGGING = {
         # its records go to the root's stderr; 5xx are also mailed to ADMINS.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"handlers": ["mail_admins"], "propagate": True},
+        # The worker (run_worker) adds its own printer to "huey" when that logger has none,
+        # and its records then reached the root's too: every line printed twice. One printer.
+        "huey": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
 

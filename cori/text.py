@@ -123,3 +123,33 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     if start.year == end.year:
         return f"{start.day} de {MONTHS[start.month - 1]} al {long_date(end, weekday=False)}"
     return f"{long_date(start, weekday=False)} al {long_date(end, weekday=False)}"
+
+
+# --- numbers, one convention for es-MX (messages, pages and documents alike) -----------
+
+
+def number(value: float, *, decimals: int = 1) -> str:
+    """``10,000``, ``2.5``, ``20``: thousands with a comma, decimals with a point (es-MX),
+    no trailing ``.0``."""
+    text = f"{value:,.{decimals}f}" if isinstance(value, float) else f"{value:,}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def file_size(size: int) -> str:
+    """``20 MB``, ``1.5 MB``, ``512 KB``, ``800 bytes`` (units of 1024, as the limits are set;
+    a non-breaking space before the unit)."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            return f"{number(size / factor)}\xa0{unit}"  # no line break inside
+    return "1\xa0byte" if size == 1 else f"{number(size)}\xa0bytes"
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word's end, with «…» (never mid-word)."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.") + "…"

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from agreements import institution_views
 from agreements import views as agreement_views
@@ -22,6 +24,8 @@ admin.site.site_title = "CORI"
 admin.site.index_title = "Registro de actividades de las comisiones"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on every page: CORI's icon, not a 404.
+    path("favicon.ico", RedirectView.as_view(url=static("cori/favicon.svg"), permanent=True)),
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("salud/", health.health, name="health"),

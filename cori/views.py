@@ -31,7 +31,7 @@ from cori.access import (
 from cori.collation import Spanish
 from cori.documents import DocumentField, document_info
 from cori.exports import export_response
-from cori.forms import bootstrap
+from cori.forms import bootstrap, form_errors_add
 from cori.history import history_entries, latest_version
 from cori.locking import VersionConflict
 from cori.records import REGISTRY, RecordType, display, menu, record_value
@@ -192,11 +192,7 @@ def _save(request, record_type: RecordType, commission, form, record=None) -> ob
         form.data = form.data.copy()
         form.data["version"] = conflict.current
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        form_errors_add(form, error)
     return None
 
 

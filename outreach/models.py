@@ -6,8 +6,9 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Institution
 from commissions.models import Area, Commission, Person, StrategicLine
+from cori.constraints import FieldCheckConstraint
 from cori.models import HistoryToken, TimeStampedModel
-from cori.text import long_date
+from cori.text import long_date, shortened
 
 
 class CommissionRecord(TimeStampedModel):
@@ -247,7 +248,8 @@ class CommunicationOpeningBalance(models.Model):
                 name="communicationbalance_unique",
                 violation_error_message="Ya existe ese saldo para ese corte, sentido y estatus.",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="period_end",
                 condition=Q(period_end__gte=F("period_start")),
                 name="communicationbalance_end_after_start",
                 violation_error_message="El periodo no puede terminar antes de empezar.",
@@ -320,7 +322,7 @@ class Mailing(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject[:60]} ({long_date(self.date, weekday=False)})"
+        return f"{shortened(self.subject, 60)} ({long_date(self.date, weekday=False)})"
 
 
 class Compilation(CommissionRecord):
@@ -347,7 +349,8 @@ class Compilation(CommissionRecord):
                 name="compilation_unique_name",
                 violation_error_message="Ya existe una compilación con ese nombre.",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="ended_on",
                 condition=Q(ended_on__isnull=True)
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=F("started_on")),
@@ -453,7 +456,8 @@ class Event(CommissionRecord):
         verbose_name_plural = "eventos y actividades"
         ordering = ["start_date", "pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="end_date",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="event_end_after_start",
                 violation_error_message="La fecha de término no puede ser anterior a la de inicio.",
@@ -498,7 +502,8 @@ class Mission(CommissionRecord):
         verbose_name_plural = "misiones en el extranjero"
         ordering = ["start_date", "pk"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="end_date",
                 condition=Q(end_date__gte=F("start_date")),
                 name="mission_end_after_start",
                 violation_error_message="La misión no puede terminar antes de empezar.",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from cori.admin import RecordAdmin, ServiceRefused
-from reports.models import IssuedReport, ReportDraft
+from reports.models import AlertDismissal, IssuedReport, ReportDraft
 from reports.services import report_draft_save
 
 
@@ -55,6 +55,26 @@ class IssuedReportAdmin(admin.ModelAdmin):
         "pdf_sha256",
     ]
     readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AlertDismissal)
+class AlertDismissalAdmin(admin.ModelAdmin):
+    """Who dismissed or postponed which alert (the dashboard writes them through
+    ``reports.services.alerts_dismiss``): listed and read here, changed on the dashboard."""
+
+    list_display = ["user", "key", "until", "created_at"]
+    list_filter = ["until"]
+    search_fields = ["key", "user__username"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request) -> bool:
         return False

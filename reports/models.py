@@ -244,7 +244,7 @@ class AlertDismissal(models.Model):
 
     ``key`` names the alert (``CORI:calendario:2023-01-26:ordinaria``); ``until`` empty
     hides it for good, a date hides it until that day. Only the user's own view changes:
-    the alert still reaches everybody else and the daily digest.
+    the alert still reaches everybody else; the daily digest leaves it out for this user.
     """
 
     user = models.ForeignKey(

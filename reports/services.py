@@ -422,40 +422,56 @@ def report_render_run(render_id: int) -> None:
 
 
 def alerts_digest_send(*, today: datetime.date) -> int:
-    """E-mail each commission's alerts to its users and to Administración; returns how many
-    messages were sent (Django's e-mail backend: the console unless configured)."""
+    """E-mail each commission's alerts to its users and to Administración, without those a
+    user dismissed (or postponed past ``today``) on the dashboard; returns how many messages
+    were sent (one per set of alerts: those who see the same get the same message)."""
     sent = 0
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     for commission in Commission.objects.order_by("acronym"):
         alerts = commission_alerts(commission=commission, today=today)
-        recipients = sorted(
+        recipients = dict(
             users.filter(
                 Q(commission_access__commission=commission)
                 | Q(groups__name=ADMINISTRATION)
                 | Q(is_superuser=True)
             )
             .distinct()
-            .values_list("email", flat=True)
+            .values_list("pk", "email")
         )
         if not alerts or not recipients:
             continue
-        lines = [f"- {alert.message}" for alert in alerts]
-        send_mail(
-            subject=f"CORI · {commission.acronym}: {len(alerts)} alertas al {long_date(today)}",
-            message="\n".join(
-                [
-                    f"Alertas de la {commission.name}:",
-                    "",
-                    *lines,
-                    "",
-                    "Consulte el tablero en CORI.",
-                ]
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-        sent += 1
+        hidden: dict[int, set[str]] = {}
+        for user_id, key in (
+            AlertDismissal.objects.filter(
+                user__in=list(recipients), key__in=[alert.key for alert in alerts]
+            )
+            .filter(Q(until__isnull=True) | Q(until__gt=today))
+            .values_list("user", "key")
+        ):
+            hidden.setdefault(user_id, set()).add(key)
+        by_alerts: dict[frozenset[str], list[str]] = {}
+        for user_id, email in recipients.items():
+            by_alerts.setdefault(frozenset(hidden.get(user_id, ())), []).append(email)
+        for dismissed, emails in sorted(by_alerts.items(), key=lambda item: sorted(item[1])):
+            shown = [alert for alert in alerts if alert.key not in dismissed]
+            if shown:
+                _alerts_digest_mail(commission, shown, sorted(emails), today)
+                sent += 1
     return sent
+
+
+def _alerts_digest_mail(
+    commission: Commission, alerts: list, recipients: list[str], today: datetime.date
+) -> None:
+    lines = [f"- {alert.message}" for alert in alerts]
+    send_mail(
+        subject=f"CORI · {commission.acronym}: {len(alerts)} alertas al {long_date(today)}",
+        message="\n".join(
+            [f"Alertas de la {commission.name}:", "", *lines, "", "Consulte el tablero en CORI."]
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
 
 
 # --- A user's alerts (reports.alerts) -----------------------------------------------------

@@ -144,6 +144,8 @@ def _flow_context(
         "issued_reports": issued,
         "draft": draft,
         "may_draft": may_draft,
+        # The review step's «Corregir» links open edit forms: only for roles that edit.
+        "may_correct": can_write(request.user),
         "may_issue": request.user.has_perm("reports.issue_report") and can_write(request.user),
         "downloads": [
             (reverse("reports:file", kwargs={**period, "fmt": fmt}), label)

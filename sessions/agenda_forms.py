@@ -35,3 +35,9 @@ class AgendaDocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+class AgendaItemEditForm(AgendaItemForm):
+    """An item edited in place on the orden del día page, with the version it was read at."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -12,19 +12,23 @@ from django.views.decorators.http import require_http_methods
 
 from cori.access import access_commission, can_write
 from cori.documents import document_response
+from cori.forms import form_errors_add
 from cori.identifiers import record_id
 from cori.printing import CONTENT_TYPES
 from cori.records import menu
 from cori.site import site_url
-from sessions.agenda_forms import AgendaDocumentForm, AgendaItemForm
+from sessions.agenda_forms import AgendaDocumentForm, AgendaItemEditForm, AgendaItemForm
 from sessions.convocatoria import convocatoria_content, convocatoria_docx, convocatoria_pdf
 from sessions.models import AgendaDocument, AgendaItem, Convocatoria, Session
 from sessions.packet import PacketUnavailable, packet_for
 from sessions.selectors.agenda import (
     agenda_flags,
+    agenda_item_versions,
     agenda_items,
     agenda_opening,
+    agenda_repeats,
     agenda_sending,
+    convocatoria_addressees,
     convocatoria_deadline,
     convocatoria_recipients,
 )
@@ -44,24 +48,21 @@ def _convocatoria(session: Session) -> Convocatoria | None:
 @login_required
 def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     """``/comisiones/<ACRONYM>/sesiones/<id>/orden-del-dia/``: everyone with access reads
-    it and downloads the files; Secretaría técnica and Administración edit it."""
+    it and downloads the files; Secretaría técnica and Administración edit it (add, edit in
+    place, reorder, delete items; attach documents; send the convocatoria). A refused edit or
+    attachment shows the page again with that item's form open, its errors at the field and
+    what was typed kept."""
     commission = access_commission(request.user, acronym, write=request.method == "POST")
     session = _session(commission, pk)
-    item_form = AgendaItemForm(
-        request.POST if request.POST.get("accion") == "agregar" else None, session=session
-    )
-    document_form = AgendaDocumentForm(
-        request.POST if request.POST.get("accion") == "documento" else None,
-        request.FILES or None,
-    )
+    action = request.POST.get("accion")
+    item_form = AgendaItemForm(request.POST if action == "agregar" else None, session=session)
+    target, bound = _target_form(request, session, action)
     if request.method == "POST":
-        done = _agenda_action(request, session, item_form, document_form)
+        done = _agenda_action(request, session, item_form, target, bound)
         if done:
             return redirect("session_agenda", acronym=acronym, pk=pk)
     items = list(agenda_items(session))
-    for item in items:
-        # One attach form per item, with ids of its own (a label names its own field).
-        item.document_form = AgendaDocumentForm(auto_id=f"id_documento_{item.pk}_%s")
+    _item_forms_attach(items, session, action, target, bound)
     convocatoria = _convocatoria(session)
     sending = agenda_sending(session, items=items)
     for entry in sending:
@@ -75,28 +76,78 @@ def agenda_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "can_write": can_write(request.user),
             "session": session,
             "items": items,
-            "flags": agenda_flags(session, items=items),
+            "flags": agenda_flags(session, items=items) + agenda_repeats(items),
             "opening": agenda_opening(session),
             "convocatoria": convocatoria,
             "recipients": list(convocatoria_recipients(convocatoria)) if convocatoria else [],
             "addenda": list(convocatoria.addenda.order_by("number")) if convocatoria else [],
             "pending": [entry for entry in sending if entry.pending],
             "deadline": convocatoria_deadline(session),
+            "addressees": convocatoria_addressees(session)
+            if can_write(request.user) and not (convocatoria and convocatoria.sent_at)
+            else [],
             "item_form": item_form,
-            "document_form": document_form,
         },
     )
 
 
-def _agenda_action(request, session, item_form, document_form) -> bool:
-    """Run the POSTed action; True when it succeeded (then the page redirects)."""
+def _target_form(request, session: Session, action: str | None):
+    """The item an edit or an attachment names, and its form bound to the POST."""
+    if request.method != "POST" or action not in {"editar", "documento"}:
+        return None, None
+    target = get_object_or_404(AgendaItem, session=session, pk=request.POST.get("punto"))
+    if action == "editar":
+        return target, _edit_form(target, session, data=request.POST)
+    return target, _document_form(target, data=request.POST, files=request.FILES)
+
+
+def _item_forms_attach(items: list[AgendaItem], session: Session, action, target, bound) -> None:
+    """Forms of their own per item (ids of their own: a label names its own field); the one
+    refused keeps what was typed and opens."""
+    versions = agenda_item_versions(items)
+    for item in items:
+        refused = target is not None and item.pk == target.pk
+        item.edit_form = (
+            bound
+            if refused and action == "editar"
+            else _edit_form(item, session, version=versions.get(item.pk, ""))
+        )
+        item.document_form = bound if refused and action == "documento" else _document_form(item)
+        item.open_form = action if refused else ""
+
+
+def _edit_form(item: AgendaItem, session: Session, *, data=None, version: str = ""):
+    return AgendaItemEditForm(
+        data,
+        instance=item,
+        session=session,
+        prefix=f"punto-{item.pk}",
+        initial={"version": version},
+    )
+
+
+def _document_form(item: AgendaItem, *, data=None, files=None) -> AgendaDocumentForm:
+    return AgendaDocumentForm(data, files, auto_id=f"id_documento_{item.pk}_%s")
+
+
+def _item_named(item: AgendaItem) -> str:
+    return f"punto {item.order} «{item.title}»"
+
+
+def _agenda_action(request, session, item_form, target, bound) -> bool:
+    """Run the POSTed action; True when the page redirects (done, or refused with a message
+    that needs no form), False when it shows again with the refused form."""
     action = request.POST.get("accion")
     try:
         if action == "agregar":
             if not item_form.is_valid():
                 return False
-            services.agenda_item_create(session=session, **item_form.cleaned_data)
+            item = services.agenda_item_create(session=session, **item_form.cleaned_data)
             messages.success(request, "Se agregó el punto al orden del día.")
+            for flag in agenda_repeats(list(agenda_items(session))):
+                messages.warning(request, flag.message)
+        elif action == "editar":
+            return _item_edit(request, target, bound)
         elif action in {"subir", "bajar"}:
             item = get_object_or_404(AgendaItem, session=session, pk=request.POST.get("punto"))
             services.agenda_item_move(item=item, offset=-1 if action == "subir" else 1)
@@ -108,21 +159,12 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
         elif action == "eliminar":
             item = get_object_or_404(AgendaItem, session=session, pk=request.POST.get("punto"))
             services.agenda_item_delete(item=item)
-            messages.success(request, "Se eliminó el punto.")
+            messages.success(request, f"Se eliminó el {_item_named(item)}.")
         elif action == "apertura":
             created = services.agenda_opening_add(session=session)
             messages.success(request, f"Se agregaron {len(created)} puntos de apertura.")
         elif action == "documento":
-            item = get_object_or_404(AgendaItem, session=session, pk=request.POST.get("punto"))
-            if not document_form.is_valid():
-                messages.error(
-                    request,
-                    "No se adjuntó el documento: "
-                    + " ".join(e for errors in document_form.errors.values() for e in errors),
-                )
-                return True
-            services.agenda_document_create(item=item, **document_form.cleaned_data)
-            messages.success(request, "Se adjuntó el documento.")
+            return _document_attach(request, target, bound)
         elif action == "enviar":
             convocatoria = services.convocatoria_send(
                 session=session,
@@ -148,6 +190,39 @@ def _agenda_action(request, session, item_form, document_form) -> bool:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return True
+
+
+def _item_edit(request, item: AgendaItem, form) -> bool:
+    """Save an item edited in place through its service; refused, the form stays open."""
+    if form.is_valid():
+        changes = dict(form.cleaned_data)
+        version = changes.pop("version", "") or None
+        try:
+            saved = services.agenda_item_update(
+                item=AgendaItem.objects.get(pk=item.pk), version=version, **changes
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, f"Se guardó el {_item_named(saved)}.")
+            return True
+    messages.error(request, f"No se guardó el {_item_named(item)}: revise los campos marcados.")
+    return False
+
+
+def _document_attach(request, item: AgendaItem, form) -> bool:
+    """Attach a document to an item; refused, the form stays open with the title typed."""
+    if form.is_valid():
+        try:
+            services.agenda_document_create(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, f"Se adjuntó el documento al {_item_named(item)}.")
+            return True
+    errors = " ".join(e for errors in form.errors.values() for e in errors)
+    messages.error(request, f"No se adjuntó el documento al {_item_named(item)}: {errors}")
+    return False
 
 
 @login_required

@@ -29,6 +29,11 @@ SLIPS: tuple[tuple[re.Pattern, str], ...] = tuple(
             rf"\b(?:de|De) (?:{MONTHS.title()})\b",
             "los meses en minúsculas («26 de septiembre de 2022»)",
         ),
+        (
+            rf"(?<!\w)de \d{{1,2}} de (?:{MONTHS})(?: de \d{{4}})? al\b",
+            "«del 1 de diciembre … al …» (de + el)",
+        ),
+        (r"\b\d+\.0 (?:KB|MB|GB)\b", "el tamaño sin «.0» («20 MB»: cori.text.file_size)"),
         (r"\b(?:Forbidden|Not Found|Page not found|Unknown|Access attempts?)\b", "español"),
     )
 )

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import tablib
 from defusedxml.ElementTree import iterparse
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+
+from cori.text import file_size, number
 
 
 class ImportFileError(Exception):
@@ -73,8 +74,8 @@ class Limits:
 
     def too_many_rows(self) -> ImportFileError:
         return ImportFileError(
-            f"El archivo tiene más de {self.rows} filas de datos; se importan hasta "
-            f"{self.rows} a la vez. Divídalo en varios archivos."
+            f"El archivo tiene más de {number(self.rows)} filas de datos; se importan hasta "
+            f"{number(self.rows)} a la vez. Divídalo en varios archivos."
         )
 
     def too_many_cells(self) -> ImportFileError:
@@ -182,16 +183,16 @@ def _zip_check(archive: zipfile.ZipFile, limits: Limits) -> None:
     total = sum(member.file_size for member in members)
     if total > limits.uncompressed:
         raise ImportFileError(
-            f"El archivo XLSX ocupa {filesizeformat(total)} al descomprimirlo; el máximo es "
-            f"{filesizeformat(limits.uncompressed)}. Divídalo en varios archivos."
+            f"El archivo XLSX ocupa {file_size(total)} al descomprimirlo; el máximo es "
+            f"{file_size(limits.uncompressed)}. Divídalo en varios archivos."
         )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > ZIP_RATIO_FROM and ratio > limits.ratio:
             raise ImportFileError(
                 f"El archivo XLSX está comprimido {ratio:.0f} veces (una parte de "
-                f"{filesizeformat(member.compress_size)} ocupa "
-                f"{filesizeformat(member.file_size)}); un libro de datos no pasa de "
+                f"{file_size(member.compress_size)} ocupa "
+                f"{file_size(member.file_size)}); un libro de datos no pasa de "
                 f"{limits.ratio}. No se abre."
             )
 
@@ -241,8 +242,8 @@ def _dimension_check(element, title: str, limits: Limits) -> None:
     if (last_column or 0) > limits.columns or (last_row or 0) > limits.rows + 1:
         raise ImportFileError(
             f"La hoja «{title}» declara el rango {element.get('ref')} "
-            f"({last_column} columnas y {last_row} filas); se leen hasta "
-            f"{limits.columns} columnas y {limits.rows} filas de datos. Copie solo "
+            f"({number(last_column)} columnas y {number(last_row)} filas); se leen hasta "
+            f"{number(limits.columns)} columnas y {number(limits.rows)} filas de datos. Copie solo "
             "los datos a un libro nuevo o guárdelo como CSV."
         )
 
@@ -337,8 +338,8 @@ def read_dataset(content: bytes, name: str, limits: Limits | None = None) -> tab
     limits = limits or Limits.current()
     if len(content) > limits.bytes:
         raise ImportFileError(
-            f"El archivo pesa {filesizeformat(len(content))}; el máximo es "
-            f"{filesizeformat(limits.bytes)}. Divídalo en varios archivos."
+            f"El archivo pesa {file_size(len(content))}; el máximo es "
+            f"{file_size(limits.bytes)}. Divídalo en varios archivos."
         )
     kind = _file_kind(content)
     if kind == "csv" and name.lower().endswith(".xlsx"):

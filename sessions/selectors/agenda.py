@@ -4,10 +4,11 @@ to approve, the deadline of the notice and what arrived after it."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from commissions.models import Commission
+from commissions.selectors import memberships_in_period
 from cori.text import at_time, long_date
 from sessions.models import AgendaItem, Convocatoria, ConvocatoriaItem, Session
 
@@ -104,8 +105,41 @@ def _convocatoria(session: Session) -> Convocatoria | None:
 
 @dataclass(frozen=True)
 class AgendaFlag:
-    kind: str  # "convocatoria_tardia" | "punto_posterior"
+    kind: str  # "convocatoria_tardia" | "punto_posterior" | "punto_repetido"
     message: str
+
+
+# Kinds an orden del día has once: a second one is allowed (a recess, a roll call taken
+# again) but is most often a slip, so the page warns.
+ONCE_KINDS = (AgendaItem.Kind.ROLL_CALL, AgendaItem.Kind.AGENDA_APPROVAL)
+
+
+def agenda_repeats(items: list[AgendaItem]) -> list[AgendaFlag]:
+    """A warning for each kind that should appear once and appears more often."""
+    flags = []
+    for kind in ONCE_KINDS:
+        orders = [item.order for item in items if item.kind == kind]
+        if len(orders) > 1:
+            listed = ", ".join(str(order) for order in orders[:-1]) + f" y {orders[-1]}"
+            flags.append(
+                AgendaFlag(
+                    "punto_repetido",
+                    f"El orden del día tiene {len(orders)} puntos «{kind.label}» "
+                    f"(puntos {listed}): revise si alguno sobra.",
+                )
+            )
+    return flags
+
+
+def agenda_item_versions(items: list[AgendaItem]) -> dict[int, str]:
+    """The version (newest history entry) of each item, in one query, for the edit forms."""
+    rows = (
+        AgendaItem.history.filter(id__in=[item.pk for item in items])
+        .order_by()
+        .values("id")
+        .annotate(newest=Max("history_id"))
+    )
+    return {row["id"]: str(row["newest"]) for row in rows}
 
 
 def agenda_flags(session: Session, items: list[AgendaItem] | None = None) -> list[AgendaFlag]:
@@ -254,3 +288,26 @@ def agenda_url(session: Session) -> str:
     from django.urls import reverse
 
     return reverse("session_agenda", args=[session.commission.acronym, session.pk])
+
+
+def _seat_email(seat) -> str:
+    """The seat's person's e-mail; a party representation with no person named, the
+    representation's."""
+    if seat.person_id and seat.person.email:
+        return seat.person.email
+    if seat.party_id:
+        return seat.party.email
+    return ""
+
+
+def convocatoria_addressees(session: Session) -> list[tuple[object, str]]:
+    """Who the convocatoria goes to: each seat in force on the session's date with an e-mail
+    (the page says how many before sending)."""
+    seats = memberships_in_period(
+        commission=session.commission, start=session.date, end=session.date
+    )
+    return [
+        (seat, _seat_email(seat))
+        for seat in seats
+        if _seat_email(seat) and seat.is_active_on(session.date)
+    ]

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from commissions.selectors import memberships_in_period
 from cori.locking import record_lock
 from cori.numbering import sequence_next
 from cori.ratelimit import email_limit, limits_check
@@ -29,7 +28,12 @@ from sessions.models import (
     Minutes,
     Session,
 )
-from sessions.selectors.agenda import agenda_items, agenda_opening, agenda_pending
+from sessions.selectors.agenda import (
+    agenda_items,
+    agenda_opening,
+    agenda_pending,
+    convocatoria_addressees,
+)
 from sessions.services.core import session_status_change
 from sessions.services.sealing import session_sealed_check
 
@@ -255,27 +259,6 @@ def acknowledgement_token(recipient: ConvocatoriaRecipient) -> str:
     return signing.dumps({"r": recipient.pk}, salt=ACKNOWLEDGEMENT_SALT)
 
 
-def _seat_email(seat) -> str:
-    """The seat's person's e-mail; a party representation with no person named, the
-    representation's."""
-    if seat.person_id and seat.person.email:
-        return seat.person.email
-    if seat.party_id:
-        return seat.party.email
-    return ""
-
-
-def _seats_with_email(session: Session) -> list[tuple[object, str]]:
-    seats = memberships_in_period(
-        commission=session.commission, start=session.date, end=session.date
-    )
-    return [
-        (seat, _seat_email(seat))
-        for seat in seats
-        if _seat_email(seat) and seat.is_active_on(session.date)
-    ]
-
-
 def _session_convenable_check(session: Session) -> None:
     """A session is convened while programada, convocada (marked by hand) or suspendida
     (convened again); a held or cancelled one is not."""
@@ -325,7 +308,7 @@ def convocatoria_send(
         items = list(agenda_items(session))
         if not items:
             raise ValidationError("Agregue el orden del día antes de enviar la convocatoria.")
-        seats = _seats_with_email(session)
+        seats = convocatoria_addressees(session)
         if not seats:
             raise ValidationError(
                 "Ningún integrante en funciones ese día tiene correo electrónico registrado."

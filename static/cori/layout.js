@@ -13,3 +13,13 @@
     box.appendChild(table);
   });
 })();
+
+// A form refused by the server comes back with its fields in error marked (aria-invalid):
+// the cursor goes to the first of them, where its message is, instead of the page's top.
+(function () {
+  "use strict";
+  var invalid = document.querySelector('main form [aria-invalid="true"]');
+  if (invalid && typeof invalid.focus === "function") {
+    invalid.focus();
+  }
+})();

@@ -190,7 +190,7 @@ def test_staff_form_stores_a_pdf_outside_media_and_the_page_links_it(
     url = reverse("record_document", args=["CORI", "convenios", agreement.pk])
     assert f'<a href="{url}"' in page
     assert "convenio-iecm-unam.pdf" in page
-    assert f"({documents.filesizeformat(len(content))}," in page
+    assert f"({documents.file_size(len(content))}," in page
     assert agreement.document.name not in page.split("Historial de cambios")[0]
 
     download = secretary.get(url)

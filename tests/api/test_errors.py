@@ -84,7 +84,8 @@ def test_model_rules_answer_400_per_field(rw_client):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["errors"]["non_field_errors"] == [
+    # At the field that ends the range, as the staff form shows it.
+    assert response.json()["errors"]["end_date"] == [
         "La misión no puede terminar antes de empezar."
     ]
 

@@ -148,3 +148,21 @@ def test_a_councillor_reads_a_sessions_accords_and_attendance(demo, live_server,
     ).to_be_visible()
     expect(page.get_by_role("button", name="Guardar la sesión")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_an_end_date_before_the_start_is_shown_and_focused_at_its_field(demo, live_server, page):
+    _as(page, live_server, demo, "secretaria")
+    page.goto(f"{live_server.url}/comisiones/CORI/eventos/nuevo/")
+    page.get_by_label("Título:").fill("Seminario de participación")
+    page.get_by_label("Fecha:", exact=True).fill("2022-10-01")
+    page.get_by_label("Fecha de término:").fill("2022-09-01")
+    page.get_by_role("button", name="Guardar").click()
+    end = page.get_by_label("Fecha de término:")
+    expect(end).to_be_focused()
+    expect(end).to_have_value("2022-09-01")
+    expect(end).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_end_date_error")).to_have_text(
+        "La fecha de término no puede ser anterior a la de inicio."
+    )
+    expect(page.get_by_role("alert")).not_to_contain_text("anterior a la de inicio")
+    assert_accessible(page)

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from reports.models import IssuedReport, ReportDraft
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import AXE_SCRIPT, assert_accessible, login
 
 SEED_QUARTER = "CORI:2022-09-01:2022-11-30"
 COMMISSION = "Comisión Provisional de Relaciones Interinstitucionales"
@@ -108,3 +108,27 @@ def test_secretariat_reviews_drafts_previews_and_issues_with_confirmation(demo, 
     page.get_by_role("link", name="Cambios desde la emisión").click()
     expect(page.get_by_text("Los datos no han cambiado desde la emisión.")).to_be_visible()
     assert_accessible(page)
+
+
+def _moderate(page, rules: list[str]) -> list[str]:
+    """axe's findings of ``rules`` on the page, whatever their impact."""
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "async (rules) => await axe.run(document, {runOnly: {type: 'rule', values: rules}})",
+        rules,
+    )
+    return [
+        f"{violation['id']}: {node['target']}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def test_the_draft_and_preview_steps_have_unique_landmarks_and_named_headers(
+    demo, live_server, page
+):
+    account = demo["secretaria"]
+    login(page, live_server, account.username, account.password)
+    for step in ("borrador/", "vista-previa/", "vista/"):
+        page.goto(f"{live_server.url}/informes/CORI/2022-09-01/2022-11-30/{step}")
+        assert not _moderate(page, ["landmark-unique", "empty-table-header"]), step

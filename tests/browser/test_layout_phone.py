@@ -88,3 +88,33 @@ def test_the_sidebar_stays_beside_the_content_on_a_desktop(demo, live_server, pa
     expect(page.get_by_role("button", name="Registros", exact=True)).to_be_hidden()
     menu_box, title_box = menu.bounding_box(), page.locator("main h1").bounding_box()
     assert menu_box["x"] + menu_box["width"] <= title_box["x"], "el menú no está al lado"
+
+
+def test_the_month_calendar_is_a_list_of_days_on_a_phone(demo, live_server, page):
+    account = demo["consejeria"]
+    login(page, live_server, account.username, account.password)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/comisiones/CORI/calendario-de-sesiones/?mes=2022-09")
+    expect(page.locator("table.calendar-month")).to_be_hidden()  # 627 px wide: not on a phone
+    agenda = page.get_by_role("list", name="Sesiones de septiembre de 2022")
+    expect(agenda).to_be_visible()
+    expect(agenda.get_by_role("heading", name="lunes 26")).to_be_visible()
+    expect(agenda.get_by_role("link", name="Primera sesión ordinaria")).to_be_visible()
+    assert not layout_problems(page)
+    assert_accessible(page)
+    # Wider, the grid as before.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.locator("table.calendar-month")).to_be_visible()
+    expect(agenda).to_be_hidden()
+
+
+def test_the_informe_steps_bar_fits_two_rows_on_a_phone(demo, live_server, page):
+    account = demo["secretaria"]
+    login(page, live_server, account.username, account.password)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/informes/CORI/2022-09-01/2022-11-30/")
+    steps = page.locator(".report-step")
+    expect(steps).to_have_count(4)
+    rows = {round(box["y"]) for box in (step.bounding_box() for step in steps.all())}
+    assert len(rows) <= 2, f"the steps bar takes {len(rows)} rows at 390 px"
+    assert not layout_problems(page)

@@ -91,3 +91,20 @@ def test_the_500_page_needs_neither_database_nor_request(rf, django_assert_num_q
     assert '<html lang="es-MX">' in page and "cori-navbar" in page
     assert "<h1>Error del servidor</h1>" in page
     assert "Ocurrió un error inesperado" in page
+
+
+def test_the_favicon_is_cori_s_on_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("cori/favicon.svg")
+    assert 'rel="icon"' in client.get(reverse("login")).content.decode()
+
+
+def test_with_debug_on_an_unknown_address_shows_cori_s_spanish_404(client, settings):
+    settings.DEBUG = True
+    response = client.get("/no-existe/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Página no encontrada" in page or "no existe" in page
+    assert "URLconf" not in page and "Page not found" not in page
+    api = client.get("/api/v1/no-existe/")
+    assert api.status_code == 404 and api["Content-Type"].startswith("application/json")

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from commissions.models import Area, WorkProgramme
 from cori.access import ADMINISTRATION
-from cori.filters import fold
+from cori.collation import fold
 from cori.records import REGISTRY
 from cori.text import MONTHS, WEEKDAYS
-from outreach.models import Bulletin, NewsSubmission
+from outreach.models import Bulletin, Event, NewsSubmission
 from tests.staff import make_user
 
 # Search: the PostgreSQL pass runs these too (database)
@@ -89,3 +89,16 @@ def test_a_search_finds_the_row_with_the_word_and_not_one_without_it(client, see
     links = [link for link, _, _ in found]
     assert row in links, f"{slug}: «{word}» does not find its row"
     assert other not in links, f"{slug}: «{word}» finds a row without it"
+
+
+def test_list_search_ignores_accents_and_case_as_the_global_search_does(client, seed_commission):
+    Event.objects.create(
+        commission=seed_commission,
+        title="Reunión de trabajo con la Asociación Xóchitl Ñandú",
+        start_date=datetime.date(2022, 10, 3),
+    )
+    client.force_login(make_user("administra", ADMINISTRATION))
+    url = reverse("record_list", args=["CORI", "eventos"])
+    for query in ("REUNION xochitl nandu", "reunión Xóchitl", "ñandú"):
+        rows = _rows(lxml.html.fromstring(client.get(url, {"q": query}).content))
+        assert [text for _, text, _ in rows if "Xóchitl" in text], query

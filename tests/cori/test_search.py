@@ -13,7 +13,8 @@ from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.search import search_records
 from outreach.models import Event
 from sessions.models import Accord
-from tests.factories import CommissionFactory
+from sessions.services import accord_create
+from tests.factories import CommissionFactory, MembershipFactory, PersonFactory
 from tests.staff import make_user
 
 # Search: the PostgreSQL pass runs these too (database)
@@ -57,6 +58,36 @@ def test_words_are_matched_without_accents_or_case(secretary, seed_commission):
 def test_an_accord_code_finds_the_accord(secretary):
     found = _found(search_records(secretary, "CORI/007/22"))
     assert found["acuerdos"] == ["CORI/007/22"]
+
+
+def test_an_exact_code_returns_that_record_first_and_alone(secretary, seed_commission):
+    # Another accord names it, and "22" is in many dates: the code typed means that record.
+    accord_create(
+        commission=seed_commission,
+        title="Seguimiento del acuerdo CORI/007/22 del 26 de septiembre de 2022.",
+        year=2022,
+    )
+    assert _found(search_records(secretary, "CORI/007/22")) == {"acuerdos": ["CORI/007/22"]}
+    assert _found(search_records(secretary, " cori/007/22 ")) == {"acuerdos": ["CORI/007/22"]}
+    # Not a whole code: every record that matches, as before.
+    assert len(_found(search_records(secretary, "CORI/007"))["acuerdos"]) == 2
+
+
+def test_a_surname_lists_the_person_before_the_records_that_mention_it(secretary, seed_commission):
+    MembershipFactory(
+        commission=seed_commission,
+        person=PersonFactory(full_name="Mariana Huesca Robles", position="Consejera"),
+    )
+    for title in ("Foro con la comunidad de Huesca", "Conversatorio Huesca 2022"):
+        Event.objects.create(
+            commission=seed_commission, title=title, start_date=datetime.date(2022, 10, 3)
+        )
+    groups = search_records(secretary, "huesca")
+    assert groups[0].slug == "personas"
+    assert "Mariana Huesca Robles" in _found(groups)["personas"]
+    assert {"Conversatorio Huesca 2022", "Foro con la comunidad de Huesca"} <= set(
+        _found(groups)["eventos"]
+    )
 
 
 def test_an_accord_is_found_by_its_text(secretary):

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from commissions.models import Membership
@@ -57,6 +59,78 @@ def test_export_applies_the_filters(secretary):
     lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 1 + 11
     assert lines[0] == "ID,Audiencia,Línea del PAT,Fecha de envío,Información enviada"
+
+
+def _field_group(page: str, field: str) -> str:
+    """The field's own group on the form: from its label to the next field's label."""
+    start = page.index(f'for="id_{field}"')
+    end = page.find("<label", start)
+    return page[start : end if end != -1 else None]
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "field", "message"),
+    [
+        (
+            "integracion",
+            {"role": Membership.Role.MEMBER, "charge": "Cargo", "order": "7"},
+            "end_date",
+            "La fecha de fin no puede ser anterior a la de inicio.",
+        ),
+        (
+            "eventos",
+            {"kind": "seminario", "title": "Seminario de participación"},
+            "end_date",
+            "La fecha de término no puede ser anterior a la de inicio.",
+        ),
+    ],
+)
+def test_a_date_range_refused_is_shown_at_its_end_date_with_the_input_kept(
+    secretary, slug, data, field, message
+):
+    response = secretary.post(
+        reverse("record_create", args=["CORI", slug]),
+        {**data, "start_date": "2022-10-01", "end_date": "2022-09-01"},
+    )
+    page = response.content.decode()
+    banner = page[page.index("No se guardó") : page.index("</div>", page.index("No se guardó"))]
+    assert message not in banner  # not only at the top...
+    group = _field_group(page, field)
+    assert message in group and 'aria-invalid="true"' in group  # ...but at the field
+    assert 'value="2022-09-01"' in group
+
+
+@pytest.mark.parametrize(
+    ("model", "dates", "field"),
+    [
+        (
+            "agreements.Agreement",
+            {"valid_from": "2022-10-01", "valid_until": "2022-09-01"},
+            "valid_until",
+        ),
+        (
+            "commissions.WorkProgramme",
+            {"valid_from": "2022-10-01", "valid_until": "2022-09-01"},
+            "valid_until",
+        ),
+        ("outreach.Mission", {"start_date": "2022-10-01", "end_date": "2022-09-01"}, "end_date"),
+        (
+            "outreach.Compilation",
+            {"started_on": "2022-10-01", "ended_on": "2022-09-01"},
+            "ended_on",
+        ),
+        (
+            "outreach.CommunicationOpeningBalance",
+            {"period_start": "2022-10-01", "period_end": "2022-09-01"},
+            "period_end",
+        ),
+    ],
+)
+def test_every_date_range_is_refused_at_the_field_that_ends_it(model, dates, field):
+    record = apps.get_model(model)(**dates)
+    with pytest.raises(ValidationError) as refused:
+        record.validate_constraints()
+    assert field in refused.value.message_dict
 
 
 def test_rejected_form_keeps_the_input_with_spanish_errors(secretary):
@@ -230,7 +304,11 @@ def test_failed_sign_ins_are_throttled(client, seed_commission):
     for _ in range(5):
         client.post(reverse("login"), {"username": "objetivo", "password": "mala"})
     response = client.post(reverse("login"), {"username": "objetivo", "password": "clave-segura-1"})
-    assert "Acceso bloqueado temporalmente" in response.content.decode()
+    page = response.content.decode()
+    assert "Acceso bloqueado temporalmente" in page
+    # Not a dead end: back to the sign-in, or to the password reset.
+    assert f'href="{reverse("login")}">Volver a iniciar sesión</a>' in page
+    assert f'href="{reverse("password_reset")}">¿Olvidó su contraseña?</a>' in page
 
 
 def test_every_record_type_has_a_working_list(secretary):

@@ -2,7 +2,11 @@ import datetime
 
 import pytest
 
+from cori import text
+from cori.documents import too_large_message
+from cori.templatetags.cori_text import site_title
 from cori.text import long_date, ordinal_feminine
+from tests.slips import html_slips
 
 
 def test_long_date_is_lower_case_spanish():
@@ -23,3 +27,49 @@ def test_long_date_is_lower_case_spanish():
 )
 def test_feminine_ordinals(number, word):
     assert ordinal_feminine(number) == word
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(10000, "10,000"), (20, "20"), (2.5, "2.5"), (20.0, "20"), (1234567.25, "1,234,567.2")],
+)
+def test_numbers_follow_one_es_mx_convention(value, expected):
+    assert text.number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (20 * 1024**2, "20\xa0MB"),
+        (5 * 1024**2, "5\xa0MB"),
+        (1536 * 1024, "1.5\xa0MB"),
+        (512, "512\xa0bytes"),
+    ],
+)
+def test_file_sizes_have_no_trailing_zero(size, expected):
+    assert text.file_size(size) == expected
+
+
+def test_a_shortened_text_never_cuts_a_word():
+    subject = "Invitación a la primera sesión ordinaria del Comité de Participación"
+    assert text.shortened(subject, 40) == "Invitación a la primera sesión ordinaria…"
+    assert text.shortened("Corto", 40) == "Corto"
+
+
+def test_messages_use_the_convention(settings):
+    settings.DOCUMENT_MAX_BYTES = 20 * 1024**2
+    assert too_large_message(30 * 1024**2) == (
+        "El archivo pesa 30\xa0MB; el máximo permitido es 20\xa0MB."
+    )
+
+
+def test_slips_catch_de_for_del_and_a_trailing_zero():
+    assert html_slips("<p>Informe, de 1 de diciembre de 2026 al 31 de diciembre.</p>")
+    assert html_slips("<p>El máximo es 20.0 MB.</p>")
+    assert not html_slips("<p>Informe, del 1 de diciembre de 2026 al 31 de diciembre.</p>")
+
+
+def test_page_titles_name_the_site_once():
+    assert site_title("Tablero · CORI") == "Tablero · CORI"
+    assert site_title("Tablero · COTRA") == "Tablero · COTRA · CORI"
+    assert site_title("") == "CORI"

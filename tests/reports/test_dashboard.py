@@ -12,7 +12,7 @@ from cori.demo.alerts import demo_alerts_load
 from cori.demo.scale import demo_busy_year
 from reports.dashboards import commission_alerts, dashboard
 from reports.selectors import report_content
-from reports.services import alerts_digest_send
+from reports.services import alerts_digest_send, alerts_dismiss
 from sessions.models import Session
 from sessions.selectors.periods import dashboard_period
 from tests.reports.conftest import END, START
@@ -121,3 +121,22 @@ def test_daily_digest_mails_the_alerts_to_the_commissions_users(seed_commission)
     assert mail.outbox[0].to == ["avisos@iecm.example"]
     assert mail.outbox[0].subject.endswith("alertas al miércoles 1 de marzo de 2023")
     assert "comunicaciones SIVOPLE siguen «En proceso»" in mail.outbox[0].body
+
+
+def test_the_daily_digest_leaves_out_what_each_user_dismissed(seed_commission):
+    today = datetime.date(2023, 3, 1)
+    keeper = make_user("guarda", SECRETARIAT, [seed_commission])
+    dismisser = make_user("descarta", SECRETARIAT, [seed_commission])
+    for user in (keeper, dismisser):
+        user.email = f"{user.username}@iecm.example"
+        user.save()
+    alerts = commission_alerts(commission=seed_commission, today=today)
+    dismissed = alerts[0]
+    alerts_dismiss(user=dismisser, commission=seed_commission, keys=[dismissed.key])
+    alerts_digest_send(today=today)
+
+    def body(address):
+        return next(message.body for message in mail.outbox if address in message.to)
+
+    assert f"- {dismissed.message}\n" in body("guarda@iecm.example")
+    assert f"- {dismissed.message}\n" not in body("descarta@iecm.example")

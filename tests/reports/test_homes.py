@@ -111,7 +111,7 @@ def test_a_councillor_home_lists_pending_and_overdue_accords_ending_agreements_a
     assert f"fecha compromiso: {long_date(datetime.date(2022, 12, 15))}" in page
     assert f"{agreement.title}</a>: termina el {long_date(agreement.valid_until)}" in page
     assert (
-        "Primer informe trimestral, de 1 de septiembre de 2022 al 30 de noviembre de 2022" in page
+        "Primer informe trimestral, del 1 de septiembre de 2022 al 30 de noviembre de 2022" in page
     )
     # Each recent session leads to its page with its accords and the voting page.
     assert reverse("session_record", args=["CORI", held.pk]) in page

@@ -67,6 +67,14 @@ def test_review_step_links_each_open_item_to_its_form(secretary):
     assert "2 pendientes" in page  # on the step «Revisar»
 
 
+def test_a_reader_sees_the_open_items_without_links_to_forms_it_cannot_open(reader):
+    page = _text(reader.get(reverse("reports:period", kwargs=PERIOD)))
+    listing = page.split('id="lista-de-revision"')[1].split("</ul>")[0]
+    assert "La minuta de la tercera sesión ordinaria" in listing
+    assert "Corregir" not in listing and "<a " not in listing
+    assert "Los corrige la Secretaría técnica" in page
+
+
 def test_draft_step_lists_each_placeholder_with_its_value_and_previews_the_text(secretary):
     page = _text(secretary.get(reverse("reports:draft", kwargs=PERIOD)))
     listing = page.split('id="datos-disponibles"')[1].split("</table>")[0]

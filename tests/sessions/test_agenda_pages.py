@@ -3,9 +3,11 @@ meets them."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
@@ -144,3 +146,90 @@ def test_everyone_convened_downloads_the_convocatoria_and_the_packet(client, ses
     client.force_login(make_user("otra", COUNCIL, []))
     assert client.get(reverse("session_packet", args=base)).status_code == 403
     assert client.get(reverse("agenda_document", args=[*base, document.pk])).status_code == 403
+
+
+def test_an_item_is_edited_in_place_and_a_stale_edit_is_refused_with_the_input_kept(
+    client, session
+):
+    client.force_login(make_user("st", SECRETARIAT, [session.commission]))
+    item = agenda_item_create(session=session, kind="informe", title="Informe del trimestre.")
+    agenda_item_create(session=session, kind="otro", title="Asuntos generales.")
+    page = client.get(agenda_url(session)).content.decode()
+    assert "Editar el punto 1" in page
+    version = re.search(rf'name="punto-{item.pk}-version" value="(\d+)"', page).group(1)
+    prefix = f"punto-{item.pk}-"
+    edit = {
+        "accion": "editar",
+        "punto": item.pk,
+        prefix + "kind": "informe",
+        prefix + "title": "Informe del tercer trimestre.",
+        prefix + "presenter": "Secretaría técnica",
+        prefix + "version": version,
+    }
+    response = client.post(agenda_url(session), edit, follow=True)
+    assert "Se guardó el punto 1 «Informe del tercer trimestre.»" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.title, item.presenter, item.order) == (
+        "Informe del tercer trimestre.",
+        "Secretaría técnica",
+        1,
+    )
+    # The same version again: somebody saved since, so it is refused and the typing kept.
+    stale = {**edit, prefix + "title": "Otro título."}
+    response = client.post(agenda_url(session), stale)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No se guardó el punto 1" in page
+    assert "Otro título." in page and f'id="editar-{item.pk}" open' in page
+    item.refresh_from_db()
+    assert item.title == "Informe del tercer trimestre."
+
+
+def test_a_refused_edit_shows_its_error_at_the_field(client, session):
+    client.force_login(make_user("st", SECRETARIAT, [session.commission]))
+    item = agenda_item_create(session=session, kind="informe", title="Informe.")
+    prefix = f"punto-{item.pk}-"
+    response = client.post(
+        agenda_url(session),
+        {"accion": "editar", "punto": item.pk, prefix + "kind": "informe", prefix + "title": ""},
+    )
+    page = response.content.decode()
+    edit = page[page.index(f'id="editar-{item.pk}" open') :]
+    field = edit[edit.index(f'id="id_punto-{item.pk}-title"') :]
+    assert 'aria-invalid="true"' in edit[: edit.index(f'id="id_punto-{item.pk}-title"') + 200]
+    assert field.index("Este campo es obligatorio") < field.index("</details>")
+
+
+def test_a_second_roll_call_is_accepted_with_a_warning(client, session):
+    client.force_login(make_user("st", SECRETARIAT, [session.commission]))
+    agenda_item_create(session=session, kind="asistencia", title="Lista de asistencia.")
+    response = client.post(
+        agenda_url(session),
+        {"accion": "agregar", "kind": "asistencia", "title": "Lista de asistencia (reanudación)."},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert session.agenda_items.filter(kind="asistencia").count() == 2
+    assert (
+        "El orden del día tiene 2 puntos «Lista de asistencia y declaración de quórum» "
+        "(puntos 1 y 2)" in page
+    )
+    assert 'data-flag="punto_repetido"' in page  # and it stays on the page until fixed
+
+
+def test_a_refused_document_keeps_the_title_and_names_the_item(client, session):
+    client.force_login(make_user("st", SECRETARIAT, [session.commission]))
+    agenda_item_create(session=session, kind="asistencia", title="Lista de asistencia.")
+    item = agenda_item_create(session=session, kind="informe", title="Informe trimestral.")
+    fake = SimpleUploadedFile("informe.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(
+        agenda_url(session),
+        {"accion": "documento", "punto": item.pk, "title": "Anexo estadístico", "document": fake},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No se adjuntó el documento a el punto 2 «Informe trimestral.»" not in page
+    assert "No se adjuntó el documento al punto 2 «Informe trimestral.»" in page
+    assert f'id="documento-{item.pk}" open' in page
+    assert 'value="Anexo estadístico"' in page
+    assert not item.documents.exists()
