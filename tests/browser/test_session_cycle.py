@@ -60,6 +60,9 @@ def test_a_new_session_goes_from_convocatoria_to_published_minuta(
     # 2. The convocatoria, by e-mail to every seat, each with a personal acuse link.
     mail.outbox.clear()
     page.get_by_role("button", name="Enviar la convocatoria por correo").click()
+    # Twenty e-mails at once: the page asks first, naming how many.
+    confirm = page.get_by_role("dialog", name="¿Enviar la convocatoria?")
+    confirm.get_by_role("button", name="Enviar a 20 personas").click()
     expect(page.get_by_role("status").first).to_contain_text(
         "Se envió la convocatoria CORI/CONV/001/30 a 20 integrantes."
     )
@@ -193,6 +196,7 @@ def test_a_new_session_goes_from_convocatoria_to_published_minuta(
             has=page.get_by_role("button", name="Publicar")
         )
         row.get_by_role("button", name="Publicar").click()
+        page.get_by_role("dialog", name="¿Publicar?").get_by_role("button", name="Publicar").click()
         expect(page.locator("li", has_text=label).first).to_contain_text("Publicado el")
     assert_accessible(page)
     visitor = browser.new_context(locale="es-MX")
