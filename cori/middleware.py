@@ -6,6 +6,7 @@ import logging
 import re
 import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGet
@@ -134,9 +135,10 @@ class CacheControlMiddleware:
 
 
 def _signed_in(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
+    """A session cookie, a token or the API: never ``request.user``, which would ask the
+    database once more (a second wait when the database is down and the answer is a 503)."""
     return bool(
-        (user is not None and user.is_authenticated)
+        settings.SESSION_COOKIE_NAME in request.COOKIES
         or "HTTP_AUTHORIZATION" in request.META
         or request.path.startswith("/api/")
     )
