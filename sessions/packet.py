@@ -85,23 +85,35 @@ class PacketUnavailable(Exception):
     damaged in storage): the Spanish reason names it, for a 409 instead of a 500."""
 
 
-def _readable_pages(body: bytes, title: str, item_order: int) -> int:
-    """The document's page count, once it passes the limits every upload passes
-    (``cori.documents.pdf_pages_check``): the packet will inflate and stamp its pages."""
-    try:
-        reader = PdfReader(io.BytesIO(body))
-        pages = len(reader.pages)
-        pdf_pages_check(reader)
-    except ValidationError as error:
-        reason = " ".join(error.messages)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
-        reason = UNREADABLE
-    else:
-        return pages
-    raise PacketUnavailable(
+def _unavailable(title: str, item_order: int, reason: str) -> PacketUnavailable:
+    return PacketUnavailable(
         f"No se pudo armar la carpeta de la sesión: el documento «{title}» (punto {item_order}) "
         f"no se puede incluir. {reason} Reemplácelo en el orden del día."
     )
+
+
+def _readable_pages(body: bytes, title: str, item_order: int) -> int:
+    """The document's page count (read on every request: the plan names the cached file)."""
+    try:
+        return len(PdfReader(io.BytesIO(body)).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _unavailable(title, item_order, UNREADABLE) from error
+
+
+def _documents_check(plan: PacketPlan) -> None:
+    """Before a packet is built (inline or on the queue), each document passes the limits
+    every upload passes (``cori.documents.pdf_pages_check``): the build inflates and stamps
+    its pages. Only on a cache miss: a packet already built was checked then."""
+    storage = document_storage()
+    for document in plan.documents:
+        with storage.open(document.path, "rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+        try:
+            pdf_pages_check(reader)
+        except ValidationError as error:
+            raise _unavailable(
+                document.title, document.item_order, " ".join(error.messages)
+            ) from error
 
 
 def packet_plan(session: Session) -> PacketPlan:
@@ -193,6 +205,7 @@ def packet_for(session: Session) -> tuple[PacketPlan, bytes | None]:
     body = packet_cached(plan)
     if body is not None:
         return plan, body
+    _documents_check(plan)
     if plan.inline:
         return plan, packet_build(plan)
     packet_build_run(session.pk)
