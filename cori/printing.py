@@ -9,6 +9,7 @@ import hashlib
 import io
 import mimetypes
 import os
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -102,6 +103,86 @@ class StaticFilesFetcher(URLFetcher):
 def _collected(relative: str) -> str | None:
     candidate = Path(settings.STATIC_ROOT) / relative
     return str(candidate) if candidate.is_file() else None
+
+
+# What WeasyPrint writes to open marked content (``/Span``, ``<</MCID 7>>``, ``BDC``, a
+# line each) and what the running title and page numbers become.
+_MARKED_CONTENT = re.compile(rb"/\w+\s*<</MCID (\d+)>>\s*BDC")
+_PAGINATION_ARTIFACT = b"/Artifact\n<</Type /Pagination>>\nBDC"
+
+
+def write_tagged_pdf(document, **options) -> bytes:
+    """WeasyPrint's PDF (``document``: an ``HTML`` or a laid-out ``Document``) with its
+    tagging completed where WeasyPrint 70 leaves it short of PDF/UA.
+
+    - The page margin boxes (the running title with the logo, "Página N de M") are marked
+      content that WeasyPrint maps in the parent tree to structure elements it never links
+      into the tree: readers meet them as content without a place. They become pagination
+      artifacts, which PDF/UA asks of running headers and footers, and leave the parent tree.
+    - Header cells carry an ``ID`` that data cells point to, but no ``/Scope``: a header in
+      the table's head heads its column, any other heads its row (the ``scope`` our
+      templates write).
+    """
+    body = document.write_pdf(**options)
+    if options.get("pdf_variant") != "pdf/ua-1" and not options.get("pdf_tags"):
+        return body
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        structure = pdf.Root.get("/StructTreeRoot")
+        if structure is None:
+            return body
+        reached, header_cells = _structure_elements(structure)
+        for cell in header_cells:
+            scope = "/Column" if cell.P.P.get("/S") == "/THead" else "/Row"
+            if not isinstance(cell.get("/A"), pikepdf.Dictionary):
+                cell.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            cell.A.Scope = pikepdf.Name(scope)
+        _pagination_artifacts(pdf, structure, reached)
+        out = io.BytesIO()
+        # Streams left as they were are copied, not inflated and compressed again.
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
+
+
+def _structure_elements(structure) -> tuple[set, list]:
+    """The structure elements reachable from the tree's root (their object ids), and the
+    header cells among them."""
+    reached, header_cells, pending = set(), [], [structure]
+    while pending:
+        kids = pending.pop().get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else (kids,):
+            if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                continue  # a marked-content id, or a reference to a page's annotation
+            if kid.objgen not in reached:
+                reached.add(kid.objgen)
+                pending.append(kid)
+                if kid.S == "/TH":
+                    header_cells.append(kid)
+    return reached, header_cells
+
+
+def _pagination_artifacts(pdf, structure, reached: set) -> None:
+    numbers = structure.ParentTree.Nums
+    parents = {int(numbers[n]): numbers[n + 1] for n in range(0, len(numbers), 2)}
+    for page in pdf.pages:
+        mapped = parents.get(int(page.obj.get("/StructParents", -1)))
+        if not isinstance(mapped, pikepdf.Array):
+            continue
+        unlinked = {
+            mcid
+            for mcid, element in enumerate(mapped)
+            if isinstance(element, pikepdf.Dictionary) and element.objgen not in reached
+        }
+        if not unlinked:
+            continue
+        for mcid in unlinked:
+            mapped[mcid] = None
+
+        def artifact(match, unlinked=unlinked):
+            return _PAGINATION_ARTIFACT if int(match[1]) in unlinked else match[0]
+
+        contents = page.obj.Contents
+        for stream in contents if isinstance(contents, pikepdf.Array) else (contents,):
+            stream.write(_MARKED_CONTENT.sub(artifact, stream.read_bytes()))
 
 
 def pdf_identify(body: bytes, *, title: str, author: str) -> bytes:

@@ -36,7 +36,7 @@ from weasyprint import HTML
 from weasyprint import layout as weasyprint_layout
 
 from cori.heap import heap_freeze
-from cori.printing import PRINT_BASE_URL, StaticFilesFetcher
+from cori.printing import PRINT_BASE_URL, StaticFilesFetcher, write_tagged_pdf
 
 # The blocks of the print template that only the first part has.
 FRONT_MATTER = ("cover", "index")
@@ -86,7 +86,7 @@ def _write(html: str, options: dict, stylesheet: str, numbering) -> tuple[bytes,
         for number, page in enumerate(document.pages):
             for anchor in page.anchors:
                 anchors.setdefault(anchor, number)
-        return document.write_pdf(**options), anchors
+        return write_tagged_pdf(document, **options), anchors
     finally:
         _numbering.value = None
 

@@ -26,6 +26,7 @@ from cori.printing import (
     docx_document,
     docx_field,
     docx_page_numbers,
+    write_tagged_pdf,
 )
 from reports.content import ItemList, Paragraph, Report, Section, Table
 from reports.pdf_parts import render_pdf_in_parts
@@ -111,7 +112,7 @@ def render_pdf(
     if progress:
         progress(10, "Componiendo las páginas del PDF")
     document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(**options)
+    return write_tagged_pdf(document, **options)
 
 
 # --- Word ---------------------------------------------------------------------------------

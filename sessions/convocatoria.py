@@ -18,6 +18,7 @@ from cori.printing import (
     StaticFilesFetcher,
     docx_document,
     docx_page_numbers,
+    write_tagged_pdf,
 )
 from cori.text import long_date
 from sessions.models import Convocatoria, ConvocatoriaItem, Session
@@ -140,7 +141,7 @@ DRAFT_MARK = "Borrador: convocatoria no enviada"
 def _pdf(template: str, content: ConvocatoriaContent) -> bytes:
     html = render_to_string(template, {"content": content, "draft_mark": DRAFT_MARK})
     document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(**PDF_READING)
+    return write_tagged_pdf(document, **PDF_READING)
 
 
 def convocatoria_pdf(content: ConvocatoriaContent) -> bytes:

@@ -23,6 +23,7 @@ from cori.printing import (
     StaticFilesFetcher,
     docx_document,
     docx_page_numbers,
+    write_tagged_pdf,
 )
 from cori.text import long_date
 from sessions.minutes_format import MinutesBlock, minutes_blocks
@@ -90,9 +91,8 @@ def _erratum_heading(erratum: MinutesErratum) -> str:
 
 def render_minutes_pdf(document: MinutesDocument) -> bytes:
     html = render_to_string("sessions/votes/minutes_print.html", {"doc": document})
-    return HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf(
-        **PDF_READING
-    )
+    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
+    return write_tagged_pdf(document, **PDF_READING)
 
 
 def render_minutes_docx(document: MinutesDocument) -> bytes:
