@@ -98,10 +98,10 @@ def _structure_elements(pdf) -> set:
         kids = node.get("/K")
         kids = kids if isinstance(kids, pikepdf.Array) else [kids]
         for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR":
-                if kid.get("/S") is not None and kid.objgen not in reached:
-                    reached.add(kid.objgen)
-                    pending.append(kid)
+            element = isinstance(kid, pikepdf.Dictionary) and kid.get("/S") is not None
+            if element and kid.objgen not in reached:
+                reached.add(kid.objgen)
+                pending.append(kid)
     return reached
 
 
@@ -148,7 +148,5 @@ def test_every_header_cell_declares_its_scope(pdfs):
                 assert len(header_cells) > 20, name  # the informe's tables
             scopes = {str(cell.A.get("/Scope")) for cell in header_cells}
             assert scopes <= {"/Column", "/Row"}, (name, scopes)
-            column_heads = [
-                cell for cell in header_cells if cell.P.P.get("/S") == "/THead"
-            ]
+            column_heads = [cell for cell in header_cells if cell.P.P.get("/S") == "/THead"]
             assert all(str(cell.A.Scope) == "/Column" for cell in column_heads), name
