@@ -9,7 +9,8 @@
 - ``postprocess_schema`` (a drf-spectacular hook) makes sure of it on every operation, so
   a view that forgets is still documented as CORI answers: the statuses of its method,
   errors as JSON only, ``Retry-After`` on 429 and 503, ``Location`` on 201, ``Allow`` on
-  405, ``Content-Disposition`` on a file, no accented names for a generated client
+  405, ``Content-Disposition`` on a file, 304 with ``ETag`` and ``If-None-Match`` on
+  every read, no accented names for a generated client
   (``gender``, never ``Género``).
 - ``cori.api.autoschema.CoriAutoSchema``: every ``{id}`` in a path is an integer.
 
@@ -45,7 +46,8 @@ ERROR_DESCRIPTIONS = {
     413: "El cuerpo de la solicitud es demasiado grande (DATA_UPLOAD_MAX_MEMORY_SIZE).",
     415: "Tipo de contenido no admitido: envíe JSON (o multipart/form-data donde se sube "
     "un archivo).",
-    429: "Demasiadas solicitudes: espere los segundos que indica Retry-After.",
+    429: "Demasiadas solicitudes (code «throttled») o demasiadas generaciones de informes "
+    "abiertas (code «render_queue_full»): espere los segundos que indica Retry-After.",
     500: "Error interno (code «server_error», sin detalles): el equipo de CORI fue avisado.",
     503: "La base de datos no responde por ahora: intente de nuevo tras Retry-After segundos.",
 }
@@ -82,6 +84,11 @@ HEADERS = {
     "Allow": {
         "schema": {"type": "string"},
         "description": "Métodos que admite la ruta (p. ej. «GET, HEAD, OPTIONS»).",
+    },
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "Versión de la respuesta: envíela en If-None-Match (y la de un "
+        "registro, en If-Match para modificarlo).",
     },
     "Content-Disposition": {
         "schema": {"type": "string"},
@@ -226,10 +233,32 @@ def _ascii_parameter(parameter: dict) -> None:
         parameter["description"] = f"{title}. {description}".strip() if description else title
 
 
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "schema": {"type": "string"},
+    "description": "ETag de la copia que ya tiene: si no cambió, responde 304 sin cuerpo.",
+}
+NOT_MODIFIED = "No cambió desde la versión que indica If-None-Match (sin cuerpo)."
+
+
+def _conditional_get(operation: dict, responses: dict) -> None:
+    """``cori.middleware.ConditionalGetMiddleware`` gives every 2xx GET an ``ETag`` and
+    answers a matching ``If-None-Match`` with 304, lists and pages of results included."""
+    responses.setdefault("304", {"description": NOT_MODIFIED})
+    for code in ("200", "304"):
+        responses[code].setdefault("headers", {}).setdefault("ETag", HEADERS["ETag"])
+    parameters = operation.setdefault("parameters", [])
+    if not any(parameter["name"] == "If-None-Match" for parameter in parameters):
+        parameters.append(IF_NONE_MATCH)
+
+
 def postprocess_schema(result, generator, request, public):
     """drf-spectacular hook (``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]``)."""
     for _path, method, operation in _operations(result):
         responses = operation.setdefault("responses", {})
+        if method == "get" and "200" in responses:
+            _conditional_get(operation, responses)
         codes = list(COMMON_ERRORS)
         if method in WRITE_METHODS:
             codes.append(409)

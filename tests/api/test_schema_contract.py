@@ -97,6 +97,37 @@ def test_statuses_declare_their_headers(schema):
     assert "ETag" in sessions["patch"]["responses"]["200"]["headers"]
 
 
+def test_every_read_declares_the_conditional_get_cori_answers(schema):
+    """ConditionalGetMiddleware gives every 2xx GET an ETag and answers a matching
+    If-None-Match with 304: the schema says so on every read, lists included."""
+    missing = []
+    for name, method, operation in operations(schema):
+        if method != "get" or "200" not in operation["responses"]:
+            continue
+        responses = operation["responses"]
+        parameters = {
+            parameter["name"]
+            for parameter in operation.get("parameters", [])
+            if parameter["in"] == "header"
+        }
+        if (
+            "304" not in responses
+            or "ETag" not in responses["200"].get("headers", {})
+            or "ETag" not in responses["304"].get("headers", {})
+            or "If-None-Match" not in parameters
+        ):
+            missing.append(name)
+    assert missing == []
+
+
+def test_a_list_and_a_record_answer_304_to_their_etag(rw_client):
+    for path in ("/api/v1/accords/", "/api/v1/accords/1/"):
+        first = rw_client.get(path)
+        assert first.status_code == 200, path
+        again = rw_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert (again.status_code, again.content) == (304, b""), path
+
+
 def test_path_ids_are_integers_and_names_ascii(schema):
     for name, _method, operation in operations(schema):
         assert operation["operationId"].isascii(), name
