@@ -185,6 +185,109 @@ def _pagination_artifacts(pdf, structure, reached: set) -> None:
             stream.write(_MARKED_CONTENT.sub(artifact, stream.read_bytes()))
 
 
+class PdfAssembly:
+    """PDFs put end to end (pikepdf, qpdf in C++) in the first one's file, whose metadata,
+    output intent and language stay, with each one's structure tree (tags) under the first
+    one's ``Document`` element: its parent-tree keys moved past those before it, its role
+    map's names added where ours lacks them. A PDF without tags brings its pages only.
+    The informe's parts (``reports.pdf_parts``) and the session's packet use it."""
+
+    def __init__(self, first: bytes):
+        self.pdf = pikepdf.Pdf.open(io.BytesIO(first))
+        structure = self.pdf.Root.get("/StructTreeRoot")
+        self._document = None
+        self._numbers: list = []
+        self._next_key = 0
+        if structure is not None:
+            self._document = _first_kid(structure.K)
+            self._numbers = list(_number_tree_pairs(structure.ParentTree))
+            keys = self._numbers[0::2]
+            self._next_key = max((int(key) for key in keys), default=-1) + 1
+
+    @property
+    def tagged(self) -> bool:
+        return self._document is not None
+
+    def append(self, body: bytes) -> tuple[int, pikepdf.Pdf]:
+        """Adds ``body``'s pages (and tags); returns where they start and the opened PDF.
+        A structure tree that cannot be read (another producer's, damaged) is left out:
+        its pages come without tags rather than not at all."""
+        part = pikepdf.Pdf.open(io.BytesIO(body))
+        start = len(self.pdf.pages)
+        self.pdf.pages.extend(part.pages)
+        structure = part.Root.get("/StructTreeRoot")
+        if self.tagged and isinstance(structure, pikepdf.Dictionary) and "/K" in structure:
+            try:
+                tags = self._read_tags(part)
+            except (AttributeError, KeyError, TypeError, ValueError, pikepdf.PdfError):
+                tags = None
+            if tags is not None:
+                self._append_tags(start, *tags)
+        return start, part
+
+    def _read_tags(self, part) -> tuple:
+        tree = self.pdf.copy_foreign(part.Root.StructTreeRoot)
+        pairs = list(_number_tree_pairs(tree.ParentTree)) if "/ParentTree" in tree else []
+        numbers = [(int(key), value) for key, value in zip(pairs[0::2], pairs[1::2], strict=True)]
+        top = _first_kid(tree.K)
+        # WeasyPrint's tree has one Document element: its children join ours.
+        kids = top.K if top.get("/S") == "/Document" else tree.K
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        roles = tree.get("/RoleMap")
+        roles = dict(roles.items()) if isinstance(roles, pikepdf.Dictionary) else {}
+        return numbers, kids, roles
+
+    def _append_tags(self, start: int, numbers: list, kids: list, roles: dict) -> None:
+        shift = self._next_key
+        for key, value in numbers:
+            self._numbers += [key + shift, value]
+        for page in self.pdf.pages[start:]:
+            if isinstance(page.obj.get("/StructParents"), int):
+                page.obj.StructParents = int(page.obj.StructParents) + shift
+            for annotation in page.obj.get("/Annots", []):
+                if isinstance(annotation.get("/StructParent"), int):
+                    annotation.StructParent = int(annotation.StructParent) + shift
+        kids = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary)]
+        for kid in kids:
+            kid.P = self._document
+        if not isinstance(self._document.K, pikepdf.Array):
+            self._document.K = pikepdf.Array([self._document.K])
+        self._document.K.extend(kids)
+        if roles:
+            structure = self.pdf.Root.StructTreeRoot
+            if "/RoleMap" not in structure:
+                structure.RoleMap = pikepdf.Dictionary()
+            for name, role in roles.items():
+                if name not in structure.RoleMap:
+                    structure.RoleMap[name] = role
+        self._next_key += max(key for key, _ in numbers) + 1 if numbers else 0
+
+    def finish(self) -> pikepdf.Pdf:
+        """The assembled PDF, its parent tree written; save it once done with it."""
+        if self.tagged:
+            structure = self.pdf.Root.StructTreeRoot
+            structure.ParentTree = self.pdf.make_indirect(
+                pikepdf.Dictionary(Nums=pikepdf.Array(self._numbers))
+            )
+            structure.ParentTreeNextKey = self._next_key
+        return self.pdf
+
+
+def _first_kid(kids):
+    return kids[0] if isinstance(kids, pikepdf.Array) else kids
+
+
+def _number_tree_pairs(node, depth: int = 0):
+    """A number tree's keys and values, flat (a tree of other producers may have kids)."""
+    if depth > 32:  # a loop in a hostile file
+        return
+    numbers = node.get("/Nums")
+    if isinstance(numbers, pikepdf.Array):
+        yield from numbers
+    for kid in node.get("/Kids", []):
+        yield from _number_tree_pairs(kid, depth + 1)
+
+
 def pdf_identify(body: bytes, *, title: str, author: str) -> bytes:
     """A PDF assembled from others (the session's packet) says what it is as WeasyPrint's
     own do: title and author in its information and its XMP metadata, and its language."""

@@ -36,7 +36,7 @@ from weasyprint import HTML
 from weasyprint import layout as weasyprint_layout
 
 from cori.heap import heap_freeze
-from cori.printing import PRINT_BASE_URL, StaticFilesFetcher, write_tagged_pdf
+from cori.printing import PRINT_BASE_URL, PdfAssembly, StaticFilesFetcher, write_tagged_pdf
 
 # The blocks of the print template that only the first part has.
 FRONT_MATTER = ("cover", "index")
@@ -259,29 +259,19 @@ def _receive(channel, kind: str):
 def _merge(pdfs: list[bytes]) -> bytes:
     """The parts end to end, in the front matter's file (its metadata, output intent and
     language stay): pages, bookmarks, named destinations and the structure tree."""
-    merged = pikepdf.Pdf.open(io.BytesIO(pdfs[0]))
+    assembly = PdfAssembly(pdfs[0])
+    merged = assembly.pdf
     root = merged.Root
     destinations = dict(_named_destinations(root))
-    structure = root.get("/StructTreeRoot")
-    if structure is not None:
-        document = _first(structure.K)
-        numbers = list(structure.ParentTree.Nums)
-        next_key = max((int(numbers[n]) for n in range(0, len(numbers), 2)), default=-1) + 1
     for data in pdfs[1:]:
-        part = pikepdf.Pdf.open(io.BytesIO(data))
-        start = len(merged.pages)
-        merged.pages.extend(part.pages)
+        start, part = assembly.append(data)
         copied = {page.objgen: merged.pages[start + n].obj for n, page in enumerate(part.pages)}
         # The real place of a name wins over the front matter's stand-in.
         for name, destination in _named_destinations(part.Root):
             destinations[name] = Array([copied[destination[0].objgen], *destination[1:]])
         if "/Outlines" in part.Root and "/First" in part.Root.Outlines:
             _append_outline(merged, merged.copy_foreign(part.Root.Outlines))
-        if structure is not None:
-            next_key = _append_tags(merged, part, start, document, numbers, next_key)
-    if structure is not None:
-        structure.ParentTree = merged.make_indirect(Dictionary(Nums=Array(numbers)))
-        structure.ParentTreeNextKey = next_key
+    assembly.finish()
     if destinations:
         tree = NameTree.new(merged)
         for name in sorted(destinations):
@@ -292,10 +282,6 @@ def _merge(pdfs: list[bytes]) -> bytes:
     out = io.BytesIO()
     merged.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
-
-
-def _first(kids):
-    return kids[0] if isinstance(kids, Array) else kids
 
 
 def _named_destinations(root):
@@ -321,28 +307,3 @@ def _append_outline(merged, outlines) -> None:
             break
         item = item.Next
     parent.Count = int(parent.get("/Count", 0)) + int(outlines.get("/Count", 0))
-
-
-def _append_tags(merged, part, start: int, document, numbers: list, next_key: int) -> int:
-    """Copy a part's structure tree (WeasyPrint's tags) under the first part's Document,
-    its parent-tree keys moved past those before it; returns the next free key."""
-    tree = merged.copy_foreign(part.Root.StructTreeRoot)
-    pairs = tree.ParentTree.Nums
-    keys = [int(pairs[n]) for n in range(0, len(pairs), 2)]
-    for n in range(0, len(pairs), 2):
-        numbers += [int(pairs[n]) + next_key, pairs[n + 1]]
-    for page in merged.pages[start:]:
-        if "/StructParents" in page.obj:
-            page.obj.StructParents = int(page.obj.StructParents) + next_key
-        for annotation in page.obj.get("/Annots", []):
-            if "/StructParent" in annotation:
-                annotation.StructParent = int(annotation.StructParent) + next_key
-    kids = _first(tree.K).K
-    kids = kids if isinstance(kids, Array) else Array([kids])
-    for kid in kids:
-        if isinstance(kid, Dictionary):
-            kid.P = document
-    if not isinstance(document.K, Array):
-        document.K = Array([document.K])
-    document.K.extend(kids)
-    return next_key + (max(keys) + 1 if keys else 0)

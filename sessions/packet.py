@@ -15,18 +15,21 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from huey.contrib.djhuey import db_task
-from pypdf import PdfReader, PdfWriter
+from pikepdf import OutlineItem
+from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from weasyprint import HTML
 
 from cori.documents import UNREADABLE, document_storage, pdf_pages_check
 from cori.printing import (
     PRINT_BASE_URL,
+    PdfAssembly,
     StaticFilesFetcher,
     pdf_identify,
     printing_version,
@@ -41,6 +44,9 @@ from sessions.convocatoria import (
 )
 from sessions.models import AgendaItem, Session
 from sessions.selectors.agenda import agenda_items
+
+# The PDF/UA identification in the XMP metadata (the convocatoria's, first in the packet).
+PDF_UA_PART = "{http://www.aiim.org/pdfua/ns/id/}part"
 
 
 @dataclass(frozen=True)
@@ -141,54 +147,67 @@ def packet_cached(plan: PacketPlan) -> bytes | None:
     return stored_file(plan.key)
 
 
-def _page_numbers(count: int) -> PdfReader:
+def _page_numbers(count: int) -> pikepdf.Pdf:
     html = render_to_string("sessions/agenda/page_numbers.html", {"pages": range(1, count + 1)})
     document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return PdfReader(io.BytesIO(document.write_pdf()))
+    return pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
+
+
+def _stamp(pdf: pikepdf.Pdf) -> None:
+    """«Carpeta, página N de M» over every page, at the top right, as a pagination
+    artifact; the page's own drawing is closed in a q…Q first, so a document that leaves
+    its graphics state changed cannot move the stamp."""
+    numbers = _page_numbers(len(pdf.pages))
+    for page, number in zip(pdf.pages, numbers.pages, strict=True):
+        stamp = pdf.copy_foreign(number.as_form_xobject())
+        name = page.add_resource(stamp, pikepdf.Name.XObject, prefix="Carpeta")
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(
+            b"\nQ\nq /Artifact <</Type /Pagination>> BDC " + name.unparse() + b" Do EMC Q\n"
+        )
 
 
 def packet_build(plan: PacketPlan) -> bytes:
-    """Assemble, stamp and cache the packet; the cached file when it is there already."""
+    """Assemble, stamp and cache the packet; the cached file when it is there already.
+
+    Tagged where its parts are: the convocatoria's and the orden del día's structure (CORI
+    writes them), and each document's own when it has one (``PdfAssembly``). It binds the
+    documents as they were uploaded, so it does not claim PDF/UA."""
     cached = packet_cached(plan)
     if cached is not None:
         return cached
     storage = document_storage()
-    writer = PdfWriter()
-
-    def append(body: bytes) -> int:
-        start = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(body)), import_outline=False)
-        return start
-
     content = plan.content
-    start = append(convocatoria_pdf(content))
-    writer.add_outline_item(
-        title=f"Convocatoria {content.code}" if content.sent else "Convocatoria (borrador)",
-        page_number=start,
-    )
-    agenda_start = append(agenda_pdf(content))
-    writer.add_outline_item(title="Orden del día", page_number=agenda_start)
+    assembly = PdfAssembly(convocatoria_pdf(content))
+    agenda_start, _ = assembly.append(agenda_pdf(content))
     starts: dict[int, list[tuple[str, int]]] = {}
     for document in plan.documents:
         with storage.open(document.path, "rb") as handle:
-            starts.setdefault(document.item_order, []).append(
-                (document.title, append(handle.read()))
+            start, _ = assembly.append(handle.read())
+        starts.setdefault(document.item_order, []).append((document.title, start))
+    pdf = assembly.finish()
+    with pdf.open_outline() as outline:
+        outline.root.clear()  # the convocatoria's own headings: the packet has its own
+        outline.root.append(
+            OutlineItem(
+                f"Convocatoria {content.code}" if content.sent else "Convocatoria (borrador)", 0
             )
-    # Every item is a bookmark: at its first document, or at the orden del día without one.
-    for item in content.items:
-        documents = starts.get(item.order, [])
-        parent = writer.add_outline_item(
-            title=f"{item.order}. {item.title}",
-            page_number=documents[0][1] if documents else agenda_start,
         )
-        for title, page_number in documents:
-            writer.add_outline_item(title=title, page_number=page_number, parent=parent)
-    total = len(writer.pages)
-    numbers = _page_numbers(total)
-    for page, number in zip(writer.pages, numbers.pages, strict=True):
-        page.merge_page(number)
+        outline.root.append(OutlineItem("Orden del día", agenda_start))
+        # Every item is a bookmark: at its first document, or at the orden del día without one.
+        for item in content.items:
+            documents = starts.get(item.order, [])
+            entry = OutlineItem(
+                f"{item.order}. {item.title}", documents[0][1] if documents else agenda_start
+            )
+            entry.children.extend(OutlineItem(title, page) for title, page in documents)
+            outline.root.append(entry)
+    _stamp(pdf)
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as metadata:
+        if PDF_UA_PART in metadata:
+            del metadata[PDF_UA_PART]
     buffer = io.BytesIO()
-    writer.write(buffer)
+    pdf.save(buffer)
     body = pdf_identify(
         buffer.getvalue(),
         title=f"Carpeta de la {content.session_title.lower()} · {content.commission_acronym}",

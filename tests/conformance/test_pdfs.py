@@ -3,13 +3,11 @@ informe, the convocatoria, the minuta and the session's packet (issue 19, item 1
 
 The tagged ones (informe, in one piece and in parts, convocatoria, minuta) map every piece
 of marked content to the structure tree or mark it as an artifact (the running title and
-the page numbers), and every header cell says what it heads (``/Scope``). The packet joins
-other institutions' PDFs whose structure pypdf cannot carry over: it declares its language,
-title, author and XMP, with a bookmark per agenda item, and is not tagged
-(docs/reports.md)."""
+the page numbers), and every header cell says what it heads (``/Scope``). The packet,
+which binds other institutions' PDFs as they came, keeps the structure of its tagged parts
+without claiming PDF/UA (tests/sessions/test_document_identity.py)."""
 
 import io
-import re
 import shutil
 import subprocess
 
@@ -20,15 +18,18 @@ from commissions.models import Commission
 from reports.renderers import render_pdf
 from reports.selectors import report_content
 from sessions.models import Minutes
+from tests.pdf_structure import (
+    PAGINATION_ARTIFACT,
+    marked_content,
+    page_content,
+    structure_elements,
+)
 from tests.reports.conftest import END, START
 from tests.staff import COUNCIL, make_user
 
 pytestmark = pytest.mark.django_db
 PDFUA = "{http://www.aiim.org/pdfua/ns/id/}part"
 TAGGED = ("informe", "informe en partes", "convocatoria", "minuta")
-# What WeasyPrint writes to open marked content: ``/Span <</MCID 7>> BDC``, a line each.
-MARKED_CONTENT = re.compile(rb"/(\w+)\s*<</MCID (\d+)>>\s*BDC")
-PAGINATION_ARTIFACT = re.compile(rb"/Artifact\s*<</Type /Pagination")
 
 
 @pytest.fixture(scope="module")
@@ -90,50 +91,17 @@ def test_the_tagged_pdfs_declare_language_structure_and_pdf_ua(pdfs):
                 assert xmp.get(PDFUA) == "1", name
 
 
-def _structure_elements(pdf) -> set:
-    """Every structure element reachable from the structure tree's root."""
-    reached, pending = set(), [pdf.Root.StructTreeRoot]
-    while pending:
-        node = pending.pop()
-        kids = node.get("/K")
-        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
-        for kid in kids:
-            element = isinstance(kid, pikepdf.Dictionary) and kid.get("/S") is not None
-            if element and kid.objgen not in reached:
-                reached.add(kid.objgen)
-                pending.append(kid)
-    return reached
-
-
-def _marked_content(pdf):
-    """(page number, tag, the structure element its MCID maps to) for each piece of
-    marked content with an MCID in the pages' content streams."""
-    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
-    parents = {int(numbers[n]): numbers[n + 1] for n in range(0, len(numbers), 2)}
-    for number, page in enumerate(pdf.pages, start=1):
-        contents = page.obj.Contents
-        streams = contents if isinstance(contents, pikepdf.Array) else [contents]
-        body = b"".join(stream.read_bytes() for stream in streams)
-        mapped = parents.get(int(page.obj.get("/StructParents", -1)))
-        for tag, mcid in MARKED_CONTENT.findall(body):
-            element = mapped[int(mcid)] if mapped is not None else None
-            yield number, tag.decode(), element
-
-
 def test_running_titles_and_page_numbers_are_artifacts_not_orphan_content(pdfs):
     for name in TAGGED:
         with pikepdf.open(io.BytesIO(pdfs[name])) as pdf:
-            reached = _structure_elements(pdf)
+            reached = structure_elements(pdf)
             orphans = [
                 (page, tag)
-                for page, tag, element in _marked_content(pdf)
+                for page, tag, element in marked_content(pdf)
                 if not isinstance(element, pikepdf.Dictionary) or element.objgen not in reached
             ]
             assert orphans == [], name
-            last_page = pdf.pages[-1].obj.Contents
-            last_page = last_page if isinstance(last_page, pikepdf.Array) else [last_page]
-            footer = b"".join(stream.read_bytes() for stream in last_page)
-            assert PAGINATION_ARTIFACT.search(footer), name
+            assert PAGINATION_ARTIFACT.search(page_content(pdf.pages[-1])), name
 
 
 def test_every_header_cell_declares_its_scope(pdfs):
@@ -141,7 +109,7 @@ def test_every_header_cell_declares_its_scope(pdfs):
         with pikepdf.open(io.BytesIO(pdfs[name])) as pdf:
             header_cells = [
                 pdf.get_object(objgen)
-                for objgen in _structure_elements(pdf)
+                for objgen in structure_elements(pdf)
                 if pdf.get_object(objgen).get("/S") == "/TH"
             ]
             if name.startswith("informe"):

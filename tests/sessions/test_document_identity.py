@@ -8,11 +8,14 @@ import re
 
 import pikepdf
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from cori.identity import report_identity
+from cori.printing import PDF_READING, write_tagged_pdf
 from reports.renderers import render_docx
 from reports.selectors import report_content
 from sessions.convocatoria import convocatoria_content, convocatoria_docx, convocatoria_pdf
@@ -21,6 +24,12 @@ from sessions.models import AgendaItem, Minutes, Session
 from sessions.packet import packet_for
 from sessions.services.agenda import agenda_document_create, agenda_item_create, convocatoria_send
 from tests.factories import MembershipFactory, PersonFactory, SessionFactory
+from tests.pdf_structure import (
+    PAGINATION_ARTIFACT,
+    marked_content,
+    page_content,
+    structure_elements,
+)
 from tests.sessions.test_agenda_services import pdf_of, private_folders  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +145,41 @@ def test_the_packet_says_what_it_is_and_bookmarks_every_item(session):
     items = [f"{item.order}. {item.title}" for item in session.agenda_items.order_by("order")]
     assert outline[:2] == [outline[0], "Orden del día"]
     assert outline[2:] == items
+
+
+def _tagged_annex() -> SimpleUploadedFile:
+    """Another body's tagged PDF, with a heading a screen reader finds."""
+    html = (
+        '<html lang="es-MX"><head><title>Anexo técnico</title></head>'
+        "<body><h1>Anexo técnico con estructura</h1><p>Texto del anexo.</p></body></html>"
+    )
+    body = write_tagged_pdf(HTML(string=html), **PDF_READING)
+    return SimpleUploadedFile("anexo.pdf", body, content_type="application/pdf")
+
+
+def test_the_packet_keeps_the_structure_of_its_tagged_parts(session):
+    item = agenda_item_create(session=session, kind=AgendaItem.Kind.REPORT, title="Informe.")
+    agenda_document_create(item=item, title="Anexo técnico", document=_tagged_annex())
+    agenda_document_create(item=item, title="Escaneo", document=pdf_of(1))
+    _plan, body = packet_for(session)
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked)
+        reached = structure_elements(pdf)
+        headings = [
+            pdf.get_object(objgen)
+            for objgen in reached
+            if pdf.get_object(objgen).get("/S") == "/H1"
+        ]
+        texts = set()
+        for number, _tag, element in marked_content(pdf):
+            assert isinstance(element, pikepdf.Dictionary), number
+            assert element.objgen in reached, number  # no content without a place
+            texts.add(number)
+        # The convocatoria's, the orden del día's and the annex's headings, in that order.
+        assert len(headings) >= 3
+        assert any(page > 2 for page in texts)  # the annex's tagged text is mapped too
+        for page in pdf.pages:  # «Carpeta, página N de M» is a pagination artifact
+            assert PAGINATION_ARTIFACT.search(page_content(page))
+        with pdf.open_metadata() as xmp:
+            # It binds documents as they came: it does not claim PDF/UA.
+            assert xmp.get("{http://www.aiim.org/pdfua/ns/id/}part") is None
