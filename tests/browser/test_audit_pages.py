@@ -30,6 +30,8 @@ def _named_pages(username: str, session: Session, user_pk: int) -> list[str]:
             f"{INFORME}emitir/",
             agenda,
             f"/comisiones/CORI/sesiones/{session.pk}/",
+            f"/comisiones/CORI/sesiones/{session.pk}/registro/",
+            f"/comisiones/CORI/sesiones/{session.pk}/minuta/",
             "/comisiones/CORI/publicacion/",
             "/comisiones/CORI/calendario-de-sesiones/",
             "/comisiones/CORI/calendario-de-sesiones/?mes=2022-09",

@@ -118,13 +118,13 @@ def test_deactivating_an_account_asks_first(demo, live_server, page):
     assert not councillor.is_active
 
 
-def _asks(page, opener, title: str, action: str):
-    """Click ``opener``: the dialog ``title`` opens with «Cancelar» focused and a button
-    named ``action``; returns the dialog."""
+def _asks(page, opener, title: str, action: str, safe: str = "Cancelar"):
+    """Click ``opener``: the dialog ``title`` opens with its safe answer (``safe``) focused
+    and a button named ``action``; returns the dialog."""
     opener.click()
     dialog = page.get_by_role("dialog", name=title)
     expect(dialog).to_be_visible()
-    expect(dialog.get_by_role("button", name="Cancelar")).to_be_focused()
+    expect(dialog.get_by_role("button", name=safe, exact=True)).to_be_focused()
     expect(dialog.get_by_role("button", name=action, exact=True)).to_be_visible()
     return dialog
 
@@ -185,3 +185,28 @@ def test_revoking_or_replacing_the_calendar_link_asks_first(demo, live_server, p
     dialog.get_by_role("button", name="Revocar mi enlace").click()
     expect(page.get_by_text("Se revocó su enlace de suscripción")).to_be_visible()
     assert not CalendarToken.objects.filter(pk=token.pk).exists()
+
+
+KEEP = "Volver sin cancelar"
+
+
+def test_cancelling_a_session_asks_first(demo, live_server, page):
+    """«Cancelar la sesión» ends its life cycle: nothing comes after «Cancelada». Its safe
+    answer is not «Cancelar», which would read as the act."""
+    session = _scheduled_session()
+    _as(page, live_server, demo, "secretaria")
+    page.goto(f"{live_server.url}/comisiones/CORI/sesiones/{session.pk}/registro/")
+    opener = page.get_by_role("button", name="Cancelar la sesión")
+    dialog = _asks(page, opener, "¿Cancelar la sesión?", "Cancelar la sesión", KEEP)
+    expect(dialog).to_contain_text("ya no podrá convocarse ni celebrarse")
+    expect(dialog.get_by_role("button", name="Cancelar", exact=True)).to_have_count(0)
+    dialog.get_by_role("button", name=KEEP).click()
+    expect(dialog).to_be_hidden()
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
+    _asks(page, opener, "¿Cancelar la sesión?", "Cancelar la sesión", KEEP).get_by_role(
+        "button", name="Cancelar la sesión"
+    ).click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED

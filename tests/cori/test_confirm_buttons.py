@@ -10,7 +10,8 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 BUTTON = re.compile(r"<button\b[^>]*>", re.S)
 DESTRUCTIVE = re.compile(
     r'class="[^"]*\bbtn-(?:outline-)?danger\b'
-    r'|value="(?:eliminar|retirar|revocar|anular|enviar|adenda|desactivar|errata_enviar)"'
+    r'|value="(?:eliminar|retirar|revocar|anular|enviar|adenda|desactivar|errata_enviar'
+    r'|regenerar|cancelada)"'
 )
 # Pages that are the confirmation, or ask with a required box ticked before the button.
 CONFIRMED_BY_THE_PAGE = {
