@@ -470,7 +470,7 @@ class PlannedSession(models.Model):
     class Meta:
         db_table = "commission_sessions_plannedsession"
         verbose_name = "sesión programada en el PAT"
-        verbose_name_plural = "calendario de sesiones del PAT"
+        verbose_name_plural = "sesiones del programa de trabajo (PAT)"
         ordering = ["programme", "planned_date"]
         constraints = [
             models.UniqueConstraint(

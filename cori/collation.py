@@ -4,6 +4,7 @@ PostgreSQL has it built in (ICU collation ``es-MX-x-icu``). SQLite, the zero-set
 database, gets an equivalent collation registered on every connection.
 """
 
+import re
 import unicodedata
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.dispatch import receiver
 POSTGRESQL_COLLATION = "es-MX-x-icu"
 SQLITE_COLLATION = "es_mx"
 FOLD_FUNCTION = "cori_fold"  # SQLite: lower case without accents (search, list search)
+STEM_FUNCTION = "cori_stem"  # SQLite: folded, each word stemmed (search)
+WORD = re.compile(r"\w+")
 
 
 def spanish_key(text: str) -> tuple:
@@ -77,3 +80,41 @@ class Fold(models.Func):
             template="lower(unaccent((%(expressions)s)::text))",
             **extra_context,
         )
+
+
+def stem(word: str) -> str:
+    """A light Spanish stemmer (Savoy's, as Lucene's SpanishLightStemmer): ``sesiones`` and
+    ``sesión`` → ``sesion``, ``luces`` → ``luz``, ``acuerdos`` → ``acuerd``. Plural endings
+    and a final vowel only, so a word typed in part still matches; words under five letters
+    (codes, years) are kept. SQLite's search; PostgreSQL stems with its spanish dictionary."""
+    word = fold(word)
+    if len(word) < 5:
+        return word
+    if word[-1] in "oae":
+        return word[:-1]
+    if word[-1] == "s":
+        if word.endswith("eses"):
+            return word[:-2]
+        if word.endswith("ces"):
+            return word[:-3] + "z"
+        if word[-2] in "oae":
+            return word[:-2]
+    return word
+
+
+def stemmed(text: Any) -> str:
+    """Each word of ``text`` folded and stemmed, one space between them."""
+    return " ".join(stem(word) for word in WORD.findall(fold(text)))
+
+
+@receiver(connection_created)
+def _register_sqlite_stem(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(STEM_FUNCTION, 1, stemmed, deterministic=True)
+
+
+class Stem(models.Func):
+    """SQLite only (``cori.search.match_sqlite``): PostgreSQL searches its own index."""
+
+    function = STEM_FUNCTION
+    output_field = models.TextField()

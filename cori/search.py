@@ -7,7 +7,8 @@ One interface, ``search_records(user, query)``, and one matching function per da
   stemming after ``unaccent``, created by migration ``cori 0005``): "sesion" finds "sesión",
   "convenios" finds "convenio", and each word also matches as a prefix ("observ").
 - SQLite: every word, without accents and case, must be within one of the texts
-  (``cori_fold``, a function registered on each SQLite connection).
+  (``cori_fold``, a function registered on each SQLite connection), or its stem within the
+  text's stems (``cori_stem``, a light Spanish stemmer: "sesiones" finds "sesión").
 
 Codes (``CORI/007/22``) are matched as typed, on both. Matters that pass to a successor
 (``RecordType.passes_on``) are found by the successor's users, as in its lists. Two queries
@@ -41,7 +42,7 @@ from django.urls import reverse
 from agreements.models import Agreement, PertinenceOpinion
 from commissions.models import Membership, Person, Succession
 from cori.access import user_commissions
-from cori.collation import Fold, fold
+from cori.collation import Fold, Stem, fold, stem
 from cori.records import REGISTRY
 from cori.text import long_date, ordinal_feminine
 from outreach.models import Event, Mailing
@@ -210,16 +211,18 @@ def match_postgresql(records: models.QuerySet, kind: SearchKind, query: str) -> 
 
 
 def match_sqlite(records: models.QuerySet, kind: SearchKind, query: str) -> models.QuerySet:
-    """Every word, folded (no accents, no case), within one of the folded texts."""
+    """Every word, folded (no accents, no case), within one of the folded texts, or its
+    stem within the text's stems (``cori.collation.stem``: «sesiones» finds «sesión»)."""
     texts = {f"search_text_{i}": Fold(text) for i, text in enumerate(kind.texts())}
-    every_word = reduce(
-        and_,
-        (
-            reduce(or_, (Q(**{f"{name}__contains": fold(word)}) for name in texts))
-            for word in query_words(query)
-        ),
-    )
-    return records.alias(**texts).filter(_with_codes(every_word, kind, query.strip()))
+    stems = {f"search_stems_{i}": Stem(text) for i, text in enumerate(kind.texts())}
+
+    def one_word(word: str) -> Q:
+        folded = (Q(**{f"{name}__contains": fold(word)}) for name in texts)
+        stemmed = (Q(**{f"{name}__contains": stem(word)}) for name in stems)
+        return reduce(or_, (*folded, *stemmed))
+
+    every_word = reduce(and_, (one_word(word) for word in query_words(query)))
+    return records.alias(**texts, **stems).filter(_with_codes(every_word, kind, query.strip()))
 
 
 MATCHERS = {"postgresql": match_postgresql, "sqlite": match_sqlite}

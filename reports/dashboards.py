@@ -19,7 +19,7 @@ from agreements.models import Agreement, PertinenceOpinion
 from agreements.selectors import agreement_opening_balance, agreements_ending
 from commissions.models import Commission, Membership, PlannedSession, StrategicLine
 from commissions.selectors import commission_chain
-from cori.text import MONTHS, long_date, period_label
+from cori.text import MONTHS, long_date, number, period_label
 from outreach.models import Communication, CommunicationStatus, Event, Mailing, Mission
 from outreach.selectors import communication_counts
 from reports.links import record_url, records_url
@@ -75,8 +75,9 @@ class Figure:
         of this kind (a count of nothing is no basis for a change)."""
         if self.dated and self.before == 0:
             return "sin datos"
-        change = f" ({self.change:+d})" if self.change else ""
-        return f"{self.before}{change}"
+        sign = "+" if self.change > 0 else "-"
+        change = f" ({sign}{number(abs(self.change))})" if self.change else ""
+        return f"{number(self.before)}{change}"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ numbers) are turned into 400, 404 or 409 here, so no input answers 500.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
@@ -17,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler, set_rollback
 
 from cori.states import STATE_CONFLICT, StateConflict
+from cori.text import file_size
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +40,8 @@ class RequestTooLarge(exceptions.APIException):
 
 def too_large_message() -> str:
     """The 413 sentence, with the documented limit (``DATA_UPLOAD_MAX_MEMORY_SIZE``)."""
-    from django.conf import settings
-    from django.utils.formats import number_format
-
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    size = f" (más de {number_format(limit, force_grouping=True)} bytes)" if limit else ""
+    size = f" (más de {file_size(limit)})" if limit else ""
     return f"La solicitud es demasiado grande{size}: envíe menos datos en cada solicitud."
 
 

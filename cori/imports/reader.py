@@ -190,10 +190,10 @@ def _zip_check(archive: zipfile.ZipFile, limits: Limits) -> None:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > ZIP_RATIO_FROM and ratio > limits.ratio:
             raise ImportFileError(
-                f"El archivo XLSX está comprimido {ratio:.0f} veces (una parte de "
+                f"El archivo XLSX está comprimido {number(round(ratio))} veces (una parte de "
                 f"{file_size(member.compress_size)} ocupa "
                 f"{file_size(member.file_size)}); un libro de datos no pasa de "
-                f"{limits.ratio}. No se abre."
+                f"{number(limits.ratio)}. No se abre."
             )
 
 

@@ -32,3 +32,10 @@ def site_title(title: str) -> str:
 def number(value) -> str:
     """``{{ total|number }}`` → «10,000» (``cori.text.number``: one convention everywhere)."""
     return text.number(value) if isinstance(value, int | float) else value
+
+
+@register.filter
+def file_size(value) -> str:
+    """``{{ document.size|file_size }}`` → «20 MB» (``cori.text.file_size``; Django's
+    ``filesizeformat`` writes «20.0 MB»)."""
+    return text.file_size(value) if isinstance(value, int) else value

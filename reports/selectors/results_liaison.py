@@ -5,6 +5,7 @@ from itertools import groupby
 
 from cori.text import (
     long_date,
+    number,
     period_label,
 )
 from outreach.models import (
@@ -211,13 +212,13 @@ def communication_blocks(
                 Cell(state.label, header=True),
                 *(
                     Cell(
-                        str(table.cell(state, kind)),
+                        number(table.cell(state, kind)),
                         href=link(status=state, kind=kind),
                     )
                     for kind in types
                 ),
                 Cell(
-                    str(table.row_total(state)),
+                    number(table.row_total(state)),
                     href=link(status=state),
                 ),
             ]
@@ -228,12 +229,12 @@ def communication_blocks(
                 Cell("Total", header=True),
                 *(
                     Cell(
-                        str(table.column_total(kind)),
+                        number(table.column_total(kind)),
                         href=link(kind=kind),
                     )
                     for kind in types
                 ),
-                Cell(str(totals[direction]), href=link()),
+                Cell(number(totals[direction]), href=link()),
             ]
         ]
         tables.append(

@@ -10,6 +10,7 @@ attribute. The whole name and value are also the row's ``title`` (shown on hover
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from cori.text import number
 from reports.dashboards import Bar, Chart
 
 register = template.Library()
@@ -21,7 +22,7 @@ def bar_value(bar: Bar, chart: Chart) -> str:
     """``75 % (3 de 4 sesiones)``, ``12``."""
     unit = f"{NBSP}{chart.unit}" if chart.unit else ""
     detail = f" ({bar.detail})" if bar.detail else ""
-    return f"{bar.value}{unit}{detail}"
+    return f"{number(bar.value)}{unit}{detail}"
 
 
 @register.filter

@@ -195,7 +195,7 @@ def table_layout(table):
         tail = max(KEPT_ROWS, len(rows) - KEPT_ROWS)
         groups = (rows[:KEPT_ROWS], rows[KEPT_ROWS:tail], rows[tail:])
     return {
-        "columns": [(kind, f"{width:.2f}") for kind, width in columns],
+        "columns": [(kind, f"{width:.2f}") for kind, width in columns],  # CSS, not text
         "short": short,
         "grouped": not short and count > SHORT_TABLE,
         "rows": groups,

@@ -26,6 +26,7 @@ from cori.numbering import sequence_claim, sequence_next
 from cori.records import COMMISSION_FIXED, changes_apply, immutable_check
 from cori.states import institute_today
 from cori.text import long_date
+from cori.text import number as grouped_number
 from sessions.lifecycles import MET, SESSION_LIFECYCLE
 from sessions.models import Accord, Attendance, Presentation, PresentedItem, Session
 from sessions.services.sealing import (
@@ -500,7 +501,7 @@ def _accord_number_from_code(*, commission: Commission, year: int, code: str) ->
             {
                 "code": (
                     f"El número de la clave «{code}» está fuera de rango: debe ir de 1 a "
-                    f"{ACCORD_NUMBER_MAX:,}."
+                    f"{grouped_number(ACCORD_NUMBER_MAX)}."
                 )
             }
         )

@@ -2,7 +2,8 @@
 // deactivate an account, send the convocatoria by e-mail). A submit button that carries
 // data-confirm="what will happen" asks first, in a modal <dialog>: the rest of the page is
 // inert while it is open (focus stays in the dialog), Escape or «Cancelar» cancel, and the
-// confirming button names the act (data-confirm-action, else the button's own text).
+// confirming button names the act (data-confirm-action, else the button's own text), the
+// safe one «Cancelar» (data-confirm-cancel, else).
 // Without JavaScript the form submits as before. Loaded by base.html (no inline script: CSP).
 (function () {
   "use strict";
@@ -86,6 +87,10 @@
       submitter.getAttribute("data-confirm");
     dialog.querySelector("#cori-confirm-title").textContent =
       submitter.getAttribute("data-confirm-title") || "Confirme";
+    // The safe answer says «Cancelar» unless the act is itself a cancelling one
+    // (data-confirm-cancel: «Volver sin cancelar» beside «Cancelar la sesión»).
+    dialog.querySelector('[data-answer="no"]').textContent =
+      submitter.getAttribute("data-confirm-cancel") || "Cancelar";
     var yes = dialog.querySelector('[data-answer="yes"]');
     yes.textContent =
       submitter.getAttribute("data-confirm-action") || submitter.textContent.trim();

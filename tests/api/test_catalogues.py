@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from commissions.models import Membership
+from commissions.models import Membership, Person
 from tests.staff import ADMINISTRATION, make_user
 
 
@@ -99,3 +99,15 @@ def test_a_new_commission_is_entered_through_the_api_alone(seed_commission):
     listed = client.get("/api/v1/memberships/", {"commission": "COEL"}).json()
     assert listed["count"] == 3
     assert commission["acronym"] == "COEL"
+
+
+def test_persons_and_parties_leave_their_e_mail_out_as_docs_api_says(rw_client, seed_commission):
+    """Issue 24: the e-mail is personal data every reading token would see (docs/api.md)."""
+    person = Person.objects.order_by("pk").first()
+    Person.objects.filter(pk=person.pk).update(email="persona@example.org")
+    read = rw_client.get(f"/api/v1/persons/{person.pk}/")
+    assert read.status_code == 200
+    assert "email" not in read.json() and "persona@example.org" not in read.content.decode()
+    for resource in ("persons", "parties"):
+        results = rw_client.get(f"/api/v1/{resource}/").json()["results"]
+        assert results and all("email" not in row for row in results), resource

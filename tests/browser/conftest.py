@@ -46,6 +46,7 @@ CHROMIUM_ARGS = [
 LOGIN_PATH = "/cuenta/login/"
 # axe impacts that fail a page; "minor" and "moderate" are left to review.
 BLOCKING_IMPACTS = ("serious", "critical")
+MODERATE_OR_WORSE = ("moderate", *BLOCKING_IMPACTS)
 TARGETS_SHOWN = 3
 
 
@@ -190,18 +191,19 @@ def _describe(violation: dict) -> str:
     )
 
 
-def assert_accessible(page: Page) -> None:
-    """Run axe-core on the page; fail listing every serious or critical violation."""
+def assert_accessible(page: Page, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:
+    """Run axe-core on the page; fail listing every serious or critical violation (or of
+    the ``impacts`` given: ``MODERATE_OR_WORSE`` for the pages an audit named)."""
     if not AXE_SCRIPT.is_file():
         pytest.fail(f"Falta {AXE_SCRIPT}: ejecute «npm ci» (lo hace «make install-test»).")
     # Evaluated by the test harness, not added as an inline <script> (which CSP refuses).
     page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    violations = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    violations = [v for v in results["violations"] if v["impact"] in impacts]
     if violations:
         listing = "\n".join(_describe(violation) for violation in violations)
         pytest.fail(
-            f"axe-core encontró {len(violations)} problema(s) de accesibilidad graves o "
-            f"críticos en {page.url}:\n{listing}",
+            f"axe-core encontró {len(violations)} problema(s) de accesibilidad "
+            f"({', '.join(impacts)}) en {page.url}:\n{listing}",
             pytrace=False,
         )

@@ -8,7 +8,14 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from commissions.models import Commission
-from sessions.models import AgendaItem, Convocatoria, Session
+from sessions.models import (
+    AgendaItem,
+    CalendarToken,
+    Convocatoria,
+    ConvocatoriaAddendum,
+    Publication,
+    Session,
+)
 from sessions.selectors.agenda import convocatoria_addressees
 from sessions.services.agenda import agenda_item_create, convocatoria_send
 from tests.browser.conftest import assert_accessible, login
@@ -109,3 +116,97 @@ def test_deactivating_an_account_asks_first(demo, live_server, page):
     expect(page.get_by_text("Se desactivó la cuenta: ya no puede iniciar sesión.")).to_be_visible()
     councillor.refresh_from_db()
     assert not councillor.is_active
+
+
+def _asks(page, opener, title: str, action: str, safe: str = "Cancelar"):
+    """Click ``opener``: the dialog ``title`` opens with its safe answer (``safe``) focused
+    and a button named ``action``; returns the dialog."""
+    opener.click()
+    dialog = page.get_by_role("dialog", name=title)
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name=safe, exact=True)).to_be_focused()
+    expect(dialog.get_by_role("button", name=action, exact=True)).to_be_visible()
+    return dialog
+
+
+def test_withdrawing_a_publication_asks_first(demo, live_server, page):
+    """As seen: «Retirar» took a record off the public page at once."""
+    published = Publication.objects.count()
+    assert published  # the demo publishes its accords and minutas
+    _as(page, live_server, demo, "secretaria")
+    page.goto(f"{live_server.url}/comisiones/CORI/publicacion/")
+    withdraw = page.get_by_role("button", name="Retirar", exact=True).first
+    dialog = _asks(page, withdraw, "¿Retirar la publicación?", "Retirar")
+    expect(dialog).to_contain_text("dejará de verse en la página pública")
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(withdraw).to_be_focused()
+    assert Publication.objects.count() == published
+    _asks(page, withdraw, "¿Retirar la publicación?", "Retirar").get_by_role(
+        "button", name="Retirar", exact=True
+    ).click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    assert Publication.objects.count() == published - 1
+
+
+def test_sending_an_addendum_asks_first(demo, live_server, page):
+    """As seen: «Enviar la adenda por correo» e-mailed everybody at once."""
+    session = _scheduled_session()
+    convocatoria_send(session=session, link=lambda token: f"https://cori.test/{token}")
+    agenda_item_create(session=session, kind="asuntos_generales", title="Asuntos generales.")
+    _as(page, live_server, demo, "secretaria")
+    page.goto(f"{live_server.url}/comisiones/CORI/sesiones/{session.pk}/orden-del-dia/")
+    opener = page.get_by_role("button", name="Enviar la adenda por correo")
+    dialog = _asks(page, opener, "¿Enviar la adenda?", "Enviar la adenda")
+    expect(dialog).to_contain_text("una adenda con 1 punto a las personas")
+    dialog.get_by_role("button", name="Cancelar").click()
+    expect(dialog).to_be_hidden()
+    assert not ConvocatoriaAddendum.objects.filter(convocatoria__session=session).exists()
+
+
+def test_revoking_or_replacing_the_calendar_link_asks_first(demo, live_server, page):
+    """As seen: «Revocar mi enlace» and «Crear un enlace nuevo» broke the subscribed
+    calendars without a word."""
+    _as(page, live_server, demo, "secretaria")
+    page.goto(f"{live_server.url}/comisiones/CORI/calendario-de-sesiones/")
+    page.get_by_role("button", name="Crear mi enlace de suscripción").click()  # nothing to lose
+    user = demo["secretaria"].username
+    token = CalendarToken.objects.get(user__username=user)
+    key_hash = token.key_hash
+    renew = page.get_by_role("button", name="Crear un enlace nuevo")
+    dialog = _asks(page, renew, "¿Crear un enlace nuevo?", "Crear un enlace nuevo")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert CalendarToken.objects.get(pk=token.pk).key_hash == key_hash  # the same link
+    revoke = page.get_by_role("button", name="Revocar mi enlace")
+    dialog = _asks(page, revoke, "¿Revocar el enlace?", "Revocar mi enlace")
+    expect(dialog).to_contain_text("dejarán de actualizarse")
+    dialog.get_by_role("button", name="Revocar mi enlace").click()
+    expect(page.get_by_text("Se revocó su enlace de suscripción")).to_be_visible()
+    assert not CalendarToken.objects.filter(pk=token.pk).exists()
+
+
+KEEP = "Volver sin cancelar"
+
+
+def test_cancelling_a_session_asks_first(demo, live_server, page):
+    """«Cancelar la sesión» ends its life cycle: nothing comes after «Cancelada». Its safe
+    answer is not «Cancelar», which would read as the act."""
+    session = _scheduled_session()
+    _as(page, live_server, demo, "secretaria")
+    page.goto(f"{live_server.url}/comisiones/CORI/sesiones/{session.pk}/registro/")
+    opener = page.get_by_role("button", name="Cancelar la sesión")
+    dialog = _asks(page, opener, "¿Cancelar la sesión?", "Cancelar la sesión", KEEP)
+    expect(dialog).to_contain_text("ya no podrá convocarse ni celebrarse")
+    expect(dialog.get_by_role("button", name="Cancelar", exact=True)).to_have_count(0)
+    dialog.get_by_role("button", name=KEEP).click()
+    expect(dialog).to_be_hidden()
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
+    _asks(page, opener, "¿Cancelar la sesión?", "Cancelar la sesión", KEEP).get_by_role(
+        "button", name="Cancelar la sesión"
+    ).click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED

@@ -42,7 +42,7 @@ def layout_problems(page: Page) -> list[str]:
     )
     if widths[0] > widths[1]:
         problems.append(f"la página se desplaza de lado ({widths[0]} px en {widths[1]} px)")
-    bare = page.locator("main table:not(.table-responsive table)").count()
+    bare = page.locator("main table:not(.table-responsive table):not(.table-scroll table)").count()
     if bare:
         problems.append(f"{bare} tabla(s) fuera de un cuadro con desplazamiento propio")
     return problems

@@ -1,7 +1,11 @@
 """Error pages in Spanish in CORI's layout (issue 12, point 7): 403 says why, 404 is not
 Django's page, 500 needs neither the database nor the request; the API keeps its JSON."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -108,3 +112,14 @@ def test_with_debug_on_an_unknown_address_shows_cori_s_spanish_404(client, setti
     assert "URLconf" not in page and "Page not found" not in page
     api = client.get("/api/v1/no-existe/")
     assert api.status_code == 404 and api["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_the_standalone_error_pages_carry_the_icon_and_links_that_exist(template):
+    """As seen: 500.html (and 503.html) had no icon link, the only pages of CORI without it
+    (the browser then asked for /favicon.ico). Every static file they name exists."""
+    page = render_to_string(template, {"message": "Intente más tarde."})
+    assert re.search(r'<link rel="icon" href="/static/cori/favicon\.svg"', page)
+    named = re.findall(r'(?:href|src)="/static/([^"]+)"', page)
+    assert "cori/favicon.svg" in named
+    assert all(finders.find(path) for path in named), named

@@ -551,6 +551,22 @@ def test_csv_from_excel_in_windows_1252_is_read(staff, seed_commission):
 # --- Duplicates: reported, and never saved twice ------------------------------------------
 
 
+def test_a_duplicates_long_subject_is_shortened_at_a_whole_word(staff, seed_commission):
+    """As seen: «…ya existe «Invitación a la primera sesión ordi (2 de diciembre…)»»."""
+    subject = (
+        "Invitación a la primera sesión ordinaria del Comité de Participación Ciudadana y "
+        "Observación Electoral"
+    )
+    csv_file = f"{MAILING_HEADERS}\n02/12/2022,Voto Chilango,{subject},\n"
+    _upload(staff, "correos", "correos.csv", csv_file)
+    _confirm(staff, "correos", seed_commission)
+    page = _upload(staff, "correos", "correos.csv", csv_file).content.decode()
+    assert (
+        "Fila 2: ya existe «Invitación a la primera sesión ordinaria del Comité de…"
+        " (2 de diciembre de 2022)»"
+    ) in page
+
+
 @pytest.mark.database
 def test_a_file_imported_twice_saves_nothing_the_second_time(staff, seed_commission):
     before = _mailings(seed_commission)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from agreements.models import Agreement
 from commissions.models import Succession
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
+from cori.collation import stem
 from cori.search import search_records
 from outreach.models import Event
 from sessions.models import Accord
@@ -203,3 +204,31 @@ def test_on_postgresql_a_plural_finds_the_singular_through_spanish_stemming(secr
     )
     found = _found(search_records(secretary, "observaciones votos"))
     assert found["eventos"] == ["Taller sobre la observación del voto"]
+
+
+def test_a_plural_finds_the_singular_and_back_on_every_database(secretary, seed_commission):
+    """As seen on SQLite: «sesiones» did not find «sesión». A light Spanish stemming (plural
+    endings and a final vowel) on the texts and the query there; PostgreSQL's spanish one."""
+    Event.objects.create(
+        commission=seed_commission,
+        title="Taller sobre la observación del voto y las luces de la casilla",
+        start_date=datetime.date(2022, 10, 3),
+    )
+    assert (
+        "Primera sesión ordinaria de 2022"
+        in _found(search_records(secretary, "sesiones"))["sesiones"]
+    )
+    title = "Taller sobre la observación del voto y las luces de la casilla"
+    for query in ("observaciones votos", "Observación", "casillas", "observ"):
+        assert _found(search_records(secretary, query)).get("eventos") == [title], query
+
+
+def test_stemming_keeps_short_words_and_codes():
+    assert [stem(word) for word in ("sesiones", "sesión", "luces", "meses", "acuerdos")] == [
+        "sesion",
+        "sesion",
+        "luz",
+        "mes",
+        "acuerd",
+    ]
+    assert [stem(word) for word in ("cori", "007", "22", "voto")] == ["cori", "007", "22", "voto"]

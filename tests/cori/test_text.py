@@ -1,6 +1,9 @@
 import datetime
+import re
+from pathlib import Path
 
 import pytest
+from django.template import Context, Template
 
 from cori import text
 from cori.documents import too_large_message
@@ -73,3 +76,33 @@ def test_page_titles_name_the_site_once():
     assert site_title("Tablero · CORI") == "Tablero · CORI"
     assert site_title("Tablero · COTRA") == "Tablero · COTRA · CORI"
     assert site_title("") == "CORI"
+
+
+def test_pages_format_numbers_and_sizes_with_the_one_convention():
+    page = Template("{% load cori_text %}{{ rows|number }} filas · {{ size|file_size }}")
+    assert page.render(Context({"rows": 10000, "size": 20 * 1024**2})) == "10,000 filas · 20\xa0MB"
+
+
+# Where a number reaches a reader (pages, messages, documents), it goes through cori.text.
+FORMATTERS = re.compile(
+    r"\|\s*(?:filesizeformat|intcomma|floatformat)\b"  # Django's: «20.0 MB», «10.000»
+    r"|number_format\("
+    r"|\{[\w.()\[\]]+:[<>^=+#0-9-]*[,_][^}]*\}"  # an f-string grouping: «{rows:,}»
+    r"|\{[\w.()\[\]]+:[0-9]*\.[1-9]f\}"  # fixed decimals: «{size:.1f}» → «20.0»
+)
+PRODUCT = ("agreements", "commissions", "cori", "outreach", "reports", "sessions", "templates")
+
+
+def test_no_page_or_message_formats_numbers_its_own_way():
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for folder in PRODUCT:
+        for path in (root / folder).rglob("*"):
+            if path.suffix not in {".py", ".html", ".txt"} or "migrations" in path.parts:
+                continue
+            if path == root / "cori" / "text.py":  # the formatter itself
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if FORMATTERS.search(line) and not line.endswith("# CSS, not text"):
+                    found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert not found, "Use cori.text.number / file_size (|number, |file_size):\n" + "\n".join(found)

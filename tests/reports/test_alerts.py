@@ -2,6 +2,7 @@
 those older than the PAT in force summarised in one line, dates in words."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -168,3 +169,15 @@ def test_the_alerts_form_asks_for_access_and_post(client, seed_commission):
     assert client.post(url, {"accion": "descartar", "clave": "CORI:x"}).status_code == 403
     client.force_login(make_user("consejera", COUNCIL, [seed_commission]))
     assert client.get(url).status_code == 405
+
+
+def test_each_dismiss_button_names_its_alert_without_a_space_before_the_colon(
+    client, seed_commission
+):
+    """As seen: a screen reader read «Descartar : 10 sesiones…» (the name was built from
+    «Descartar» and a hidden «: …» in two text nodes)."""
+    client.force_login(make_user("consejera-descarta", COUNCIL, [seed_commission]))
+    page = client.get(reverse("commission_home", args=["CORI"])).content.decode()
+    labels = re.findall(r'aria-label="(Descartar[^"]*)"', page)
+    assert labels and all(label.startswith("Descartar: ") for label in labels), labels
+    assert "Descartar :" not in page

@@ -217,6 +217,28 @@ def test_a_second_roll_call_is_accepted_with_a_warning(client, session):
     assert 'data-flag="punto_repetido"' in page  # and it stays on the page until fixed
 
 
+def test_a_document_over_the_limit_keeps_the_title_and_names_the_item(client, session):
+    """The audit's other refusal: a 30 MB PDF (the limit is 20 MB), through the whole
+    request, not only the form."""
+    client.force_login(make_user("st", SECRETARIAT, [session.commission]))
+    agenda_item_create(session=session, kind="asistencia", title="Lista de asistencia.")
+    item = agenda_item_create(session=session, kind="informe", title="Informe trimestral.")
+    big = SimpleUploadedFile(
+        "informe.pdf", b"%PDF-1.7\n" + b"0" * (30 * 1024 * 1024), "application/pdf"
+    )
+    response = client.post(
+        agenda_url(session),
+        {"accion": "documento", "punto": item.pk, "title": "Anexo estadístico", "document": big},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No se adjuntó el documento al punto 2 «Informe trimestral.»" in page
+    assert "El archivo pesa 30\xa0MB; el máximo permitido es 20\xa0MB." in page
+    assert f'id="documento-{item.pk}" open' in page
+    assert 'value="Anexo estadístico"' in page
+    assert not item.documents.exists()
+
+
 def test_a_refused_document_keeps_the_title_and_names_the_item(client, session):
     client.force_login(make_user("st", SECRETARIAT, [session.commission]))
     agenda_item_create(session=session, kind="asistencia", title="Lista de asistencia.")

@@ -130,6 +130,18 @@ def test_the_month_view_shows_held_convened_and_planned_sessions(client, commiss
     assert 'data-event-state="programada en el PAT"' in december.content.decode()
 
 
+def test_the_calendar_and_the_pats_sessions_have_names_that_tell_them_apart(client, commission):
+    """As seen: «Calendario de sesiones» (the month) and «Calendario de sesiones del PAT»
+    (the PAT's slots), two pages with near-identical names in the same menu."""
+    client.force_login(make_user("consejera", COUNCIL, [commission]))
+    month = client.get(reverse("session_calendar", args=["CCAL"])).content.decode()
+    slots = client.get(reverse("record_list", args=["CCAL", "calendario"])).content.decode()
+    assert "<title>Calendario de sesiones · CCAL · CORI</title>" in month
+    assert '<h1 class="mb-0">Sesiones del programa de trabajo (PAT)</h1>' in slots
+    for page in (month, slots):
+        assert "Calendario de sesiones del PAT" not in page  # in the menu of both
+
+
 def test_a_programada_session_is_not_called_convocada(client, commission):
     """As seen: a programada session, its convocatoria not sent, read «convocada» in the
     calendar and its feed."""

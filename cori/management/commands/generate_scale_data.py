@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cori.demo.volume import scale_data_generate
+from cori.text import number
 
 
 class Command(BaseCommand):
@@ -19,5 +20,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, escala: float, **options) -> None:
         for label, count in scale_data_generate(scale=escala).items():
-            self.stdout.write(f"  {label}: {count:,}")
+            self.stdout.write(f"  {label}: {number(count)}")
         self.stdout.write(self.style.SUCCESS("Datos de escala listos."))

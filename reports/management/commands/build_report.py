@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from commissions.models import Commission
+from cori.text import file_size
 from reports.content import report_to_json
 from reports.renderers import render_docx, render_html, render_pdf
 from reports.selectors import report_content
@@ -45,4 +46,4 @@ class Command(BaseCommand):
         else:
             body = render_pdf(report, archive=format == "pdfa")
         output.write_bytes(body)
-        self.stdout.write(self.style.SUCCESS(f"{report.title} → {output} ({len(body):,} bytes)"))
+        self.stdout.write(self.style.SUCCESS(f"{report.title} → {output} ({file_size(len(body))})"))
