@@ -10,6 +10,7 @@ from commissions.models import Commission
 from cori.api.services import api_token_create
 from cori.api.viewsets import RecordViewSet
 from cori.demo.volume import scale_data_generate
+from sessions.filters import AccordFilter
 from sessions.models import Accord
 from tests.staff import SECRETARIAT, make_user
 
@@ -141,3 +142,21 @@ def test_every_api_list_s_default_order_is_an_index_s():
         if not _served(ordering, _index_orders(view.model)):
             missing.append((name, ordering))
     assert missing == []
+
+
+@pytest.mark.django_db
+def test_the_filterset_is_built_only_when_a_filter_is_asked_for(monkeypatch, rw_client):
+    """Its form and deep copies cost a list without filters nothing."""
+    built = []
+    original = AccordFilter.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(kwargs.get("data"))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(AccordFilter, "__init__", counted)
+    plain = rw_client.get(reverse("api-accord-list"), {"ordering": "-id", "page_size": 5})
+    assert plain.status_code == 200 and built == []
+    adopted = rw_client.get(reverse("api-accord-list"), {"status": "adoptado"})
+    assert adopted.status_code == 200 and len(built) == 1
+    assert {row["status"] for row in adopted.json()["results"]} == {"adoptado"}
