@@ -218,6 +218,9 @@ class Agreement(TimeStampedModel):
         indexes = [
             # agreements_signed(commission, start, end) for Tabla 1.4 and the registry counts.
             models.Index(fields=["commission", "signing_date"], name="agreement_signing"),
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["title", "-id"], name="agreement_api_order"),
         ]
 
     def __str__(self) -> str:
@@ -372,6 +375,9 @@ class PertinenceOpinion(TimeStampedModel):
         indexes = [
             # Opinions issued in a period (report's Tabla, dashboard, list by dates).
             models.Index(fields=["commission", "issued_on"], name="opinion_commission_issued"),
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-year", "-number", "-id"], name="opinion_api_order"),
         ]
 
     def __str__(self) -> str:

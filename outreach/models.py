@@ -57,6 +57,9 @@ class FollowedSession(CommissionRecord):
         indexes = [
             # The report's INE sessions of a period: commission = … AND date BETWEEN ….
             models.Index(fields=["commission", "date"], name="followedsession_date"),
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-date", "-id"], name="followedsession_api_order"),
         ]
 
     def __str__(self) -> str:
@@ -73,6 +76,11 @@ class Bulletin(CommissionRecord):
         verbose_name = "envío del Boletín Electoral"
         verbose_name_plural = "envíos del Boletín Electoral"
         ordering = ["date", "pk"]
+        indexes = [
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-date", "-id"], name="bulletin_api_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["commission", "title", "date"],
@@ -103,6 +111,11 @@ class SystemUpdate(CommissionRecord):
         verbose_name = "actualización de sistema del INE"
         verbose_name_plural = "actualizaciones de sistemas del INE"
         ordering = ["system", "date"]
+        indexes = [
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-date", "system", "-id"], name="systemupdate_api_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["commission", "system", "date"],
@@ -210,6 +223,9 @@ class Communication(CommissionRecord):
             models.Index(
                 fields=["commission", "direction", "date"], name="communication_direction_date"
             ),
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-date", "-folio", "-id"], name="communication_api_order"),
         ]
 
     def __str__(self) -> str:
@@ -283,6 +299,11 @@ class Audience(TimeStampedModel):
         verbose_name = "audiencia"
         verbose_name_plural = "audiencias"
         ordering = ["commission", "name"]
+        indexes = [
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["name", "-id"], name="audience_api_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["commission", "name"],
@@ -319,6 +340,9 @@ class Mailing(TimeStampedModel):
         indexes = [
             # Mailings of an audience in a period (report, dashboard chart, filtered list).
             models.Index(fields=["audience", "date"], name="mailing_audience_date"),
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-date", "-id"], name="mailing_api_order"),
         ]
 
     def __str__(self) -> str:
@@ -409,6 +433,11 @@ class ExecutiveNote(CommissionRecord):
         verbose_name = "nota ejecutiva"
         verbose_name_plural = "notas ejecutivas"
         ordering = ["date", "pk"]
+        indexes = [
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-date", "-id"], name="executivenote_api_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -466,6 +495,9 @@ class Event(CommissionRecord):
         indexes = [
             # Events of a period (report, dashboard): commission = … AND start_date <= ….
             models.Index(fields=["commission", "start_date"], name="event_start"),
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-start_date", "-id"], name="event_api_order"),
         ]
 
     def __str__(self) -> str:
@@ -501,6 +533,11 @@ class Mission(CommissionRecord):
         verbose_name = "misión en el extranjero"
         verbose_name_plural = "misiones en el extranjero"
         ordering = ["start_date", "pk"]
+        indexes = [
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-start_date", "-id"], name="mission_api_order"),
+        ]
         constraints = [
             FieldCheckConstraint(
                 field="end_date",

@@ -18,6 +18,12 @@ COMMISSION_PARAMETER = OpenApiParameter(
 )
 
 
+def single_visible_commission(request):
+    """The client's commission when it sees only one (``None`` when it sees several)."""
+    visible = list(api_access(request).commissions[:2])
+    return visible[0] if len(visible) == 1 else None
+
+
 def request_commission(request, *, required: bool = False):
     """The commission named by ``?commission=`` (403 when the client may not see it)."""
     acronym = request.query_params.get("commission", "").strip()
@@ -35,17 +41,18 @@ def request_commission(request, *, required: bool = False):
 class CommissionFilterBackend(BaseFilterBackend):
     """Filters by ``?commission=CORI`` and sets ``request.commission`` for the FilterSet.
 
-    Without the parameter, a client that sees a single commission gets it by default.
+    Without the parameter, a client that sees a single commission gets it by default; only
+    the FilterSet's choices need it, so ``StrictFilterBackend`` looks it up when a filter is
+    asked for (a plain list costs no query for it).
     """
 
     def filter_queryset(self, request, queryset, view):
         commission = request_commission(request)
         path = getattr(view, "commission_path", "")
-        if commission is None:
-            visible = list(api_access(request).commissions[:2])
-            request.commission = visible[0] if len(visible) == 1 else None
-            return queryset
         request.commission = commission
+        request.commission_by_default = commission is None
+        if commission is None:
+            return queryset
         if path and getattr(view, "passes_on", False):
             # A successor's inherited matters (the chain's) are its own.
             queryset = queryset.filter(**{f"{path}__in": commission_chain(commission).ids})
@@ -68,41 +75,60 @@ class CommissionFilterBackend(BaseFilterBackend):
 BOOLEAN_VALUES = {"true", "false", "True", "False", "1", "0"}
 
 
+def asks_for_a_filter(filterset_class, request) -> bool:
+    """Whether a query parameter names one of the FilterSet's filters (``date`` stands for
+    ``date_after`` and ``date_before`` too: a widget's parts carry its name and a suffix)."""
+    names = filterset_class.base_filters.keys()
+    return any(
+        param == name or param.startswith(f"{name}_")
+        for param in request.query_params
+        for name in names
+    )
+
+
+def strict_errors(filterset_class, params) -> dict[str, list[str]]:
+    """The values of ``params`` that the schema does not allow and the HTML forms tolerate."""
+    errors = {}
+    for name, item in filterset_class.base_filters.items():
+        names = (
+            [f"{name}_after", f"{name}_before"]
+            if isinstance(item, django_filters.DateFromToRangeFilter)
+            else [name]
+        )
+        for param in names:
+            if param not in params:
+                continue
+            value = params.get(param, "")
+            if isinstance(item, django_filters.CharFilter) and not isinstance(
+                item, django_filters.ChoiceFilter
+            ):
+                continue
+            if value == "":
+                errors[param] = ["Indique un valor o quite el parámetro."]
+            elif isinstance(item, django_filters.BooleanFilter) and value not in BOOLEAN_VALUES:
+                errors[param] = ["Use true o false."]
+            elif isinstance(
+                item, django_filters.NumberFilter | django_filters.ModelChoiceFilter
+            ) and not (value.isascii() and value.lstrip("-").isdigit()):
+                errors[param] = ["Indique un número entero."]
+    return errors
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter with the UI's FilterSets, refusing values that the schema does not
     allow and the HTML forms tolerate: empty values, "null" booleans, decimal integers."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            errors = {}
-            for name, item in filterset_class.base_filters.items():
-                names = (
-                    [f"{name}_after", f"{name}_before"]
-                    if isinstance(item, django_filters.DateFromToRangeFilter)
-                    else [name]
-                )
-                for param in names:
-                    if param not in request.query_params:
-                        continue
-                    value = request.query_params.get(param, "")
-                    if isinstance(item, django_filters.CharFilter) and not isinstance(
-                        item, django_filters.ChoiceFilter
-                    ):
-                        continue
-                    if value == "":
-                        errors[param] = ["Indique un valor o quite el parámetro."]
-                    elif (
-                        isinstance(item, django_filters.BooleanFilter)
-                        and value not in BOOLEAN_VALUES
-                    ):
-                        errors[param] = ["Use true o false."]
-                    elif isinstance(
-                        item, django_filters.NumberFilter | django_filters.ModelChoiceFilter
-                    ) and not (value.isascii() and value.lstrip("-").isdigit()):
-                        errors[param] = ["Indique un número entero."]
-            if errors:
-                raise exceptions.ValidationError(errors)
+        if filterset_class is None or not asks_for_a_filter(filterset_class, request):
+            # No filter asked for: no form to build and validate, no deep copies.
+            return queryset
+        errors = strict_errors(filterset_class, request.query_params)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        if getattr(request, "commission_by_default", False):
+            request.commission = single_visible_commission(request)
+            request.commission_by_default = False
         return super().filter_queryset(request, queryset, view)
 
 

@@ -2,7 +2,7 @@
 the commissions the client may see; the error body shared by every response."""
 
 from django.db import models
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 from rest_framework.relations import ManyRelatedField, PrimaryKeyRelatedField
 from rest_framework.validators import UniqueValidator
 
@@ -58,6 +58,10 @@ class RecordSerializer(serializers.ModelSerializer):
             field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
         request = self.context.get("request")
         if request is None or not hasattr(request, "auth"):
+            return fields
+        if request.method in permissions.SAFE_METHODS:
+            # Reading shows ids, it offers no choices: only what is written is checked
+            # against the visible commissions (the browsable API's forms ask as POST).
             return fields
         visible = api_access(request).commissions
         for field in fields.values():

@@ -98,6 +98,11 @@ class AgendaDocument(TimeStampedModel):
         verbose_name = "documento del orden del día"
         verbose_name_plural = "documentos del orden del día"
         ordering = ["item", "order", "pk"]
+        indexes = [
+            # The API list's order (its viewset's ``ordering``): one page read in index
+            # order, not every visible row sorted (issue 23).
+            models.Index(fields=["item", "order", "id"], name="agendadocument_item_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -87,6 +87,9 @@ class Session(TimeStampedModel):
         indexes = [
             # session_list(commission, start, end): the report's and dashboard's sessions.
             models.Index(fields=["commission", "date"], name="session_commission_date"),
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-date", "-id"], name="session_api_order"),
         ]
 
     def __str__(self) -> str:
@@ -205,6 +208,11 @@ class Accord(TimeStampedModel):
         verbose_name = "acuerdo"
         verbose_name_plural = "acuerdos"
         ordering = ["commission", "year", "number"]
+        indexes = [
+            # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
+            # in index order, not every visible row sorted (issue 23).
+            models.Index(fields=["-year", "-number", "-id"], name="accord_api_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["commission", "code"],
