@@ -1,0 +1,104 @@
+"""Reads of the signatures: an act's signatures and pending turns, its signed file."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from commissions.models import Commission, Membership, Person
+from signatures.models import DEFAULT_SIGNERS, ActSignature, SignatureRequirement
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One signature an act needs: the role, who holds it on the act's day, and the
+    signature if made."""
+
+    order: int
+    role: str
+    role_label: str
+    people: tuple[Person, ...]
+    signature: ActSignature | None
+
+
+def signature_roles(*, commission: Commission, act_kind: str) -> list[str]:
+    """The roles that sign, in order: the commission's requirements or the default."""
+    roles = list(
+        SignatureRequirement.objects.filter(commission=commission, act_kind=act_kind)
+        .order_by("order")
+        .values_list("role", flat=True)
+    )
+    return roles or [str(role) for role in DEFAULT_SIGNERS]
+
+
+def act_signatures(*, act_kind: str, act_id: int) -> list[ActSignature]:
+    return list(
+        ActSignature.objects.filter(act_kind=act_kind, act_id=act_id)
+        .select_related("person")
+        .order_by("order")
+    )
+
+
+def act_turns(
+    *, commission: Commission, act_kind: str, act_id: int, day: datetime.date
+) -> list[Turn]:
+    """Each turn of the act with the people who hold its role on ``day`` (three queries)."""
+    roles = signature_roles(commission=commission, act_kind=act_kind)
+    seats = list(
+        Membership.objects.filter(
+            commission=commission, role__in=set(roles), start_date__lte=day, person__isnull=False
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("person")
+        .order_by("order", "pk")
+    )
+    signed = {s.order: s for s in act_signatures(act_kind=act_kind, act_id=act_id)}
+    labels = dict(Membership.Role.choices)
+    return [
+        Turn(
+            order=order,
+            role=role,
+            role_label=labels[role],
+            people=tuple(seat.person for seat in seats if seat.role == role),
+            signature=signed.get(order),
+        )
+        for order, role in enumerate(roles, start=1)
+    ]
+
+
+def act_signed_pdf(*, act_kind: str, act_id: int) -> bytes | None:
+    """The act's file after its latest signature, or None while nobody has signed."""
+    latest = (
+        ActSignature.objects.filter(act_kind=act_kind, act_id=act_id)
+        .order_by("-order")
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    return None if latest is None else bytes(latest)
+
+
+def acts_signed(*, act_kind: str, act_ids) -> set[int]:
+    """Which of these acts carry at least one signature (one query)."""
+    return set(
+        ActSignature.objects.filter(act_kind=act_kind, act_id__in=list(act_ids)).values_list(
+            "act_id", flat=True
+        )
+    )
+
+
+def signature_by_sha256(sha256: str) -> ActSignature | None:
+    """The signature whose file (after it) has this hash."""
+    return (
+        ActSignature.objects.filter(sha256_after=sha256)
+        .select_related("person", "commission")
+        .first()
+    )
+
+
+def signature_over_sha256(sha256: str) -> ActSignature | None:
+    """The first signature made over a file with this hash (an act's unsigned file)."""
+    return (
+        ActSignature.objects.filter(sha256_before=sha256, order=1)
+        .select_related("commission")
+        .first()
+    )
