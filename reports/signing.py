@@ -7,12 +7,8 @@ from signatures.acts import SignableAct, register
 from signatures.models import ActKind
 
 
-def _lock(pk: int) -> IssuedReport:
-    return (
-        IssuedReport.objects.select_for_update(of=("self",))
-        .select_related("commission", "session")
-        .get(pk=pk)
-    )
+def _issued():
+    return IssuedReport.objects.select_related("commission", "session")
 
 
 def _url(issued: IssuedReport) -> str:
@@ -24,7 +20,7 @@ def _url(issued: IssuedReport) -> str:
 register(
     SignableAct(
         kind=ActKind.REPORT,
-        lock=_lock,
+        queryset=_issued,
         commission=lambda issued: issued.commission,
         refusal=lambda issued: "",  # issued is final: it can always be signed
         unsigned_pdf=lambda issued: bytes(issued.pdf),

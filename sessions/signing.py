@@ -9,11 +9,9 @@ from signatures.acts import SignableAct, register
 from signatures.models import ActKind
 
 
-def _lock(pk: int) -> Minutes:
-    return (
-        Minutes.objects.select_for_update(of=("self",))
-        .select_related("session__commission", "approved_by_session", "approval_accord")
-        .get(pk=pk)
+def _minutes():
+    return Minutes.objects.select_related(
+        "session__commission", "approved_by_session", "approval_accord"
     )
 
 
@@ -34,7 +32,7 @@ def _url(minutes: Minutes) -> str:
 register(
     SignableAct(
         kind=ActKind.MINUTES,
-        lock=_lock,
+        queryset=_minutes,
         commission=lambda minutes: minutes.session.commission,
         refusal=_refusal,
         unsigned_pdf=lambda minutes: render_minutes_pdf(minutes_document(minutes)),

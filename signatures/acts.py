@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from commissions.models import Commission
 
@@ -14,8 +14,8 @@ from commissions.models import Commission
 @dataclass(frozen=True)
 class SignableAct:
     kind: str  # ``ActKind``
-    # The act's row locked for update (inside the signing transaction); DoesNotExist if none.
-    lock: Callable[[int], Model]
+    # The acts of this kind, with what ``commission``, ``title`` and ``url`` read.
+    queryset: Callable[[], QuerySet]
     commission: Callable[[Model], Commission]
     # Why the act cannot be signed now (Spanish), or "" when it can.
     refusal: Callable[[Model], str]
@@ -38,3 +38,8 @@ def register(act: SignableAct) -> None:
 
 def act_for(kind: str) -> SignableAct:
     return ACTS[kind]
+
+
+def act_lock(act: SignableAct, pk: int) -> Model:
+    """The act's row locked until the transaction ends (DoesNotExist if there is none)."""
+    return act.queryset().select_for_update(of=("self",)).get(pk=pk)

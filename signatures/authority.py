@@ -11,7 +11,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-CRL_URL = "http://cori.invalid/firmas-demo/revocados.crl"
 DEMO_AUTHORITY_NAME = "Autoridad certificadora de DEMOSTRACIÓN de CORI (no válida)"
 
 
@@ -68,6 +67,7 @@ def person_certificate(
     rfc: str = "",
     curp: str = "",
     key=None,
+    crl_url: str = "",
 ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """A signing certificate: the name in CN, the RFC and CURP in serialNumber («RFC /
     CURP»). (SAT writes the RFC in x500UniqueIdentifier as a PrintableString, which
@@ -76,7 +76,7 @@ def person_certificate(
     attributes = [(NameOID.COMMON_NAME, name), (NameOID.ORGANIZATION_NAME, "DEMOSTRACIÓN")]
     if rfc or curp:
         attributes.append((NameOID.SERIAL_NUMBER, " / ".join(v for v in (rfc, curp) if v)))
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(attributes))
         .issuer_name(authority.certificate.subject)
@@ -103,13 +103,16 @@ def person_certificate(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.key.public_key()),
             critical=False,
         )
-        # Declared, so validators look for its revocation list (given as a file: nothing
-        # is served at this address).
-        .add_extension(
+    )
+    if crl_url:
+        # Declared, so validators look for its revocation list (the tests give it as a
+        # file). The demo's declare none: nothing serves one, and a validator that finds
+        # a declared list missing judges the signature invalid.
+        builder = builder.add_extension(
             x509.CRLDistributionPoints(
                 [
                     x509.DistributionPoint(
-                        full_name=[x509.UniformResourceIdentifier(CRL_URL)],
+                        full_name=[x509.UniformResourceIdentifier(crl_url)],
                         relative_name=None,
                         reasons=None,
                         crl_issuer=None,
@@ -118,9 +121,7 @@ def person_certificate(
             ),
             critical=False,
         )
-        .sign(authority.key, hashes.SHA256())
-    )
-    return cert, key
+    return builder.sign(authority.key, hashes.SHA256()), key
 
 
 def revocation_list(

@@ -7,7 +7,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from commissions.models import Person
 from cori.states import StateConflict
-from signatures.acts import act_for
+from signatures.acts import act_for, act_lock
 from signatures.models import ActSignature
 from signatures.pdf import (
     Credentials,
@@ -90,7 +90,7 @@ def act_sign(*, act_kind: str, act_id: int, credentials: Credentials, user=None)
     with transaction.atomic():
         # The act's row stays locked until the signature is written: two people signing
         # at once take turns, the second signs over the first's file.
-        record = act.lock(act_id)
+        record = act_lock(act, act_id)
         refusal = act.refusal(record)
         if refusal:
             raise StateConflict(refusal)

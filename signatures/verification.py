@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.ades.report import AdESSubIndic
-from pyhanko.sign.general import SignatureValidationError
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import ModificationLevel
 
 from signatures.acts import ACTS
@@ -21,7 +21,17 @@ from signatures.selectors import signature_by_sha256, signature_over_sha256
 from signatures.trust import configured_crls, configured_roots, demo_root
 
 PDF_MAGIC = b"%PDF-"
-DEMO_NOTE = "autoridad de demostración: no válida fuera de la demostración"
+REVOKED = (
+    AdESFailure.REVOKED,
+    AdESIndeterminate.REVOKED_NO_POE,
+    AdESIndeterminate.REVOKED_CA_NO_POE,
+)
+OUT_OF_VALIDITY = (
+    AdESIndeterminate.EXPIRED,
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+    AdESIndeterminate.NOT_YET_VALID,
+)
+DEMO_NOTE = "autoridad de demostración"
 
 
 @dataclass(frozen=True)
@@ -119,11 +129,20 @@ def _trust(status, demo) -> tuple[bool, str, str, bool]:
         is_demo = anchor.dump() == asn1_certificate(demo).subject.dump()
     indic = status.trust_problem_indic
     if indic is None and status.trusted:
-        who = DEMO_NOTE if is_demo else "una autoridad certificadora configurada en CORI"
-        return True, f"Confiable: el certificado proviene de {who}.", _revocation(status), is_demo
-    if indic == AdESSubIndic.REVOKED:
+        if is_demo:
+            sentence = (
+                "Confiable solo en la demostración: el certificado lo emitió la autoridad de "
+                "demostración de CORI, que no tiene validez fuera de ella."
+            )
+        else:
+            sentence = (
+                "Confiable: el certificado lo emitió una autoridad certificadora configurada "
+                "en CORI."
+            )
+        return True, sentence, _revocation(status), is_demo
+    if indic in REVOKED:
         return False, "No confiable: el certificado fue revocado.", "Revocado.", is_demo
-    if indic in (AdESSubIndic.EXPIRED, AdESSubIndic.OUT_OF_BOUNDS_NO_POE):
+    if indic in OUT_OF_VALIDITY:
         return False, "No confiable: el certificado no era válido al firmar.", "", is_demo
     return (
         False,

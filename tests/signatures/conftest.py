@@ -9,10 +9,13 @@ import pytest
 from django.test import override_settings
 
 from commissions.models import Person
-from sessions.models import Minutes
+from reports.models import IssuedReport
+from reports.services import report_issue
+from sessions.models import Minutes, Session
 from signatures import authority as demo
 from signatures.services import credentials_from_files
 
+CRL_URL = "http://cori.invalid/pruebas/revocados.crl"  # given to CORI as a file
 PASSWORD = "clave-de-prueba-2022"  # noqa: S105  (a test key's)
 ISSUED = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 EXPIRES = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
@@ -50,7 +53,7 @@ def trusted(authority, tmp_path):
 
 def efirma(authority, name: str, *, not_before=ISSUED, not_after=EXPIRES, **ids) -> EFirma:
     cert, key = demo.person_certificate(
-        authority, name=name, not_before=not_before, not_after=not_after, **ids
+        authority, name=name, not_before=not_before, not_after=not_after, crl_url=CRL_URL, **ids
     )
     return EFirma(
         cer=demo.certificate_file(cert),
@@ -83,3 +86,15 @@ def approved_minutes(seed_commission) -> Minutes:
 @pytest.fixture
 def secretary_person(seed_commission) -> Person:
     return Person.objects.get(full_name="Bernardo Núñez Yedra")
+
+
+@pytest.fixture
+def issued_report(seed_commission) -> IssuedReport:
+    """The seed quarter's informe issued at the session of 8 December 2022."""
+    return report_issue(
+        commission=seed_commission,
+        period_start=datetime.date(2022, 9, 1),
+        period_end=datetime.date(2022, 11, 30),
+        session=Session.objects.get(commission=seed_commission, date="2022-12-08"),
+        issued_by=None,
+    )
