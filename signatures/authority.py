@@ -9,8 +9,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
+_UNIQUE_ID = x509.ObjectIdentifier("2.5.4.45")  # x500UniqueIdentifier
 DEMO_AUTHORITY_NAME = "Autoridad certificadora de DEMOSTRACIÓN de CORI (no válida)"
 
 
@@ -21,7 +23,7 @@ class Authority:
 
 
 def _name(attributes: list[tuple]) -> x509.Name:
-    return x509.Name([x509.NameAttribute(oid, value) for oid, value in attributes])
+    return x509.Name([x509.NameAttribute(*attribute) for attribute in attributes])
 
 
 def authority_create(
@@ -68,13 +70,17 @@ def person_certificate(
     curp: str = "",
     key=None,
     crl_url: str = "",
+    sat_layout: bool = False,
 ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """A signing certificate: the name in CN, the RFC and CURP in serialNumber («RFC /
-    CURP»). (SAT writes the RFC in x500UniqueIdentifier as a PrintableString, which
-    asn1crypto, under pyHanko, cannot read: docs/signing.md.)"""
+    CURP»); with ``sat_layout`` as SAT's e.firma has them: the RFC in x500UniqueIdentifier
+    as a PrintableString («RFC / »), the CURP in serialNumber (« / CURP»)."""
     key = key or ec.generate_private_key(ec.SECP256R1())
     attributes = [(NameOID.COMMON_NAME, name), (NameOID.ORGANIZATION_NAME, "DEMOSTRACIÓN")]
-    if rfc or curp:
+    if sat_layout:
+        attributes.append((_UNIQUE_ID, f"{rfc} / ", _ASN1Type.PrintableString))
+        attributes.append((NameOID.SERIAL_NUMBER, f" / {curp}"))
+    elif rfc or curp:
         attributes.append((NameOID.SERIAL_NUMBER, " / ".join(v for v in (rfc, curp) if v)))
     builder = (
         x509.CertificateBuilder()

@@ -30,6 +30,11 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, RevokedError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+# SAT's e.firma writes the RFC in x500UniqueIdentifier as a PrintableString, where X.520
+# says BIT STRING; asn1crypto (under pyHanko and its validator) then cannot read the
+# subject (wbond/asn1crypto#228). Read it as the string it is in the certificates we meet.
+asn1_x509.NameTypeAndValue._oid_specs["unique_identifier"] = asn1_x509.DirectoryString
+
 # fontTools says, on every signature block, that it drops a table the subset does not need.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
@@ -203,6 +208,10 @@ def certificate_check(credentials: Credentials, *, on: datetime.datetime, roots,
     )
     try:
         asyncio.run(validator.async_validate_usage({"digital_signature"}))
+    except ValueError:  # a certificate asn1crypto cannot parse
+        raise ValidationError(
+            "El certificado no se pudo leer: no es un certificado válido."
+        ) from None
     except RevokedError:
         raise ValidationError(
             "El certificado fue revocado por su autoridad certificadora."

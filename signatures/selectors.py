@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.functions import Length
 
 from commissions.models import Commission, Membership, Person
-from signatures.models import DEFAULT_SIGNERS, ActSignature, SignatureRequirement
+from signatures.models import DEFAULT_SIGNERS, ActKind, ActSignature, SignatureRequirement
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,18 @@ def signature_over_sha256(sha256: str) -> ActSignature | None:
         .select_related("commission")
         .first()
     )
+
+
+def signed_sizes(*, minutes_ids, report_ids) -> dict[tuple[str, int], int]:
+    """The size of each act's signed file (after its latest signature), keyed by
+    ``(kind, id)``: the public page and feed announce the file they serve. One query."""
+    rows = (
+        ActSignature.objects.filter(
+            Q(act_kind=ActKind.MINUTES, act_id__in=list(minutes_ids))
+            | Q(act_kind=ActKind.REPORT, act_id__in=list(report_ids))
+        )
+        .annotate(size=Length("pdf"))
+        .order_by("order")
+        .values_list("act_kind", "act_id", "size")
+    )
+    return {(kind, act_id): size for kind, act_id, size in rows}  # the latest order wins

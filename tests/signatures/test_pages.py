@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from reports.models import IssuedReport
+from sessions.models import Publication
 from signatures.models import ActKind, ActSignature
 from signatures.pdf import sha256
 from signatures.selectors import act_signed_pdf
@@ -195,3 +196,18 @@ def test_no_key_or_password_reaches_the_database_the_logs_or_the_cache(
     assert not any(
         secret in repr(value).encode() for value in cached.values() for secret in secrets
     )
+
+
+def test_a_published_minuta_signed_afterwards_is_served_signed_to_the_public(
+    client, approved_minutes, secretary
+):
+
+    publication = Publication.objects.get(minutes=approved_minutes)  # the demo published it
+    signature = act_sign(
+        act_kind=ActKind.MINUTES, act_id=approved_minutes.pk, credentials=secretary.credentials()
+    )
+    acronym = approved_minutes.session.commission.acronym
+    served = client.get(reverse("public_document", args=[acronym, publication.pk]))
+    assert served.content == bytes(signature.pdf)
+    feed = client.get(reverse("public_feed", args=[acronym])).content.decode()
+    assert f'length="{len(signature.pdf)}"' in feed

@@ -91,6 +91,23 @@ def test_a_person_with_an_rfc_recorded_needs_it_in_the_certificate(
     assert _sign(approved_minutes, with_rfc).person == secretary_person
 
 
+def test_an_efirma_shaped_as_sats_signs_by_its_rfc(approved_minutes, authority, secretary_person):
+    """SAT writes the RFC in x500UniqueIdentifier as a PrintableString (asn1crypto reads
+    it only as CORI tells it to: wbond/asn1crypto#228) and the CURP in serialNumber."""
+    secretary_person.curp = "NUYB700101HDFXXX01"
+    secretary_person.save()
+    sat = efirma(
+        authority,
+        "BERNARDO NUNEZ YEDRA",
+        rfc="NUYB700101AB1",
+        curp="NUYB700101HDFXXX01",
+        sat_layout=True,
+    )
+    signature = _sign(approved_minutes, sat)
+    [status] = _validate(bytes(signature.pdf), authority)
+    assert status.intact and status.trusted
+
+
 def test_an_expired_certificate_is_refused(approved_minutes, authority):
     expired = efirma(
         authority,
