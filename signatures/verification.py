@@ -21,6 +21,21 @@ from signatures.selectors import signature_by_sha256, signature_over_sha256
 from signatures.trust import configured_crls, configured_roots, demo_root
 
 PDF_MAGIC = b"%PDF-"
+# What a malformed or hostile PDF makes pyHanko's reader and validator raise: a Spanish
+# answer, never a 500 (tests/signatures/test_pages.py feeds it broken files).
+UNREADABLE = (
+    PdfError,
+    SignatureValidationError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    AssertionError,
+    NotImplementedError,
+    RecursionError,
+    OverflowError,
+)
 REVOKED = (
     AdESFailure.REVOKED,
     AdESIndeterminate.REVOKED_NO_POE,
@@ -189,7 +204,7 @@ def verification_report(data: bytes, *, max_bytes: int) -> VerificationReport:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError):
+    except UNREADABLE:
         raise ValidationError("El PDF está dañado: no se pudo leer su estructura.") from None
     context = validation_context(roots=configured_roots(), crls=configured_crls())
     demo = demo_root()
@@ -197,7 +212,7 @@ def verification_report(data: bytes, *, max_bytes: int) -> VerificationReport:
     for signature in embedded:
         try:
             findings.append(_finding(signature, context, demo))
-        except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError):
+        except UNREADABLE:
             findings.append(
                 SignatureFinding(
                     field=signature.field_name,

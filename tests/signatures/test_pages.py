@@ -211,3 +211,29 @@ def test_a_published_minuta_signed_afterwards_is_served_signed_to_the_public(
     assert served.content == bytes(signature.pdf)
     feed = client.get(reverse("public_feed", args=[acronym])).content.decode()
     assert f'length="{len(signature.pdf)}"' in feed
+
+
+def test_broken_pdfs_get_a_spanish_answer_never_a_500(client, approved_minutes, secretary):
+    signed = bytes(
+        act_sign(
+            act_kind=ActKind.MINUTES,
+            act_id=approved_minutes.pk,
+            credentials=secretary.credentials(),
+        ).pdf
+    )
+    at = signed.index(b"/ByteRange")
+    broken = [
+        b"%PDF-1.7\n",
+        b"%PDF-1.7\n" + b"\x00" * 2000,
+        signed[: len(signed) // 2],
+        signed[:at] + signed[at + 40 :],
+        signed.replace(b"/ByteRange [", b"/ByteRange [9"),
+    ]
+    for data in broken:
+        response = _verify(client, data)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "No se verificó" in page or "Modificado" in page or "no tiene firmas" in page
+        upload = SimpleUploadedFile("x.pdf", data, content_type="application/pdf")
+        api = client.post("/api/v1/signature-verifications/", {"file": upload})
+        assert api.status_code in (200, 400)
