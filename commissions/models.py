@@ -125,19 +125,6 @@ class Person(TimeStampedModel):
         blank=True,
         help_text="A esta dirección se envían las convocatorias.",
     )
-    # Who holds an e.firma: its certificate must carry one of these (docs/signing.md).
-    rfc = models.CharField(
-        "RFC",
-        max_length=13,
-        blank=True,
-        help_text="Con homoclave. Identifica a la persona en su certificado de firma electrónica.",
-    )
-    curp = models.CharField(
-        "CURP",
-        max_length=18,
-        blank=True,
-        help_text="Identifica a la persona en su certificado de firma electrónica.",
-    )
 
     history = HistoricalRecords(
         bases=[HistoryToken], table_name="commission_sessions_historicalperson"

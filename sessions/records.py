@@ -284,7 +284,7 @@ register(
     RecordType(
         slug="personas",
         model=Person,
-        form=record_form(Person, ["full_name", "gender", "position", "email", "rfc", "curp"]),
+        form=record_form(Person, ["full_name", "gender", "position", "email"]),
         filterset=filters.PersonFilter,
         group="Catálogos",
         commission_field="",

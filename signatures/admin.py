@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from cori.admin import RecordAdmin
-from signatures.models import ActSignature, SignatureRequirement
+from signatures.models import ActSignature, SignatureRequirement, SignerIdentity
 
 
 @admin.register(SignatureRequirement)
@@ -11,6 +11,15 @@ class SignatureRequirementAdmin(RecordAdmin):
     list_display = ["commission", "act_kind", "order", "role"]
     list_filter = ["commission", "act_kind"]
     search_fields = ["commission__acronym"]
+
+
+@admin.register(SignerIdentity)
+class SignerIdentityAdmin(RecordAdmin):
+    """The RFC and CURP a person's e.firma must carry (Administración)."""
+
+    list_display = ["person", "rfc", "curp"]
+    search_fields = ["person__full_name", "rfc", "curp"]
+    autocomplete_fields = ["person"]
 
 
 @admin.register(ActSignature)

@@ -7,12 +7,63 @@ apps of the acts read their signed file from here (``signatures.selectors``).
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from commissions.models import Commission, Membership, Person
 from cori.models import HistoryToken
+
+
+class SignerIdentity(models.Model):
+    """The RFC and CURP that identify a person in their e.firma certificate (docs/signing.md):
+    kept here, beside the signatures, not in the shared catalogue of people."""
+
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="signer_identity",
+        verbose_name="persona",
+        error_messages={"unique": "Esa persona ya tiene su identificación de firmante."},
+    )
+    rfc = models.CharField(
+        "RFC",
+        max_length=13,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}$",
+                "Escriba el RFC con homoclave, en mayúsculas (12 o 13 caracteres).",
+            )
+        ],
+        help_text="Con homoclave, como lo dice su certificado de firma electrónica.",
+    )
+    curp = models.CharField(
+        "CURP",
+        max_length=18,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d$",
+                "Escriba la CURP de 18 caracteres, en mayúsculas.",
+            )
+        ],
+    )
+
+    history = HistoricalRecords(bases=[HistoryToken])
+
+    class Meta:
+        verbose_name = "identificación de firmante"
+        verbose_name_plural = "identificación de firmantes"
+        ordering = ["person"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.rfc or self.curp or 'sin RFC ni CURP'})"
+
+    @property
+    def identifiers(self) -> set[str]:
+        return {value for value in (self.rfc, self.curp) if value}
 
 
 class ActKind(models.TextChoices):

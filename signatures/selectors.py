@@ -7,7 +7,13 @@ from django.db.models import Q
 from django.db.models.functions import Length
 
 from commissions.models import Commission, Membership, Person
-from signatures.models import DEFAULT_SIGNERS, ActKind, ActSignature, SignatureRequirement
+from signatures.models import (
+    DEFAULT_SIGNERS,
+    ActKind,
+    ActSignature,
+    SignatureRequirement,
+    SignerIdentity,
+)
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,19 @@ def signature_roles(*, commission: Commission, act_kind: str) -> list[str]:
     return roles or [str(role) for role in DEFAULT_SIGNERS]
 
 
+def person_identifiers(person: Person) -> set[str]:
+    """The RFC and CURP recorded for the person (``SignerIdentity``), if any; read with
+    ``select_related("person__signer_identity")`` by the selectors here."""
+    try:
+        return person.signer_identity.identifiers
+    except SignerIdentity.DoesNotExist:
+        return set()
+
+
 def act_signatures(*, act_kind: str, act_id: int) -> list[ActSignature]:
     return list(
         ActSignature.objects.filter(act_kind=act_kind, act_id=act_id)
-        .select_related("person")
+        .select_related("person__signer_identity")
         .order_by("order")
     )
 
@@ -50,7 +65,7 @@ def act_turns(
             commission=commission, role__in=set(roles), start_date__lte=day, person__isnull=False
         )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("person")
+        .select_related("person__signer_identity")
         .order_by("order", "pk")
     )
     signed = {s.order: s for s in act_signatures(act_kind=act_kind, act_id=act_id)}

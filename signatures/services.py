@@ -18,7 +18,7 @@ from signatures.pdf import (
     pdf_sign,
     sha256,
 )
-from signatures.selectors import Turn, act_signed_pdf, act_turns
+from signatures.selectors import Turn, act_signed_pdf, act_turns, person_identifiers
 from signatures.trust import configured_crls, configured_roots
 
 
@@ -73,7 +73,7 @@ def _holder(turns: list[Turn], credentials: Credentials) -> tuple[Turn, Person]:
 
 def _holds(credentials: Credentials, person: Person) -> bool:
     return certificate_holds(
-        credentials.certificate, name=person.full_name, identifiers={person.rfc, person.curp}
+        credentials.certificate, name=person.full_name, identifiers=person_identifiers(person)
     )
 
 

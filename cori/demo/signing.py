@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from commissions.models import Membership, Person
 from sessions.models import Minutes
 from signatures import authority as demo
-from signatures.models import ActKind
+from signatures.models import ActKind, SignerIdentity
 from signatures.pdf import normalized_name
 from signatures.selectors import act_turns
 from signatures.services import act_sign, credentials_from_files
@@ -67,6 +67,11 @@ class DemoSigner:
     p12: Path
 
 
+def _identifiers(person: Person) -> dict:
+    identity = SignerIdentity.objects.filter(person=person).first()
+    return {"rfc": identity.rfc, "curp": identity.curp} if identity else {}
+
+
 def _signer_files(authority: demo.Authority, folder: Path, person: Person) -> DemoSigner:
     stem = demo_file_stem(person)
     files = DemoSigner(
@@ -81,8 +86,7 @@ def _signer_files(authority: demo.Authority, folder: Path, person: Person) -> De
             name=person.full_name,
             not_before=_VALID_FROM,
             not_after=_VALID_UNTIL,
-            rfc=person.rfc,
-            curp=person.curp,
+            **_identifiers(person),
         )
         files.cer.write_bytes(demo.certificate_file(cert))
         files.key.write_bytes(demo.key_file(key, DEMO_PASSWORD))

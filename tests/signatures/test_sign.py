@@ -11,7 +11,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
 from signatures import authority as demo
-from signatures.models import ActKind, ActSignature, SignatureRequirement
+from signatures.models import ActKind, ActSignature, SignatureRequirement, SignerIdentity
 from signatures.pdf import sha256, validation_context
 from signatures.selectors import act_signed_pdf
 from signatures.services import act_sign, credentials_from_files
@@ -83,8 +83,7 @@ def test_a_certificate_of_another_person_is_refused(approved_minutes, authority)
 def test_a_person_with_an_rfc_recorded_needs_it_in_the_certificate(
     approved_minutes, authority, secretary, secretary_person
 ):
-    secretary_person.rfc = "NUYB700101AB1"
-    secretary_person.save()
+    SignerIdentity.objects.create(person=secretary_person, rfc="NUYB700101AB1")
     with pytest.raises(ValidationError, match="no pertenece"):
         _sign(approved_minutes, secretary)  # right name, no RFC
     with_rfc = efirma(authority, "Otro Nombre", rfc="NUYB700101AB1", curp="NUYB700101HDFXXX01")
@@ -94,8 +93,7 @@ def test_a_person_with_an_rfc_recorded_needs_it_in_the_certificate(
 def test_an_efirma_shaped_as_sats_signs_by_its_rfc(approved_minutes, authority, secretary_person):
     """SAT writes the RFC in x500UniqueIdentifier as a PrintableString (asn1crypto reads
     it only as CORI tells it to: wbond/asn1crypto#228) and the CURP in serialNumber."""
-    secretary_person.curp = "NUYB700101HDFXXX01"
-    secretary_person.save()
+    SignerIdentity.objects.create(person=secretary_person, curp="NUYB700101HDFXXX01")
     sat = efirma(
         authority,
         "BERNARDO NUNEZ YEDRA",
@@ -173,3 +171,13 @@ def test_a_minuta_not_approved_cannot_be_signed(seed_commission, secretary):
     draft = seed_commission.sessions.get(kind="ordinaria", number=3).minutes
     with pytest.raises(ValidationError, match="Solo se firma una minuta aprobada"):
         _sign(draft, secretary)
+
+
+def test_a_malformed_rfc_or_curp_is_refused_in_spanish(secretary_person):
+    identity = SignerIdentity(person=secretary_person, rfc="nuyb-70", curp="NUYB70")
+    with pytest.raises(ValidationError) as refused:
+        identity.full_clean()
+    assert refused.value.message_dict == {
+        "rfc": ["Escriba el RFC con homoclave, en mayúsculas (12 o 13 caracteres)."],
+        "curp": ["Escriba la CURP de 18 caracteres, en mayúsculas."],
+    }
