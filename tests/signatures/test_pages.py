@@ -211,6 +211,8 @@ def test_a_published_minuta_signed_afterwards_is_served_signed_to_the_public(
     assert served.content == bytes(signature.pdf)
     feed = client.get(reverse("public_feed", args=[acronym])).content.decode()
     assert f'length="{len(signature.pdf)}"' in feed
+    page = client.get(reverse("public_page", args=[acronym])).content.decode()
+    assert reverse("signature_verification") in page
 
 
 def test_broken_pdfs_get_a_spanish_answer_never_a_500(client, approved_minutes, secretary):
