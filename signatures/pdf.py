@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -40,7 +41,8 @@ logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 # The files a person uploads to sign: a certificate, a key, a PKCS#12 are a few KB.
 CREDENTIAL_MAX_BYTES = 64 * 1024
-FONT = Path(settings.BASE_DIR) / "static" / "fonts" / "DejaVuSans.ttf"
+# The signature block's font: the documents' own DejaVu Sans (ñ and accents), embedded.
+FONT = "fonts/DejaVuSans.ttf"
 # x500UniqueIdentifier (SAT puts the RFC there) and serialNumber (the CURP).
 _UNIQUE_ID = x509.ObjectIdentifier("2.5.4.45")
 # Size of a signature block (points) and its place at the foot of the last page.
@@ -280,7 +282,7 @@ def pdf_sign(
         timestamper = timestamps.HTTPTimeStamper(settings.SIGNATURE_TSA_URL, timeout=10)
     style = TextStampStyle(
         stamp_text=f"Firmado electrónicamente por\n%(signer)s\n{role}\n%(ts)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=8)),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(finders.find(FONT), font_size=8)),
         timestamp_format="%d/%m/%Y %H:%M:%S UTC",
         border_width=1,
     )
