@@ -31,10 +31,12 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 # The demo goes only into an empty database (load_demo leaves existing data as it is) and
-# the demo accounts only with DEBUG on: never into production.
+# the demo accounts only with DEBUG on: never into production; the demo's signatures
+# likewise (SIGNATURE_TRUST_DEMO, on only with DEBUG: docs/signing.md).
 demo: migrate
 	$(BIN)/python manage.py load_demo --con-alertas
 	$(BIN)/python manage.py create_demo_users --solo-en-desarrollo
+	$(BIN)/python manage.py sign_demo_acts --solo-en-desarrollo
 
 # The web server in the foreground and, beside it, a worker of the report render queue
 # (long reports); the worker stops when the server stops (Ctrl-C).

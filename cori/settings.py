@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "agreements",
     "outreach",
     "reports",
+    "signatures",
 ]
 
 MIDDLEWARE = [
@@ -366,6 +367,24 @@ REPORT_ACCENT_COLOR = os.environ.get("REPORT_ACCENT_COLOR", "#b0842c")
 # Largest request body (files apart): beyond it the API answers 413 JSON and the pages a
 # Spanish 413 page (cori/errors.py). Django's default, 2.5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
+
+# Electronic signatures of the acts (docs/signing.md). The certification authorities whose
+# certificates CORI accepts and reports as trusted: certificate files (PEM or DER), comma
+# separated; their revocation lists (CRL files) likewise.
+SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS", "")
+SIGNATURE_CRLS = env_list("SIGNATURE_CRLS", "")
+# Ask the certificates' OCSP responders and CRL addresses over the network (off: offline).
+SIGNATURE_FETCH_REVOCATION = env_bool("SIGNATURE_FETCH_REVOCATION", False)
+# An RFC 3161 timestamp authority: with it signatures are PAdES B-T, without it B-B.
+SIGNATURE_TSA_URL = os.environ.get("SIGNATURE_TSA_URL", "")
+# The demo's certification authority and certificates (``sign_demo_acts``), trusted only
+# with SIGNATURE_TRUST_DEMO, which is off unless DEBUG is on: never in production.
+SIGNATURE_DEMO_DIR = Path(os.environ.get("SIGNATURE_DEMO_DIR", BASE_DIR / "firmas-demo"))
+SIGNATURE_TRUST_DEMO = env_bool("SIGNATURE_TRUST_DEMO", DEBUG)
+# Largest PDF the verification page and API read (bytes).
+SIGNATURE_VERIFY_MAX_BYTES = int(
+    os.environ.get("SIGNATURE_VERIFY_MAX_BYTES", str(20 * 1024 * 1024))
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "cori.api.autoschema.CoriAutoSchema",

@@ -12,6 +12,7 @@ from reports import views as report_views
 from sessions import agenda_views, followup_views
 from sessions import views as session_views
 from sessions import votes_views as vote_views
+from signatures import views as signature_views
 
 # Errors: JSON under /api/, Spanish pages elsewhere (cori/errors.py).
 handler400 = "cori.errors.bad_request"
@@ -82,6 +83,18 @@ urlpatterns = [
         "comisiones/<str:acronym>/publicacion/",
         publication_views.publication_manage,
         name="publication_manage",
+    ),
+    # Signed acts (signatures/): the public verification and each act's signatures.
+    path("verificar/", signature_views.verification_page, name="signature_verification"),
+    path(
+        "comisiones/<str:acronym>/firmas/<str:kind>/<int:pk>/",
+        signature_views.act_signatures_view,
+        name="act_signatures",
+    ),
+    path(
+        "comisiones/<str:acronym>/firmas/<str:kind>/<int:pk>/firmado.pdf",
+        signature_views.act_signed_file,
+        name="act_signed_file",
     ),
     path("publico/<str:acronym>/", followup_views.public_page, name="public_page"),
     path("publico/<str:acronym>/feed.atom", followup_views.public_feed, name="public_feed"),

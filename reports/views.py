@@ -44,6 +44,8 @@ from reports.services import (
     report_issue,
 )
 from sessions.selectors.periods import dashboard_period
+from signatures.models import ActKind
+from signatures.selectors import act_signed_pdf
 
 
 def _commission(request: HttpRequest, acronym: str, *, write: bool = False) -> Commission:
@@ -407,7 +409,10 @@ def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if ext is None or (ext == "docx" and not issued.docx_sha256):
         raise Http404("Formato desconocido")
     body = {
-        "pdf": lambda: bytes(issued.pdf),
+        # Once signed, the signed file is the informe (``signatures``).
+        "pdf": lambda: (
+            act_signed_pdf(act_kind=ActKind.REPORT, act_id=issued.pk) or bytes(issued.pdf)
+        ),
         "docx": lambda: bytes(issued.docx),
         "json": lambda: issued.content_json.encode(),
     }[ext]()

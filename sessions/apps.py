@@ -8,4 +8,7 @@ class CommissionSessionsConfig(AppConfig):
     verbose_name = "Sesiones y acuerdos"
 
     def ready(self) -> None:
-        from sessions import records  # noqa: F401  (registers the staff UI record types)
+        from sessions import (
+            records,  # noqa: F401  (registers the staff UI record types)
+            signing,  # noqa: F401  (the minuta as an act to sign)
+        )

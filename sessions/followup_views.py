@@ -3,6 +3,7 @@ the anonymous public page with its Atom feed. Thin: rules in
 ``sessions.services.followup``, reads in ``sessions.selectors.followup``."""
 
 import datetime
+from hashlib import sha256
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +27,8 @@ from sessions.forms import follow_up_form
 from sessions.models import Accord, AccordFollowUp, CalendarToken, Publication
 from sessions.selectors import followup as selectors
 from sessions.services import followup as services
+from signatures.models import ActKind
+from signatures.selectors import act_signed_pdf
 
 # --- follow-up of accords ----------------------------------------------------------------
 
@@ -235,10 +238,19 @@ def public_document(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
     item = next((i for i in items if i.publication == pk and i.document_size), None)
     if item is None:
         raise Http404("No hay un documento publicado con ese número.")
-    publication = Publication.objects.only("document", "document_sha256").get(pk=pk)
-    response = HttpResponse(bytes(publication.document), content_type="application/pdf")
+    publication = Publication.objects.only(
+        "document", "document_sha256", "minutes_id", "issued_report_id"
+    ).get(pk=pk)
+    # A minuta or informe signed after it was published: its signed file is the act.
+    signed = None
+    if publication.minutes_id:
+        signed = act_signed_pdf(act_kind=ActKind.MINUTES, act_id=publication.minutes_id)
+    elif publication.issued_report_id:
+        signed = act_signed_pdf(act_kind=ActKind.REPORT, act_id=publication.issued_report_id)
+    body = signed if signed is not None else bytes(publication.document)
+    response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{item.uid}.pdf"'
-    response["ETag"] = f'"{publication.document_sha256}"'
+    response["ETag"] = f'"{sha256(body).hexdigest()}"'
     response["Last-Modified"] = http_date(item.published_at.timestamp())
     return response
 

@@ -32,6 +32,8 @@ from sessions.models import (
 )
 from sessions.selectors import session_quorum, session_votes, voting_seats
 from sessions.selectors.votes import minutes_approval_items
+from signatures.models import ActKind
+from signatures.selectors import act_signed_pdf
 
 
 def _session(commission, pk: int) -> Session:
@@ -327,9 +329,13 @@ def minutes_download(request: HttpRequest, acronym: str, pk: int, fmt: str) -> H
 
 
 def minutes_file_response(minutes: Minutes, fmt: str) -> HttpResponse:
-    """The PDF or DOCX of a minuta (shared by the page and the API)."""
-    document = minutes_document(minutes)
-    if fmt == "pdf":
+    """The PDF or DOCX of a minuta (shared by the page and the API). A signed minuta's PDF
+    is its signed file as stored, byte for byte (``signatures``)."""
+    signed = act_signed_pdf(act_kind=ActKind.MINUTES, act_id=minutes.pk) if fmt == "pdf" else None
+    document = minutes_document(minutes) if signed is None else None
+    if signed is not None:
+        body = signed
+    elif fmt == "pdf":
         body = render_minutes_pdf(document)
     elif fmt == "docx":
         body = render_minutes_docx(document)

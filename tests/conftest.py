@@ -36,7 +36,7 @@ def pytest_configure(config):
 
 
 def _files_isolate(config):
-    """Files the tests write (documents, media, rendered reports) go to a folder of this
+    """Files the tests write (documents, media, rendered reports, demo e.firmas) go to a folder of this
     process, removed when it ends: not into the checkout, and never shared by two
     pytest-xdist workers (a test that counts or prunes files sees only its own process's)."""
     from django.conf import settings
@@ -63,6 +63,7 @@ def _files_isolate(config):
         MEDIA_ROOT=root / "media",
         DOCUMENTS_ROOT=root / "documents",
         RENDER_CACHE_ROOT=root / "render",
+        SIGNATURE_DEMO_DIR=root / "firmas-demo",
         STORAGES=storages,
     )
     override.enable()

@@ -6,7 +6,15 @@ from django.urls import reverse
 
 from sessions.models import Accord, Session
 
-DOMAIN_APPS = {"cori", "commissions", "commission_sessions", "agreements", "outreach", "reports"}
+DOMAIN_APPS = {
+    "cori",
+    "commissions",
+    "commission_sessions",
+    "agreements",
+    "outreach",
+    "reports",
+    "signatures",
+}
 DOMAIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS]
 
 

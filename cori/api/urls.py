@@ -11,6 +11,7 @@ from cori.api.schema import SchemaView
 from cori.errors import page_not_found
 from sessions.api import catalogues
 from sessions.api.successions import SuccessionView
+from signatures.api import SignatureVerificationView
 
 # The catalogues shared by every commission (persons, parties, areas).
 catalogue_router = SimpleRouter()
@@ -29,6 +30,11 @@ urlpatterns = [
         "v1/agreement-registry/",
         AgreementRegistryView.as_view(),
         name="api-agreement-registry",
+    ),
+    path(
+        "v1/signature-verifications/",
+        SignatureVerificationView.as_view(),
+        name="api-signature-verifications",
     ),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI's script comes from a URL of its own (the split view), so the policy keeps

@@ -22,6 +22,8 @@ from sessions.models import (
     Publication,
     Session,
 )
+from signatures.models import ActKind
+from signatures.selectors import signed_sizes
 
 # --- follow-up of accords -----------------------------------------------------------------
 
@@ -318,7 +320,8 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
 
     A convocatoria shows the orden del día as it was sent (its snapshot, never the agenda
     as it is today), and each adenda sent, as an entry of its own dated when it was sent;
-    items added or changed and not yet in an adenda are not shown. Five queries."""
+    items added or changed and not yet in an adenda are not shown. Six queries (the sixth:
+    the size of the signed files, ``signatures.selectors.signed_sizes``)."""
     publications = (
         Publication.objects.filter(commission=commission)
         .select_related(
@@ -352,12 +355,23 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
         )
         .order_by("-published_at", "-pk")
     )
+    publications = list(publications)
+    # A minuta or informe signed since it was published is served signed (its file grew).
+    signed = signed_sizes(
+        minutes_ids=[p.minutes_id for p in publications if p.minutes_id],
+        report_ids=[p.issued_report_id for p in publications if p.issued_report_id],
+    )
     items = []
     for publication in publications:
         when = publication.published_at
+        act = (
+            (ActKind.MINUTES, publication.minutes_id)
+            if publication.minutes_id
+            else (ActKind.REPORT, publication.issued_report_id)
+        )
         document = {
             "publication": publication.pk,
-            "document_size": publication.document_size,
+            "document_size": signed.get(act, publication.document_size),
             "commission_acronym": commission.acronym,
         }
         if publication.accord_id:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.records import REGISTRY
-from sessions.models import Publication, Session
+from sessions.models import Minutes, Publication, Session
 from tests.factories import CommissionFactory
 from tests.staff import make_user
 
@@ -66,6 +66,13 @@ def _urls(commission):
     # A published minuta's PDF as published (the demo publishes the approved ones).
     published = Publication.objects.filter(commission=commission, document_size__gt=0).first()
     urls.append((reverse("public_document", args=["CORI", published.pk]), "public"))
+    # An approved minuta's signatures (anyone with access signs with their e.firma) and
+    # the public verification page.
+    minutes = Minutes.objects.filter(
+        session__commission=commission, status=Minutes.Status.APPROVED
+    ).first()
+    urls.append((reverse("act_signatures", args=["CORI", "minuta", minutes.pk]), "read"))
+    urls.append((reverse("signature_verification"), "public"))
     session = Session.objects.filter(commission=commission).first()
     urls.append((reverse("session_record", args=["CORI", session.pk]), "read"))
     for slug, record_type in REGISTRY.items():
