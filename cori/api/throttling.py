@@ -5,7 +5,8 @@ Redis command each; a request inside an open window only counts, and only a refu
 reads when its window started), so workers racing on one client never let more through
 than the rate; DRF's own throttle reads, appends to and writes back a list of request
 times, and racing workers overwrite each other's. The window opens with the client's
-first request and lasts the rate's period."""
+first request and lasts the rate's period.
+"""
 
 import time
 

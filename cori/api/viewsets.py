@@ -5,6 +5,7 @@ A subclass names its model, serializer, FilterSet (the one of the staff UI, from
 services as the staff pages (``cori.records.record_create``/``record_update``).
 """
 
+import functools
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -69,9 +70,16 @@ def is_conflict(error: DjangoValidationError, model: type[models.Model]) -> bool
     return False
 
 
+@functools.cache
+def history_model(model: type[models.Model]) -> type[models.Model]:
+    """The model's django-simple-history table. Asked once per model: ``model.history``
+    builds a new manager class (``inspect.getmembers``) on every access."""
+    return model.history.model
+
+
 def version_annotation(model: type[models.Model]) -> Subquery:
     """The id of the record's newest django-simple-history entry (its ``version``)."""
-    history = model.history.model
+    history = history_model(model)
     return Subquery(
         history.objects.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
     )
