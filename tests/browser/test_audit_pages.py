@@ -1,6 +1,7 @@
 """The pages the browser audit of issue 24 named, for the role that uses each, at desktop
 and phone widths: axe reports nothing moderate or worse (the suite's default fails only
-serious and critical findings)."""
+serious and critical findings), and on a phone each shows its title first and never
+scrolls sideways (``test_layout_phone.layout_problems``)."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from commissions.models import Commission
 from sessions.models import Session
 from sessions.services.agenda import agenda_item_create
 from tests.browser.conftest import MODERATE_OR_WORSE, assert_accessible, login
+from tests.browser.test_layout_phone import layout_problems
 from tests.factories import SessionFactory
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -73,4 +75,6 @@ def test_the_named_pages_have_nothing_moderate_or_worse(demo, live_server, page,
             assert_accessible(page, MODERATE_OR_WORSE)
         except pytest.fail.Exception as failure:
             failures.append(str(failure))
+        if width == PHONE:  # the title on the first screen, no sideways scrolling
+            failures += [f"{path}: {problem}" for problem in layout_problems(page)]
     assert not failures, "\n\n".join(failures)
