@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from reports.content import REPORT_KINDS, report_to_dict, report_to_json
 from reports.renderers import render_docx, render_html, render_pdf
@@ -22,6 +23,7 @@ from tests.registry import (
     registry_build,
 )
 from tests.reports.conftest import docx_text, pdf_text, squeeze
+from tests.staff import SECRETARIAT, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
@@ -104,3 +106,44 @@ def test_the_renderers_read_no_database(report):
 def test_the_quarterly_informe_keeps_its_kind_out_of_the_json(seed_report):
     assert "kind" not in report_to_dict(seed_report)
     assert seed_report.subject.startswith("Informe trimestral de actividades")
+
+
+def _client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def api(seed_commission):
+    registry_build(seed_commission)
+    return _client(make_user("api-convenios", SECRETARIAT, [seed_commission]))
+
+
+def test_the_api_answers_the_typed_json_and_the_files(api):
+    url = "/api/v1/agreement-reports/"
+    period = {"start": START.isoformat(), "end": END.isoformat()}
+    body = api.get(url, period).json()
+    assert body["kind"] == "convenios"
+    assert body["figures"]["instrumentos_suscritos"] == SIGNED_TOTAL
+    see_other = api.get(url, {**period, "format": "pdf"})
+    assert see_other.status_code == 303
+    pdf = api.get(see_other["Location"])
+    assert pdf["Content-Type"] == "application/pdf"
+    assert squeeze(SENTENCES[0]) in squeeze(pdf_text(pdf.content))
+    docx = api.get(api.get(url, {**period, "format": "docx"})["Location"])
+    assert squeeze(SENTENCES[2]) in squeeze(docx_text(docx.content))
+    html = api.get(url, {**period, "format": "html"})
+    assert html["Content-Type"].startswith("text/html") and b"<svg" in html.content
+    # A commission restricts it to what its chain owns or follows.
+    restricted = api.get(url, {**period, "commission": "CORI"}).json()
+    assert restricted["figures"]["instrumentos_suscritos"] == 1
+    assert restricted["figures"]["instrumentos_en_gestion"] == 1
+
+
+def test_the_api_refuses_a_period_backwards_in_spanish(api):
+    response = api.get("/api/v1/agreement-reports/", {"start": "2026-07-31", "end": "2026-01-01"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["end"] == [
+        "La fecha final no puede ser anterior a la inicial."
+    ]
