@@ -23,7 +23,7 @@ from tests.registry import (
     registry_build,
 )
 from tests.reports.conftest import docx_text, pdf_text, squeeze
-from tests.staff import SECRETARIAT, make_user
+from tests.staff import ADMINISTRATION, SECRETARIAT, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
@@ -147,3 +147,26 @@ def test_the_api_refuses_a_period_backwards_in_spanish(api):
     assert response.json()["errors"]["end"] == [
         "La fecha final no puede ser anterior a la inicial."
     ]
+
+
+def test_administration_opens_the_report_and_downloads_pdf_and_word(client, seed_commission):
+    registry_build(seed_commission)
+    client.force_login(make_user("admin-informe", ADMINISTRATION, []))
+    period = {"inicio": START.isoformat(), "fin": END.isoformat()}
+    page = client.get("/informes/convenios/", period)
+    assert page.status_code == 200
+    assert squeeze(SENTENCES[0]) in squeeze(page.content.decode())
+    pdf = client.get("/informes/convenios/", {**period, "formato": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert squeeze(SENTENCES[3]) in squeeze(pdf_text(pdf.content))
+    docx = client.get("/informes/convenios/", {**period, "formato": "docx"})
+    assert squeeze(SENTENCES[4]) in squeeze(docx_text(docx.content))
+    assert "convenios/" in client.get("/informes/").content.decode()
+
+
+def test_the_page_is_administrations_only_and_refuses_bad_dates(client, seed_commission):
+    client.force_login(make_user("st-informe", SECRETARIAT, [seed_commission]))
+    assert client.get("/informes/convenios/").status_code == 403
+    client.force_login(make_user("admin-fechas", ADMINISTRATION, []))
+    page = client.get("/informes/convenios/", {"inicio": "2026-07-31", "fin": "2026-01-01"})
+    assert "La fecha final no puede ser anterior a la inicial." in page.content.decode()
