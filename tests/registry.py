@@ -31,8 +31,10 @@ def _institution(name, sector, scope):
 def registry_build(commission) -> dict:
     """The instruments above; ``commission`` owns one (signed in 2024) and follows the one
     in negotiation. The demo's agreements (the template database's) are set aside first
-    (cancelled: no figure counts them), so the figures are these alone."""
+    (cancelled: no figure counts them) and its illustrative yearly balances removed, so the
+    figures are these alone."""
     Agreement.objects.update(status=Agreement.Status.CANCELLED)
+    AgreementYearBalance.objects.all().delete()  # the demo's illustrative history
     area = Area.objects.get_or_create(name=DVOE)[0]
     unam = _institution("Universidad de Prueba del Registro", "academia", "nacional")
     ine = _institution("Organismo Electoral de Prueba", "organismo_electoral", "nacional")

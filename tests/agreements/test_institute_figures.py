@@ -95,3 +95,9 @@ def test_the_figures_take_a_fixed_number_of_queries(registry):
     with CaptureQueriesContext(connection) as queries:
         institute_figures(start=START, end=END)
     assert len(queries) <= 16
+
+
+def test_the_demo_loads_an_illustrative_history_since_1999():
+    series = dict(registry_yearly_series(on=datetime.date(2022, 11, 30)))
+    assert series[1999] == 3 and series[2016] == 22 and series[2018] == 19
+    assert sum(series[year] for year in range(1999, 2019)) == 219
