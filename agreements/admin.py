@@ -1,17 +1,20 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import ValidationError
 
 from agreements.models import (
     Agreement,
     AgreementOpeningBalance,
     AgreementProgress,
+    AgreementYearBalance,
     Institution,
     PertinenceOpinion,
 )
 from agreements.records import AgreementForm, CounterpartsFieldMixin, OpinionForm
 from agreements.services import OPINION_CODE_FIXED
-from cori.admin import RecordAdmin
+from cori.access import INSTITUTE_REFUSAL, may_register_institute_agreements
+from cori.admin import RecordAdmin, ServiceRefused
 
 
 @admin.register(Institution)
@@ -68,6 +71,13 @@ class AgreementAdmin(RecordAdmin):
     date_hierarchy = "signing_date"
     autocomplete_fields = ["responsible_area", "parent", "line"]
     inlines = [ProgressInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """An institute's agreement (no commission): Administración only."""
+        institute = form.cleaned_data.get("commission") is None and obj.commission_id is None
+        if institute and not may_register_institute_agreements(request.user):
+            raise ServiceRefused(ValidationError({"commission": INSTITUTE_REFUSAL}))
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AgreementProgress)
@@ -149,3 +159,18 @@ class PertinenceOpinionAdmin(RecordAdmin):
 class AgreementOpeningBalanceAdmin(RecordAdmin):
     list_display = ["commission", "counted_since", "as_of", "signed_count", "in_force_count"]
     list_filter = ["commission"]
+
+
+@admin.register(AgreementYearBalance)
+class AgreementYearBalanceAdmin(RecordAdmin):
+    """The institute's yearly totals where instruments were not registered one by one."""
+
+    list_display = [
+        "year",
+        "sector",
+        "signed_count",
+        "concluded_count",
+        "in_force_count",
+        "as_of",
+    ]
+    list_filter = ["sector"]

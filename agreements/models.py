@@ -103,8 +103,24 @@ class Agreement(TimeStampedModel):
         VIRTUAL = "virtual", "Virtual"
         NONE = "ninguno", "Sin acto protocolario"
 
+    # Empty for an agreement of the institute's registry that no commission owns: its
+    # ``responsible_area`` signs it, and commissions follow it (``followers``).
     commission = models.ForeignKey(
-        Commission, on_delete=models.PROTECT, related_name="agreements", verbose_name="comisión"
+        Commission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name="comisión",
+        help_text="Vacío para un instrumento del registro del instituto (lo firma su área "
+        "responsable; las comisiones le dan seguimiento).",
+    )
+    followers = models.ManyToManyField(
+        Commission,
+        blank=True,
+        related_name="followed_agreements",
+        verbose_name="comisiones que le dan seguimiento",
+        help_text="Comisiones que informan sus avances sin ser dueñas del instrumento.",
     )
     title = models.CharField(
         "instrumento e institución",
@@ -183,6 +199,24 @@ class Agreement(TimeStampedModel):
                 name="agreement_unique_title",
                 violation_error_message="Ya existe un instrumento con ese nombre en la comisión.",
             ),
+            models.UniqueConstraint(
+                fields=["title"],
+                condition=Q(commission__isnull=True),
+                name="agreement_institute_unique_title",
+                violation_error_message=(
+                    "Ya existe un instrumento con ese nombre en el registro del instituto."
+                ),
+            ),
+            # The institute's registry: every instrument belongs to a commission or, when
+            # no commission owns it, to the area of the institute that signs it.
+            FieldCheckConstraint(
+                field="responsible_area",
+                condition=Q(commission__isnull=False) | Q(responsible_area__isnull=False),
+                name="agreement_commission_or_area",
+                violation_error_message=(
+                    "Un instrumento sin comisión lleva el área responsable del instituto."
+                ),
+            ),
             FieldCheckConstraint(
                 field="valid_until",
                 condition=Q(valid_until__isnull=True)
@@ -221,6 +255,8 @@ class Agreement(TimeStampedModel):
             # The API list's order (its viewset's ``ordering``, then ``-pk``): one page read
             # in index order, not every visible row sorted (issue 23).
             models.Index(fields=["title", "-id"], name="agreement_api_order"),
+            # The institute's registry: signed by year, in force and concluded on a date.
+            models.Index(fields=["signing_date", "status"], name="agreement_registry_signing"),
         ]
 
     def __str__(self) -> str:
@@ -429,3 +465,51 @@ class AgreementOpeningBalance(models.Model):
 
     def __str__(self) -> str:
         return f"Saldo al {long_date(self.as_of, weekday=False)}: {self.signed_count} suscritos"
+
+
+class AgreementYearBalance(models.Model):
+    """The institute's registry where only totals are known: the instruments signed in a
+    year with counterparts of a sector, and of them how many had concluded and how many
+    were in force on ``as_of`` (the day the figures were taken).
+
+    A year with a balance is counted from it: instruments registered one by one with a
+    signing date in that year are listed but not counted again (never twice,
+    ``agreements.institute``).
+    """
+
+    year = models.PositiveSmallIntegerField("año de suscripción")
+    sector = models.CharField("sector", max_length=30, choices=Institution.Sector.choices)
+    signed_count = models.PositiveIntegerField("instrumentos suscritos")
+    concluded_count = models.PositiveIntegerField("concluidos al corte", default=0)
+    in_force_count = models.PositiveIntegerField("vigentes al corte", default=0)
+    as_of = models.DateField("corte al")
+    note = models.TextField("fuente", blank=True)
+
+    history = HistoricalRecords(bases=[HistoryToken])
+
+    class Meta:
+        verbose_name = "saldo anual del registro del instituto"
+        verbose_name_plural = "saldos anuales del registro del instituto"
+        ordering = ["year", "sector"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "sector"],
+                name="agreementyearbalance_unique",
+                violation_error_message="Ya existe un saldo de ese año y sector.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="agreementyearbalance_year_plausible",
+                violation_error_message="El año debe estar entre 1990 y 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_count__gte=F("concluded_count") + F("in_force_count")),
+                name="agreementyearbalance_within_signed",
+                violation_error_message=(
+                    "Los concluidos y los vigentes no pueden sumar más que los suscritos."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}, {self.get_sector_display()}: {self.signed_count} suscritos"

@@ -1,6 +1,7 @@
 """Record types of the staff UI for agreements, opinions and institutions."""
 
 from django import forms
+from django.db.models import Q
 
 from agreements import filters
 from agreements.models import (
@@ -10,6 +11,7 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
+from agreements.selectors import of_chain
 from agreements.services import (
     COUNTERPART_REQUIRED,
     OPINION_CODE_FIXED,
@@ -58,6 +60,7 @@ class AgreementForm(CounterpartsFieldMixin, RecordForm):
             "status",
             "management_mode",
             "responsible_area",
+            "followers",
             "line",
             "negotiation_started_on",
             "signing_date",
@@ -147,6 +150,7 @@ register(
             Column("signing_date", "Suscripción", sort="signing_date"),
         ),
         ordering=("title",),
+        followed=of_chain,
         create=agreement_create_hook,
         update=agreement_update_hook,
         importable=True,
@@ -165,6 +169,8 @@ register(
         ),
         select_related=("agreement", "session__commission"),
         ordering=("-session__date", "agreement__title"),
+        # Progress of an institute's agreement is the commission's that reported it.
+        followed=lambda ids: Q(agreement__commission__isnull=True, session__commission__in=ids),
         create=progress_create_hook,
         update=progress_update_hook,
     ),

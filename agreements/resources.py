@@ -92,7 +92,31 @@ class CounterpartsColumn(ImportColumn):
         return super().clean(row, **kwargs)
 
 
-class AgreementResource(ImportResource):
+class AgreementRows:
+    """How a row of agreements becomes one (both imports): its counterparts in order go to
+    ``agreement_create``; a duplicate has the same type, signing date and counterparts."""
+
+    def new_record(self) -> Agreement:
+        return Agreement(commission=self.commission)
+
+    def record_key(self, record: Agreement) -> tuple:
+        """Type, signing date and the set of counterparts (of the row, or saved)."""
+        if record.pk is None:
+            counterparts = [institution.pk for institution in record.import_counterparts]
+        else:
+            counterparts = [link.institution_id for link in record.counterpart_links.all()]
+        return (record.instrument_type, record.signing_date, frozenset(counterparts))
+
+    def saved_records(self):
+        return super().saved_records().prefetch_related("counterpart_links")
+
+    def record_changes(self, record: Agreement) -> dict:
+        """The row's fields and its counterparts, in order, for ``agreement_create`` (the
+        service every entry point uses)."""
+        return {**super().record_changes(record), "counterparts": record.import_counterparts}
+
+
+class AgreementResource(AgreementRows, ImportResource):
     title = ImportColumn(
         "title",
         "instrumento e institución",
@@ -162,25 +186,6 @@ class AgreementResource(ImportResource):
         )
         import_order = fields
 
-    def new_record(self) -> Agreement:
-        return Agreement(commission=self.commission)
-
-    def record_key(self, record: Agreement) -> tuple:
-        """Type, signing date and the set of counterparts (of the row, or saved)."""
-        if record.pk is None:
-            counterparts = [institution.pk for institution in record.import_counterparts]
-        else:
-            counterparts = [link.institution_id for link in record.counterpart_links.all()]
-        return (record.instrument_type, record.signing_date, frozenset(counterparts))
-
-    def saved_records(self):
-        return super().saved_records().prefetch_related("counterpart_links")
-
-    def record_changes(self, record: Agreement) -> dict:
-        """The row's fields and its counterparts, in order, for ``agreement_create`` (the
-        service every entry point uses)."""
-        return {**super().record_changes(record), "counterparts": record.import_counterparts}
-
 
 class InstitutionResource(ImportResource):
     """Institutions first: a historic list of agreements names them as counterparts."""
@@ -215,3 +220,85 @@ class InstitutionResource(ImportResource):
 
     def new_record(self) -> Institution:
         return Institution(country="México")
+
+
+class YesNoWidget(ChoiceWidget):
+    """«Sí» or «No» (an empty cell: no)."""
+
+    empty_value = False
+
+    def __init__(self):
+        super().__init__([(True, "Sí"), (False, "No")])
+
+
+class InstituteAgreementResource(AgreementRows, ImportResource):
+    """The institute's historical registry in one go (issue 21): one row per instrument, no
+    commission, its area required. The counterparts are institutions of the catalogue
+    (import them first, with their sector and scope: ``InstitutionResource``)."""
+
+    title = ImportColumn(
+        "title",
+        "instrumento e institución",
+        required=True,
+        help_text="Como se cita en los informes; único en el registro del instituto",
+        example="Convenio General de Apoyo y Colaboración entre el IECM y la UNAM",
+    )
+    instrument_type = ImportColumn(
+        "instrument_type",
+        "tipo de instrumento",
+        ChoiceWidget(Agreement.InstrumentType.choices),
+        required=True,
+        example="Convenio General de Apoyo y Colaboración",
+    )
+    counterparts = CounterpartsColumn(
+        "import_counterparts",
+        "contrapartes",
+        InstitutionsWidget(),
+        required=True,
+        example="UNAM; Instituto Nacional Electoral",
+    )
+    purpose = ImportColumn("purpose", "objeto", example="Formación profesional")
+    status = ImportColumn(
+        "status",
+        "estatus",
+        ChoiceWidget(Agreement.Status.choices),
+        required=True,
+        example="Suscrito",
+    )
+    responsible_area = ImportColumn(
+        "responsible_area", "área responsable", AreaWidget(), required=True, example="DVOE"
+    )
+    signing_date = ImportColumn(
+        "signing_date", "fecha de suscripción", DateWidget(), example="15/10/2009"
+    )
+    valid_from = ImportColumn("valid_from", "vigencia desde", DateWidget(), example="15/10/2009")
+    valid_until = ImportColumn("valid_until", "vigencia hasta", DateWidget(), example="14/10/2012")
+    indefinite = ImportColumn("indefinite", "vigencia indefinida", YesNoWidget(), example="No")
+    negotiation_started_on = ImportColumn(
+        "negotiation_started_on", "inicio de la gestión", DateWidget(), example=""
+    )
+
+    bulk = False
+    unique_in_file = {"instrumento e institución": "el instrumento"}
+    natural_key = AgreementResource.natural_key
+    key_label = AgreementResource.key_label
+
+    class Meta:
+        model = Agreement
+        fields = (
+            "title",
+            "instrument_type",
+            "counterparts",
+            "purpose",
+            "status",
+            "responsible_area",
+            "signing_date",
+            "valid_from",
+            "valid_until",
+            "indefinite",
+            "negotiation_started_on",
+        )
+        import_order = fields
+
+    def __init__(self, *, commission=None, **kwargs):
+        super().__init__(commission=None, **kwargs)

@@ -51,6 +51,13 @@ def signed_undated() -> Q:
     return Q(status__in=SIGNED_STATUSES, signing_date__isnull=True)
 
 
+def of_chain(ids) -> Q:
+    """The agreements a chain of commissions (``ids``) speaks of: its own and the
+    institute's it follows (``Agreement.followers``), each once (a subquery, no join)."""
+    followed = Agreement.followers.through.objects.filter(commission__in=ids)
+    return Q(commission__in=ids) | Q(pk__in=followed.values("agreement_id"))
+
+
 def _chain(commission: Commission, chain: CommissionChain | None) -> CommissionChain:
     """Figures that span time count the records of the whole chain (the commission and its
     predecessors, ``commissions.selectors.commission_chain``)."""
@@ -72,7 +79,7 @@ def _signed_rows(*, commission: Commission, on: datetime.date, balance, chain=No
     """The instruments signed up to ``on`` that count one by one: all of them, except those
     the opening balance already counts (signed from its ``counted_since`` to its ``as_of``)."""
     rows = Agreement.objects.filter(
-        commission__in=_chain(commission, chain).ids,
+        of_chain(_chain(commission, chain).ids),
         signing_date__lte=on,
         status__in=SIGNED_STATUSES,
     )
@@ -111,9 +118,7 @@ def agreements_negotiating_on(
 ):
     """«Convenios en negociación»: the chain's instruments in negotiation on ``on``
     (``negotiating_on``), the inherited ones included; no opening balance."""
-    return Agreement.objects.filter(
-        negotiating_on(on), commission__in=_chain(commission, chain).ids
-    )
+    return Agreement.objects.filter(negotiating_on(on), of_chain(_chain(commission, chain).ids))
 
 
 def agreement_opening_balance(
@@ -127,7 +132,7 @@ def agreement_opening_balance(
 def agreements_signed_undated(*, commission: Commission, chain: CommissionChain | None = None):
     """Signed or concluded instruments of the chain without a signing date: no figure counts
     them (the report's checklist asks for the date)."""
-    return Agreement.objects.filter(signed_undated(), commission__in=_chain(commission, chain).ids)
+    return Agreement.objects.filter(signed_undated(), of_chain(_chain(commission, chain).ids))
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,7 @@ def agreements_signed_between(
     *, commission: Commission, start: datetime.date, end: datetime.date
 ) -> int:
     return Agreement.objects.filter(
-        signed_between(start, end), commission__in=commission_chain(commission).ids
+        signed_between(start, end), of_chain(commission_chain(commission).ids)
     ).count()
 
 
@@ -214,7 +219,7 @@ def agreements_of_period(
     one definition)."""
     negotiating, signed = negotiating_on(end), signed_between(start, end)
     return (
-        Agreement.objects.filter(commission__in=_chain(commission, chain).ids)
+        Agreement.objects.filter(of_chain(_chain(commission, chain).ids))
         .filter(negotiating | signed)
         .annotate(
             negotiating_at_end=ExpressionWrapper(negotiating, output_field=BooleanField()),
@@ -395,7 +400,7 @@ def agreements_ending(
     ids = _chain(commission, chain).ids
     return list(
         Agreement.objects.filter(
-            commission__in=ids,
+            of_chain(ids),
             status=Agreement.Status.SIGNED,
             valid_until__range=(start, start + datetime.timedelta(days=days)),
         ).order_by("valid_until", "pk")

@@ -35,7 +35,7 @@ from commissions.models import Commission, StrategicLine
 from commissions.selectors import commission_chain
 from cori.locking import record_lock
 from cori.numbering import sequence_claim, sequence_next
-from cori.records import COMMISSION_FIXED, changes_apply
+from cori.records import COMMISSION_FIXED, changes_apply, m2m_apply
 from sessions.models import Session
 
 OPINION_CODE = re.compile(r"^IECM/DVOE/OP/(?P<number>\d{2,})/(?P<year>\d{4})$")
@@ -104,7 +104,12 @@ def opinion_code(*, year: int, number: int) -> str:
 def _opinion_rules(opinion: PertinenceOpinion) -> dict[str, str]:
     errors = line_check(line=opinion.line, commission_id=opinion.commission_id)
     agreement = opinion.agreement
-    if agreement is not None and agreement.commission_id != opinion.commission_id:
+    # An instrument of the institute's registry (no commission) may be opined for any.
+    if (
+        agreement is not None
+        and agreement.commission_id is not None
+        and agreement.commission_id != opinion.commission_id
+    ):
         errors["agreement"] = AGREEMENT_OF_ANOTHER_COMMISSION
     return errors
 
@@ -222,13 +227,16 @@ def _agreement_rules(agreement: Agreement) -> dict[str, str]:
     return errors
 
 
-def _agreement_write(agreement: Agreement, counterparts: Iterable[Institution] | None) -> None:
+def _agreement_write(
+    agreement: Agreement, counterparts: Iterable[Institution] | None, m2m: dict | None = None
+) -> None:
     institutions = list(dict.fromkeys(counterparts or ()))
     errors = _agreement_rules(agreement)
     if not institutions:
         errors["counterparts"] = COUNTERPART_REQUIRED
     validate(agreement, errors)
     agreement.save()
+    m2m_apply(agreement, m2m or {})  # the commissions that follow it
     links = {link.institution_id: link for link in agreement.counterpart_links.all()}
     chosen = {institution.pk for institution in institutions}
     for institution_id, link in links.items():
@@ -249,10 +257,16 @@ def _agreement_write(agreement: Agreement, counterparts: Iterable[Institution] |
 def agreement_create(
     *, commission: Commission, counterparts: Iterable[Institution] | None = None, **fields
 ) -> Agreement:
-    """Record an agreement with its counterparts (one or more, in the order given)."""
+    """Record an agreement with its counterparts (one or more, in the order given).
+
+    ``commission=None`` records an instrument of the institute's registry: no commission
+    owns it, its ``responsible_area`` is required (the database says so too) and the
+    commissions in ``followers`` report its progress. Who may: ``cori.access``'s
+    ``may_register_institute_agreements`` (Administración), checked by the entry points.
+    """
     agreement = Agreement(commission=commission)
-    changes_apply(agreement, fields)
-    _agreement_write(agreement, counterparts)
+    m2m = changes_apply(agreement, fields)
+    _agreement_write(agreement, counterparts, m2m)
     return agreement
 
 
@@ -268,7 +282,7 @@ def agreement_update(
     with none). Its commission never changes."""
     record_lock(agreement, version=version)
     stored = stored_version(agreement)
-    changes_apply(agreement, changes)
+    m2m = changes_apply(agreement, changes)
     errors = fixed_fields_check(agreement, stored, COMMISSION_FIXED)
     if errors:
         raise ValidationError(errors)
@@ -279,7 +293,7 @@ def agreement_update(
                 "order", "pk"
             )
         ]
-    _agreement_write(agreement, counterparts)
+    _agreement_write(agreement, counterparts, m2m)
     return agreement
 
 
@@ -310,23 +324,29 @@ def _progress_rules(progress: AgreementProgress, commission: Commission | None) 
     if agreement is None:
         return errors
     # A successor reports progress of the agreements it inherited (the chain's) at its
-    # own sessions, under its own PAT.
-    if (
-        commission is not None
-        and agreement.commission_id != commission.pk
-        and agreement.commission_id not in commission_chain(commission).ids
-    ):
+    # own sessions, under its own PAT; a commission, of the institute's it follows.
+    if commission is not None and not _followed_by(agreement, commission):
         errors["agreement"] = AGREEMENT_OF_ANOTHER_COMMISSION
     session: Session | None = progress.session if progress.session_id else None
     if (
         session is not None
         and session.commission_id != agreement.commission_id
-        and agreement.commission_id not in commission_chain(session.commission).ids
+        and not _followed_by(agreement, session.commission)
     ):
         errors["session"] = SESSION_OF_ANOTHER_COMMISSION
     owner = session.commission_id if session is not None else agreement.commission_id
     errors.update(line_check(line=progress.line, commission_id=owner))
     return errors
+
+
+def _followed_by(agreement: Agreement, commission: Commission) -> bool:
+    """The agreement is ``commission``'s chain's own, or one the chain follows."""
+    if agreement.commission_id == commission.pk:
+        return True
+    ids = commission_chain(commission).ids
+    return agreement.commission_id in ids or (
+        agreement.pk is not None and agreement.followers.filter(pk__in=ids).exists()
+    )
 
 
 @transaction.atomic
@@ -347,6 +367,7 @@ def agreement_progress_update(
     record_lock(progress, version=version)
     stored = stored_version(progress)
     changes_apply(progress, changes)
+    # An institute's agreement has no commission: its session's commission must follow it.
     validate(progress, _progress_rules(progress, stored.agreement.commission))
     progress.save()
     return progress

@@ -66,6 +66,18 @@ def catalogue_register(model) -> None:
     CATALOGUE_MODELS.add(model)
 
 
+def may_register_institute_agreements(user: AbstractBaseUser) -> bool:
+    """Who records the institute's agreements, those no commission owns (issue 21):
+    Administración, for the area that signs them. A commission's secretariat records its
+    own and reports progress of the institute's it follows."""
+    return is_administrator(user)
+
+
+INSTITUTE_REFUSAL = (
+    "Solo Administración registra y modifica los convenios del instituto (sin comisión)."
+)
+
+
 def record_kind(model) -> str:
     """COMMISSION_RECORD, CATALOGUE or RECORD, for the permission table."""
     if model is Commission:

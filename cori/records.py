@@ -379,6 +379,9 @@ class RecordType:
     # Open matters that pass to a successor commission: its lists read the whole chain
     # (the commission and its predecessors, ``commissions.selectors.commission_chain``).
     passes_on: bool = False
+    # Records a chain of commissions reads without owning them (the institute's agreements
+    # it follows): ``followed(commission ids)`` gives them as a ``Q``.
+    followed: Callable[[Any], models.Q] | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -408,11 +411,14 @@ class RecordType:
         predecessors: a successor sees and keeps up its inherited matters)."""
         if not self.commission_field:
             return models.Q()
+        own = models.Q(**{self.commission_field: commission})
         if self.passes_on:
             ids = commission_chain(commission).ids
             if len(ids) > 1:
-                return models.Q(**{f"{self.commission_field}__in": ids})
-        return models.Q(**{self.commission_field: commission})
+                own = models.Q(**{f"{self.commission_field}__in": ids})
+            if self.followed is not None:
+                own |= self.followed(ids)
+        return own
 
     def queryset(self, commission: Commission) -> models.QuerySet:
         """The type's records of one commission, with what the list needs joined."""

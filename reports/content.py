@@ -66,6 +66,33 @@ class ItemList:
 
 
 @dataclass
+class Bar:
+    """One bar of a chart: a label (a year) and its value."""
+
+    label: str
+    value: int
+
+
+@dataclass
+class Chart:
+    """A numbered bar chart (``Gráfica 1``): SVG in HTML and PDF, a table of bars in Word."""
+
+    caption: str
+    bars: list[Bar]
+    number: str = ""
+    unit: str = ""  # what a value counts, for the description: "instrumentos"
+    kind: str = "chart"
+
+    @property
+    def title(self) -> str:
+        return f"Gráfica {self.number} {self.caption}" if self.number else self.caption
+
+    @property
+    def maximum(self) -> int:
+        return max((bar.value for bar in self.bars), default=0)
+
+
+@dataclass
 class Footnote:
     number: int
     text: str
@@ -79,7 +106,7 @@ class Section:
     number: str
     title: str
     level: int = 1
-    blocks: list[Paragraph | Table | ItemList] = field(default_factory=list)
+    blocks: list[Paragraph | Table | ItemList | Chart] = field(default_factory=list)
     children: list["Section"] = field(default_factory=list)
     in_index: bool = True
 
@@ -111,10 +138,17 @@ class Report:
     # An informe issued before its period ended says so on its cover, with the reason
     # (``reports.services.report_issue``); empty otherwise, and then absent from the JSON.
     issue_note: str = ""
+    # Which document this is (``REPORT_KINDS``); the quarterly informe's is left out of the
+    # JSON, so its content stays byte for byte what it always was.
+    kind: str = "informe_trimestral"
 
     @property
     def subject(self) -> str:
-        return f"Informe trimestral de actividades, {self.period_label}"
+        return f"{REPORT_KINDS[self.kind].subject}, {self.period_label}"
+
+    @property
+    def keywords(self) -> str:
+        return f"{self.commission_acronym}, {REPORT_KINDS[self.kind].keyword}"
 
     def footnote_text(self, number: int) -> str:
         return next(note.text for note in self.footnotes if note.number == number)
@@ -128,11 +162,46 @@ class Report:
             stack.extend(reversed(section.children))
 
 
+@dataclass(frozen=True)
+class ReportKind:
+    """A kind of document made from this structure: what it is called and the sections it
+    declares (their anchors, in order; its builder makes them, a test checks the order)."""
+
+    slug: str
+    subject: str  # the document's subject (PDF and Word metadata)
+    keyword: str
+    sections: tuple[str, ...]
+
+
+# The kinds of report: data, so that a third one is a row here, its section builders and a
+# page (``reports.selectors.agreement_report`` for the second).
+REPORT_KINDS = {
+    kind.slug: kind
+    for kind in (
+        ReportKind(
+            slug="informe_trimestral",
+            subject="Informe trimestral de actividades",
+            keyword="informe trimestral",
+            sections=("introduccion", "sesiones", "acuerdos", "resultados"),
+        ),
+        ReportKind(
+            slug="convenios",
+            subject="Informe sobre la suscripción y seguimiento de convenios interinstitucionales",
+            keyword="convenios interinstitucionales",
+            sections=("introduccion", "registro", "periodo", "gestion"),
+        ),
+    )
+}
+DEFAULT_KIND = "informe_trimestral"
+
+
 def report_to_dict(report: Report) -> dict:
     data = asdict(report)
     if not data["issue_note"]:
         # The content of every report issued in time stays what it always was, byte by byte.
         del data["issue_note"]
+    if data["kind"] == DEFAULT_KIND:
+        del data["kind"]  # the same for the quarterly informe's kind
     return data
 
 

@@ -29,11 +29,13 @@ NAMES = {
     content.Run: "ReportRun",
     content.Cell: "ReportCell",
     content.Footnote: "ReportFootnote",
+    content.Chart: "ReportChart",
+    content.Bar: "ReportBar",
 }
 # Strings with a known format (ISO 8601 dates).
 FORMATS = {(content.Report, "period_start"): "date", (content.Report, "period_end"): "date"}
 # Fields left out of the JSON when empty (``reports.content.report_to_dict``).
-OPTIONAL = {(content.Report, "issue_note")}
+OPTIONAL = {(content.Report, "issue_note"), (content.Report, "kind")}
 DESCRIPTIONS = {
     content.Report: "Contenido del informe trimestral: el objeto del que se generan el PDF y "
     "el DOCX (reports.content.Report).",
@@ -46,6 +48,8 @@ DESCRIPTIONS = {
     content.Cell: "Celda de tabla.",
     content.Footnote: "Nota al pie del informe.",
     content.Cover: "Portada: punto del orden del día, sesión y fecha.",
+    content.Chart: "Gráfica de barras numerada (Gráfica 1): SVG en HTML y PDF, tabla en Word.",
+    content.Bar: "Barra de una gráfica: etiqueta (un año) y valor.",
 }
 SCALARS = {str: "string", bool: "boolean", int: "integer"}
 FILE = Path(__file__).resolve().parent.parent / "docs" / "schema" / "report-content.schema.json"
@@ -111,8 +115,10 @@ class _Dialect:
         for item in dataclasses.fields(cls):
             schema = self.type_of(hints[item.name])
             if item.name == "kind":
-                # A block's kind is fixed by its class: it tells paragraphs, tables and lists apart.
-                schema = {"type": "string", "enum": [item.default]}
+                # A block's kind is fixed by its class: it tells paragraphs, tables and lists
+                # apart; the report's is one of the kinds of document.
+                values = list(content.REPORT_KINDS) if cls is ROOT else [item.default]
+                schema = {"type": "string", "enum": values}
             if (cls, item.name) in FORMATS:
                 schema = {**schema, "format": FORMATS[cls, item.name]}
             properties[item.name] = schema

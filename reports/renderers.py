@@ -28,7 +28,7 @@ from cori.printing import (
     docx_page_numbers,
     write_tagged_pdf,
 )
-from reports.content import ItemList, Paragraph, Report, Section, Table
+from reports.content import Chart, ItemList, Paragraph, Report, Section, Table
 from reports.pdf_parts import render_pdf_in_parts
 
 
@@ -178,6 +178,24 @@ def _docx_list(document, items, ordered: bool, level: int = 0) -> None:
             _docx_list(document, item.children, item.ordered_children, level + 1)
 
 
+def _docx_chart(document, chart: Chart) -> None:
+    """Word shows no SVG: the chart's bars as a table, each with a bar of blocks to scale."""
+    caption = document.add_paragraph(style="Caption")
+    if chart.number:
+        caption.add_run(f"Gráfica {chart.number} ").bold = True
+    caption.add_run(chart.caption)
+    grid = document.add_table(rows=1 + len(chart.bars), cols=3)
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, ("Año", chart.unit.capitalize(), ""), strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    width = 30 / max(chart.maximum, 1)
+    for row, bar in zip(grid.rows[1:], chart.bars, strict=True):
+        row.cells[0].text = bar.label
+        row.cells[1].text = str(bar.value)
+        row.cells[2].text = "█" * round(bar.value * width)
+
+
 def _docx_section(document, section: Section) -> None:
     document.add_heading(section.heading, level=min(section.level, 3))
     for block in section.blocks:
@@ -187,6 +205,8 @@ def _docx_section(document, section: Section) -> None:
             _docx_table(document, block)
         elif isinstance(block, ItemList):
             _docx_list(document, block.items, block.ordered)
+        elif isinstance(block, Chart):
+            _docx_chart(document, block)
     for child in section.children:
         _docx_section(document, child)
 
@@ -215,7 +235,7 @@ def render_docx(report: Report) -> bytes:
         document.styles[name].font.color.rgb = RGBColor.from_string(_hex6(identity.primary))
     properties = document.core_properties
     properties.subject = report.subject
-    properties.keywords = f"{report.commission_acronym}, informe trimestral"
+    properties.keywords = report.keywords
 
     header = page.header.paragraphs[0]
     header.text = report.title

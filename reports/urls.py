@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from reports import views
+from reports import agreement_views, views
 
 
 class IsoDateConverter:
@@ -24,6 +24,7 @@ app_name = "reports"
 period = "<str:acronym>/<isodate:start>/<isodate:end>/"
 urlpatterns = [
     path("", views.report_index, name="index"),
+    path("convenios/", agreement_views.agreement_report, name="agreements"),
     path("identidad/logo/", views.identity_logo, name="identity_logo"),
     path("identidad/colores.css", views.identity_css, name="identity_css"),
     path(period, views.report_period, name="period"),

@@ -35,10 +35,14 @@ MOVED = {
 }
 
 
-# One process: the seed quarter's report with today's code on the old database, the
-# migration, the report again; the two reports and the migration plan are printed.
+# One process: the migration, then the seed quarter's report, compared with the seed
+# quarter's content as it always was (the snapshot ``tests/reports/test_figures_agree.py``
+# checks); the migration plan is printed. (Until issue 21 the report was computed before
+# migrating too, with today's code; a later table the report reads, such as the
+# commissions that follow an institute's agreement, does not exist in the old database.)
 MIGRATE_BETWEEN_TWO_REPORTS = """
 import datetime, sys
+from pathlib import Path
 from django.core.management import call_command
 from commissions.models import Commission
 from reports.content import report_to_json
@@ -51,10 +55,10 @@ def seed_report():
     )
     return report_to_json(content)
 
-before = seed_report()
+before = Path("tests/reports/snapshots/cori_2022-09-01_2022-11-30.json").read_text()
 call_command("migrate", "--noinput", verbosity=0)
 after = seed_report()
-sys.stdout.write(str(before == after) + "\\n" + str("CORI/001/22" in before) + "\\n")
+sys.stdout.write(str(before == after) + "\\n" + str("CORI/001/22" in after) + "\\n")
 call_command("showmigrations", "--plan")
 """
 

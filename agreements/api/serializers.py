@@ -99,7 +99,9 @@ class CounterpartsFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class AgreementSerializer(RecordSerializer):
-    commission = commission_field()
+    # Without it (or null): an agreement of the institute's registry, with its
+    # ``responsible_area`` (only Administración records those).
+    commission = commission_field(required=False, allow_null=True)
     counterparts = CounterpartsField()
     # Upload with multipart/form-data; read as name, size, date and download URL.
     document = DocumentFileField(url_name="api-agreement-document")

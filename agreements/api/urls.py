@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from agreements.api import views
+from agreements.api.registry_import import AgreementRegistryImportView
 from agreements.models import Agreement
 from cori.api.documents import RecordDocumentView
 
@@ -14,6 +15,11 @@ router.register(
 router.register("opinions", views.PertinenceOpinionViewSet, basename="api-opinion")
 
 urlpatterns = [
+    path(
+        "agreement-registry-imports/",
+        AgreementRegistryImportView.as_view(),
+        name="api-agreement-registry-import",
+    ),
     path(
         "agreements/<int:pk>/document/",
         RecordDocumentView.as_view(model=Agreement),

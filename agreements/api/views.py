@@ -1,6 +1,6 @@
 """API viewsets of institutions, agreements, agreement progress and pertinence opinions."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -18,7 +18,9 @@ from agreements.models import (
     Institution,
     PertinenceOpinion,
 )
+from cori.access import INSTITUTE_REFUSAL
 from cori.api.schema import READ_ERRORS, record_schema
+from cori.api.selectors import api_access
 from cori.api.viewsets import RecordViewSet
 from cori.records import REGISTRY
 
@@ -52,6 +54,7 @@ class AgreementViewSet(RecordViewSet):
                 "order", "pk"
             ),
         ),
+        "followers",
     )
     ordering = ("title",)
     ordering_fields = ("id", "title", "status", "management_mode", "signing_date")
@@ -59,6 +62,18 @@ class AgreementViewSet(RecordViewSet):
     def get_queryset(self):
         # Filters over counterparts may repeat rows; distinct keeps one per agreement.
         return super().get_queryset().distinct()
+
+    def scope_q(self, visible) -> Q:
+        """Besides the commissions' own and followed: the institute's registry (no
+        commission), read by every client."""
+        return super().scope_q(visible) | Q(commission__isnull=True)
+
+    def check_commission(self, record) -> None:
+        """An institute's agreement (no commission) is written by Administración only
+        (``cori.access.may_register_institute_agreements``)."""
+        if record.commission_id is None and not api_access(self.request).institute_writer:
+            raise exceptions.PermissionDenied(INSTITUTE_REFUSAL)
+        super().check_commission(record)
 
 
 @record_schema("avances de convenios", serializers.AgreementProgressSerializer)

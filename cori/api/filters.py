@@ -1,6 +1,7 @@
 """The ``commission`` query parameter (an acronym) that the record FilterSets need."""
 
 import django_filters
+from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -9,6 +10,7 @@ from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from commissions.selectors import commission_chain
 from cori.api.selectors import api_access
+from cori.records import record_type_for
 
 COMMISSION_PARAMETER = OpenApiParameter(
     "commission",
@@ -54,8 +56,14 @@ class CommissionFilterBackend(BaseFilterBackend):
         if commission is None:
             return queryset
         if path and getattr(view, "passes_on", False):
-            # A successor's inherited matters (the chain's) are its own.
-            queryset = queryset.filter(**{f"{path}__in": commission_chain(commission).ids})
+            # A successor's inherited matters (the chain's) are its own, and so are the
+            # records the chain follows (``RecordType.followed``).
+            ids = commission_chain(commission).ids
+            scope = Q(**{f"{path}__in": ids})
+            record_type = record_type_for(view.model) if hasattr(view, "model") else None
+            if record_type is not None and record_type.followed is not None:
+                scope |= record_type.followed(ids)
+            queryset = queryset.filter(scope)
         elif path:
             queryset = queryset.filter(**{path: commission.pk})
         return queryset

@@ -9,6 +9,7 @@ from cori.access import (
     can_write,
     edit_refusal,
     is_administrator,
+    may_register_institute_agreements,
     record_kind,
     roles_remember,
     user_commissions,
@@ -53,6 +54,9 @@ class ApiAccess:
     can_write: bool
     is_administrator: bool = False
     write_refusal: str = ""  # why a client that would write may not, when not the usual
+    # May write the institute's agreements (no commission): Administración, or a token
+    # made by Administración (or by the operator, ``create_api_token``) that writes.
+    institute_writer: bool = False
 
     def edit_refusal(self, model, action: str) -> str:
         """Why this client may not ``action`` a record of ``model`` ("" if it may), from
@@ -79,6 +83,7 @@ def api_access(request) -> ApiAccess:
             commissions=user_commissions(user),
             can_write=can_write(user),
             is_administrator=is_administrator(user),
+            institute_writer=may_register_institute_agreements(user),
         )
     request._cori_api_access = access
     return access
@@ -92,7 +97,11 @@ def _token_access(token: ApiToken) -> ApiAccess:
     commissions = Commission.objects.filter(api_tokens=token)
     creator = token.created_by
     if creator is None:
-        return ApiAccess(commissions=commissions, can_write=not token.read_only)
+        return ApiAccess(
+            commissions=commissions,
+            can_write=not token.read_only,
+            institute_writer=not token.read_only,
+        )
     if not is_administrator(creator):
         commissions = commissions.filter(pk__in=user_commissions(creator).values("pk"))
     creator_writes = can_write(creator)
@@ -100,4 +109,5 @@ def _token_access(token: ApiToken) -> ApiAccess:
         commissions=commissions,
         can_write=not token.read_only and creator_writes,
         write_refusal="" if token.read_only or creator_writes else CREATOR_CANNOT_WRITE,
+        institute_writer=not token.read_only and may_register_institute_agreements(creator),
     )

@@ -2,6 +2,7 @@
 the commissions the client may see; the error body shared by every response."""
 
 from django.db import models
+from django.db.models import Q
 from rest_framework import permissions, serializers
 from rest_framework.relations import ManyRelatedField, PrimaryKeyRelatedField
 from rest_framework.validators import UniqueValidator
@@ -74,7 +75,11 @@ class RecordSerializer(serializers.ModelSerializer):
                 continue  # a commission out of scope answers 403 (the viewset checks it)
             path = commission_path_for(target.queryset.model)
             if path:
-                target.queryset = target.queryset.filter(**{f"{path}__in": visible})
+                scope = Q(**{f"{path}__in": visible})
+                record_type = record_type_for(target.queryset.model)
+                if record_type is not None and record_type.followed is not None:
+                    scope |= record_type.followed(visible)  # the institute's it follows
+                target.queryset = target.queryset.filter(scope)
         return fields
 
 

@@ -129,6 +129,15 @@ class RecordViewSet(viewsets.ModelViewSet):
             return commissions_with_predecessors(visible.values_list("pk", flat=True))
         return visible
 
+    def scope_q(self, visible) -> models.Q:
+        """The records of the ``visible`` commissions, and those they follow without
+        owning them (``RecordType.followed``: the institute's agreements)."""
+        scope = models.Q(**{f"{self.commission_path}__in": visible})
+        record_type = record_type_for(self.model)
+        if record_type is not None and record_type.followed is not None:
+            scope |= record_type.followed(visible)
+        return scope
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             # Schema generation (also run by `check --deploy`) needs the model, not rows:
@@ -136,8 +145,7 @@ class RecordViewSet(viewsets.ModelViewSet):
             return self.model.objects.none()
         records = self.model.objects.all()
         if self.commission_path:
-            visible = self.visible_commissions()
-            records = records.filter(**{f"{self.commission_path}__in": visible})
+            records = records.filter(self.scope_q(self.visible_commissions()))
         return (
             records.select_related(*self.select_related)
             .prefetch_related(*self.prefetch_related)

@@ -40,6 +40,7 @@ from commissions.models import (
     WorkProgramme,
 )
 from cori.demo.agenda import demo_agenda_load
+from cori.demo.institute import demo_institute_history
 from cori.demo.minutes import demo_minutes_load
 from cori.demo.publication import demo_publication_load
 from outreach.models import (
@@ -491,6 +492,8 @@ class _SeedLoader:
                     )
                 elif _assign(progress, {"line": line}):
                     agreement_progress_update(progress=progress, line=line)
+        # The institute's registry before the seed's instruments: illustrative totals.
+        demo_institute_history(_upsert)
         balance = self.data["agreement_opening_balance"]
         _upsert(
             AgreementOpeningBalance,

@@ -176,7 +176,8 @@ def import_save(resource: ImportResource, preview: Preview) -> tuple[int, int]:
     if not preview.valid:
         raise ImportRowsError(preview.errors)
     with transaction.atomic():
-        Commission.objects.select_for_update().filter(pk=resource.commission.pk).first()
+        if resource.commission is not None:  # none for the institute's registry
+            Commission.objects.select_for_update().filter(pk=resource.commission.pk).first()
         rows = preview.to_save
         existing = resource.existing_keys({resource.record_key(row.record) for row in rows})
         rows = [row for row in rows if resource.record_key(row.record) not in existing]

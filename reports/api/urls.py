@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reports.api import views
+from reports.api import agreement_reports, views
 
 router = SimpleRouter()
 router.register("issued-reports", views.IssuedReportViewSet, basename="api-issued-report")
@@ -11,5 +11,20 @@ urlpatterns = [
     path("reports/", views.ReportContentView.as_view(), name="api-report"),
     path("reports/pdf/", views.ReportPdfView.as_view(), name="api-report-pdf"),
     path("reports/docx/", views.ReportDocxView.as_view(), name="api-report-docx"),
+    path(
+        "agreement-reports/",
+        agreement_reports.AgreementReportView.as_view(),
+        name="api-agreement-report",
+    ),
+    path(
+        "agreement-reports/pdf/",
+        agreement_reports.AgreementReportPdfView.as_view(),
+        name="api-agreement-report-pdf",
+    ),
+    path(
+        "agreement-reports/docx/",
+        agreement_reports.AgreementReportDocxView.as_view(),
+        name="api-agreement-report-docx",
+    ),
     *router.urls,
 ]

@@ -200,3 +200,41 @@ def table_layout(table):
         "grouped": not short and count > SHORT_TABLE,
         "rows": groups,
     }
+
+
+# The bar chart's drawing (``reports.content.Chart``), in the SVG's own units.
+CHART_WIDTH, CHART_HEIGHT, CHART_BASE, CHART_TOP = 640, 260, 220, 24
+
+
+@register.simple_tag
+def chart_layout(chart) -> dict:
+    """Where each bar goes: equal slots across the width, heights to scale of the maximum,
+    the value above a bar and the label (a year) under it, every other label when many."""
+    bars = chart.bars
+    slot = CHART_WIDTH / max(len(bars), 1)
+    scale = (CHART_BASE - CHART_TOP) / max(chart.maximum, 1)
+    step = 1 if len(bars) <= 16 else 2
+    drawn = []
+    for index, bar in enumerate(bars):
+        height = round(bar.value * scale, 1)
+        x = round(index * slot + slot * 0.15, 1)
+        drawn.append(
+            {
+                "label": bar.label,
+                "value": bar.value,
+                "x": x,
+                "y": round(CHART_BASE - height, 1),
+                "value_y": round(CHART_BASE - height - 4, 1),
+                "width": round(slot * 0.7, 1),
+                "height": height,
+                "middle": round(index * slot + slot / 2, 1),
+                "show_label": index % step == 0 or index == len(bars) - 1,
+            }
+        )
+    return {
+        "bars": drawn,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "base": CHART_BASE,
+        "label_y": CHART_BASE + 16,
+    }

@@ -1,0 +1,154 @@
+"""``GET /api/v1/agreement-reports/``: the report on the institute's agreements (issue 21)
+as typed JSON (the same ``ReportContent`` as the quarterly informe, ``kind: convenios``),
+or its PDF, Word or HTML with ``format=``. Files come from the render cache
+(``reports.rendering.render_file``): the same content is never rendered twice."""
+
+from django.http import HttpResponse, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from cori.api.filters import request_commission
+from cori.api.renderers import DocxRenderer, FileRenderer, PdfRenderer
+from cori.api.schema import READ_ERRORS, file_responses
+from cori.periods import period_error
+from cori.printing import CONTENT_TYPES
+from reports.api.serializers import ReportContentSerializer
+from reports.content import report_to_dict
+from reports.renderers import render_html
+from reports.rendering import render_file
+from reports.selectors.agreement_report import agreement_report_content
+
+
+class HtmlFileRenderer(FileRenderer):
+    media_type = "text/html"
+    format = "html"
+
+
+class AgreementReportQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="Inicio del periodo (AAAA-MM-DD).")
+    end = serializers.DateField(help_text="Fin del periodo y fecha de corte (AAAA-MM-DD).")
+    commission = serializers.CharField(
+        max_length=20,
+        required=False,
+        help_text="Siglas: limita el registro a lo que la comisión y sus predecesoras "
+        "suscribieron o siguen. Sin ella, el registro de todo el instituto.",
+    )
+    format = serializers.ChoiceField(
+        choices=["json", "pdf", "docx", "html"],
+        required=False,
+        default="json",
+        help_text="json (por omisión), pdf, docx o html (documento autónomo).",
+    )
+
+    def validate(self, attrs):
+        problem = period_error(attrs["start"], attrs["end"])
+        if problem:
+            raise serializers.ValidationError({"end": problem})
+        return attrs
+
+
+def _name(report, ext: str) -> str:
+    return (
+        f"informe-convenios-{report.commission_acronym.lower()}-"
+        f"{report.period_start}-{report.period_end}.{ext}"
+    )
+
+
+def _report(request, query_class=None):
+    query = (query_class or AgreementReportQuerySerializer)(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    commission = request_commission(request) if data.get("commission") else None
+    report = agreement_report_content(start=data["start"], end=data["end"], commission=commission)
+    return report, data
+
+
+SEE_OTHER = OpenApiResponse(
+    description="`format=pdf` o `docx`: el archivo está en `Location` "
+    "(/api/v1/agreement-reports/pdf/ o /docx/ con la misma consulta).",
+)
+
+
+class AgreementReportView(APIView):
+    renderer_classes = (JSONRenderer, HtmlFileRenderer)
+
+    @extend_schema(
+        summary="Informe sobre la suscripción y seguimiento de convenios interinstitucionales",
+        description="El contenido tipado (`ReportContent`, `kind: convenios`) del que se "
+        "generan el PDF, el Word y el HTML: cifras del registro del instituto al fin del "
+        "periodo, serie anual desde 1999, sectores, instrumentos del periodo y en gestión. "
+        "`format=html` da el documento; `format=pdf` o `docx` lleva (303) al archivo.",
+        parameters=[AgreementReportQuerySerializer],
+        responses={
+            (200, "application/json"): ReportContentSerializer,
+            (200, "text/html"): OpenApiResponse(OpenApiTypes.STR),
+            303: SEE_OTHER,
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request):
+        query = AgreementReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        fmt = query.validated_data["format"]
+        if fmt in FILE_FORMATS:
+            params = request.query_params.copy()
+            params.pop("format")
+            location = reverse(f"api-agreement-report-{fmt}") + "?" + params.urlencode()
+            response = HttpResponse(status=303)
+            response["Location"] = request.build_absolute_uri(location)
+            return response
+        report, _ = _report(request)
+        if fmt == "html":
+            html = render_html(report, links=False, standalone=True)
+            return HttpResponse(html, content_type=CONTENT_TYPES["html"])
+        # JSON whatever the client accepts: it asked for the content.
+        return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})
+
+
+class AgreementReportFileQuerySerializer(AgreementReportQuerySerializer):
+    format = None
+
+
+FILE_FORMATS = ("pdf", "docx")
+
+
+class AgreementReportFileView(APIView):
+    """The PDF (tagged, PDF/UA-1) or the Word file, from the render cache."""
+
+    fmt = "pdf"
+
+    def get(self, request):
+        report, _ = _report(request, AgreementReportFileQuerySerializer)
+        response = HttpResponse(render_file(report, self.fmt), content_type=CONTENT_TYPES[self.fmt])
+        response["Content-Disposition"] = f'attachment; filename="{_name(report, self.fmt)}"'
+        return response
+
+
+class AgreementReportPdfView(AgreementReportFileView):
+    renderer_classes = (JSONRenderer, PdfRenderer)
+    fmt = "pdf"
+
+    @extend_schema(
+        summary="Informe sobre convenios en PDF",
+        parameters=[AgreementReportFileQuerySerializer],
+        responses=file_responses(CONTENT_TYPES["pdf"]),
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class AgreementReportDocxView(AgreementReportFileView):
+    renderer_classes = (JSONRenderer, DocxRenderer)
+    fmt = "docx"
+
+    @extend_schema(
+        summary="Informe sobre convenios en Word (DOCX)",
+        parameters=[AgreementReportFileQuerySerializer],
+        responses=file_responses(CONTENT_TYPES["docx"]),
+    )
+    def get(self, request):
+        return super().get(request)
