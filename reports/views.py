@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from commissions.models import Commission
 from cori import periods
 from cori.access import access_commission, can_write, user_commissions
+from cori.datacache import cached_read
 from cori.errors import error_response
 from cori.history import latest_version
 from cori.identity import report_identity
@@ -28,7 +29,7 @@ from cori.text import long_date
 from cori.text import period_label as periods_label
 from reports.alerts import POSTPONE_DAYS, alert_board
 from reports.content import report_to_json
-from reports.dashboards import dashboard
+from reports.dashboards import dashboard_cached
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
 from reports.homes import council_home, secretariat_home
 from reports.models import IssuedReport, ReportDraft, ReportRender
@@ -465,19 +466,26 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
             period_error = periods.period_error(*chosen)
             if not period_error:
                 start, end = chosen
+    # The role's home on top (reports.homes): what matters now, or what is missing; kept
+    # until the next write, like the figures (cori.datacache).
+    home = cached_read(
+        "inicio-secretaria" if writer else "inicio-consejeria",
+        commission.pk,
+        today,
+        read=functools.partial(
+            secretariat_home if writer else council_home, commission=commission, today=today
+        ),
+    )
     return render(
         request,
         "reports/dashboard.html",
         {
             "commission": commission,
-            "board": dashboard(commission=commission, start=start, end=end),
+            "board": dashboard_cached(commission=commission, start=start, end=end),
             "alerts": alert_board(commission=commission, user=request.user, today=today),
             "postpone_days": POSTPONE_DAYS,
-            # The role's home on top (reports.homes): what matters now, or what is missing.
-            "council_home": None if writer else council_home(commission=commission, today=today),
-            "secretariat_home": (
-                secretariat_home(commission=commission, today=today) if writer else None
-            ),
+            "council_home": None if writer else home,
+            "secretariat_home": home if writer else None,
             "period_error": period_error,
             "menu": menu(),
             "can_write": writer,
