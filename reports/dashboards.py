@@ -7,7 +7,6 @@ count agreements with ``agreements.selectors`` and SIVOPLE communications with
 """
 
 import datetime
-import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from agreements.models import Agreement, PertinenceOpinion
 from agreements.selectors import agreement_opening_balance, agreements_ending
 from commissions.models import Commission, Membership, PlannedSession, StrategicLine
 from commissions.selectors import commission_chain
-from cori.datacache import cached_read
 from cori.text import MONTHS, long_date, period_label
 from outreach.models import Communication, CommunicationStatus, Event, Mailing, Mission
 from outreach.selectors import communication_counts
@@ -233,20 +231,6 @@ def dashboard(*, commission: Commission, start: datetime.date, end: datetime.dat
     board.charts.append(_communications_chart(commission, start, end))
     board.charts += _pat_charts(commission, start, end)
     return board
-
-
-def dashboard_cached(
-    *, commission: Commission, start: datetime.date, end: datetime.date
-) -> Dashboard:
-    """``dashboard``, kept in the cache until the next write of a record
-    (``cori.datacache``): one query (the data version) when it is there."""
-    return cached_read(
-        "tablero",
-        commission.pk,
-        start,
-        end,
-        read=functools.partial(dashboard, commission=commission, start=start, end=end),
-    )
 
 
 def _attendance_charts(rates: list[AttendanceRate], commission) -> list[Chart]:
