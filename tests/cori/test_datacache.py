@@ -204,5 +204,5 @@ def test_the_dashboard_takes_at_most_so_many_queries_at_two_sizes(
         url = reverse("commission_home", args=[acronym]) + "?inicio=2020-01-01&fin=2024-12-31"
         if cached:
             client.get(url)
-        with django_assert_max_num_queries(12 if cached else 80):
+        with django_assert_max_num_queries(11 if cached else 80):
             assert client.get(url).status_code == 200
