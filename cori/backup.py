@@ -31,6 +31,9 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.utils import timezone
 
+from cori.datacache import data_version_bump
+from cori.models import DataVersion
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"postgresql": "base-de-datos.pgdump", "sqlite": "base-de-datos.sqlite3"}
@@ -303,6 +306,9 @@ def backup_restore(*, archive: Path, using: str = "default", force: bool = False
             for table in TABLES_LEFT_OUT:
                 if table in restored_tables:
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        # The restored data version may name copies cached before (cori.datacache): a new one.
+        if DataVersion._meta.db_table in restored_tables:
+            data_version_bump(using=using)
         connection.close()
         for alias in manifest["documents"]:
             restored = work / DOCUMENTS_PREFIX / alias

@@ -46,6 +46,20 @@ class Sequence(models.Model):
         return f"{self.key} {self.year}: {self.last_value}"
 
 
+class DataVersion(models.Model):
+    """One row: a token that changes after every committed write of records, the key of
+    the reads cached until the next write (``cori.datacache``)."""
+
+    token = models.CharField("versión de los datos", max_length=32)
+
+    class Meta:
+        verbose_name = "versión de los datos"
+        verbose_name_plural = "versión de los datos"
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class ApiToken(models.Model):
     """A key for the REST API (``Authorization: Token <key>``), scoped to commissions.
 

@@ -296,6 +296,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The dashboard's figures, alerts and homes are kept in that cache until the next write of
+# a record (cori/datacache.py); this only frees the memory of copies nobody asks for. 0: off.
+DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", str(6 * 3600)))
+
 # What sends e-mail is limited per address and per client (the signed-in user, or the
 # address a request comes from), counted in the cache above (cori/ratelimit.py):
 # name: (per address, per client, window in seconds).

@@ -6,11 +6,13 @@ them all); dismissals are ``AlertDismissal`` rows, written by ``reports.services
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
 from commissions.models import Commission, WorkProgramme
+from cori.datacache import cached_read
 from cori.text import long_date
 from reports.dashboards import Alert, commission_alerts
 from reports.models import AlertDismissal
@@ -121,8 +123,14 @@ def hidden_alert_keys(*, user, keys: list[str], today: datetime.date) -> set[str
 
 def alert_board(*, commission: Commission, user, today: datetime.date) -> AlertBoard:
     """The commission's alerts for ``user`` on ``today``: a fixed number of queries
-    (``commission_alerts``' own, the PAT in force, this user's dismissals)."""
-    alerts = commission_alerts(commission=commission, today=today)
+    (``commission_alerts``' own, the PAT in force, this user's dismissals). The
+    commission's alerts are kept in the cache until the next write (``cori.datacache``)."""
+    alerts = cached_read(
+        "alertas",
+        commission.pk,
+        today,
+        read=functools.partial(commission_alerts, commission=commission, today=today),
+    )
     hidden = hidden_alert_keys(user=user, keys=[alert.key for alert in alerts], today=today)
     shown = [alert for alert in alerts if alert.key not in hidden]
     programme = current_programme(commission=commission, today=today)

@@ -3,12 +3,14 @@
 import datetime
 import functools
 import json
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 from commissions.models import Commission
 from cori import periods
 from cori.access import access_commission, can_write, user_commissions
+from cori.datacache import cached_read
 from cori.errors import error_response
 from cori.history import latest_version
 from cori.identity import report_identity
@@ -450,6 +453,12 @@ def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _shared_html(template: str, *key: object, context: Callable[[], dict]) -> str:
+    """``template`` rendered with ``context()`` (no user in it), kept in the cache until the
+    next write under ``template`` and ``key`` (cori.datacache)."""
+    return cached_read(template, *key, read=lambda: render_to_string(template, context()))
+
+
 @login_required
 def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
     """The commission's home: its figures for a period against the previous one, alerts."""
@@ -470,19 +479,42 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
             period_error = periods.period_error(*chosen)
             if not period_error:
                 start, end = chosen
+    # The role's home on top (reports.homes: what matters now, or what is missing), the
+    # figures and the charts are the same for everyone who opens the commission's dashboard:
+    # kept rendered until the next write (cori.datacache). The alerts are the user's.
+    home, home_template = (
+        (secretariat_home, "reports/_home_secretariat.html")
+        if writer
+        else (council_home, "reports/_home_council.html")
+    )
+    home_html = _shared_html(
+        home_template,
+        commission.pk,
+        today,
+        context=lambda: {
+            "commission": commission,
+            "home": home(commission=commission, today=today),
+        },
+    )
+    board_html = _shared_html(
+        "reports/_board.html",
+        commission.pk,
+        start,
+        end,
+        context=lambda: {
+            "commission": commission,
+            "board": dashboard(commission=commission, start=start, end=end),
+        },
+    )
     return render(
         request,
         "reports/dashboard.html",
         {
             "commission": commission,
-            "board": dashboard(commission=commission, start=start, end=end),
+            "home_html": home_html,
+            "board_html": board_html,
             "alerts": alert_board(commission=commission, user=request.user, today=today),
             "postpone_days": POSTPONE_DAYS,
-            # The role's home on top (reports.homes): what matters now, or what is missing.
-            "council_home": None if writer else council_home(commission=commission, today=today),
-            "secretariat_home": (
-                secretariat_home(commission=commission, today=today) if writer else None
-            ),
             "period_error": period_error,
             "menu": menu(),
             "can_write": writer,

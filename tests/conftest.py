@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 from pytest_django.plugin import blocking_manager_key
 
 from commissions.models import Commission
+from cori import datacache
 from tests.seed import (
     seed_flushed,
     seed_is_flushed,
@@ -78,6 +79,24 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _writes_change_the_data_version(request, monkeypatch):
+    """A test runs in a transaction that never commits, so the data version that keys the
+    cached reads (cori/datacache.py) would never change after its writes: here each write
+    changes a version kept in memory instead (no query). Transactional tests commit, and
+    tests marked ``commit`` run the commit hooks themselves (tests/cori/test_datacache.py):
+    both keep the real one."""
+    if _transactional(request.node) or request.node.get_closest_marker("commit"):
+        return
+    version = [0]
+
+    def bump(connection) -> None:
+        version[0] += 1
+
+    monkeypatch.setattr(datacache, "data_version", lambda using="default": f"prueba{version[0]}")
+    monkeypatch.setattr(datacache, "_bump_after_commit", bump)
 
 
 def clock_moment(day: datetime.date, hour: int = 10) -> datetime.datetime:

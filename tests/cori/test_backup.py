@@ -214,7 +214,8 @@ def test_restore_signs_everybody_out_even_from_an_archive_that_kept_sessions(
     monkeypatch.setattr(backup, "TABLES_LEFT_OUT", ())  # an archive made before they were
     archive = tmp_path / "antiguo.tar.gz"
     call_command("backup", str(archive))
-    assert _session_rows(_archived_database(archive, tmp_path)) == 1
+    archived = _archived_database(archive, tmp_path)
+    assert _session_rows(archived) == 1
     target = tmp_path / "nueva.sqlite3"
     env = {
         "DATABASE_URL": f"sqlite:///{target}",
@@ -224,6 +225,14 @@ def test_restore_signs_everybody_out_even_from_an_archive_that_kept_sessions(
     result = _manage("restore", str(archive), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert _session_rows(target) == 0
+    # The dashboard's cached copies of before the restore are not found (cori/datacache.py).
+    assert _data_version(target) not in ("", _data_version(archived))
+
+
+def _data_version(database: Path) -> str:
+    with contextlib.closing(sqlite3.connect(database)) as copy:
+        row = copy.execute("SELECT token FROM cori_dataversion").fetchone()
+    return row[0] if row else ""
 
 
 def _rewrite(archive: Path, target: Path, change) -> None:
