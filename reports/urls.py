@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from reports import agreement_views, views
+from reports import agreement_views, render_views, views
 
 
 class IsoDateConverter:
@@ -34,9 +34,9 @@ urlpatterns = [
     path(f"{period}borrador/vista-previa/", views.report_draft_preview, name="draft_preview"),
     path(f"{period}emitir/", views.report_issue_view, name="issue"),
     path(f"{period}<str:fmt>/", views.report_file, name="file"),
-    path("generaciones/<int:pk>/", views.report_render_page, name="render"),
-    path("generaciones/<int:pk>/estado/", views.report_render_status, name="render_status"),
-    path("generaciones/<int:pk>/archivo/", views.report_render_file, name="render_file"),
+    path("generaciones/<int:pk>/", render_views.report_render_page, name="render"),
+    path("generaciones/<int:pk>/estado/", render_views.report_render_status, name="render_status"),
+    path("generaciones/<int:pk>/archivo/", render_views.report_render_file, name="render_file"),
     path("emitidos/<int:pk>/cambios/", views.issued_report_changes, name="issued_changes"),
     path("emitidos/<int:pk>/<str:fmt>/", views.issued_report_file, name="issued_file"),
 ]

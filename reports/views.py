@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +25,7 @@ from cori.errors import error_response
 from cori.history import latest_version
 from cori.identity import report_identity
 from cori.locking import VersionConflict
-from cori.printing import CONTENT_TYPES, stored_file
+from cori.printing import CONTENT_TYPES
 from cori.records import menu
 from cori.text import long_date
 from cori.text import period_label as periods_label
@@ -68,11 +68,13 @@ def _valid_period(view):
     return wrapper
 
 
-def _period_kwargs(commission: Commission, start: datetime.date, end: datetime.date) -> dict:
+def period_url_kwargs(commission: Commission, start: datetime.date, end: datetime.date) -> dict:
     return {"acronym": commission.acronym, "start": start, "end": end}
 
 
-def _file_name(commission: Commission, start: datetime.date, end: datetime.date, ext: str) -> str:
+def report_file_name(
+    commission: Commission, start: datetime.date, end: datetime.date, ext: str
+) -> str:
     return f"informe-{commission.acronym.lower()}-{start}-{end}.{ext}"
 
 
@@ -82,7 +84,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     if request.GET and form.is_valid():
         data = form.cleaned_data
         return redirect(
-            "reports:period", **_period_kwargs(data["commission"], data["start"], data["end"])
+            "reports:period", **period_url_kwargs(data["commission"], data["start"], data["end"])
         )
     return render(request, "reports/index.html", {"form": form})
 
@@ -106,7 +108,7 @@ def _flow_context(
     **extra,
 ) -> dict:
     """What every step of the informe shows: the period, its status, the steps, the files."""
-    period = _period_kwargs(commission, start, end)
+    period = period_url_kwargs(commission, start, end)
     checklist = extra.pop("checklist", None)
     if checklist is None:
         checklist = report_checklist(commission=commission, start=start, end=end)
@@ -186,7 +188,7 @@ def report_preview(request: HttpRequest, acronym: str, start, end) -> HttpRespon
     """The HTML report alone, as a document (opened from the vista previa step)."""
     commission = _commission(request, acronym)
     report = report_content(commission=commission, start=start, end=end)
-    period = _period_kwargs(commission, start, end)
+    period = period_url_kwargs(commission, start, end)
     toolbar = {
         "pdf_url": reverse("reports:file", kwargs={**period, "fmt": "pdf"}),
         "pdf_archive_url": reverse("reports:file", kwargs={**period, "fmt": "pdfa"}),
@@ -245,7 +247,7 @@ def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> Htt
             )
         except RenderQueueFull as refusal:
             messages.error(request, refusal.message)
-            return redirect("reports:period", **_period_kwargs(commission, start, end))
+            return redirect("reports:period", **period_url_kwargs(commission, start, end))
         if job is not None:
             return redirect("reports:render", pk=job.pk)
         ext = FORMATS[fmt]
@@ -253,7 +255,7 @@ def report_file(request: HttpRequest, acronym: str, start, end, fmt: str) -> Htt
         raise Http404("Formato desconocido")
     response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
     suffix = "-pdfa" if fmt == "pdfa" else ""
-    name = _file_name(commission, start, end, ext).replace(f".{ext}", f"{suffix}.{ext}")
+    name = report_file_name(commission, start, end, ext).replace(f".{ext}", f"{suffix}.{ext}")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -296,7 +298,7 @@ def report_draft(request: HttpRequest, acronym: str, start, end) -> HttpResponse
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, "Se guardó el borrador del informe.")
-            return redirect("reports:draft", **_period_kwargs(commission, start, end))
+            return redirect("reports:draft", **period_url_kwargs(commission, start, end))
     typed = form.data if form.is_bound else None
     placeholders, preview = draft_editor(
         commission=commission,
@@ -376,7 +378,7 @@ def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpRes
                 messages.success(
                     request, f"Se emitió el informe para la {issued.session.title.lower()}."
                 )
-                return redirect("reports:issue", **_period_kwargs(commission, start, end))
+                return redirect("reports:issue", **period_url_kwargs(commission, start, end))
     else:
         commission = _commission(request, acronym)
         draft = ReportDraft.objects.filter(
@@ -420,7 +422,7 @@ def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         "json": lambda: issued.content_json.encode(),
     }[ext]()
     response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
-    name = _file_name(issued.commission, issued.period_start, issued.period_end, ext)
+    name = report_file_name(issued.commission, issued.period_start, issued.period_end, ext)
     response["Content-Disposition"] = f'attachment; filename="emitido-{name}"'
     return response
 
@@ -521,72 +523,6 @@ def commission_dashboard(request: HttpRequest, acronym: str) -> HttpResponse:
         },
         status=400 if period_error else 200,
     )
-
-
-def _render_for(request: HttpRequest, pk: int) -> ReportRender:
-    job = get_object_or_404(ReportRender.objects.select_related("commission"), pk=pk)
-    access_commission(request.user, job.commission.acronym)
-    return job
-
-
-def _render_status(job: ReportRender) -> dict:
-    return {
-        "id": job.pk,
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "progress": job.progress,
-        "stage": job.stage,
-        "error": job.error,
-        "file_url": (
-            reverse("reports:render_file", kwargs={"pk": job.pk})
-            if job.status == ReportRender.Status.READY
-            else None
-        ),
-    }
-
-
-@login_required
-def report_render_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """A file being rendered by the worker: its progress, then the link to download it."""
-    job = _render_for(request, pk)
-    return render(
-        request,
-        "reports/render_job.html",
-        {
-            "job": job,
-            "state": _render_status(job),
-            "status_url": reverse("reports:render_status", kwargs={"pk": job.pk}),
-        },
-    )
-
-
-@login_required
-def report_render_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The job's progress as JSON, polled by the progress page."""
-    return JsonResponse(_render_status(_render_for(request, pk)))
-
-
-@login_required
-def report_render_file(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _render_for(request, pk)
-    if job.status != ReportRender.Status.READY:
-        return redirect("reports:render", pk=job.pk)
-    body = stored_file(job.file.name)
-    if body is None:
-        # The cache was emptied since: render again.
-        return redirect(
-            "reports:file",
-            fmt=job.format,
-            **_period_kwargs(job.commission, job.period_start, job.period_end),
-        )
-    ext = FORMATS[job.format]
-    response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
-    suffix = "-pdfa" if job.format == "pdfa" else ""
-    name = _file_name(job.commission, job.period_start, job.period_end, ext)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name.replace(f".{ext}", f"{suffix}.{ext}")}"'
-    )
-    return response
 
 
 @login_required
