@@ -6,6 +6,8 @@ import json
 
 import jsonschema
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from commissions.models import Objective, PlannedSession, StrategicLine, WorkProgramme
@@ -13,6 +15,7 @@ from outreach.models import Event
 from reports.content import REPORT_KINDS, report_to_dict
 from reports.content_schema import FILE
 from reports.renderers import render_docx, render_html, render_pdf
+from reports.selectors import report_content
 from reports.selectors.annual_report import annual_report_content, pat_fulfilment
 from sessions.models import Accord, Session
 from tests.factories import CommissionFactory, SessionFactory
@@ -173,3 +176,14 @@ def test_the_api_answers_the_typed_json_and_the_files(db):
     assert refused.status_code == 400 and "year" in refused.json()["errors"]
     assert api.get(url, {"year": YEAR}).status_code == 400
     assert api.get(url, {"commission": "CORI", "year": 2022}).status_code == 403
+
+
+def test_the_annual_report_reads_the_year_in_three_more_queries_than_its_informe(
+    seed_commission,
+):
+    year = {"start": datetime.date(2022, 1, 1), "end": datetime.date(2022, 12, 31)}
+    with CaptureQueriesContext(connection) as informe:
+        report_content(commission=seed_commission, **year)
+    with CaptureQueriesContext(connection) as annual:
+        annual_report_content(commission=seed_commission, year=2022)
+    assert len(annual) == len(informe) + 3
