@@ -174,7 +174,7 @@ class ReportKind:
 
 
 # The kinds of report: data, so that a third one is a row here, its section builders and a
-# page (``reports.selectors.agreement_report`` for the second).
+# page (``reports.selectors.agreement_report`` for the second, ``annual_report`` the third).
 REPORT_KINDS = {
     kind.slug: kind
     for kind in (
@@ -189,6 +189,12 @@ REPORT_KINDS = {
             subject="Informe sobre la suscripción y seguimiento de convenios interinstitucionales",
             keyword="convenios interinstitucionales",
             sections=("introduccion", "registro", "periodo", "gestion"),
+        ),
+        ReportKind(
+            slug="anual",
+            subject="Informe anual de actividades",
+            keyword="informe anual",
+            sections=("introduccion", "sesiones", "acuerdos", "resultados", "cumplimiento"),
         ),
     )
 }

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from reports import agreement_views, render_views, views
+from reports import agreement_views, annual_views, render_views, views
 
 
 class IsoDateConverter:
@@ -25,6 +25,7 @@ period = "<str:acronym>/<isodate:start>/<isodate:end>/"
 urlpatterns = [
     path("", views.report_index, name="index"),
     path("convenios/", agreement_views.agreement_report, name="agreements"),
+    path("<str:acronym>/anual/<int:year>/", annual_views.annual_report, name="annual"),
     path("identidad/logo/", views.identity_logo, name="identity_logo"),
     path("identidad/colores.css", views.identity_css, name="identity_css"),
     path(period, views.report_period, name="period"),

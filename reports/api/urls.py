@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reports.api import agreement_reports, views
+from reports.api import agreement_reports, annual_reports, views
 
 router = SimpleRouter()
 router.register("issued-reports", views.IssuedReportViewSet, basename="api-issued-report")
@@ -25,6 +25,17 @@ urlpatterns = [
         "agreement-reports/docx/",
         agreement_reports.AgreementReportDocxView.as_view(),
         name="api-agreement-report-docx",
+    ),
+    path("annual-reports/", annual_reports.AnnualReportView.as_view(), name="api-annual-report"),
+    path(
+        "annual-reports/pdf/",
+        annual_reports.AnnualReportPdfView.as_view(),
+        name="api-annual-report-pdf",
+    ),
+    path(
+        "annual-reports/docx/",
+        annual_reports.AnnualReportDocxView.as_view(),
+        name="api-annual-report-docx",
     ),
     *router.urls,
 ]
