@@ -74,8 +74,8 @@ LOCATION_202 = OpenApiParameter(
 HEADERS = {
     "Location": {
         "schema": {"type": "string", "format": "uri"},
-        "description": "Dirección del registro creado (201) o de la generación que "
-        "consultar (202).",
+        "description": "Dirección del registro creado (201), de la generación que "
+        "consultar (202) o del archivo pedido con ?format= (303).",
     },
     "Retry-After": {
         "schema": {"type": "integer", "minimum": 0},
@@ -98,6 +98,7 @@ HEADERS = {
 BINARY = {"type": "string", "format": "binary"}
 HEADERS_BY_STATUS = {
     "201": ("Location",),
+    "303": ("Location",),
     "405": ("Allow",),
     "429": ("Retry-After",),
     "503": ("Retry-After",),

@@ -84,6 +84,7 @@ def test_statuses_declare_their_headers(schema):
         responses = operation["responses"]
         for code, header in (
             ("201", "Location"),
+            ("303", "Location"),
             ("429", "Retry-After"),
             ("503", "Retry-After"),
             ("405", "Allow"),
