@@ -8,17 +8,14 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from weasyprint import HTML
 
 from commissions.selectors import memberships_in_period
 from cori.identity import report_identity
 from cori.printing import (
     PDF_READING,
-    PRINT_BASE_URL,
-    StaticFilesFetcher,
     docx_document,
     docx_page_numbers,
-    write_tagged_pdf,
+    html_pdf,
 )
 from cori.text import long_date
 from sessions.models import Convocatoria, ConvocatoriaItem, Session
@@ -140,8 +137,7 @@ DRAFT_MARK = "Borrador: convocatoria no enviada"
 
 def _pdf(template: str, content: ConvocatoriaContent) -> bytes:
     html = render_to_string(template, {"content": content, "draft_mark": DRAFT_MARK})
-    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return write_tagged_pdf(document, **PDF_READING)
+    return html_pdf(html, **PDF_READING)
 
 
 def convocatoria_pdf(content: ConvocatoriaContent) -> bytes:
