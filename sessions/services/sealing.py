@@ -74,7 +74,8 @@ CONVOCATORIA_SEALED_FIELDS = ("kind", "number", "year", "date", "time", "modalit
 def _closed_convocatoria(session: Session | None) -> Convocatoria | None:
     if session is None or session.pk is None:
         return None
-    return Convocatoria.objects.filter(session_id=session.pk, closed_at__isnull=False).first()
+    closed = Convocatoria.objects.filter(session_id=session.pk, closed_at__isnull=False)
+    return closed.defer("pdf").first()
 
 
 def _convocatoria_message(convocatoria: Convocatoria, what: str) -> str:
