@@ -51,6 +51,7 @@ def next_session(*, commission: Commission, today: datetime.date) -> Session | N
             status__in=(Session.Status.SCHEDULED, Session.Status.CONVENED),
         )
         .select_related("commission", "convocatoria")
+        .defer("convocatoria__pdf")
         .order_by("date", "time", "pk")
         .first()
     )

@@ -187,7 +187,7 @@ def packet_build(plan: PacketPlan) -> bytes:
         outline.root.clear()  # the convocatoria's own headings: the packet has its own
         outline.root.append(
             OutlineItem(
-                f"Convocatoria {content.code}" if content.sent else "Convocatoria (borrador)", 0
+                f"Convocatoria {content.code}" if content.final else "Convocatoria (borrador)", 0
             )
         )
         outline.root.append(OutlineItem("Orden del día", agenda_start))

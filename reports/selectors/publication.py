@@ -16,6 +16,7 @@ def publishable(*, commission: Commission) -> dict[str, list]:
     accords = (
         Accord.objects.filter(commission=commission, status=Accord.Status.ADOPTED)
         .select_related("publication", "session")
+        .defer("pdf")  # the closed file: read only when published
         .order_by("-year", "-number")
     )
     reports = (
