@@ -16,7 +16,6 @@ def publishable(*, commission: Commission) -> dict[str, list]:
     accords = (
         Accord.objects.filter(commission=commission, status=Accord.Status.ADOPTED)
         .select_related("publication", "session")
-        .defer("pdf")  # the closed file: read only when published
         .order_by("-year", "-number")
     )
     reports = (
@@ -28,6 +27,7 @@ def publishable(*, commission: Commission) -> dict[str, list]:
     convocatorias = (
         Convocatoria.objects.filter(session__commission=commission, sent_at__isnull=False)
         .select_related("publication", "session")
+        .defer("pdf")  # the closed file: read only when published
         .order_by("-year", "-number")
     )
 

@@ -38,6 +38,7 @@ from sessions.services.convocatoria import (
     convocatoria_create,
     convocatoria_sending_pdf,
     session_convenable_check,
+    session_not_past_check,
 )
 from sessions.services.core import session_status_change
 from sessions.services.sealing import agenda_sealed_check
@@ -266,6 +267,7 @@ def convocatoria_send(
             )
         CONVOCATORIA_LIFECYCLE.check(convocatoria.state, Convocatoria.State.SENT)
         session_convenable_check(session)
+        session_not_past_check(session, today=timezone.localdate())
         items = list(agenda_items(session))
         if not items:
             raise ValidationError("Agregue el orden del día antes de enviar la convocatoria.")

@@ -74,6 +74,15 @@ def session_convenable_check(session: Session) -> None:
         )
 
 
+def session_not_past_check(session: Session, *, today) -> None:
+    """A convocatoria is dated the day it is closed or sent: never after its session."""
+    if today > session.date:
+        raise ValidationError(
+            "La convocatoria no puede tener fecha posterior a la sesión: la sesión es del "
+            f"{long_date(session.date)} y hoy es {long_date(today)}."
+        )
+
+
 def _closable_check(convocatoria: Convocatoria | None, session: Session, today) -> None:
     if convocatoria is not None and convocatoria.sent_at is not None:
         raise StateConflict(
@@ -84,11 +93,7 @@ def _closable_check(convocatoria: Convocatoria | None, session: Session, today) 
     if convocatoria is not None:
         CONVOCATORIA_LIFECYCLE.check(convocatoria.state, Convocatoria.State.CLOSED)
     session_convenable_check(session)
-    if today > session.date:
-        raise ValidationError(
-            "La convocatoria no puede tener fecha posterior a la sesión: la sesión es del "
-            f"{long_date(session.date)} y hoy es {long_date(today)}."
-        )
+    session_not_past_check(session, today=today)
     if not agenda_items(session).exists():
         raise ValidationError(
             "Agregue el orden del día antes de cerrar la convocatoria para firma."
@@ -202,4 +207,5 @@ __all__ = [
     "convocatoria_file",
     "convocatoria_reopen",
     "convocatoria_sending_pdf",
+    "session_not_past_check",
 ]

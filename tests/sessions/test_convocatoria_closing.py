@@ -23,7 +23,7 @@ from signatures.pdf import sha256
 from tests.api.conftest import token_client
 from tests.conftest import TEST_TODAY
 from tests.cori.test_write_paths import _admin
-from tests.factories import SessionFactory
+from tests.factories import MembershipFactory, PersonFactory, SessionFactory
 from tests.staff import SECRETARIAT, make_user
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +251,20 @@ def test_the_agenda_page_closes_and_reopens_it(secretary, session):
     response = secretary.post(page, {"accion": "reabrir"}, follow=True)
     assert "Se reabrió la convocatoria CORI/CONV/001/26" in response.content.decode()
     assert Convocatoria.objects.get(session=session).state == Convocatoria.State.DRAFT
+
+
+def test_no_convocatoria_is_sent_after_its_session(secretary, seed_commission):
+    """Unsigned too: an e-mail convening a session that already took place cannot be true."""
+    past = upcoming(seed_commission, date=TEST_TODAY - datetime.timedelta(days=1))
+    MembershipFactory(commission=seed_commission, person=PersonFactory(email="tarde@iecm.mx"))
+    refusal = (
+        "La convocatoria no puede tener fecha posterior a la sesión: la sesión es del "
+        "sábado 5 de diciembre de 2026 y hoy es domingo 6 de diciembre de 2026."
+    )
+    with pytest.raises(ValidationError, match=refusal):
+        services.convocatoria_send(session=past, link=LINK.format)
+    page = reverse("session_agenda", args=["CORI", past.pk])
+    response = secretary.post(page, {"accion": "enviar"}, follow=True)
+    assert refusal in response.content.decode()
+    assert not Convocatoria.objects.filter(session=past, sent_at__isnull=False).exists()
+    assert not mail.outbox
