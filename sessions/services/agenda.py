@@ -430,6 +430,8 @@ def convocatoria_addendum_send(*, session: Session, by=None) -> ConvocatoriaAdde
                 "La convocatoria no se ha enviado: envíela con el orden del día completo; "
                 "una adenda solo modifica una convocatoria enviada."
             )
+        session_convenable_check(session)
+        session_not_past_check(session, today=timezone.localdate())
         # The convocatoria's row is the adenda's counter: two adendas never get one number.
         Convocatoria.objects.select_for_update().filter(pk=convocatoria.pk).first()
         entries = agenda_pending(session)
