@@ -52,6 +52,7 @@ def test_the_page_lists_the_institutes_columns_and_offers_the_template(admin):
     for header in ("instrumento e institución", "área responsable", "vigencia indefinida"):
         assert header in page
     assert "modalidad de gestión" not in page  # a commission's column, not the institute's
+    assert "<td>Puede quedar vacío</td>" in page  # «objeto», as in a commission's import
     template = admin.get(URL, {"plantilla": "1"})
     assert template["Content-Type"].startswith("text/csv")
     assert 'filename="plantilla-registro-del-instituto.csv"' in template["Content-Disposition"]
