@@ -14,7 +14,7 @@ from commissions.models import Succession
 from cori.access import ADMINISTRATION, COUNCIL, SECRETARIAT
 from cori.search import search_records
 from tests.agreements.test_institute_registry import institute_agreement
-from tests.factories import CommissionFactory, InstitutionFactory
+from tests.factories import CommissionFactory
 from tests.staff import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.database]
