@@ -59,7 +59,8 @@ def agreement_report(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(REFUSAL)
     today = institute_today()
     initial = {"inicio": datetime.date(today.year, 1, 1), "fin": today}
-    form = AgreementReportForm(request.GET if "inicio" in request.GET else None, initial=initial)
+    asked = "inicio" in request.GET or "fin" in request.GET  # half a period is answered too
+    form = AgreementReportForm(request.GET if asked else None, initial=initial)
     report = None
     if form.is_bound and form.is_valid():
         report = agreement_report_content(
