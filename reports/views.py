@@ -34,12 +34,19 @@ from reports.content import report_to_json
 from reports.dashboards import dashboard
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
 from reports.homes import council_home, secretariat_home
-from reports.models import QUARTERLY, IssuedReport, ReportDraft, ReportRender
+from reports.models import (
+    AGREEMENTS,
+    ANNUAL,
+    QUARTERLY,
+    IssuedReport,
+    ReportDraft,
+    ReportRender,
+)
 from reports.renderers import render_html
 from reports.rendering import FORMATS
 from reports.selectors import report_changes, report_checklist, report_content
 from reports.selectors.draft import draft_editor, draft_preview
-from reports.selectors.kinds import kind_file_name
+from reports.selectors.kinds import kind_content, kind_file_name
 from reports.services import (
     RenderQueueFull,
     issue_is_early,
@@ -412,7 +419,7 @@ def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpRes
 def _issued_for(request: HttpRequest, pk: int) -> IssuedReport:
     """An issued report, for those who may open its page: the commission's users, or for
     the institute's report on agreements (no commission) Administración."""
-    issued = get_object_or_404(IssuedReport.objects.select_related("commission"), pk=pk)
+    issued = get_object_or_404(IssuedReport.objects.select_related("commission", "session"), pk=pk)
     if issued.commission is None:
         if not is_administrator(request.user):
             raise PermissionDenied(
@@ -421,6 +428,27 @@ def _issued_for(request: HttpRequest, pk: int) -> IssuedReport:
     else:
         access_commission(request.user, issued.commission.acronym)
     return issued
+
+
+def _issued_what(issued: IssuedReport) -> str:
+    """How the changes page names the issued report."""
+    if issued.kind == AGREEMENTS:
+        return "Informe de convenios emitido"
+    if issued.kind == ANNUAL:
+        return f"Informe anual {issued.period_start.year} emitido"
+    return f"Informe emitido para la {issued.session.title.lower()}"
+
+
+def _issued_page(issued: IssuedReport) -> str:
+    """The page that lists the issued report's versions."""
+    if issued.kind == AGREEMENTS:
+        query = f"inicio={issued.period_start}&fin={issued.period_end}"
+        return f"{reverse('reports:agreements')}?{query}"
+    if issued.kind == ANNUAL:
+        kwargs = {"acronym": issued.commission.acronym, "year": issued.period_start.year}
+        return reverse("reports:annual", kwargs=kwargs)
+    kwargs = period_url_kwargs(issued.commission, issued.period_start, issued.period_end)
+    return reverse("reports:issue", kwargs=kwargs)
 
 
 @login_required
@@ -452,12 +480,11 @@ def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    """What changed since an issued version: Spanish names, the changed words marked."""
-    issued = get_object_or_404(
-        IssuedReport.objects.select_related("commission", "session"), pk=pk, kind=QUARTERLY
-    )
-    commission = access_commission(request.user, issued.commission.acronym)
-    current = report_content(
+    """What changed since an issued version (of any kind): Spanish names, the changed
+    words marked."""
+    issued = _issued_for(request, pk)
+    current = kind_content(
+        kind=issued.kind,
         commission=issued.commission,
         start=issued.period_start,
         end=issued.period_end,
@@ -470,9 +497,11 @@ def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/changes.html",
         {
-            "commission": commission,
+            "commission": issued.commission,
             "menu": menu(),
             "issued": issued,
+            "what": _issued_what(issued),
+            "back_url": _issued_page(issued),
             "issued_at": timezone.localtime(issued.issued_at),
             "period_label": periods_label(issued.period_start, issued.period_end),
             "changes": changes,

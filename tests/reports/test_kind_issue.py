@@ -287,3 +287,25 @@ def test_the_database_ties_each_kind_to_its_owner(commission, seed_commission):
             title="x",
             content_json="{}",
         )
+
+
+def _figure_row(page: str, label: str) -> str:
+    return page.split(f'<th scope="row" class="fw-normal">{label}</th>')[1].split("</tr>")[0]
+
+
+def test_the_changes_since_an_issue_name_the_figures_of_each_kind(admin, client, commission):
+    institute = _issue_institute()
+    AgreementYearBalance.objects.filter(year=2010, sector="academia").update(signed_count=50)
+    page = _text(admin.get(f"/informes/emitidos/{institute.pk}/cambios/"))
+    row = _figure_row(page, "Instrumentos suscritos desde el primer registro")
+    assert f"<del>{SIGNED_TOTAL}</del>" in row and f"<ins>{SIGNED_TOTAL + 45}</ins>" in row
+    assert "Informe de convenios emitido el" in page
+    annual = report_kind_issue(kind="anual", commission=commission, year=YEAR, issued_by=None)
+    _event(commission, datetime.date(YEAR, 5, 5))
+    client.force_login(make_user("consejera-cambios", COUNCIL, [commission]))
+    page = _text(client.get(f"/informes/emitidos/{annual.pk}/cambios/"))
+    assert "<del>0</del>" in _figure_row(page, "Eventos y actividades")
+    assert f"Informe anual {YEAR} emitido el" in page
+    # The institute's issued report is Administración's, as its page.
+    assert client.get(f"/informes/emitidos/{institute.pk}/cambios/").status_code == 403
+    assert client.get(f"/informes/emitidos/{institute.pk}/pdf/").status_code == 403
