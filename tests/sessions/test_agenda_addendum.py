@@ -234,12 +234,16 @@ def test_the_convocatoria_file_says_the_agenda_as_sent_and_its_addenda(
 
 def test_no_adenda_is_sent_after_the_session(session, django_capture_on_commit_callbacks):
     send(session, django_capture_on_commit_callbacks)
-    agenda_item_create(session=session, kind=AgendaItem.Kind.GENERAL_MATTERS, title="Asuntos generales.")
+    agenda_item_create(
+        session=session, kind=AgendaItem.Kind.GENERAL_MATTERS, title="Asuntos generales."
+    )
     mail.outbox.clear()
-    with time_machine.travel(
-        datetime.datetime(2030, 3, 16, 10, tzinfo=timezone.get_current_timezone())
+    with (
+        time_machine.travel(
+            datetime.datetime(2030, 3, 16, 10, tzinfo=timezone.get_current_timezone())
+        ),
+        pytest.raises(ValidationError, match="no puede tener fecha posterior a la sesión"),
     ):
-        with pytest.raises(ValidationError, match="no puede tener fecha posterior a la sesión"):
-            convocatoria_addendum_send(session=session)
+        convocatoria_addendum_send(session=session)
     assert not session.convocatoria.addenda.exists()
     assert not mail.outbox
