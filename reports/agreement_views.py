@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cori.access import is_administrator
-from cori.periods import period_error
+from cori.periods import cutoff_error, period_error
 from cori.states import institute_today
 from cori.text import period_label
 from reports.forms import KindIssueForm
@@ -47,7 +47,9 @@ class AgreementReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("inicio") and data.get("fin"):
-            problem = period_error(data["inicio"], data["fin"])
+            problem = period_error(data["inicio"], data["fin"]) or cutoff_error(
+                data["fin"], today=institute_today()
+            )
             if problem:
                 self.add_error("fin", problem)
         return data

@@ -15,8 +15,9 @@ from rest_framework.views import APIView
 from cori.api.filters import request_commission
 from cori.api.renderers import DocxRenderer, FileRenderer, PdfRenderer
 from cori.api.schema import LOCATION_202, READ_ERRORS, file_responses
-from cori.periods import period_error
+from cori.periods import cutoff_error, period_error
 from cori.printing import CONTENT_TYPES
+from cori.states import institute_today
 from reports.api.serializers import ReportContentSerializer
 from reports.api.views import ACCEPTED_RESPONSE, file_or_job
 from reports.content import report_to_dict
@@ -47,7 +48,9 @@ class AgreementReportQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        problem = period_error(attrs["start"], attrs["end"])
+        problem = period_error(attrs["start"], attrs["end"]) or cutoff_error(
+            attrs["end"], today=institute_today()
+        )
         if problem:
             raise serializers.ValidationError({"end": problem})
         return attrs
