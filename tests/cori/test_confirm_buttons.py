@@ -18,6 +18,8 @@ CONFIRMED_BY_THE_PAGE = {
     ("records/confirm_delete.html", "Sí, eliminar"),  # the page asks «¿Eliminar…?»
     ("sessions/succession.html", "confirmar"),  # a preview of what passes, then confirm
     ("reports/issue.html", "Emitir el informe"),  # «confirmacion»: a required box
+    ("reports/agreement_report.html", "Emitir el informe"),  # the same box
+    ("reports/annual_report.html", "Emitir el informe"),  # the same box
     ("sessions/votes/minutes.html", 'btn-warning">'),  # «Confirmo el envío…»: a required box
 }
 
