@@ -32,10 +32,11 @@ def _new_session(page, live_server, day: str) -> None:
 def test_a_new_session_goes_from_convocatoria_to_published_minuta(
     demo, live_server, page, browser, time_machine
 ):
-    # The record is kept after both sessions were held: nothing is attended, voted or
-    # approved after today. The server's clock (the live server runs in this process)
-    # moves to that day; Chromium's stays real, and every cookie expires later still.
-    time_machine.move_to(datetime.datetime(2030, 4, 20, 10, tzinfo=TEST_ZONE))
+    # The convocatoria goes a week before its session (never after it); the record is kept
+    # after both sessions were held (nothing is attended, voted or approved after today).
+    # The server's clock (the live server runs in this process) moves to those days;
+    # Chromium's stays real, and every cookie expires later still.
+    time_machine.move_to(datetime.datetime(2030, 3, 7, 10, tzinfo=TEST_ZONE))
     _as(page, live_server, demo, "secretaria")
 
     # 1. The session, and its orden del día: the standard opening and a proyecto de acuerdo.
@@ -106,6 +107,11 @@ def test_a_new_session_goes_from_convocatoria_to_published_minuta(
     )
 
     # 4. Roll call on the attendance grid: the quorum is stated as the boxes are ticked.
+    #    Weeks later: the server has closed the sign-in of March, so it is opened again.
+    agenda_page = page.url
+    time_machine.move_to(datetime.datetime(2030, 4, 20, 10, tzinfo=TEST_ZONE))
+    _as(page, live_server, demo, "secretaria")
+    page.goto(agenda_page)
     page.get_by_role("link", name="← Ficha de la sesión").click()
     page.get_by_role("link", name="Asistencia, acuerdos y puntos").click()
     # Checked before the click: axe would sample the button mid-way through its hover fade.
