@@ -26,6 +26,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, RevokedError
@@ -263,14 +264,41 @@ class _Writer(IncrementalPdfFileWriter):
 @dataclass(frozen=True)
 class SignedPdf:
     data: bytes
-    level: str  # "PAdES B-B" or "PAdES B-T"
+    level: str  # "PAdES B-B", "PAdES B-T" or "PAdES B-LT"
+
+
+# The signature's validation material (the chain and the revocation data CORI has) goes
+# into the document's DSS in the signature's own revision: one revision per signature, and
+# pyHanko's post-signing revision (which rewrites the metadata) is never written.
+DSS_WITH_SIGNATURE = DSSContentSettings(
+    placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
+)
+
+
+def _revocation_embedded(context: ValidationContext, certificate: x509.Certificate) -> bool:
+    """Whether the material embedded has revocation data of the signer's authority."""
+    issuer = asn1_certificate(certificate).issuer
+    return any(crl["tbs_cert_list"]["issuer"] == issuer for crl in context.crls) or bool(
+        context.ocsps
+    )
 
 
 def pdf_sign(
-    data: bytes, credentials: Credentials, *, order: int, signer_name: str, role: str, reason: str
+    data: bytes,
+    credentials: Credentials,
+    *,
+    order: int,
+    signer_name: str,
+    role: str,
+    reason: str,
+    roots=(),
+    crls=(),
 ) -> SignedPdf:
     """One incremental PAdES signature with a visible block on the last page: B-T with an
-    RFC 3161 timestamp when ``SIGNATURE_TSA_URL`` is set, B-B otherwise."""
+    RFC 3161 timestamp when ``SIGNATURE_TSA_URL`` is set, B-B otherwise; with ``roots``,
+    the chain and the revocation data (``crls``, and what is fetched with
+    ``SIGNATURE_FETCH_REVOCATION``) embedded in the DSS (LTV: B-LT when timestamped and
+    the signer's authority's revocation data is there)."""
     writer = _Writer(io.BytesIO(data), strict=False)
     field_name = f"Firma{order}"
     fields.append_signature_field(
@@ -286,6 +314,7 @@ def pdf_sign(
         timestamp_format="%d/%m/%Y %H:%M:%S UTC",
         border_width=1,
     )
+    context = validation_context(roots=roots, crls=crls, chain=credentials.chain) if roots else None
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -294,12 +323,25 @@ def pdf_sign(
         location="Ciudad de México",
         name=signer_name,
         use_pades_lta=False,
+        embed_validation_info=context is not None,
+        validation_context=context,
+        dss_settings=DSS_WITH_SIGNATURE,
     )
     pdf_signer = signers.PdfSigner(
         meta, signer=_signer(credentials), timestamper=timestamper, stamp_style=style
     )
-    out = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": signer_name})
-    return SignedPdf(data=out.getvalue(), level="PAdES B-T" if timestamper else "PAdES B-B")
+    try:
+        out = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": signer_name})
+    except timestamps.TimestampRequestError:
+        raise ValidationError(
+            "La autoridad de sellado de tiempo (SIGNATURE_TSA_URL) no respondió o su respuesta "
+            "no es válida: no se firmó. Intente de nuevo más tarde."
+        ) from None
+    level = "PAdES B-B"
+    if timestamper is not None:
+        long_term = context is not None and _revocation_embedded(context, credentials.certificate)
+        level = "PAdES B-LT" if long_term else "PAdES B-T"
+    return SignedPdf(data=out.getvalue(), level=level)
 
 
 def sha256(data: bytes) -> str:

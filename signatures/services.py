@@ -108,6 +108,8 @@ def act_sign(*, act_kind: str, act_id: int, credentials: Credentials, user=None)
             signer_name=person.full_name,
             role=turn.role_label,
             reason=f"Firma de {act.title(record)}",
+            roots=configured_roots(),
+            crls=configured_crls(),
         )
         cert = credentials.certificate
         signature = ActSignature(
