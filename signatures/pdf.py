@@ -32,6 +32,8 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, RevokedError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from signatures.structure import signature_fields_prepare
+
 # SAT's e.firma writes the RFC in x500UniqueIdentifier as a PrintableString, where X.520
 # says BIT STRING; asn1crypto (under pyHanko and its validator) then cannot read the
 # subject (wbond/asn1crypto#228). Read it as the string it is in the certificates we meet.
@@ -283,6 +285,37 @@ def _revocation_embedded(context: ValidationContext, certificate: x509.Certifica
     )
 
 
+class _PdfSigner(signers.PdfSigner):
+    """pyHanko's signer at a given time: the one CORI records, so the signature's stated
+    time, its block and its alternate text agree with the record to the second."""
+
+    def __init__(self, *args, signed_at: datetime.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_at = signed_at
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = self.signed_at
+        return session
+
+
+def block_text(*, signer_name: str, role: str, signed_at: datetime.datetime) -> str:
+    """The signature block's alternate text (what a screen reader says of it)."""
+    moment = signed_at.astimezone(datetime.UTC)
+    return (
+        f"Firma electrónica de {signer_name}, {role.lower()}, "
+        f"el {moment:%d/%m/%Y a las %H:%M:%S} UTC"
+    )
+
+
+def pending_block_text(*, order: int, role: str, names: str) -> str:
+    """A later turn's block text, written with the first signature (signatures/structure.py)."""
+    return (
+        f"Firma electrónica del turno {order}: {role.lower()} ({names}); quién firmó y cuándo "
+        "consta en la firma de este campo"
+    )
+
+
 def pdf_sign(
     data: bytes,
     credentials: Credentials,
@@ -291,6 +324,8 @@ def pdf_sign(
     signer_name: str,
     role: str,
     reason: str,
+    signed_at: datetime.datetime,
+    pending_turns=(),
     roots=(),
     crls=(),
 ) -> SignedPdf:
@@ -298,12 +333,17 @@ def pdf_sign(
     RFC 3161 timestamp when ``SIGNATURE_TSA_URL`` is set, B-B otherwise; with ``roots``,
     the chain and the revocation data (``crls``, and what is fetched with
     ``SIGNATURE_FETCH_REVOCATION``) embedded in the DSS (LTV: B-LT when timestamped and
-    the signer's authority's revocation data is there)."""
+    the signer's authority's revocation data is there). ``pending_turns``: (order,
+    alternate text) of the act's other turns, whose blocks the first signature makes."""
     writer = _Writer(io.BytesIO(data), strict=False)
-    field_name = f"Firma{order}"
-    fields.append_signature_field(
+    # The first signature's revision, before it is signed, makes every turn's field and
+    # its place in the structure tree (signatures/structure.py); a later one fills its own.
+    texts = {order: block_text(signer_name=signer_name, role=role, signed_at=signed_at)}
+    field_name = signature_fields_prepare(
         writer,
-        fields.SigFieldSpec(field_name, on_page=-1, box=_block(writer.prev, order)),
+        order=order,
+        texts=texts | dict(pending_turns),
+        box=lambda turn: _block(writer.prev, turn),
     )
     timestamper = None
     if settings.SIGNATURE_TSA_URL:
@@ -327,11 +367,17 @@ def pdf_sign(
         validation_context=context,
         dss_settings=DSS_WITH_SIGNATURE,
     )
-    pdf_signer = signers.PdfSigner(
-        meta, signer=_signer(credentials), timestamper=timestamper, stamp_style=style
+    pdf_signer = _PdfSigner(
+        meta,
+        signer=_signer(credentials),
+        timestamper=timestamper,
+        stamp_style=style,
+        signed_at=signed_at.astimezone(datetime.UTC),
     )
     try:
-        out = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": signer_name})
+        out = pdf_signer.sign_pdf(
+            writer, existing_fields_only=True, appearance_text_params={"signer": signer_name}
+        )
     except timestamps.TimestampRequestError:
         raise ValidationError(
             "La autoridad de sellado de tiempo (SIGNATURE_TSA_URL) no respondió o su respuesta "

@@ -1,0 +1,103 @@
+"""The signature blocks in the tagged structure: each block's widget is a /Form structure
+element (an /OBJR to it, alternate text naming the signer, the role and the time), in the
+same incremental revision as its signature, so the signed informe and minuta stay tagged
+PDF/A-3b with every annotation in the structure tree, and every signature stays valid."""
+
+import io
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import ModificationLevel
+
+from signatures.models import ActKind
+from signatures.pdf import validation_context
+from signatures.selectors import act_signed_pdf
+from signatures.services import act_sign
+from tests.pdf_structure import marked_content, structure_elements
+
+pytestmark = pytest.mark.usefixtures("trusted")
+
+
+def _sign_both(kind, act_id, secretary, chair):
+    return [
+        act_sign(act_kind=kind, act_id=act_id, credentials=firma.credentials())
+        for firma in (secretary, chair)
+    ]
+
+
+def _parent_tree(pdf) -> dict:
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    return {int(numbers[n]): numbers[n + 1] for n in range(0, len(numbers), 2)}
+
+
+def _check_tagged(data: bytes, signatures, tmp_path):
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        parents = _parent_tree(pdf)
+        reached = structure_elements(pdf)
+        annotations = list(pdf.pages[-1].Annots)
+        assert len(annotations) >= 2
+        for annotation in annotations:
+            assert "/StructParent" in annotation
+            element = parents[int(annotation.StructParent)]
+            assert element.S == "/Form" and element.objgen in reached
+            assert element.K.Type == "/OBJR" and element.K.Obj.objgen == annotation.objgen
+            assert element.K.Pg.objgen == pdf.pages[-1].objgen
+            assert str(annotation.Contents) == str(element.Alt)
+        assert pdf.pages[-1].Tabs == "/S"  # annotations in structure order
+        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(parents) + 1
+        texts = [str(parents[int(a.StructParent)].Alt) for a in annotations[-2:]]
+        # still every piece of marked content in the tree (the conformance check)
+        orphans = [
+            (page, tag)
+            for page, tag, element in marked_content(pdf)
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen not in reached
+        ]
+        assert orphans == []
+        assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == "es-MX"
+    # The first block names its signer, role and time; the second, made with the first
+    # signature (a later revision may not add to the structure), the turn's role and holder.
+    first, second = signatures
+    assert texts == [
+        f"Firma electrónica de {first.person.full_name}, secretaría técnica, el "
+        f"{first.signed_at:%d/%m/%Y a las %H:%M:%S} UTC",
+        "Firma electrónica del turno 2: presidencia (Mauricio Huesca Rodríguez); quién firmó "
+        "y cuándo consta en la firma de este campo",
+    ]
+    assert second.person.full_name == "Mauricio Huesca Rodríguez"
+    path = tmp_path / "firmado.pdf"
+    path.write_bytes(data)
+    result = subprocess.run(  # noqa: S603
+        [shutil.which("qpdf"), "--check", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert "No syntax or stream encoding errors found" in result.stdout
+
+
+def _all_valid(data: bytes, authority):
+    context = validation_context(roots=[authority.certificate])
+    for embedded in PdfFileReader(io.BytesIO(data)).embedded_signatures:
+        status = validate_pdf_signature(embedded, context)
+        assert status.bottom_line, status.pretty_print_details()
+        assert status.modification_level <= ModificationLevel.FORM_FILLING
+
+
+def test_the_signed_informes_blocks_are_form_elements_of_its_structure(
+    issued_report, secretary, chair, authority, tmp_path
+):
+    signatures = _sign_both(ActKind.REPORT, issued_report.pk, secretary, chair)
+    data = act_signed_pdf(act_kind=ActKind.REPORT, act_id=issued_report.pk)
+    _check_tagged(data, signatures, tmp_path)
+    _all_valid(data, authority)
+
+
+def test_the_signed_minutas_blocks_are_form_elements_of_its_structure(
+    approved_minutes, secretary, chair, authority, tmp_path
+):
+    signatures = _sign_both(ActKind.MINUTES, approved_minutes.pk, secretary, chair)
+    data = act_signed_pdf(act_kind=ActKind.MINUTES, act_id=approved_minutes.pk)
+    _check_tagged(data, signatures, tmp_path)
+    _all_valid(data, authority)
