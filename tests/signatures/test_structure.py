@@ -20,6 +20,8 @@ from signatures.services import act_sign
 from tests.pdf_structure import marked_content, structure_elements
 
 pytestmark = pytest.mark.usefixtures("trusted")
+PDFUA = "{http://www.aiim.org/pdfua/ns/id/}part"
+PDFA_PART = "{http://www.aiim.org/pdfa/ns/id/}part"
 
 
 def _sign_both(kind, act_id, secretary, chair):
@@ -34,7 +36,7 @@ def _parent_tree(pdf) -> dict:
     return {int(numbers[n]): numbers[n + 1] for n in range(0, len(numbers), 2)}
 
 
-def _check_tagged(data: bytes, signatures, tmp_path):
+def _check_tagged(data: bytes, signatures, tmp_path, *, declared: tuple):
     with pikepdf.open(io.BytesIO(data)) as pdf:
         parents = _parent_tree(pdf)
         reached = structure_elements(pdf)
@@ -58,6 +60,8 @@ def _check_tagged(data: bytes, signatures, tmp_path):
         ]
         assert orphans == []
         assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == "es-MX"
+        with pdf.open_metadata() as xmp:  # the metadata as issued
+            assert (xmp.get(PDFA_PART), xmp.get(PDFUA)) == declared
     # The first block names its signer, role and time; the second, made with the first
     # signature (a later revision may not add to the structure), the turn's role and holder.
     first, second = signatures
@@ -77,6 +81,19 @@ def _check_tagged(data: bytes, signatures, tmp_path):
     assert "No syntax or stream encoding errors found" in result.stdout
 
 
+def _check_after_the_first(data: bytes):
+    """Before the second signature, its block is already there: empty, printable (PDF/A),
+    in the structure tree, and unsigned."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        parents = _parent_tree(pdf)
+        blocks = {str(a.T): a for a in pdf.pages[-1].Annots if a.get("/FT") == "/Sig"}
+        assert sorted(blocks) == ["Firma1", "Firma2"]
+        assert "/V" in blocks["Firma1"] and "/V" not in blocks["Firma2"]
+        for annotation in blocks.values():
+            assert int(annotation.F) & 4 and "/N" in annotation.AP
+            assert parents[int(annotation.StructParent)].K.Obj.objgen == annotation.objgen
+
+
 def _all_valid(data: bytes, authority):
     context = validation_context(roots=[authority.certificate])
     for embedded in PdfFileReader(io.BytesIO(data)).embedded_signatures:
@@ -89,8 +106,9 @@ def test_the_signed_informes_blocks_are_form_elements_of_its_structure(
     issued_report, secretary, chair, authority, tmp_path
 ):
     signatures = _sign_both(ActKind.REPORT, issued_report.pk, secretary, chair)
+    _check_after_the_first(bytes(signatures[0].pdf))
     data = act_signed_pdf(act_kind=ActKind.REPORT, act_id=issued_report.pk)
-    _check_tagged(data, signatures, tmp_path)
+    _check_tagged(data, signatures, tmp_path, declared=("3", None))  # PDF/A-3b
     _all_valid(data, authority)
 
 
@@ -99,5 +117,5 @@ def test_the_signed_minutas_blocks_are_form_elements_of_its_structure(
 ):
     signatures = _sign_both(ActKind.MINUTES, approved_minutes.pk, secretary, chair)
     data = act_signed_pdf(act_kind=ActKind.MINUTES, act_id=approved_minutes.pk)
-    _check_tagged(data, signatures, tmp_path)
+    _check_tagged(data, signatures, tmp_path, declared=(None, "1"))  # PDF/UA-1
     _all_valid(data, authority)
