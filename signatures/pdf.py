@@ -42,6 +42,17 @@ asn1_x509.NameTypeAndValue._oid_specs["unique_identifier"] = asn1_x509.Directory
 # fontTools says, on every signature block, that it drops a table the subset does not need.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
+
+class _OfflineByDesign(logging.Filter):
+    """pyHanko warns, on every signature that embeds validation data, that fetching is off:
+    CORI reads revocation data offline by design (``SIGNATURE_FETCH_REVOCATION``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Validation/revocation info will be embedded")
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OfflineByDesign())
+
 # The files a person uploads to sign: a certificate, a key, a PKCS#12 are a few KB.
 CREDENTIAL_MAX_BYTES = 64 * 1024
 # The signature block's font: the documents' own DejaVu Sans (ñ and accents), embedded.

@@ -176,9 +176,11 @@ def test_with_the_revocation_list_the_dss_carries_it_and_validates_offline_as_b_
 
 
 def test_without_a_timestamp_authority_it_is_b_b_with_the_chain_embedded(
-    crl, approved_minutes, secretary
+    crl, approved_minutes, secretary, caplog
 ):
-    signature = _sign(approved_minutes, secretary)
+    with caplog.at_level("WARNING"):
+        signature = _sign(approved_minutes, secretary)
+    assert "fetching is not allowed" not in caplog.text  # offline by design: not a warning
     assert signature.level == "PAdES B-B"
     [embedded] = _signatures(bytes(signature.pdf))
     assert embedded.attached_timestamp_data is None
