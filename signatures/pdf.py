@@ -26,6 +26,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.signers.constants import ISO32002
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
@@ -272,6 +273,17 @@ class _Writer(IncrementalPdfFileWriter):
 
     def _update_meta(self):
         pass
+
+    # PDF/A-3 is PDF 1.7. For an ECDSA signature pyHanko declares the file PDF 2.0 with the
+    # ISO/TS 32002 extension (ECDSA in PDF 2.0); PAdES signs with ECDSA in PDF 1.7 as well
+    # (ETSI TS 119 312), so the file stays the version it was issued in. (SAT's e.firma keys
+    # are RSA; the demo's and the tests' are EC.)
+    def ensure_output_version(self, version):
+        super().ensure_output_version(min(version, (1, 7)))
+
+    def register_extension(self, ext):
+        if ext.prefix_name != ISO32002.prefix_name:
+            super().register_extension(ext)
 
 
 @dataclass(frozen=True)

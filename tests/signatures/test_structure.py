@@ -62,6 +62,9 @@ def _check_tagged(data: bytes, signatures, tmp_path, *, declared: tuple):
         assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == "es-MX"
         with pdf.open_metadata() as xmp:  # the metadata as issued
             assert (xmp.get(PDFA_PART), xmp.get(PDFUA)) == declared
+        # PDF/A-3 is PDF 1.7: the signatures (ECDSA here) do not declare the file PDF 2.0
+        assert str(pdf.Root.get("/Version", "/1.7")) == "/1.7" and pdf.pdf_version == "1.7"
+        assert "/ISO_" not in pdf.Root.get("/Extensions", {})
     # The first block names its signer, role and time; the second, made with the first
     # signature (a later revision may not add to the structure), the turn's role and holder.
     first, second = signatures
