@@ -116,14 +116,13 @@ class AgreementRows:
         return {**super().record_changes(record), "counterparts": record.import_counterparts}
 
 
-class AgreementResource(AgreementRows, ImportResource):
-    title = ImportColumn(
-        "title",
-        "instrumento e institución",
-        required=True,
-        help_text="Como se cita en los informes; único en la comisión",
-        example="Convenio General de Apoyo y Colaboración entre el IECM y la CDHCM",
-    )
+class AgreementColumns(AgreementRows, ImportResource):
+    """The columns both imports of agreements read (a commission's, the institute's),
+    declared once. Each import says what differs: its help and examples
+    (``column_texts``: field → (help, example)) and the columns it requires besides
+    (``required_columns``); every resource works on its own copies of the columns."""
+
+    title = ImportColumn("title", "instrumento e institución", required=True)
     instrument_type = ImportColumn(
         "instrument_type",
         "tipo de instrumento",
@@ -132,15 +131,9 @@ class AgreementResource(AgreementRows, ImportResource):
         example="Convenio General de Apoyo y Colaboración",
     )
     counterparts = CounterpartsColumn(
-        "import_counterparts",
-        "contrapartes",
-        InstitutionsWidget(),
-        required=True,
-        example="CDHCM; Consejo Nacional Electoral de Honduras",
+        "import_counterparts", "contrapartes", InstitutionsWidget(), required=True
     )
-    purpose = ImportColumn(
-        "purpose", "objeto", help_text="Puede quedar vacío", example="Promover la cultura cívica"
-    )
+    purpose = ImportColumn("purpose", "objeto", help_text="Puede quedar vacío")
     status = ImportColumn(
         "status",
         "estatus",
@@ -148,6 +141,32 @@ class AgreementResource(AgreementRows, ImportResource):
         required=True,
         example="Suscrito",
     )
+    responsible_area = ImportColumn(
+        "responsible_area", "área responsable", AreaWidget(), example="DVOE"
+    )
+    signing_date = ImportColumn("signing_date", "fecha de suscripción", DateWidget())
+
+    # Few rows, saved row by row through ``agreement_create`` (its counterparts in order).
+    bulk = False
+    unique_in_file = {"instrumento e institución": "el instrumento"}
+    natural_key = ("instrument_type", "signing_date", "import_counterparts")
+    key_label = "mismo tipo, contrapartes y fecha de suscripción"
+    column_texts: dict[str, tuple[str, str]] = {}
+    required_columns: frozenset[str] = frozenset()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name, (help_text, example) in self.column_texts.items():
+            column = self.fields[name]
+            column.help_text = help_text or column.help_text
+            column.example = example
+        for name in self.required_columns:
+            self.fields[name].required = True
+
+
+class AgreementResource(AgreementColumns):
+    """A commission's agreements, filed under a line of its PAT."""
+
     management_mode = ImportColumn(
         "management_mode",
         "modalidad de gestión",
@@ -155,21 +174,19 @@ class AgreementResource(AgreementRows, ImportResource):
         required=True,
         example="Gestión directa",
     )
-    responsible_area = ImportColumn(
-        "responsible_area", "área responsable", AreaWidget(), example="DVOE"
-    )
-    signing_date = ImportColumn(
-        "signing_date", "fecha de suscripción", DateWidget(), example="15/10/2022"
-    )
     line = ImportColumn(
         "line", "línea", LineWidget(date_column="fecha de suscripción"), example="1C"
     )
 
-    # Few rows, saved row by row through ``agreement_create`` (its counterparts in order).
-    bulk = False
-    unique_in_file = {"instrumento e institución": "el instrumento"}
-    natural_key = ("instrument_type", "signing_date", "import_counterparts")
-    key_label = "mismo tipo, contrapartes y fecha de suscripción"
+    column_texts = {
+        "title": (
+            "Como se cita en los informes; único en la comisión",
+            "Convenio General de Apoyo y Colaboración entre el IECM y la CDHCM",
+        ),
+        "counterparts": ("", "CDHCM; Consejo Nacional Electoral de Honduras"),
+        "purpose": ("", "Promover la cultura cívica"),
+        "signing_date": ("", "15/10/2022"),
+    }
 
     class Meta:
         model = Agreement
@@ -231,46 +248,11 @@ class YesNoWidget(ChoiceWidget):
         super().__init__([(True, "Sí"), (False, "No")])
 
 
-class InstituteAgreementResource(AgreementRows, ImportResource):
+class InstituteAgreementResource(AgreementColumns):
     """The institute's historical registry in one go (issue 21): one row per instrument, no
     commission, its area required. The counterparts are institutions of the catalogue
     (import them first, with their sector and scope: ``InstitutionResource``)."""
 
-    title = ImportColumn(
-        "title",
-        "instrumento e institución",
-        required=True,
-        help_text="Como se cita en los informes; único en el registro del instituto",
-        example="Convenio General de Apoyo y Colaboración entre el IECM y la UNAM",
-    )
-    instrument_type = ImportColumn(
-        "instrument_type",
-        "tipo de instrumento",
-        ChoiceWidget(Agreement.InstrumentType.choices),
-        required=True,
-        example="Convenio General de Apoyo y Colaboración",
-    )
-    counterparts = CounterpartsColumn(
-        "import_counterparts",
-        "contrapartes",
-        InstitutionsWidget(),
-        required=True,
-        example="UNAM; Instituto Nacional Electoral",
-    )
-    purpose = ImportColumn("purpose", "objeto", example="Formación profesional")
-    status = ImportColumn(
-        "status",
-        "estatus",
-        ChoiceWidget(Agreement.Status.choices),
-        required=True,
-        example="Suscrito",
-    )
-    responsible_area = ImportColumn(
-        "responsible_area", "área responsable", AreaWidget(), required=True, example="DVOE"
-    )
-    signing_date = ImportColumn(
-        "signing_date", "fecha de suscripción", DateWidget(), example="15/10/2009"
-    )
     valid_from = ImportColumn("valid_from", "vigencia desde", DateWidget(), example="15/10/2009")
     valid_until = ImportColumn("valid_until", "vigencia hasta", DateWidget(), example="14/10/2012")
     indefinite = ImportColumn("indefinite", "vigencia indefinida", YesNoWidget(), example="No")
@@ -278,10 +260,16 @@ class InstituteAgreementResource(AgreementRows, ImportResource):
         "negotiation_started_on", "inicio de la gestión", DateWidget(), example=""
     )
 
-    bulk = False
-    unique_in_file = {"instrumento e institución": "el instrumento"}
-    natural_key = AgreementResource.natural_key
-    key_label = AgreementResource.key_label
+    column_texts = {
+        "title": (
+            "Como se cita en los informes; único en el registro del instituto",
+            "Convenio General de Apoyo y Colaboración entre el IECM y la UNAM",
+        ),
+        "counterparts": ("", "UNAM; Instituto Nacional Electoral"),
+        "purpose": ("", "Formación profesional"),
+        "signing_date": ("", "15/10/2009"),
+    }
+    required_columns = frozenset({"responsible_area"})
 
     class Meta:
         model = Agreement

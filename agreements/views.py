@@ -2,15 +2,24 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.resources import InstituteAgreementResource
 from agreements.selectors import agreement_registry
-from cori.access import access_commission, can_write
+from cori.access import (
+    INSTITUTE_REFUSAL,
+    access_commission,
+    can_write,
+    may_register_institute_agreements,
+)
+from cori.import_views import ImportTarget, import_page
 from cori.periods import FIRST_YEAR, LAST_YEAR
 from cori.records import REGISTRY, menu
+from cori.states import institute_today
 from cori.text import long_date
 from sessions.selectors.periods import dashboard_period
 
@@ -76,5 +85,35 @@ def agreement_registry_view(request: HttpRequest, acronym: str) -> HttpResponse:
             "menu": menu(),
             "record_type": REGISTRY["convenios"],
             "can_write": can_write(request.user),
+            "institute_writer": may_register_institute_agreements(request.user),
         },
     )
+
+
+@login_required
+def institute_registry_import(request: HttpRequest) -> HttpResponse:
+    """The institute's historical registry from a CSV or XLSX file (issue 21): the steps
+    of every import page (``cori.import_views.import_page``), one row per instrument and no
+    commission (``InstituteAgreementResource``), for those who register the institute's
+    agreements; once saved, the report on agreements shows the figures."""
+    if not may_register_institute_agreements(request.user):
+        raise PermissionDenied(INSTITUTE_REFUSAL)
+    today = institute_today()
+    report = reverse("reports:agreements")
+    period = urlencode({"inicio": today.replace(month=1, day=1).isoformat(), "fin": today})
+    target = ImportTarget(
+        resource=InstituteAgreementResource(),
+        label="el registro histórico de convenios del instituto",
+        page_url=reverse("institute_registry_import"),
+        back_url=report,
+        back_label="Informe de convenios del instituto",
+        done_url=f"{report}?{period}",
+        session_key="cori-import:instituto:convenios",
+        template_name="plantilla-registro-del-instituto",
+        intro=(
+            "Una fila por instrumento jurídico del instituto, sin comisión, con su área "
+            "responsable. Las contrapartes son instituciones del catálogo: si faltan, "
+            "impórtelas antes, con su sector y su ámbito."
+        ),
+    )
+    return import_page(request, target)

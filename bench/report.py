@@ -9,7 +9,9 @@ its own), loads the seed quarter, generates the busy year, and prints:
   the same files and options in a fresh interpreter without Django
   (``bench/weasyprint_alone.py``), ``--veces`` times each: medians, spreads, the ratio;
 - for each report: total seconds, seconds reading and building the content, templating,
-  WeasyPrint, and the query count. The busy year is laid out in REPORT_RENDER_PROCESSES
+  WeasyPrint, the query count, and the peak memory the bench and its forked parts held
+  together while the PDF was made (``common.TreeMemory``: RSS counts a page shared after
+  the fork in every process, PSS splits it among them). The busy year is laid out in REPORT_RENDER_PROCESSES
   parts at once (``reports.pdf_parts``); ``--una-pieza`` also renders it in one piece;
 - last, the cached repeat: the same PDF asked twice through the render cache.
 
@@ -38,7 +40,7 @@ import pypdf
 
 django.setup()
 
-from common import header, spread  # noqa: E402
+from common import TreeMemory, header, spread  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -70,7 +72,8 @@ def measure(commission, start: datetime.date, end: datetime.date, parts=None) ->
     built = time.perf_counter()
     html = print_html(report)
     templated = time.perf_counter()
-    pdf = render_pdf(report, html=html, parts=parts)
+    with TreeMemory() as memory:
+        pdf = render_pdf(report, html=html, parts=parts)
     rendered = time.perf_counter()
     return {
         "total": rendered - began,
@@ -80,6 +83,8 @@ def measure(commission, start: datetime.date, end: datetime.date, parts=None) ->
         "queries": len(queries.captured_queries),
         "query_seconds": sum(float(q["time"]) for q in queries.captured_queries),
         "pages": len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
+        "rss_mb": memory.rss / 1024,
+        "pss_mb": memory.pss / 1024,
     }
 
 
@@ -174,7 +179,7 @@ def main() -> None:
         against_weasyprint(commission, seed[1], seed[2], times)
         print(
             f"{'informe':36} {'total s':>8} {'contenido s':>12} {'(SQL s)':>8} "
-            f"{'plantilla s':>12} {'WeasyPrint s':>13} {'consultas':>10} {'fuera de WP':>12} {'páginas':>8}"
+            f"{'plantilla s':>12} {'WeasyPrint s':>13} {'consultas':>10} {'fuera de WP':>12} {'páginas':>8} {'RSS MB':>7} {'PSS MB':>7}"
         )
         if "--una-pieza" in sys.argv and len(runs) > 1:
             runs.append(("Año intenso, en una pieza", runs[1][1], runs[1][2], 1))
@@ -185,7 +190,7 @@ def main() -> None:
                 f"{label:36} {figures['total']:8.2f} {figures['content']:12.2f} "
                 f"{figures['query_seconds']:8.2f} {figures['templating']:12.2f} "
                 f"{figures['weasyprint']:13.2f} {figures['queries']:10d} {outside:12.0%} "
-                f"{figures['pages']:8d}"
+                f"{figures['pages']:8d} {figures['rss_mb']:7.0f} {figures['pss_mb']:7.0f}"
             )
         cached_repeat(commission, seed[1], seed[2])
     finally:

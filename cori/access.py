@@ -73,6 +73,13 @@ def may_register_institute_agreements(user: AbstractBaseUser) -> bool:
     return is_administrator(user)
 
 
+def may_read_institute_registry(user: AbstractBaseUser) -> bool:
+    """Who reads the whole institute's registry (its report, the global search): those who
+    keep it. A commission's users read the institute's agreements their commission, or its
+    predecessor, follows (``RecordType.followed``), not the rest."""
+    return may_register_institute_agreements(user)
+
+
 INSTITUTE_REFUSAL = (
     "Solo Administración registra y modifica los convenios del instituto (sin comisión)."
 )

@@ -10,6 +10,8 @@ share the parent's memory.
 """
 
 import gc
+import threading
+from contextlib import contextmanager
 
 from django.urls import get_resolver
 
@@ -26,3 +28,32 @@ def startup_freeze() -> None:
     then freeze it."""
     get_resolver().url_patterns  # noqa: B018  (imports every view)
     heap_freeze()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_enabled_before = True
+
+
+@contextmanager
+def collector_paused():
+    """No collection while a PDF is laid out and written.
+
+    A layout builds millions of boxes that live until the PDF is written and form few
+    reference cycles: on the busy year (349 pages) the collector's passes over them took a
+    quarter of the CPU (38.2 s against 29.0 s paused) and pausing it added 2% of memory.
+    The collector is process-wide: it resumes when the last render of the process (any
+    thread) ends, as it was before the first. A part forked meanwhile inherits the pause."""
+    global _pauses, _enabled_before
+    with _pause_lock:
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()

@@ -5,11 +5,15 @@
 3. POST ``confirmar``: the file validated again and, if no row has an error, saved in one
    transaction (all rows or none).
 
+Every import page is these steps (``import_page``) for an ``ImportTarget``: a commission's
+record type (``record_import``) or the institute's registry (``agreements.views``).
+
 The rules live in ``cori.imports`` and the columns in each app's ``resources.py``.
 """
 
 import base64
 import hashlib
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -17,6 +21,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 
 from cori.access import access_commission, can_write
 from cori.forms import bootstrap
@@ -75,8 +81,38 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _session_key(commission, slug: str) -> str:
-    return f"cori-import:{commission.pk}:{slug}"
+@dataclass(frozen=True)
+class ImportTarget:
+    """Where a file is imported: a commission's record type (``record_import``) or a
+    registry of its own (the institute's agreements, ``agreements.views``). The steps are
+    the same; the target says what the page names, where it goes back and after saving."""
+
+    resource: ImportResource
+    label: str  # «Importar <label> desde CSV o XLSX»
+    page_url: str  # this page (the template's link)
+    back_url: str  # «← <back_label>» and «Cancelar»
+    back_label: str
+    done_url: str  # after saving
+    session_key: str  # the pending file, one per target
+    template_name: str  # the template's file name, without «.csv»
+    intro: str = ""  # a sentence under the title
+    context: dict = field(default_factory=dict)  # the page's frame (commission, menu…)
+
+
+def record_target(commission, record_type: RecordType, resource: ImportResource) -> ImportTarget:
+    """A commission's record type: from and back to its list."""
+    list_url = reverse("record_list", args=[commission.acronym, record_type.slug])
+    return ImportTarget(
+        resource=resource,
+        label=record_type.label,
+        page_url=reverse("record_import", args=[commission.acronym, record_type.slug]),
+        back_url=list_url,
+        back_label=capfirst(record_type.label),
+        done_url=list_url,
+        session_key=f"cori-import:{commission.pk}:{record_type.slug}",
+        template_name=f"plantilla-{commission.acronym.lower()}-{record_type.slug}",
+        context={"commission": commission, "record_type": record_type, "menu": menu()},
+    )
 
 
 def _fingerprint(content: bytes) -> str:
@@ -85,9 +121,7 @@ def _fingerprint(content: bytes) -> str:
 
 def _render(
     request: HttpRequest,
-    commission,
-    record_type: RecordType,
-    resource: ImportResource,
+    target: ImportTarget,
     *,
     form: ImportForm,
     preview: Preview | None = None,
@@ -99,12 +133,11 @@ def _render(
         request,
         "records/import.html",
         {
-            "commission": commission,
-            "record_type": record_type,
-            "menu": menu(),
+            **target.context,
+            "target": target,
             "can_write": can_write(request.user),
             "form": form,
-            "columns": resource.columns(),
+            "columns": target.resource.columns(),
             "preview": preview,
             "file_name": file_name,
             "fingerprint": fingerprint,
@@ -120,18 +153,22 @@ def record_import(request: HttpRequest, acronym: str, slug: str) -> HttpResponse
     resource = import_resource(slug, commission)
     if record_type is None or not record_type.importable or resource is None:
         raise Http404("Este tipo de registro no se importa desde un archivo.")
+    return import_page(request, record_target(commission, record_type, resource))
 
+
+def import_page(request: HttpRequest, target: ImportTarget) -> HttpResponse:
+    """The three steps on one URL, for any target; the caller checked who may import."""
     if request.method == "GET" and request.GET.get("plantilla"):
-        response = HttpResponse(template_csv(resource), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="plantilla-{commission.acronym.lower()}-{slug}.csv"'
+        response = HttpResponse(
+            template_csv(target.resource), content_type="text/csv; charset=utf-8"
         )
+        response["Content-Disposition"] = f'attachment; filename="{target.template_name}.csv"'
         return response
 
-    key = _session_key(commission, slug)
     if request.method == "POST" and CONFIRM in request.POST:
-        return _confirm(request, commission, record_type, resource, key)
+        return _confirm(request, target)
 
+    resource = target.resource
     form = ImportForm(resource=resource)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, resource=resource)
@@ -141,42 +178,41 @@ def record_import(request: HttpRequest, acronym: str, slug: str) -> HttpResponse
             try:
                 preview = preview_build(content, upload.name, resource)
             except ImportFileError as error:
-                request.session.pop(key, None)
+                request.session.pop(target.session_key, None)
                 form.add_error("archivo", str(error))
             else:
                 fingerprint = _fingerprint(content)
-                request.session[key] = {
+                request.session[target.session_key] = {
                     "name": upload.name,
                     "content": base64.b64encode(content).decode("ascii"),
                     "sha256": fingerprint,
                 }
                 return _render(
                     request,
-                    commission,
-                    record_type,
-                    resource,
+                    target,
                     form=ImportForm(resource=resource),
                     preview=preview,
                     file_name=upload.name,
                     fingerprint=fingerprint,
                 )
-    return _render(request, commission, record_type, resource, form=form)
+    return _render(request, target, form=form)
 
 
-def _confirm(request, commission, record_type: RecordType, resource, key: str) -> HttpResponse:
+def _confirm(request, target: ImportTarget) -> HttpResponse:
     """Validate the file kept in the session again and save it, all rows or none."""
-    stored = request.session.get(key)
+    stored = request.session.get(target.session_key)
     if not stored:
         messages.error(request, "No hay un archivo pendiente de importar: súbalo de nuevo.")
-        return redirect("record_import", acronym=commission.acronym, slug=record_type.slug)
+        return redirect(target.page_url)
+    resource = target.resource
     content = base64.b64decode(stored["content"])
     form = ImportForm(resource=resource)
     try:
         preview = preview_build(content, stored["name"], resource)
     except ImportFileError as error:
-        request.session.pop(key, None)
+        request.session.pop(target.session_key, None)
         form.add_error("archivo", str(error))
-        return _render(request, commission, record_type, resource, form=form)
+        return _render(request, target, form=form)
     context = {
         "form": form,
         "preview": preview,
@@ -189,13 +225,13 @@ def _confirm(request, commission, record_type: RecordType, resource, key: str) -
             "No se importó nada: el archivo pendiente cambió desde la vista previa que "
             "confirmó. Revise esta vista previa y confirme de nuevo."
         ]
-        return _render(request, commission, record_type, resource, refused=refused, **context)
+        return _render(request, target, refused=refused, **context)
     if not preview.valid:
         refused = [
             f"No se importó ningún registro: {_rows(preview.rows_with_errors)} con errores. "
             "Corrija el archivo y súbalo de nuevo."
         ]
-        return _render(request, commission, record_type, resource, refused=refused, **context)
+        return _render(request, target, refused=refused, **context)
     try:
         count, duplicates = import_save(resource, preview)
     except ImportRowsError as error:
@@ -203,8 +239,8 @@ def _confirm(request, commission, record_type: RecordType, resource, key: str) -
             "No se importó ningún registro: al guardar se encontraron estos errores.",
             *error.messages,
         ]
-        return _render(request, commission, record_type, resource, refused=refused, **context)
-    request.session.pop(key, None)
+        return _render(request, target, refused=refused, **context)
+    request.session.pop(target.session_key, None)
     skipped = (
         f"{_rows(duplicates)} ya {'existía' if duplicates == 1 else 'existían'} y no se "
         f"{'guardó' if duplicates == 1 else 'guardaron'} de nuevo."
@@ -214,7 +250,7 @@ def _confirm(request, commission, record_type: RecordType, resource, key: str) -
     else:
         saved = f"Se importaron {count} registros." if count != 1 else "Se importó 1 registro."
         messages.success(request, f"{saved} {skipped}" if duplicates else saved)
-    return redirect("record_list", acronym=commission.acronym, slug=record_type.slug)
+    return redirect(target.done_url)
 
 
 def _rows(count: int) -> str:

@@ -6,6 +6,8 @@ these years is a typo or a probe, and computing the period before it would overf
 
 import datetime
 
+from cori.text import long_date
+
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
 
@@ -16,4 +18,15 @@ def period_error(start: datetime.date, end: datetime.date) -> str:
         return f"Las fechas del periodo deben estar entre {FIRST_YEAR} y {LAST_YEAR}."
     if end < start:
         return "La fecha final no puede ser anterior a la inicial."
+    return ""
+
+
+def cutoff_error(end: datetime.date, *, today: datetime.date) -> str:
+    """Why ``end`` cannot be the cut-off date of a report of figures «al» that day, in
+    Spanish ("" when it can): a day that has not come states as fact what nobody knows."""
+    if end > today:
+        return (
+            f"La fecha de corte no puede ser posterior a hoy ({long_date(today)}): "
+            "el informe da las cifras a esa fecha."
+        )
     return ""

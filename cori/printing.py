@@ -27,8 +27,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from cori.heap import collector_paused
 from cori.identity import report_identity
 
 LANGUAGE = "es-MX"  # of every document CORI prints
@@ -109,6 +111,14 @@ def _collected(relative: str) -> str | None:
 # line each) and what the running title and page numbers become.
 _MARKED_CONTENT = re.compile(rb"/\w+\s*<</MCID (\d+)>>\s*BDC")
 _PAGINATION_ARTIFACT = b"/Artifact\n<</Type /Pagination>>\nBDC"
+
+
+def html_pdf(html: str, **options) -> bytes:
+    """A printed document's HTML as its tagged PDF (``options``: ``PDF_READING`` or
+    ``PDF_ARCHIVE``), laid out with the collector paused (``cori.heap``)."""
+    with collector_paused():
+        document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
+        return write_tagged_pdf(document, **options)
 
 
 def write_tagged_pdf(document, **options) -> bytes:

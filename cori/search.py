@@ -11,8 +11,10 @@ One interface, ``search_records(user, query)``, and one matching function per da
   text's stems (``cori_stem``, a light Spanish stemmer: "sesiones" finds "sesión").
 
 Codes (``CORI/007/22``) are matched as typed, on both. Matters that pass to a successor
-(``RecordType.passes_on``) are found by the successor's users, as in its lists. Two queries
-for the user's commissions and successions, then one per type, whatever the data.
+(``RecordType.passes_on``) are found by the successor's users, as in its lists; the
+institute's agreements (no commission) by the users of a commission that follows them, and
+all of them by who reads the institute's registry (``may_read_institute_registry``). Two
+queries for the user's commissions and successions, then one per type, whatever the data.
 """
 
 import re
@@ -41,7 +43,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, PertinenceOpinion
 from commissions.models import Membership, Person, Succession
-from cori.access import user_commissions
+from cori.access import may_read_institute_registry, user_commissions
 from cori.collation import Fold, Stem, fold, stem
 from cori.records import REGISTRY
 from cori.text import long_date, ordinal_feminine
@@ -78,6 +80,10 @@ class SearchKind:
     select_related: tuple[str, ...] = ()
     distinct: bool = False  # a text read through a to-many relation repeats the record
     leads: bool = False  # a name that matches comes before the records that mention it
+    # Records no commission owns (the institute's agreements): the many-to-many of the
+    # commissions that follow them, and the page of one that none of the user's follows.
+    followers: str = ""
+    institute_page: Callable[[Any], str] | None = None
 
 
 def _kinds() -> tuple[SearchKind, ...]:
@@ -140,6 +146,9 @@ def _kinds() -> tuple[SearchKind, ...]:
                 if part
             ),
             order=("-signing_date", "-pk"),
+            followers="followers",
+            # Administración records them in the admin (docs/registry.md).
+            institute_page=lambda a: reverse("admin:agreements_agreement_change", args=[a.pk]),
         ),
         SearchKind(
             slug="opiniones",
@@ -255,13 +264,18 @@ class SearchGroup:
     leads: bool = False
 
 
+INSTITUTE = "Instituto"  # a hit of the institute's registry, no commission's
+
+
 @dataclass(frozen=True)
 class Reach:
-    """The commissions a user reads (id → acronym) and the predecessors whose open matters
-    they inherited (id → the acronym of the user's commission that keeps them up)."""
+    """The commissions a user reads (id → acronym), the predecessors whose open matters
+    they inherited (id → the acronym of the user's commission that keeps them up), and
+    whether the user reads the whole institute's registry."""
 
     own: dict[int, str]
     inherited: dict[int, str]
+    institute: bool = False
 
     def acronym(self, commission_id: int) -> str:
         return self.own.get(commission_id) or self.inherited[commission_id]
@@ -283,7 +297,7 @@ def user_reach(user) -> Reach:
                 continue
             inherited[current] = acronym
             pending += predecessors.get(current, [])
-    return Reach(own, inherited)
+    return Reach(own, inherited, institute=may_read_institute_registry(user))
 
 
 def _records(kind: SearchKind, reach: Reach) -> models.QuerySet:
@@ -291,6 +305,8 @@ def _records(kind: SearchKind, reach: Reach) -> models.QuerySet:
     if kind.commission:
         # Matters that pass to a successor are read through the chain, as its lists do.
         ids = [*reach.own, *(reach.inherited if REGISTRY[kind.slug].passes_on else ())]
+        if kind.followers:
+            return _followed_records(kind, records, ids, reach)
         return records.filter(**{f"{kind.commission}__in": ids}).annotate(
             search_commission=F(kind.commission)
         )
@@ -298,6 +314,32 @@ def _records(kind: SearchKind, reach: Reach) -> models.QuerySet:
     return records.filter(Exists(memberships)).annotate(
         search_commission=Subquery(
             memberships.order_by("commission__acronym").values("commission")[:1]
+        )
+    )
+
+
+def _followed_records(kind: SearchKind, records, ids: list[int], reach: Reach):
+    """The chain's own records and those it follows (``agreements.selectors.of_chain``),
+    each linked through a commission of the chain (its own, or the first that follows it);
+    the rest of the institute's registry for who reads it, linked to its page
+    (``search_commission`` empty). In the same query: two subqueries."""
+    relation = kind.model._meta.get_field(kind.followers)
+    follows = relation.remote_field.through.objects.filter(
+        **{
+            relation.m2m_field_name(): OuterRef("pk"),
+            f"{relation.m2m_reverse_field_name()}__in": ids,
+        }
+    )
+    own = Q(**{f"{kind.commission}__in": ids})
+    condition = own | Exists(follows)
+    if reach.institute:
+        condition |= Q(**{f"{kind.commission}__isnull": True})
+    follower = follows.order_by(relation.m2m_reverse_name()).values(relation.m2m_reverse_name())
+    return records.filter(condition).annotate(
+        search_commission=Case(
+            When(own, then=F(kind.commission)),
+            default=Subquery(follower[:1]),
+            output_field=models.IntegerField(),
         )
     )
 
@@ -330,8 +372,11 @@ def search_records(user, query: str, *, limit: int = LIMIT) -> list[SearchGroup]
             continue
         hits, exact = [], []
         for record in found[:limit]:
-            acronym = reach.acronym(record.search_commission)
-            url = reverse("record_detail", args=[acronym, kind.slug, record.pk])
+            if record.search_commission is None:  # the institute's, followed by none of the user's
+                acronym, url = INSTITUTE, kind.institute_page(record)
+            else:
+                acronym = reach.acronym(record.search_commission)
+                url = reverse("record_detail", args=[acronym, kind.slug, record.pk])
             hit = Hit(kind.title(record), kind.detail(record) or "", url, acronym)
             hits.append(hit)
             if getattr(record, "search_exact", False):

@@ -452,6 +452,9 @@ SPECTACULAR_SETTINGS = {
         "FollowUpStatusEnum": "sessions.models.followup.FollowUpStatus",
         # A minuta and its fe de erratas: one lifecycle (borrador, enviada, aprobada).
         "MinutesStatusEnum": "sessions.models.Minutes.Status",
+        # The kinds of report (``reports.content.REPORT_KINDS``), and those issued by POST.
+        "ReportKindEnum": "reports.models.KIND_CHOICES",
+        "IssuableReportKindEnum": "reports.api.serializers.ISSUABLE_KINDS",
     },
 }
 

@@ -48,6 +48,11 @@ urlpatterns = [
         name="agreement_registry",
     ),
     path(
+        "registro-del-instituto/importar/",
+        agreement_views.institute_registry_import,
+        name="institute_registry_import",
+    ),
+    path(
         "comisiones/<str:acronym>/sucesion/",
         session_views.succession_view,
         name="commission_succession",

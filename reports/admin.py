@@ -39,10 +39,19 @@ class ReportDraftAdmin(RecordAdmin):
 class IssuedReportAdmin(admin.ModelAdmin):
     """Issued reports are evidence: they are listed and read, never added, edited or deleted."""
 
-    list_display = ["title", "commission", "period_start", "period_end", "session", "issued_at"]
-    list_filter = ["commission"]
+    list_display = [
+        "title",
+        "kind",
+        "commission",
+        "period_start",
+        "period_end",
+        "session",
+        "issued_at",
+    ]
+    list_filter = ["kind", "commission"]
     list_select_related = ["commission", "session__commission"]
     fields = [
+        "kind",
         "commission",
         "period_start",
         "period_end",

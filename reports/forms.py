@@ -159,3 +159,10 @@ class ReportIssueForm(forms.Form):
         )
         if not early:
             del self.fields["early_issue_reason"]
+
+
+class KindIssueForm(forms.Form):
+    """Issuing the informe anual or the institute's report on agreements: irreversible,
+    so only with the explicit confirmation (``confirmacion``)."""
+
+    confirmacion = ReportIssueForm.base_fields["confirmacion"]

@@ -20,7 +20,7 @@ from agreements.selectors import agreements_ending
 from commissions.models import Commission
 from cori.text import period_label
 from reports.dashboards import ENDING_SOON_DAYS
-from reports.models import IssuedReport
+from reports.models import QUARTERLY, IssuedReport
 from reports.selectors import report_checklist
 from reports.selectors.checklist import ChecklistItem
 from sessions.models import Session
@@ -51,6 +51,7 @@ def next_session(*, commission: Commission, today: datetime.date) -> Session | N
             status__in=(Session.Status.SCHEDULED, Session.Status.CONVENED),
         )
         .select_related("commission", "convocatoria")
+        .defer("convocatoria__pdf")
         .order_by("date", "time", "pk")
         .first()
     )
@@ -69,7 +70,7 @@ def recent_sessions(*, commission: Commission, today: datetime.date) -> list[Ses
 def latest_issued_report(*, commission: Commission) -> IssuedReport | None:
     """The report issued last, without its files (only what the home names). One query."""
     return (
-        IssuedReport.objects.filter(commission=commission)
+        IssuedReport.objects.filter(kind=QUARTERLY, commission=commission)
         .select_related("session")
         .defer("content_json", "pdf", "reading_pdf", "docx")
         .order_by("-issued_at", "-pk")

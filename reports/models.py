@@ -8,7 +8,13 @@ from simple_history.models import HistoricalRecords
 
 from commissions.models import Commission
 from cori.models import HistoryToken, TimeStampedModel
+from reports.content import DEFAULT_KIND, REPORT_KINDS
 from sessions.models import Session
+
+# The kinds of document (``reports.content.REPORT_KINDS``) as choices of the rows that hold
+# one: an issued report, a render job.
+KIND_CHOICES = [(slug, kind.subject) for slug, kind in REPORT_KINDS.items()]
+QUARTERLY, AGREEMENTS, ANNUAL = "informe_trimestral", "convenios", "anual"
 
 # Placeholders in braces are replaced by computed values when the report is built;
 # ``reports.selectors.PLACEHOLDERS`` lists them (``draft_texts`` checks and fills them).
@@ -84,22 +90,38 @@ class ReportDraft(TimeStampedModel):
 
 
 class IssuedReport(models.Model):
-    """A report as issued for a session: its PDF and content, never changed afterwards.
+    """A report as issued: its PDF and content, never changed afterwards.
 
     The content is kept as canonical JSON text (not a JSON column, which may reorder
-    keys) so that its SHA-256 always matches the stored bytes.
+    keys) so that its SHA-256 always matches the stored bytes. Its ``kind`` says which
+    document it is (``REPORT_KINDS``): the quarterly informe, issued for the session where
+    it is presented; the commission's informe anual, once per commission and year; the
+    institute's report on agreements, once per period, with no commission (the database
+    ties each kind to its owner and keeps one issue per kind and period).
     """
 
+    kind = models.CharField(
+        "tipo de informe", max_length=20, choices=KIND_CHOICES, default=DEFAULT_KIND
+    )
     commission = models.ForeignKey(
-        Commission, on_delete=models.PROTECT, related_name="issued_reports", verbose_name="comisión"
+        Commission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_reports",
+        verbose_name="comisión",
+        help_text="Vacía en el informe de convenios del instituto.",
     )
     period_start = models.DateField("inicio del periodo")
     period_end = models.DateField("fin del periodo")
     session = models.ForeignKey(
         Session,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="issued_reports",
         verbose_name="sesión en que se presentó",
+        help_text="Solo el informe trimestral se emite para una sesión.",
     )
     title = models.CharField("título", max_length=400)
     issued_at = models.DateTimeField("emitido el", auto_now_add=True)
@@ -141,11 +163,40 @@ class IssuedReport(models.Model):
                 name="issuedreport_unique_session",
                 violation_error_message="Este informe ya se emitió para esa sesión.",
             ),
+            models.UniqueConstraint(
+                fields=["kind", "commission", "period_start", "period_end"],
+                condition=Q(kind=ANNUAL),
+                name="issuedreport_unique_annual",
+                violation_error_message="El informe anual de ese año ya se emitió.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "period_start", "period_end"],
+                condition=Q(kind=AGREEMENTS),
+                name="issuedreport_unique_institute",
+                violation_error_message="El informe de convenios de ese periodo ya se emitió.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=QUARTERLY, commission__isnull=False, session__isnull=False)
+                    | Q(kind=ANNUAL, commission__isnull=False, session__isnull=True)
+                    | Q(kind=AGREEMENTS, commission__isnull=True, session__isnull=True)
+                ),
+                name="issuedreport_kind_owner",
+                violation_error_message=(
+                    "El informe trimestral es de una comisión y se emite para una sesión; el "
+                    "anual, de una comisión; el de convenios, del instituto (sin comisión)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="issuedreport_end_after_start",
+                violation_error_message="El periodo no puede terminar antes de empezar.",
+            ),
         ]
         permissions = [("issue_report", "Puede emitir informes")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.session})"
+        return f"{self.title} ({self.session or self.get_kind_display()})"
 
 
 def render_cache_storage():
@@ -168,8 +219,18 @@ class ReportRender(models.Model):
         PDFA = "pdfa", "PDF/A-3b"
         DOCX = "docx", "Word (DOCX)"
 
+    kind = models.CharField(
+        "tipo de informe", max_length=20, choices=KIND_CHOICES, default=DEFAULT_KIND
+    )
+    # Empty for the institute's report on agreements of the whole registry; with it, that
+    # report restricted to the commission's chain (``reports.selectors.kinds``).
     commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="report_renders", verbose_name="comisión"
+        Commission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_renders",
+        verbose_name="comisión",
     )
     period_start = models.DateField("inicio del periodo")
     period_end = models.DateField("fin del periodo")
@@ -232,7 +293,8 @@ class ReportRender(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commission.acronym} {self.period_start} – {self.period_end} ({self.format})"
+        owner = self.commission.acronym if self.commission else "IECM"
+        return f"{owner} {self.period_start} – {self.period_end} ({self.format})"
 
     @property
     def done(self) -> bool:

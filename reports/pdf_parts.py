@@ -23,7 +23,6 @@ other pages). Only the numbers that cross parts need the whole: "Página N de M"
 """
 
 import copy
-import gc
 import io
 import multiprocessing
 import threading
@@ -35,7 +34,7 @@ from pikepdf import Array, Dictionary, Name, NameTree
 from weasyprint import HTML
 from weasyprint import layout as weasyprint_layout
 
-from cori.heap import heap_freeze
+from cori.heap import collector_paused
 from cori.printing import PRINT_BASE_URL, PdfAssembly, StaticFilesFetcher, write_tagged_pdf
 
 # The blocks of the print template that only the first part has.
@@ -194,12 +193,15 @@ def render_pdf_in_parts(
 ) -> bytes:
     documents = split_html(html, parts)
     front, sections = documents[0], documents[1:]
+    # The parts inherit the paused collector (cori.heap): it neither walks nor copies the
+    # pages of what they share with the parent.
+    with collector_paused():
+        return _merge(_render_parts(front, sections, options, progress))
+
+
+def _render_parts(front: str, sections: list[str], options: dict, progress) -> list[bytes]:
     context = multiprocessing.get_context("fork")
     channels, processes = [], []
-    # The parts inherit a frozen heap: their collector does not walk (nor copy the pages
-    # of) what the parent holds. The parent refreezes what is still alive afterwards.
-    frozen_before = gc.get_freeze_count() > 0
-    heap_freeze()
     for document in sections:
         parent, child = context.Pipe()
         process = context.Process(target=_part_process, args=(document, options, "", child))
@@ -241,10 +243,7 @@ def render_pdf_in_parts(
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
-        gc.unfreeze()  # this render's objects are collected as usual again
-        if frozen_before:
-            heap_freeze()
-    return _merge([first, *pdfs])
+    return [first, *pdfs]
 
 
 def _receive(channel, kind: str):

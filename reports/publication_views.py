@@ -12,7 +12,7 @@ from commissions.models import Commission
 from cori.access import access_commission, can_write
 from cori.identifiers import record_id
 from cori.records import menu
-from reports.models import IssuedReport
+from reports.models import QUARTERLY, IssuedReport
 from reports.selectors.publication import publication_for, publishable
 from sessions.models import Accord, Convocatoria, Minutes
 from sessions.services.followup import publication_create, publication_withdraw
@@ -28,7 +28,8 @@ def _target(commission: Commission, kind: str, pk: str):
     if model is None or record_id(pk) is None:
         raise Http404("Registro desconocido")
     path = "session__commission" if model in (Convocatoria, Minutes) else "commission"
-    return get_object_or_404(model, pk=pk, **{path: commission})
+    only = {"kind": QUARTERLY} if model is IssuedReport else {}  # a session's informe
+    return get_object_or_404(model, pk=pk, **{path: commission}, **only)
 
 
 @login_required

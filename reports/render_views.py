@@ -1,21 +1,49 @@
 """The page of a report file the worker renders: its progress, then the file."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from cori.access import access_commission
+from cori.access import access_commission, is_administrator
+from cori.identity import report_identity
 from cori.printing import CONTENT_TYPES, stored_file
-from reports.models import ReportRender
+from reports.agreement_views import REFUSAL as INSTITUTE_REFUSAL
+from reports.models import AGREEMENTS, ANNUAL, ReportRender
 from reports.rendering import FORMATS
-from reports.views import period_url_kwargs, report_file_name
+from reports.selectors.kinds import kind_file_name
+from reports.views import period_url_kwargs
 
 
 def _render_for(request: HttpRequest, pk: int) -> ReportRender:
+    """The job, for those who may open the page that asked for it: the commission's
+    users, or for the institute's report on agreements (no commission) Administración."""
     job = get_object_or_404(ReportRender.objects.select_related("commission"), pk=pk)
-    access_commission(request.user, job.commission.acronym)
+    if job.commission is None:
+        if not is_administrator(request.user):
+            raise PermissionDenied(INSTITUTE_REFUSAL)
+    else:
+        access_commission(request.user, job.commission.acronym)
     return job
+
+
+def _report_url(job: ReportRender, *, fmt: str = "") -> str:
+    """The page of the job's report, or with ``fmt`` where its file is asked for again
+    (the cache was emptied since it was rendered)."""
+    if job.kind == AGREEMENTS:
+        query = {"inicio": job.period_start, "fin": job.period_end}
+        query |= {"formato": fmt} if fmt else {}
+        return f"{reverse('reports:agreements')}?{urlencode(query)}"
+    if job.kind == ANNUAL:
+        kwargs = {"acronym": job.commission.acronym, "year": job.period_start.year}
+        return reverse("reports:annual", kwargs=kwargs) + (f"?formato={fmt}" if fmt else "")
+    kwargs = period_url_kwargs(job.commission, job.period_start, job.period_end)
+    if fmt:
+        return reverse("reports:file", kwargs={**kwargs, "fmt": fmt})
+    return reverse("reports:period", kwargs=kwargs)
 
 
 def _render_status(job: ReportRender) -> dict:
@@ -45,6 +73,8 @@ def report_render_page(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "state": _render_status(job),
             "status_url": reverse("reports:render_status", kwargs={"pk": job.pk}),
+            "report_url": _report_url(job),
+            "owner": job.commission.name if job.commission else report_identity().name,
         },
     )
 
@@ -62,16 +92,19 @@ def report_render_file(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reports:render", pk=job.pk)
     body = stored_file(job.file.name)
     if body is None:
-        # The cache was emptied since: render again.
         return redirect(
-            "reports:file",
-            fmt=job.format,
-            **period_url_kwargs(job.commission, job.period_start, job.period_end),
-        )
+            _report_url(job, fmt=job.format)
+        )  # the cache was emptied since: render again
     ext = FORMATS[job.format]
     response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
     suffix = "-pdfa" if job.format == "pdfa" else ""
-    name = report_file_name(job.commission, job.period_start, job.period_end, ext)
+    name = kind_file_name(
+        kind=job.kind,
+        commission=job.commission,
+        start=job.period_start,
+        end=job.period_end,
+        ext=ext,
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="{name.replace(f".{ext}", f"{suffix}.{ext}")}"'
     )

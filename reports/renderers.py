@@ -15,18 +15,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from weasyprint import HTML
 
 from cori.identity import Identity, report_identity
 from cori.printing import (
     PDF_ARCHIVE,
     PDF_READING,
-    PRINT_BASE_URL,
-    StaticFilesFetcher,
     docx_document,
     docx_field,
     docx_page_numbers,
-    write_tagged_pdf,
+    html_pdf,
 )
 from reports.content import Chart, ItemList, Paragraph, Report, Section, Table
 from reports.pdf_parts import render_pdf_in_parts
@@ -111,8 +108,7 @@ def render_pdf(
         return render_pdf_in_parts(html, parts=parts, options=options, progress=progress)
     if progress:
         progress(10, "Componiendo las páginas del PDF")
-    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return write_tagged_pdf(document, **options)
+    return html_pdf(html, **options)
 
 
 # --- Word ---------------------------------------------------------------------------------

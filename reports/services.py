@@ -1,7 +1,6 @@
 """Writes for reports: drafts that staff edit, and issuing a report for the record."""
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,15 +15,17 @@ from huey.contrib.djhuey import db_task
 from commissions.models import Commission
 from cori.access import ADMINISTRATION
 from cori.locking import VersionConflict, record_lock
-from cori.models import ApiToken
+from cori.models import ApiToken, Sequence
 from cori.states import Lifecycle, StateConflict, institute_today
 from cori.text import long_date, period_label
-from reports.content import report_to_json
+from reports.content import DEFAULT_KIND
 from reports.dashboards import commission_alerts
+from reports.issuing import issued_files
 from reports.models import AlertDismissal, IssuedReport, ReportDraft, ReportRender
 from reports.renderers import renders_inline
 from reports.rendering import cache_key, cached_file, content_sha256, render_file
 from reports.selectors import DRAFT_TEXTS, draft_texts, report_content
+from reports.selectors.kinds import kind_content
 from sessions.models import Session
 
 DRAFT_FIELDS = {"presented_at", "agenda_point", *DRAFT_TEXTS}
@@ -77,10 +78,6 @@ def report_draft_save(
         raise ValidationError(errors)
     draft.save()
     return draft
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # The informe of a period presented at a session: written in the draft, then issued once
@@ -205,26 +202,14 @@ def report_issue(
     )
     if reason:
         report.issue_note = early_issue_note(period_end=period_end, issued_on=today, reason=reason)
-    content = report_to_json(report).encode()
-    archive = render_file(report, "pdfa")
-    reading = render_file(report, "pdf")
-    word = render_file(report, "docx")
     issued = IssuedReport(
         commission=commission,
         period_start=period_start,
         period_end=period_end,
         session=session,
-        title=report.title,
         issued_by=issued_by,
         early_issue_reason=reason,
-        content_json=content.decode(),
-        content_sha256=sha256(content),
-        pdf=archive,
-        pdf_sha256=sha256(archive),
-        reading_pdf=reading,
-        reading_pdf_sha256=sha256(reading),
-        docx=word,
-        docx_sha256=sha256(word),
+        **issued_files(report),
     )
     with transaction.atomic():
         issued.full_clean()
@@ -249,16 +234,19 @@ def _requester(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
 
 def report_file_or_render(
     *,
-    commission: Commission,
+    commission: Commission | None,
     start: datetime.date,
     end: datetime.date,
     fmt: str,
     requested_by: AbstractBaseUser | None,
     requested_token: ApiToken | None = None,
+    kind: str = DEFAULT_KIND,
 ) -> tuple[bytes | None, ReportRender | None]:
     """The file at once when it is cached or small enough to render within a request
-    (``reports.renderers.renders_inline``); otherwise a render job for the worker."""
-    report = report_content(commission=commission, start=start, end=end)
+    (``reports.renderers.renders_inline``); otherwise a render job for the worker. Every
+    kind of report (``reports.selectors.kinds``): the institute's report on agreements has
+    no commission, or the one whose chain it is restricted to."""
+    report = kind_content(kind=kind, commission=commission, start=start, end=end)
     content_hash = content_sha256(report)
     body = cached_file(content_hash, fmt)
     if body is not None:
@@ -266,6 +254,7 @@ def report_file_or_render(
     if renders_inline(report):
         return render_file(report, fmt), None
     return None, report_render_request(
+        kind=kind,
         commission=commission,
         start=start,
         end=end,
@@ -287,11 +276,12 @@ def _open_renders():
 
 
 def _render_queue_check(
-    *, commission: Commission, user: AbstractBaseUser | None, token: ApiToken | None
+    *, commission: Commission | None, user: AbstractBaseUser | None, token: ApiToken | None
 ) -> None:
     """Refuse a new render beyond the caps on open renders (``RENDER_QUEUE_MAX_PER_*``)
-    of the token, the user and the commission; one query."""
-    filters = {"commission": Q(commission=commission)}
+    of the token, the user and the commission (the institute's renders without one count
+    together, as one commission); one query."""
+    filters = {"commission": Q(commission=commission) if commission else Q(commission__isnull=True)}
     if token is not None:
         filters["token"] = Q(requested_token=token)
     if user is not None:
@@ -303,7 +293,11 @@ def _render_queue_check(
     caps = [
         ("token", settings.RENDER_QUEUE_MAX_PER_TOKEN, "este token"),
         ("user", settings.RENDER_QUEUE_MAX_PER_USER, "esta cuenta"),
-        ("commission", settings.RENDER_QUEUE_MAX_PER_COMMISSION, "la comisión"),
+        (
+            "commission",
+            settings.RENDER_QUEUE_MAX_PER_COMMISSION,
+            "la comisión" if commission else "el instituto",
+        ),
     ]
     for key, cap, whose in caps:
         if counts[key] >= cap:
@@ -314,15 +308,27 @@ def _render_queue_check(
             )
 
 
+def _render_queue_lock(commission: Commission | None) -> None:
+    """Lock the row the caps are counted under until the transaction ends: the
+    commission's, or for the institute's renders a row of its own (a ``Sequence``)."""
+    if commission is not None:
+        Commission.objects.select_for_update().filter(pk=commission.pk).values_list("pk").first()
+        return
+    key = "cola de generaciones del instituto"
+    Sequence.objects.bulk_create([Sequence(key=key, year=0)], ignore_conflicts=True)
+    Sequence.objects.select_for_update().filter(key=key, year=0).values_list("pk").first()
+
+
 def report_render_request(
     *,
-    commission: Commission,
+    commission: Commission | None,
     start: datetime.date,
     end: datetime.date,
     fmt: str,
     content_hash: str,
     requested_by: AbstractBaseUser | None,
     requested_token: ApiToken | None = None,
+    kind: str = DEFAULT_KIND,
 ) -> ReportRender:
     """A render job on the queue, or the one already waiting or running for the same
     content and format (asked twice, rendered once). Who asks is a signed-in user, or an
@@ -332,10 +338,11 @@ def report_render_request(
     if fmt not in ReportRender.Format.values:
         raise ValidationError({"format": "Formato desconocido."})
     with transaction.atomic():
-        Commission.objects.select_for_update().filter(pk=commission.pk).values_list("pk").first()
+        _render_queue_lock(commission)
         same = (
             _open_renders()
             .filter(
+                kind=kind,
                 commission=commission,
                 period_start=start,
                 period_end=end,
@@ -349,6 +356,7 @@ def report_render_request(
         # Under the commission's row lock: two requests cannot both take the last place.
         _render_queue_check(commission=commission, user=requested_by, token=requested_token)
         render = ReportRender(
+            kind=kind,
             commission=commission,
             period_start=start,
             period_end=end,
@@ -385,8 +393,11 @@ def report_render_execute(*, render_id: int) -> ReportRender:
         started_at=timezone.now(),
     )
     try:
-        report = report_content(
-            commission=render.commission, start=render.period_start, end=render.period_end
+        report = kind_content(
+            kind=render.kind,
+            commission=render.commission,
+            start=render.period_start,
+            end=render.period_end,
         )
         content_hash = content_sha256(report)
 

@@ -1,14 +1,16 @@
-"""The issued informe as an act to sign (``signatures.acts``): its PDF/A as issued."""
+"""The issued informe as an act to sign (``signatures.acts``): its PDF/A as issued. Only
+the quarterly informe, presented at a session, is signed (the other kinds of
+``IssuedReport`` are not acts of a session)."""
 
 from django.urls import reverse
 
-from reports.models import IssuedReport
+from reports.models import QUARTERLY, IssuedReport
 from signatures.acts import SignableAct, register
 from signatures.models import ActKind
 
 
 def _issued():
-    return IssuedReport.objects.select_related("commission", "session")
+    return IssuedReport.objects.filter(kind=QUARTERLY).select_related("commission", "session")
 
 
 def _url(issued: IssuedReport) -> str:
@@ -27,7 +29,9 @@ register(
         title=lambda issued: f"el {issued.title}",
         url=_url,
         by_sha256=lambda sha256: (
-            IssuedReport.objects.filter(pdf_sha256=sha256).select_related("commission").first()
+            IssuedReport.objects.filter(kind=QUARTERLY, pdf_sha256=sha256)
+            .select_related("commission")
+            .first()
         ),
         signing_day=lambda issued: issued.session.date,
     )

@@ -25,7 +25,13 @@ period = "<str:acronym>/<isodate:start>/<isodate:end>/"
 urlpatterns = [
     path("", views.report_index, name="index"),
     path("convenios/", agreement_views.agreement_report, name="agreements"),
+    path("convenios/emitir/", agreement_views.agreement_report_issue, name="agreements_issue"),
     path("<str:acronym>/anual/<int:year>/", annual_views.annual_report, name="annual"),
+    path(
+        "<str:acronym>/anual/<int:year>/emitir/",
+        annual_views.annual_report_issue,
+        name="annual_issue",
+    ),
     path("identidad/logo/", views.identity_logo, name="identity_logo"),
     path("identidad/colores.css", views.identity_css, name="identity_css"),
     path(period, views.report_period, name="period"),

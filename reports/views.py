@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from commissions.models import Commission
 from cori import periods
-from cori.access import access_commission, can_write, user_commissions
+from cori.access import access_commission, can_write, is_administrator, user_commissions
 from cori.datacache import cached_read
 from cori.errors import error_response
 from cori.history import latest_version
@@ -34,11 +34,19 @@ from reports.content import report_to_json
 from reports.dashboards import dashboard
 from reports.forms import ReportDraftForm, ReportIssueForm, ReportPeriodForm
 from reports.homes import council_home, secretariat_home
-from reports.models import IssuedReport, ReportDraft, ReportRender
+from reports.models import (
+    AGREEMENTS,
+    ANNUAL,
+    QUARTERLY,
+    IssuedReport,
+    ReportDraft,
+    ReportRender,
+)
 from reports.renderers import render_html
 from reports.rendering import FORMATS
 from reports.selectors import report_changes, report_checklist, report_content
 from reports.selectors.draft import draft_editor, draft_preview
+from reports.selectors.kinds import kind_content, kind_file_name
 from reports.services import (
     RenderQueueFull,
     issue_is_early,
@@ -129,7 +137,9 @@ def _flow_context(
         for number, (slug, label, name) in enumerate(STEPS, 1)
     ]
     issued = list(
-        IssuedReport.objects.filter(commission=commission, period_start=start, period_end=end)
+        IssuedReport.objects.filter(
+            kind=QUARTERLY, commission=commission, period_start=start, period_end=end
+        )
         .select_related("session", "issued_by")
         .defer("pdf", "reading_pdf", "docx", "content_json")
     )
@@ -165,7 +175,7 @@ def _flow_context(
         ],
         "renders": list(
             ReportRender.objects.filter(
-                commission=commission, period_start=start, period_end=end
+                kind=QUARTERLY, commission=commission, period_start=start, period_end=end
             ).order_by("-created_at")[:5]
         ),
         **extra,
@@ -406,33 +416,75 @@ def report_issue_view(request: HttpRequest, acronym: str, start, end) -> HttpRes
     )
 
 
+def _issued_for(request: HttpRequest, pk: int) -> IssuedReport:
+    """An issued report, for those who may open its page: the commission's users, or for
+    the institute's report on agreements (no commission) Administración."""
+    issued = get_object_or_404(IssuedReport.objects.select_related("commission", "session"), pk=pk)
+    if issued.commission is None:
+        if not is_administrator(request.user):
+            raise PermissionDenied(
+                "Solo Administración abre el informe de convenios del instituto."
+            )
+    else:
+        access_commission(request.user, issued.commission.acronym)
+    return issued
+
+
+def _issued_what(issued: IssuedReport) -> str:
+    """How the changes page names the issued report."""
+    if issued.kind == AGREEMENTS:
+        return "Informe de convenios emitido"
+    if issued.kind == ANNUAL:
+        return f"Informe anual {issued.period_start.year} emitido"
+    return f"Informe emitido para la {issued.session.title.lower()}"
+
+
+def _issued_page(issued: IssuedReport) -> str:
+    """The page that lists the issued report's versions."""
+    if issued.kind == AGREEMENTS:
+        query = f"inicio={issued.period_start}&fin={issued.period_end}"
+        return f"{reverse('reports:agreements')}?{query}"
+    if issued.kind == ANNUAL:
+        kwargs = {"acronym": issued.commission.acronym, "year": issued.period_start.year}
+        return reverse("reports:annual", kwargs=kwargs)
+    kwargs = period_url_kwargs(issued.commission, issued.period_start, issued.period_end)
+    return reverse("reports:issue", kwargs=kwargs)
+
+
 @login_required
 def issued_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    issued = get_object_or_404(IssuedReport.objects.select_related("commission"), pk=pk)
-    access_commission(request.user, issued.commission.acronym)
+    issued = _issued_for(request, pk)
     ext = {"pdf": "pdf", "json": "json", "docx": "docx"}.get(fmt)
     if ext is None or (ext == "docx" and not issued.docx_sha256):
         raise Http404("Formato desconocido")
     body = {
         # Once signed, the signed file is the informe (``signatures``).
         "pdf": lambda: (
-            act_signed_pdf(act_kind=ActKind.REPORT, act_id=issued.pk) or bytes(issued.pdf)
+            (issued.kind == QUARTERLY and act_signed_pdf(act_kind=ActKind.REPORT, act_id=issued.pk))
+            or bytes(issued.pdf)
         ),
         "docx": lambda: bytes(issued.docx),
         "json": lambda: issued.content_json.encode(),
     }[ext]()
     response = HttpResponse(body, content_type=CONTENT_TYPES[ext])
-    name = report_file_name(issued.commission, issued.period_start, issued.period_end, ext)
+    name = kind_file_name(
+        kind=issued.kind,
+        commission=issued.commission,
+        start=issued.period_start,
+        end=issued.period_end,
+        ext=ext,
+    )
     response["Content-Disposition"] = f'attachment; filename="emitido-{name}"'
     return response
 
 
 @login_required
 def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    """What changed since an issued version: Spanish names, the changed words marked."""
-    issued = get_object_or_404(IssuedReport.objects.select_related("commission", "session"), pk=pk)
-    commission = access_commission(request.user, issued.commission.acronym)
-    current = report_content(
+    """What changed since an issued version (of any kind): Spanish names, the changed
+    words marked."""
+    issued = _issued_for(request, pk)
+    current = kind_content(
+        kind=issued.kind,
         commission=issued.commission,
         start=issued.period_start,
         end=issued.period_end,
@@ -445,9 +497,11 @@ def issued_report_changes(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/changes.html",
         {
-            "commission": commission,
+            "commission": issued.commission,
             "menu": menu(),
             "issued": issued,
+            "what": _issued_what(issued),
+            "back_url": _issued_page(issued),
             "issued_at": timezone.localtime(issued.issued_at),
             "period_label": periods_label(issued.period_start, issued.period_end),
             "changes": changes,

@@ -195,11 +195,12 @@ class ConvocatoriaAddendumInline(ConvocatoriaRecipientInline):
 
 @admin.register(Convocatoria)
 class ConvocatoriaAdmin(ReadOnlyAdmin):
-    """Numbered and sent once from the orden del día page (``convocatoria_send``), its
-    adendas too (``convocatoria_addendum_send``); what each said, the recipients and their
-    acuses are read here."""
+    """Numbered, closed for signature and sent from the orden del día page
+    (``convocatoria_close``, ``convocatoria_send``), its adendas too
+    (``convocatoria_addendum_send``); what each said, the recipients and their acuses are
+    read here (the closed PDF is not shown: its SHA-256 is)."""
 
-    list_display = ["code", "session", "sent_at"]
+    list_display = ["code", "session", "closed_at", "sent_at"]
     list_filter = ["session__commission", "year"]
     list_select_related = ["session__commission"]
     search_fields = ["code"]

@@ -33,6 +33,11 @@ from sessions.selectors.agenda import (
     convocatoria_recipients,
 )
 from sessions.services import agenda as services
+from sessions.services.convocatoria import (
+    convocatoria_close,
+    convocatoria_file,
+    convocatoria_reopen,
+)
 
 
 def _session(commission, pk: int) -> Session:
@@ -177,6 +182,16 @@ def _agenda_action(request, session, item_form, target, bound) -> bool:
                 f"Se envió la convocatoria {convocatoria.code} a "
                 f"{convocatoria.recipients.count()} integrantes.",
             )
+        elif action == "cerrar":
+            convocatoria = convocatoria_close(session=session)
+            messages.success(
+                request,
+                f"La convocatoria {convocatoria.code} quedó cerrada para firma: ya no cambia lo "
+                "que dice. Fírmela desde «Firmas electrónicas»; se envía cuando tenga todas.",
+            )
+        elif action == "reabrir":
+            convocatoria = convocatoria_reopen(session=session)
+            messages.success(request, f"Se reabrió la convocatoria {convocatoria.code}.")
         elif action == "adenda":
             addendum = services.convocatoria_addendum_send(session=session, by=request.user)
             messages.success(
@@ -236,8 +251,13 @@ def convocatoria_download(request: HttpRequest, acronym: str, pk: int, fmt: str)
 def convocatoria_file_response(session: Session, fmt: str) -> HttpResponse:
     if fmt not in {"pdf", "docx"}:
         raise Http404("Formato desconocido: pdf o docx.")
-    content = convocatoria_content(session)
-    body = convocatoria_pdf(content) if fmt == "pdf" else convocatoria_docx(content)
+    # Closed for signature: its stored file (signed, once anyone signed), byte for byte.
+    stored = convocatoria_file(_convocatoria(session)) if fmt == "pdf" else None
+    if stored is not None:
+        body = stored
+    else:
+        content = convocatoria_content(session)
+        body = convocatoria_pdf(content) if fmt == "pdf" else convocatoria_docx(content)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = f"convocatoria-{session.commission.acronym}-{session.date:%Y-%m-%d}.{fmt}".lower()
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -8,17 +8,14 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from weasyprint import HTML
 
 from commissions.selectors import memberships_in_period
 from cori.identity import report_identity
 from cori.printing import (
     PDF_READING,
-    PRINT_BASE_URL,
-    StaticFilesFetcher,
     docx_document,
     docx_page_numbers,
-    write_tagged_pdf,
+    html_pdf,
 )
 from cori.text import long_date
 from sessions.models import Convocatoria, ConvocatoriaItem, Session
@@ -56,6 +53,12 @@ class ConvocatoriaContent:
     notice_items: tuple[ContentItem, ...] = field(default_factory=tuple)
     addenda: tuple[ContentAddendum, ...] = field(default_factory=tuple)
     sent: bool = False  # an unsent convocatoria is a draft, and says so
+    closed: bool = False  # closed for signature: final, to be signed and sent as it is
+    dated: str = ""  # "6 de diciembre de 2026": the date it states, once closed
+
+    @property
+    def final(self) -> bool:
+        return self.sent or self.closed
 
     @property
     def heading(self) -> str:
@@ -63,8 +66,8 @@ class ConvocatoriaContent:
 
     @property
     def document_title(self) -> str:
-        """The file's title: its number once sent; a draft says it is one."""
-        if self.sent and self.code:
+        """The file's title: its number once closed or sent; a draft says it is one."""
+        if self.final and self.code:
             return f"Convocatoria {self.code} · {self.heading}"
         return f"Borrador de convocatoria · {self.heading}"
 
@@ -132,6 +135,10 @@ def convocatoria_content(session: Session) -> ConvocatoriaContent:
         notice_items=notice_items,
         addenda=addenda,
         sent=sent,
+        closed=convocatoria is not None and convocatoria.closed_at is not None,
+        dated=long_date(convocatoria.date, weekday=False)
+        if convocatoria and convocatoria.date
+        else "",
     )
 
 
@@ -140,8 +147,7 @@ DRAFT_MARK = "Borrador: convocatoria no enviada"
 
 def _pdf(template: str, content: ConvocatoriaContent) -> bytes:
     html = render_to_string(template, {"content": content, "draft_mark": DRAFT_MARK})
-    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return write_tagged_pdf(document, **PDF_READING)
+    return html_pdf(html, **PDF_READING)
 
 
 def convocatoria_pdf(content: ConvocatoriaContent) -> bytes:
@@ -156,7 +162,7 @@ def agenda_pdf(content: ConvocatoriaContent) -> bytes:
 def convocatoria_docx(content: ConvocatoriaContent) -> bytes:
     document = docx_document(title=content.document_title, author=content.institution)
     docx_page_numbers(document)
-    if not content.sent:
+    if not content.final:
         document.sections[0].header.paragraphs[0].text = DRAFT_MARK
     for line in (content.institution, content.commission_name):
         paragraph = document.add_paragraph()
@@ -164,6 +170,10 @@ def convocatoria_docx(content: ConvocatoriaContent) -> bytes:
         paragraph.add_run(line).bold = True
     if content.code:
         document.add_paragraph(f"Convocatoria {content.code}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if content.dated:
+        document.add_paragraph(
+            f"Ciudad de México, a {content.dated}"
+        ).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_heading("Convocatoria", level=1)
     for addressee in content.addressees:
         document.add_paragraph(addressee)
@@ -173,6 +183,8 @@ def convocatoria_docx(content: ConvocatoriaContent) -> bytes:
         paragraph = document.add_paragraph(f"{item.order}. {item.title}")
         if item.presenter:
             paragraph.add_run(f" (Presenta: {item.presenter})").italic = True
+        if item.documents:
+            document.add_paragraph(f"Anexos: {'; '.join(item.documents)}.")
     for addendum in content.addenda:
         document.add_heading(f"Adenda {addendum.number}, enviada el {addendum.sent_on}", level=2)
         for item in addendum.items:

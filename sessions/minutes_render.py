@@ -14,16 +14,13 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from weasyprint import HTML
 
 from cori.identity import report_identity
 from cori.printing import (
     PDF_READING,
-    PRINT_BASE_URL,
-    StaticFilesFetcher,
     docx_document,
     docx_page_numbers,
-    write_tagged_pdf,
+    html_pdf,
 )
 from cori.text import long_date
 from sessions.minutes_format import MinutesBlock, minutes_blocks
@@ -91,8 +88,7 @@ def _erratum_heading(erratum: MinutesErratum) -> str:
 
 def render_minutes_pdf(document: MinutesDocument) -> bytes:
     html = render_to_string("sessions/votes/minutes_print.html", {"doc": document})
-    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return write_tagged_pdf(document, **PDF_READING)
+    return html_pdf(html, **PDF_READING)
 
 
 def render_minutes_docx(document: MinutesDocument) -> bytes:

@@ -24,13 +24,11 @@ from huey.contrib.djhuey import db_task
 from pikepdf import OutlineItem
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from weasyprint import HTML
 
 from cori.documents import UNREADABLE, document_storage, pdf_pages_check
 from cori.printing import (
-    PRINT_BASE_URL,
     PdfAssembly,
-    StaticFilesFetcher,
+    html_pdf,
     pdf_identify,
     printing_version,
     render_cache,
@@ -149,8 +147,7 @@ def packet_cached(plan: PacketPlan) -> bytes | None:
 
 def _page_numbers(count: int) -> pikepdf.Pdf:
     html = render_to_string("sessions/agenda/page_numbers.html", {"pages": range(1, count + 1)})
-    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
+    return pikepdf.Pdf.open(io.BytesIO(html_pdf(html)))
 
 
 def _stamp(pdf: pikepdf.Pdf) -> None:
@@ -190,7 +187,7 @@ def packet_build(plan: PacketPlan) -> bytes:
         outline.root.clear()  # the convocatoria's own headings: the packet has its own
         outline.root.append(
             OutlineItem(
-                f"Convocatoria {content.code}" if content.sent else "Convocatoria (borrador)", 0
+                f"Convocatoria {content.code}" if content.final else "Convocatoria (borrador)", 0
             )
         )
         outline.root.append(OutlineItem("Orden del día", agenda_start))

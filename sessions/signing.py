@@ -1,10 +1,12 @@
-"""The minuta as an act to sign (``signatures.acts``): only once approved; its unsigned
-file is the approved minuta's PDF, rendered when the first person signs."""
+"""The minuta and the convocatoria as acts to sign (``signatures.acts``). The minuta only
+once approved; its unsigned file is the approved minuta's PDF, rendered when the first
+person signs. The convocatoria once closed for signature and until it is sent; its
+unsigned file is the PDF stored when it was closed (``sessions.services.convocatoria``)."""
 
 from django.urls import reverse
 
 from sessions.minutes_render import minutes_document, render_minutes_pdf
-from sessions.models import Minutes
+from sessions.models import Convocatoria, Minutes
 from signatures.acts import SignableAct, register
 from signatures.models import ActKind
 
@@ -40,5 +42,52 @@ register(
         url=_url,
         by_sha256=lambda sha256: None,  # rendered on demand: known once signed
         signing_day=lambda minutes: minutes.approved_by_session.date,
+    )
+)
+
+
+# --- the convocatoria: signed once closed for signature and before it is sent ---------------
+
+
+def _convocatorias():
+    return Convocatoria.objects.select_related("session__commission")
+
+
+def _convocatoria_refusal(convocatoria: Convocatoria) -> str:
+    if convocatoria.sent_at is not None:
+        return (
+            f"La convocatoria {convocatoria.code} ya se envió: se firma antes de enviarla, "
+            "no después."
+        )
+    if convocatoria.closed_at is None:
+        return (
+            "Solo se firma una convocatoria cerrada para firma: ciérrela en el orden del día "
+            "de la sesión («Cerrar para firma»)."
+        )
+    return ""
+
+
+def _convocatoria_url(convocatoria: Convocatoria) -> str:
+    session = convocatoria.session
+    return reverse("session_agenda", args=[session.commission.acronym, session.pk])
+
+
+register(
+    SignableAct(
+        kind=ActKind.CONVOCATORIA,
+        queryset=_convocatorias,
+        commission=lambda convocatoria: convocatoria.session.commission,
+        refusal=_convocatoria_refusal,
+        unsigned_pdf=lambda convocatoria: bytes(convocatoria.pdf),  # as closed
+        title=lambda convocatoria: f"la convocatoria {convocatoria.code}",
+        url=_convocatoria_url,
+        by_sha256=lambda sha256: (
+            Convocatoria.objects.filter(pdf_sha256=sha256, closed_at__isnull=False).first()
+            if sha256
+            else None
+        ),
+        # The seats in force on the date it states; no signature before its closing.
+        signing_day=lambda convocatoria: convocatoria.date,
+        not_before=lambda convocatoria: convocatoria.closed_at,
     )
 )

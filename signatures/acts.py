@@ -4,7 +4,7 @@ below them (docs/architecture.md, the floors), so they register, it never import
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Model, QuerySet
 
@@ -27,6 +27,8 @@ class SignableAct:
     by_sha256: Callable[[str], Model | None]
     # The day whose seats sign (memberships in force then).
     signing_day: Callable[[Model], datetime.date]
+    # The moment before which no signature can be true (the act's closing), if any.
+    not_before: Callable[[Model], datetime.datetime | None] = field(default=lambda record: None)
 
 
 ACTS: dict[str, SignableAct] = {}

@@ -69,12 +69,14 @@ class SignerIdentity(models.Model):
 class ActKind(models.TextChoices):
     MINUTES = "minuta", "Minuta"
     REPORT = "informe", "Informe trimestral"
+    CONVOCATORIA = "convocatoria", "Convocatoria"
 
 
 class SignatureRequirement(models.Model):
     """One signature an act of the commission needs: the seat's role and its turn.
 
-    A commission with none for a kind signs with ``DEFAULT_SIGNERS``."""
+    A commission with none for a kind signs with ``DEFAULT_SIGNERS`` (or the kind's own
+    default, ``DEFAULT_SIGNERS_BY_KIND``)."""
 
     commission = models.ForeignKey(
         Commission,
@@ -123,6 +125,11 @@ class SignatureRequirement(models.Model):
 # Without requirements of its own, a commission's acts are signed by the technical
 # secretary, who prepared them, then countersigned by the presidency.
 DEFAULT_SIGNERS = (Membership.Role.TECHNICAL_SECRETARY, Membership.Role.CHAIR)
+# But the convocatoria: the presidency convenes (it signs first), the technical secretary
+# countersigns and sends it.
+DEFAULT_SIGNERS_BY_KIND = {
+    ActKind.CONVOCATORIA: (Membership.Role.CHAIR, Membership.Role.TECHNICAL_SECRETARY),
+}
 
 
 class ActSignature(models.Model):

@@ -9,6 +9,7 @@ from django.db.models.functions import Length
 from commissions.models import Commission, Membership, Person
 from signatures.models import (
     DEFAULT_SIGNERS,
+    DEFAULT_SIGNERS_BY_KIND,
     ActKind,
     ActSignature,
     SignatureRequirement,
@@ -35,7 +36,14 @@ def signature_roles(*, commission: Commission, act_kind: str) -> list[str]:
         .order_by("order")
         .values_list("role", flat=True)
     )
-    return roles or [str(role) for role in DEFAULT_SIGNERS]
+    default = DEFAULT_SIGNERS_BY_KIND.get(act_kind, DEFAULT_SIGNERS)
+    return roles or [str(role) for role in default]
+
+
+def signers_declared(*, commission: Commission, act_kind: str) -> bool:
+    """Whether the commission declares who signs this kind of act (``SignatureRequirement``),
+    rather than leaving it to the default."""
+    return SignatureRequirement.objects.filter(commission=commission, act_kind=act_kind).exists()
 
 
 def person_identifiers(person: Person) -> set[str]:

@@ -7,6 +7,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from commissions.models import Person
 from cori.states import StateConflict
+from cori.text import at_time
 from signatures.acts import act_for, act_lock
 from signatures.models import ActSignature
 from signatures.pdf import (
@@ -95,6 +96,7 @@ def act_sign(*, act_kind: str, act_id: int, credentials: Credentials, user=None)
         refusal = act.refusal(record)
         if refusal:
             raise StateConflict(refusal)
+        _not_before_check(act, record, now)
         commission = act.commission(record)
         turns = act_turns(
             commission=commission, act_kind=act_kind, act_id=act_id, day=act.signing_day(record)
@@ -139,6 +141,16 @@ def act_sign(*, act_kind: str, act_id: int, credentials: Credentials, user=None)
         signature.full_clean()
         signature.save()
     return signature
+
+
+def _not_before_check(act, record, now) -> None:
+    """A signature cannot be dated before the act was ready to be signed (its closing)."""
+    start = act.not_before(record)
+    if start is not None and now < start:
+        raise ValidationError(
+            f"Una firma no puede ser anterior al cierre de {act.title(record)} para firma "
+            f"({at_time(timezone.localtime(start))}): revise la hora del servidor."
+        )
 
 
 def _certificate_valid(credentials: Credentials, now) -> None:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from commissions.models import Commission
-from reports.models import IssuedReport, ReportDraft
+from reports.models import QUARTERLY, IssuedReport, ReportDraft
 from reports.services import issue_is_early, report_issue
 
 
@@ -22,7 +22,10 @@ def demo_report_issue(*, commission: Commission, path: Path) -> IssuedReport | N
     spec = json.loads(path.read_text(encoding="utf-8"))["report_draft"]
     start = datetime.date.fromisoformat(spec["period_start"])
     end = datetime.date.fromisoformat(spec["period_end"])
-    if IssuedReport.objects.filter(commission=commission, period_start=start, period_end=end):
+    issued = IssuedReport.objects.filter(
+        kind=QUARTERLY, commission=commission, period_start=start, period_end=end
+    )
+    if issued.exists():
         return None
     draft = ReportDraft.objects.select_related("presented_at").get(
         commission=commission, period_start=start, period_end=end

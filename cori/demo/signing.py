@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from commissions.models import Membership, Person
-from reports.models import IssuedReport
+from reports.models import QUARTERLY, IssuedReport
 from sessions.models import Minutes
 from signatures import authority as demo
 from signatures.models import ActKind, SignerIdentity
@@ -118,9 +118,8 @@ def _demo_acts():
     )
     for minutes in minutas.order_by("session__date"):
         yield ActKind.MINUTES, minutes, minutes.session.commission, minutes.approved_by_session.date
-    for issued in IssuedReport.objects.select_related("commission", "session").order_by(
-        "session__date", "pk"
-    ):
+    informes = IssuedReport.objects.filter(kind=QUARTERLY)  # the one kind that is signed
+    for issued in informes.select_related("commission", "session").order_by("session__date", "pk"):
         yield ActKind.REPORT, issued, issued.commission, issued.session.date
 
 

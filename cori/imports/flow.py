@@ -6,10 +6,11 @@ template CSV offered on the upload page. ``cori.import_views`` serves them.
 import csv
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from commissions.models import Commission
 from cori.imports.mapping import ImportResource, match_headers, normalize
@@ -170,14 +171,13 @@ def preview_build(content: bytes, name: str, resource: ImportResource) -> Previe
 
 def import_save(resource: ImportResource, preview: Preview) -> tuple[int, int]:
     """Save the new rows of a valid preview in one transaction, all of them or none.
-    Returns (saved, duplicates). Imports into a commission are serialised (its row is
-    locked), and the natural keys are checked again inside, so two confirmations of the
-    same file cannot both save it."""
+    Returns (saved, duplicates). Imports into a commission, or into the institute's
+    registry, are serialised (``_import_lock``), and the natural keys are checked again
+    inside, so two confirmations of the same file cannot both save it."""
     if not preview.valid:
         raise ImportRowsError(preview.errors)
     with transaction.atomic():
-        if resource.commission is not None:  # none for the institute's registry
-            Commission.objects.select_for_update().filter(pk=resource.commission.pk).first()
+        _import_lock(resource)
         rows = preview.to_save
         existing = resource.existing_keys({resource.record_key(row.record) for row in rows})
         rows = [row for row in rows if resource.record_key(row.record) not in existing]
@@ -192,6 +192,19 @@ def import_save(resource: ImportResource, preview: Preview) -> tuple[int, int]:
                         [row_message(row.number, message) for message in resource.messages(error)]
                     ) from None
     return len(rows), len(preview.rows) - len(rows)
+
+
+def _import_lock(resource: ImportResource) -> None:
+    """Until the transaction ends, no other import into the same place: the commission's
+    row locked; with no commission (the institute's registry) a transaction-level advisory
+    lock on PostgreSQL, keyed by the model. SQLite takes the write lock when the
+    transaction begins (``transaction_mode`` IMMEDIATE), so it needs none."""
+    if resource.commission is not None:
+        Commission.objects.select_for_update().filter(pk=resource.commission.pk).first()
+    elif connection.vendor == "postgresql":
+        key = zlib.crc32(f"cori-import:{resource._meta.model._meta.label}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _bulk_save(resource: ImportResource, rows: list[PreviewRow]) -> None:

@@ -1,7 +1,8 @@
 """``GET /api/v1/agreement-reports/``: the report on the institute's agreements (issue 21)
 as typed JSON (the same ``ReportContent`` as the quarterly informe, ``kind: convenios``),
-or its PDF, Word or HTML with ``format=``. Files come from the render cache
-(``reports.rendering.render_file``): the same content is never rendered twice."""
+or its PDF, Word or HTML with ``format=``. Files go through the informe's render cache and
+queue (``reports.api.views.file_or_job``): cached or short at once, long ones 202 and the
+job to poll, the same caps (429)."""
 
 from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
@@ -13,13 +14,15 @@ from rest_framework.views import APIView
 
 from cori.api.filters import request_commission
 from cori.api.renderers import DocxRenderer, FileRenderer, PdfRenderer
-from cori.api.schema import READ_ERRORS, file_responses
-from cori.periods import period_error
+from cori.api.schema import LOCATION_202, READ_ERRORS, file_responses
+from cori.periods import cutoff_error, period_error
 from cori.printing import CONTENT_TYPES
+from cori.states import institute_today
 from reports.api.serializers import ReportContentSerializer
+from reports.api.views import ACCEPTED_RESPONSE, file_or_job
 from reports.content import report_to_dict
+from reports.models import AGREEMENTS
 from reports.renderers import render_html
-from reports.rendering import render_file
 from reports.selectors.agreement_report import agreement_report_content
 
 
@@ -45,17 +48,12 @@ class AgreementReportQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        problem = period_error(attrs["start"], attrs["end"])
+        problem = period_error(attrs["start"], attrs["end"]) or cutoff_error(
+            attrs["end"], today=institute_today()
+        )
         if problem:
             raise serializers.ValidationError({"end": problem})
         return attrs
-
-
-def _name(report, ext: str) -> str:
-    return (
-        f"informe-convenios-{report.commission_acronym.lower()}-"
-        f"{report.period_start}-{report.period_end}.{ext}"
-    )
 
 
 def _report(request, query_class=None):
@@ -117,15 +115,24 @@ FILE_FORMATS = ("pdf", "docx")
 
 
 class AgreementReportFileView(APIView):
-    """The PDF (tagged, PDF/UA-1) or the Word file, from the render cache."""
+    """The PDF (tagged, PDF/UA-1) or the Word file: from the render cache, rendered at
+    once when short, or 202 and the render job (``Location``) when long."""
 
     fmt = "pdf"
 
     def get(self, request):
-        report, _ = _report(request, AgreementReportFileQuerySerializer)
-        response = HttpResponse(render_file(report, self.fmt), content_type=CONTENT_TYPES[self.fmt])
-        response["Content-Disposition"] = f'attachment; filename="{_name(report, self.fmt)}"'
-        return response
+        query = AgreementReportFileQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        commission = request_commission(request) if data.get("commission") else None
+        return file_or_job(
+            request,
+            kind=AGREEMENTS,
+            commission=commission,
+            start=data["start"],
+            end=data["end"],
+            fmt=self.fmt,
+        )
 
 
 class AgreementReportPdfView(AgreementReportFileView):
@@ -134,8 +141,8 @@ class AgreementReportPdfView(AgreementReportFileView):
 
     @extend_schema(
         summary="Informe sobre convenios en PDF",
-        parameters=[AgreementReportFileQuerySerializer],
-        responses=file_responses(CONTENT_TYPES["pdf"]),
+        parameters=[AgreementReportFileQuerySerializer, LOCATION_202],
+        responses=file_responses(CONTENT_TYPES["pdf"], extra=ACCEPTED_RESPONSE),
     )
     def get(self, request):
         return super().get(request)
@@ -147,8 +154,8 @@ class AgreementReportDocxView(AgreementReportFileView):
 
     @extend_schema(
         summary="Informe sobre convenios en Word (DOCX)",
-        parameters=[AgreementReportFileQuerySerializer],
-        responses=file_responses(CONTENT_TYPES["docx"]),
+        parameters=[AgreementReportFileQuerySerializer, LOCATION_202],
+        responses=file_responses(CONTENT_TYPES["docx"], extra=ACCEPTED_RESPONSE),
     )
     def get(self, request):
         return super().get(request)

@@ -1,9 +1,9 @@
 """``GET /api/v1/annual-reports/?commission=&year=``: a commission's informe anual (issue
 21) as typed JSON (the same ``ReportContent`` as the quarterly informe, ``kind: anual``),
-or its HTML with ``format=html``; ``/pdf/`` and ``/docx/`` the files, from the render
-cache (``reports.rendering.render_file``)."""
+or its HTML with ``format=html``; ``/pdf/`` and ``/docx/`` the files, through the informe's
+render cache and queue (``reports.api.views.file_or_job``: 202 and the job when long)."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -13,13 +13,17 @@ from rest_framework.views import APIView
 
 from cori.api.filters import request_commission
 from cori.api.renderers import DocxRenderer, PdfRenderer
-from cori.api.schema import READ_ERRORS, file_responses
+from cori.api.schema import LOCATION_202, READ_ERRORS, file_responses
 from cori.periods import FIRST_YEAR, LAST_YEAR
 from cori.printing import CONTENT_TYPES
-from reports.annual_views import annual_download
 from reports.api.agreement_reports import HtmlFileRenderer
 from reports.api.serializers import ReportContentSerializer
+from reports.api.views import ACCEPTED_RESPONSE, file_or_job
+from reports.content import report_to_dict
+from reports.models import ANNUAL
+from reports.renderers import render_html
 from reports.selectors.annual_report import annual_report_content
+from reports.selectors.kinds import annual_period
 
 FILE_FORMATS = ("pdf", "docx")
 
@@ -41,11 +45,10 @@ class AnnualReportFileQuerySerializer(AnnualReportQuerySerializer):
     format = None
 
 
-def _report(request, query_class):
+def _query(request, query_class):
     query = query_class(data=request.query_params)
     query.is_valid(raise_exception=True)
-    commission = request_commission(request, required=True)
-    return annual_report_content(commission=commission, year=query.validated_data["year"])
+    return request_commission(request, required=True), query.validated_data["year"]
 
 
 class AnnualReportView(APIView):
@@ -79,17 +82,27 @@ class AnnualReportView(APIView):
             response = HttpResponse(status=303)
             response["Location"] = request.build_absolute_uri(location)
             return response
+        commission, year = _query(request, AnnualReportQuerySerializer)
+        report = annual_report_content(commission=commission, year=year)
+        if fmt == "html":
+            html = render_html(report, links=False, standalone=True)
+            return HttpResponse(html, content_type=CONTENT_TYPES["html"])
         # JSON whatever the client accepts: it asked for the content.
-        return annual_download(_report(request, AnnualReportQuerySerializer), fmt)
+        return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})
 
 
 class AnnualReportFileView(APIView):
-    """The PDF (tagged, PDF/UA-1) or the Word file, from the render cache."""
+    """The PDF (tagged, PDF/UA-1) or the Word file: from the render cache, rendered at
+    once when short, or 202 and the render job (``Location``) when long."""
 
     fmt = "pdf"
 
     def get(self, request):
-        return annual_download(_report(request, AnnualReportFileQuerySerializer), self.fmt)
+        commission, year = _query(request, AnnualReportFileQuerySerializer)
+        start, end = annual_period(year)
+        return file_or_job(
+            request, kind=ANNUAL, commission=commission, start=start, end=end, fmt=self.fmt
+        )
 
 
 class AnnualReportPdfView(AnnualReportFileView):
@@ -98,8 +111,8 @@ class AnnualReportPdfView(AnnualReportFileView):
 
     @extend_schema(
         summary="Informe anual de actividades en PDF",
-        parameters=[AnnualReportFileQuerySerializer],
-        responses=file_responses(CONTENT_TYPES["pdf"]),
+        parameters=[AnnualReportFileQuerySerializer, LOCATION_202],
+        responses=file_responses(CONTENT_TYPES["pdf"], extra=ACCEPTED_RESPONSE),
     )
     def get(self, request):
         return super().get(request)
@@ -111,8 +124,8 @@ class AnnualReportDocxView(AnnualReportFileView):
 
     @extend_schema(
         summary="Informe anual de actividades en Word (DOCX)",
-        parameters=[AnnualReportFileQuerySerializer],
-        responses=file_responses(CONTENT_TYPES["docx"]),
+        parameters=[AnnualReportFileQuerySerializer, LOCATION_202],
+        responses=file_responses(CONTENT_TYPES["docx"], extra=ACCEPTED_RESPONSE),
     )
     def get(self, request):
         return super().get(request)

@@ -3,9 +3,9 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from cori.periods import period_error
+from cori.periods import FIRST_YEAR, LAST_YEAR, period_error
 from reports.content_schema import NAMES, ROOT, report_content_components
-from reports.models import IssuedReport, ReportRender
+from reports.models import AGREEMENTS, ANNUAL, IssuedReport, ReportRender
 
 
 class ReportPeriodQuerySerializer(serializers.Serializer):
@@ -23,13 +23,18 @@ class ReportPeriodQuerySerializer(serializers.Serializer):
 
 
 class IssuedReportSerializer(serializers.ModelSerializer):
-    commission = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    commission = serializers.SlugRelatedField(
+        slug_field="acronym",
+        read_only=True,
+        help_text="Siglas; null en el informe de convenios del instituto.",
+    )
     issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = IssuedReport
         fields = (
             "id",
+            "kind",
             "commission",
             "period_start",
             "period_end",
@@ -45,10 +50,47 @@ class IssuedReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The kinds ``POST /issued-reports/`` issues (the quarterly informe is issued for a session).
+ISSUABLE_KINDS = [(AGREEMENTS, "Informe de convenios"), (ANNUAL, "Informe anual")]
+
+
+class IssueRequestSerializer(serializers.Serializer):
+    """``POST /issued-reports/``: issue the institute's report on agreements (``kind:
+    convenios``, ``start`` and ``end``) or a commission's informe anual (``kind: anual``,
+    ``commission`` and ``year``). The quarterly informe is issued for its session on its
+    page."""
+
+    kind = serializers.ChoiceField(
+        choices=ISSUABLE_KINDS,
+        help_text="convenios (del instituto) o anual (de una comisión).",
+    )
+    start = serializers.DateField(required=False, help_text="convenios: inicio del periodo.")
+    end = serializers.DateField(
+        required=False, help_text="convenios: fin del periodo y fecha de corte."
+    )
+    commission = serializers.CharField(
+        max_length=20, required=False, help_text="anual: siglas de la comisión."
+    )
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, help_text="anual: el año."
+    )
+
+    def validate(self, attrs):
+        needed = ("start", "end") if attrs["kind"] == "convenios" else ("commission", "year")
+        missing = {name: ["Este campo es obligatorio."] for name in needed if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
 class ReportRenderSerializer(serializers.ModelSerializer):
     """A report file rendered in the background: poll it until ``status`` is ``lista``."""
 
-    commission = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    commission = serializers.SlugRelatedField(
+        slug_field="acronym",
+        read_only=True,
+        help_text="Siglas; null en el informe de convenios de todo el instituto.",
+    )
     file_url = serializers.SerializerMethodField(
         help_text="Dónde descargar el archivo cuando está listo; null antes."
     )
@@ -57,6 +99,7 @@ class ReportRenderSerializer(serializers.ModelSerializer):
         model = ReportRender
         fields = [
             "id",
+            "kind",
             "commission",
             "period_start",
             "period_end",

@@ -1,10 +1,16 @@
 """The quarterly report over the API: its content (the object the PDF is made from),
 its files, and the issued reports (stored bytes, never regenerated)."""
 
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -14,21 +20,25 @@ from rest_framework.views import APIView
 
 from cori.api.filters import ApiOrderingFilter, CommissionFilterBackend, request_commission
 from cori.api.renderers import DocxRenderer, PdfRenderer
-from cori.api.schema import LOCATION_202, READ_ERRORS, file_responses
+from cori.api.schema import LOCATION_202, READ_ERRORS, WRITE_ERRORS, file_responses
 from cori.api.selectors import api_access
 from cori.identifiers import record_id
 from cori.models import ApiToken
 from cori.printing import CONTENT_TYPES, stored_file
 from reports.api.serializers import (
     IssuedReportSerializer,
+    IssueRequestSerializer,
     ReportContentSerializer,
     ReportPeriodQuerySerializer,
     ReportRenderSerializer,
 )
-from reports.content import report_to_dict
-from reports.models import IssuedReport, ReportRender
+from reports.content import REPORT_KINDS, report_to_dict
+from reports.issuing import report_kind_issue
+from reports.kind_pages import ISSUE_REFUSALS
+from reports.models import AGREEMENTS, ANNUAL, QUARTERLY, IssuedReport, ReportRender
 from reports.rendering import FORMATS
 from reports.selectors import report_content
+from reports.selectors.kinds import kind_file_name
 from reports.services import RenderQueueFull, report_file_or_render
 
 
@@ -46,8 +56,15 @@ def _file(body: bytes, ext: str, name: str) -> HttpResponse:
     return response
 
 
-def _name(commission, start, end, ext: str) -> str:
-    return f"informe-{commission.acronym.lower()}-{start}-{end}.{ext}"
+def _name(record, ext: str) -> str:
+    """The file name of an issued report's or a render job's file."""
+    return kind_file_name(
+        kind=record.kind,
+        commission=record.commission,
+        start=record.period_start,
+        end=record.period_end,
+        ext=ext,
+    )
 
 
 ACCEPTED = (
@@ -55,6 +72,12 @@ ACCEPTED = (
     "`Location` lleva a `/api/v1/report-renders/<id>/`; consúltela hasta que `status` sea "
     "`lista` y descargue `file_url`."
 )
+
+
+# The 202 of a file not cached and long, in the schema of every file endpoint.
+ACCEPTED_RESPONSE = {
+    (202, "application/json"): OpenApiResponse(ReportRenderSerializer, description=ACCEPTED)
+}
 
 
 class RenderQueueBusy(exceptions.APIException):
@@ -69,11 +92,19 @@ class RenderQueueBusy(exceptions.APIException):
 
 
 def _file_or_job(request, fmt: str) -> HttpResponse:
-    """The file at once when cached or small; otherwise 202 and where to poll."""
     commission, start, end = _period(request)
+    return file_or_job(
+        request, kind=QUARTERLY, commission=commission, start=start, end=end, fmt=fmt
+    )
+
+
+def file_or_job(request, *, kind: str, commission, start, end, fmt: str) -> HttpResponse:
+    """The file of any kind of report at once when cached or small; otherwise 202 and
+    where to poll (``Location``), or 429 when the render queue is full."""
     token = request.auth if isinstance(request.auth, ApiToken) else None
     try:
         body, job = report_file_or_render(
+            kind=kind,
             commission=commission,
             start=start,
             end=end,
@@ -84,7 +115,10 @@ def _file_or_job(request, fmt: str) -> HttpResponse:
     except RenderQueueFull as refusal:
         raise RenderQueueBusy(refusal) from None
     if job is None:
-        return _file(body, FORMATS[fmt], _name(commission, start, end, FORMATS[fmt]))
+        name = kind_file_name(
+            kind=kind, commission=commission, start=start, end=end, ext=FORMATS[fmt]
+        )
+        return _file(body, FORMATS[fmt], name)
     location = reverse("api-report-render-detail", kwargs={"pk": job.pk}, request=request)
     data = ReportRenderSerializer(job, context={"request": request}).data
     # JSON whatever the client accepts (it asked for a file, it gets where to poll).
@@ -147,7 +181,26 @@ class ReportDocxView(APIView):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Informes emitidos", responses={200: IssuedReportSerializer, **READ_ERRORS}
+        summary="Informes emitidos",
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                enum=list(REPORT_KINDS),
+                description="Solo los de un tipo: informe_trimestral, convenios o anual.",
+            )
+        ],
+        responses={200: IssuedReportSerializer, **READ_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Emitir el informe de convenios del instituto o el informe anual",
+        description="Congela el contenido, el PDF/A, el PDF de lectura y el Word con su "
+        "SHA-256. `convenios` (Administración): `start` y `end`, una vez por periodo y "
+        "después de la fecha de corte; `anual` (secretaría técnica y Administración): "
+        "`commission` y `year`, una vez por año y después de que el año concluye. 409 si "
+        "ya se emitió.",
+        request=IssueRequestSerializer,
+        responses={201: IssuedReportSerializer, **WRITE_ERRORS},
     ),
     retrieve=extend_schema(
         summary="Un informe emitido", responses={200: IssuedReportSerializer, **READ_ERRORS}
@@ -168,7 +221,7 @@ class ReportDocxView(APIView):
         responses={(200, "application/json"): ReportContentSerializer, **READ_ERRORS},
     ),
 )
-class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
+class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet, viewsets.mixins.CreateModelMixin):
     serializer_class = IssuedReportSerializer
     filter_backends = (CommissionFilterBackend, ApiOrderingFilter)
     commission_path = "commission"
@@ -177,12 +230,53 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
-        return (
-            IssuedReport.objects.filter(commission__in=api_access(self.request).commissions)
+        visible = api_access(self.request).commissions
+        issued = (
+            # The institute's report on agreements (no commission) is read by every client,
+            # as the report itself (/agreement-reports/).
+            IssuedReport.objects.filter(Q(commission__in=visible) | Q(commission__isnull=True))
             .select_related("commission", "issued_by")
             .defer("pdf", "reading_pdf", "docx", "content_json")
             .order_by(*self.ordering, "pk")
         )
+        kind = self.request.query_params.get("kind", "")
+        if self.action == "list" and kind:
+            if kind not in REPORT_KINDS:
+                raise exceptions.ValidationError(
+                    {"kind": [f"Tipo desconocido; los tipos son: {', '.join(REPORT_KINDS)}."]}
+                )
+            issued = issued.filter(kind=kind)
+        return issued
+
+    def create(self, request):
+        """Issue the institute's report on agreements or a commission's informe anual
+        (``reports.issuing.report_kind_issue`` states the rules: 400 with the Spanish
+        reason, 409 when already issued)."""
+        query = IssueRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data, access = query.validated_data, api_access(request)
+        commission = None
+        if data["kind"] == AGREEMENTS:
+            if not access.institute_writer:
+                raise exceptions.PermissionDenied(ISSUE_REFUSALS[AGREEMENTS])
+        else:
+            commission = access.commissions.filter(acronym=data["commission"]).first()
+            if commission is None:
+                raise exceptions.PermissionDenied("No tiene acceso a esta comisión.")
+            token = request.auth if isinstance(request.auth, ApiToken) else None
+            operator = token is not None and token.created_by is None
+            if not (operator or request.user.has_perm("reports.issue_report")):
+                raise exceptions.PermissionDenied(ISSUE_REFUSALS[ANNUAL])
+        user = request.user if request.user.is_authenticated else None
+        issued = report_kind_issue(
+            kind=data["kind"],
+            commission=commission,
+            start=data.get("start"),
+            end=data.get("end"),
+            year=data.get("year"),
+            issued_by=user,
+        )
+        return Response(self.get_serializer(issued).data, status=201)
 
     def get_object(self):
         if record_id(self.kwargs.get("pk", "")) is None:
@@ -204,7 +298,7 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.NotFound("Este informe se emitió sin archivo de Word.")
         body = IssuedReport.objects.values_list(field, flat=True).get(pk=issued.pk)
         body = body.encode() if isinstance(body, str) else bytes(body)
-        name = _name(issued.commission, issued.period_start, issued.period_end, fmt)
+        name = _name(issued, fmt)
         response = _file(body, fmt, f"emitido-{name}")
         response["ETag"] = f'"{getattr(issued, digest)}"'
         response["Last-Modified"] = http_date(issued.issued_at.timestamp())
@@ -238,8 +332,10 @@ class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModel
     lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
+        visible = api_access(self.request).commissions
         return (
-            ReportRender.objects.filter(commission__in=api_access(self.request).commissions)
+            # The institute's renders (no commission) are every client's, as its report.
+            ReportRender.objects.filter(Q(commission__in=visible) | Q(commission__isnull=True))
             .select_related("commission")
             .order_by("-created_at", "-pk")
         )
@@ -257,11 +353,12 @@ class ReportRenderViewSet(viewsets.GenericViewSet, viewsets.mixins.RetrieveModel
         body = stored_file(job.file.name)
         if body is None:
             raise exceptions.NotFound(
-                "El archivo ya no está guardado: pídalo de nuevo en /api/v1/reports/."
+                "El archivo ya no está guardado: pídalo de nuevo donde lo pidió "
+                "(/api/v1/reports/, /agreement-reports/ o /annual-reports/)."
             )
         ext = FORMATS[job.format]
         suffix = "-pdfa" if job.format == "pdfa" else ""
-        name = _name(job.commission, job.period_start, job.period_end, ext)
+        name = _name(job, ext)
         response = _file(body, ext, name.replace(f".{ext}", f"{suffix}.{ext}"))
         if job.finished_at:
             response["Last-Modified"] = http_date(job.finished_at.timestamp())

@@ -12,7 +12,10 @@ One job per module, in the order of the document:
 - ``checklist``: what looks incomplete before generating;
 - ``changes``: what changed since an issued version;
 - ``texts``: the draft's editable texts, their placeholders checked and filled;
-- ``draft``: the draft editor's placeholders with their values, and its live preview.
+- ``draft``: the draft editor's placeholders with their values, and its live preview;
+- ``agreement_report``, ``annual_report``: the other kinds of report (``REPORT_KINDS``);
+  ``kinds``: any kind's content from what a stored row says (the render queue's worker,
+  issuing, the changes since an issue).
 """
 
 from reports.selectors.build import report_content, report_figures

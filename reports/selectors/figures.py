@@ -78,6 +78,19 @@ FIGURE_LABELS = {
     "notas_ejecutivas": "Notas ejecutivas",
     "eventos": "Eventos y actividades",
     "misiones": "Misiones en el extranjero",
+    # The informe anual's (``annual_report``).
+    "pat_lineas": "Líneas estratégicas del PAT",
+    "pat_actividades_programadas": "Actividades programadas en el PAT",
+    "pat_eventos_en_lineas": "Eventos registrados en las líneas del PAT",
+    "pat_sesiones_programadas": "Sesiones programadas en el PAT",
+    # The institute's report on agreements (``agreement_report``).
+    "instrumentos_suscritos": "Instrumentos suscritos desde el primer registro",
+    "instrumentos_concluidos": "Instrumentos concluidos",
+    "instrumentos_vigentes": "Instrumentos vigentes",
+    "instrumentos_en_gestion": "Instrumentos en proceso de suscripción o gestión",
+    "suscritos_periodo": "Instrumentos suscritos en el periodo",
+    "anio_con_mas_suscritos": "Año con más instrumentos suscritos",
+    "suscritos_anio_con_mas": "Instrumentos suscritos en el año con más",
 }
 
 

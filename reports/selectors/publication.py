@@ -6,7 +6,7 @@ and its feed, which read only publications, live in ``sessions.selectors.followu
 from django.db.models import Q
 
 from commissions.models import Commission
-from reports.models import IssuedReport
+from reports.models import QUARTERLY, IssuedReport
 from sessions.models import Accord, Convocatoria, Minutes, Publication
 
 
@@ -19,7 +19,7 @@ def publishable(*, commission: Commission) -> dict[str, list]:
         .order_by("-year", "-number")
     )
     reports = (
-        IssuedReport.objects.filter(commission=commission)
+        IssuedReport.objects.filter(kind=QUARTERLY, commission=commission)
         .select_related("publication", "session")
         .defer("pdf", "reading_pdf", "docx", "content_json")
         .order_by("-period_start", "-issued_at")
@@ -27,6 +27,7 @@ def publishable(*, commission: Commission) -> dict[str, list]:
     convocatorias = (
         Convocatoria.objects.filter(session__commission=commission, sent_at__isnull=False)
         .select_related("publication", "session")
+        .defer("pdf")  # the closed file: read only when published
         .order_by("-year", "-number")
     )
 

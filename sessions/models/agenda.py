@@ -1,7 +1,7 @@
 """The orden del día of a session, its documents, the convocatoria and its acknowledgements."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -111,14 +111,17 @@ class AgendaDocument(TimeStampedModel):
 class Convocatoria(TimeStampedModel):
     """The notice that convenes a session, numbered per commission and year (``CORI/CONV/003/22``).
 
-    Its state is derived, not typed: ``borrador`` until ``sent_at``, ``enviada`` once sent,
-    ``publicada`` while a ``Publication`` shows it (``sessions.services.agenda.
-    CONVOCATORIA_LIFECYCLE``). What it says is the snapshot of the orden del día taken when
-    it was sent (``ConvocatoriaItem``), never the agenda as it is today.
+    Its state is derived, not typed: ``borrador`` until ``closed_at`` or ``sent_at``,
+    ``cerrada`` once closed for signature (its ``date`` and ``pdf`` fixed, to be signed:
+    ``sessions.services.convocatoria``), ``enviada`` once sent, ``publicada`` while a
+    ``Publication`` shows it (``CONVOCATORIA_LIFECYCLE``). What it says is the snapshot of
+    the orden del día taken when it was sent (``ConvocatoriaItem``), never the agenda as it
+    is today; a closed one, its ``pdf`` (signed: ``signatures``).
     """
 
     class State(models.TextChoices):
         DRAFT = "borrador", "Borrador"
+        CLOSED = "cerrada", "Cerrada para firma"
         SENT = "enviada", "Enviada"
         PUBLISHED = "publicada", "Publicada"
 
@@ -129,8 +132,13 @@ class Convocatoria(TimeStampedModel):
     number = models.PositiveIntegerField("número")
     code = models.CharField("clave", max_length=40, editable=False)
     sent_at = models.DateTimeField("enviada el", null=True, blank=True)
+    # Closed for signature: the date it states, when, and the PDF that is signed and sent.
+    date = models.DateField("fecha de la convocatoria", null=True, blank=True)
+    closed_at = models.DateTimeField("cerrada para firma el", null=True, blank=True)
+    pdf = models.BinaryField("PDF cerrado para firma", blank=True, default=b"", editable=False)
+    pdf_sha256 = models.CharField("SHA-256 del PDF cerrado", max_length=64, blank=True)
 
-    history = HistoricalRecords(bases=[HistoryToken])
+    history = HistoricalRecords(bases=[HistoryToken], excluded_fields=["pdf"])
 
     class Meta:
         verbose_name = "convocatoria"
@@ -147,6 +155,18 @@ class Convocatoria(TimeStampedModel):
                 name="convocatoria_number_positive",
                 violation_error_message="El número de convocatoria debe ser 1 o mayor.",
             ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | (Q(date__isnull=False) & ~Q(pdf_sha256="")),
+                name="convocatoria_closed_with_date_and_pdf",
+                violation_error_message="Una convocatoria cerrada para firma tiene fecha y PDF.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True)
+                | Q(sent_at__isnull=True)
+                | Q(sent_at__gte=F("closed_at")),
+                name="convocatoria_sent_after_closing",
+                violation_error_message="Una convocatoria no se envía antes de cerrarse.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,7 +175,7 @@ class Convocatoria(TimeStampedModel):
     @property
     def state(self) -> str:
         if self.sent_at is None:
-            return self.State.DRAFT
+            return self.State.CLOSED if self.closed_at is not None else self.State.DRAFT
         if getattr(self, "publication", None) is not None:
             return self.State.PUBLISHED
         return self.State.SENT

@@ -248,6 +248,7 @@ def agenda_alerts(*, commission: Commission, today: datetime.date) -> list[tuple
             commission=commission, date__gte=since, convocatoria__sent_at__isnull=False
         )
         .select_related("commission", "convocatoria")
+        .defer("convocatoria__pdf")
         .prefetch_related("agenda_items")
         .order_by("date", "pk")
     )

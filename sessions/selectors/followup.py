@@ -348,6 +348,7 @@ def public_items(*, commission: Commission) -> list[PublicItem]:
         )
         .defer(
             "document",
+            "convocatoria__pdf",
             "issued_report__pdf",
             "issued_report__reading_pdf",
             "issued_report__docx",

@@ -4,6 +4,7 @@ topic (``core``: sessions, attendance and accords; ``commission``: members and s
 
 from sessions.services.agenda import *  # noqa: F403
 from sessions.services.commission import *  # noqa: F403
+from sessions.services.convocatoria import *  # noqa: F403
 from sessions.services.core import *  # noqa: F403
 from sessions.services.errata import *  # noqa: F403
 from sessions.services.followup import *  # noqa: F403

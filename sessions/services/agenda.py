@@ -13,10 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cori.locking import record_lock
-from cori.numbering import sequence_next
 from cori.ratelimit import email_limit, limits_check
 from cori.records import changes_apply, immutable_check, register_writes
-from cori.states import Lifecycle, StateConflict
+from cori.states import StateConflict
 from cori.text import at_time
 from sessions.models import (
     AgendaDocument,
@@ -34,8 +33,15 @@ from sessions.selectors.agenda import (
     agenda_pending,
     convocatoria_addressees,
 )
+from sessions.services.convocatoria import (
+    CONVOCATORIA_LIFECYCLE,
+    convocatoria_create,
+    convocatoria_sending_pdf,
+    session_convenable_check,
+    session_not_past_check,
+)
 from sessions.services.core import session_status_change
-from sessions.services.sealing import session_sealed_check
+from sessions.services.sealing import agenda_sealed_check
 
 ACKNOWLEDGEMENT_SALT = "cori.convocatoria.acuse"
 ITEM_FIXED = {"session": "Un punto no cambia de sesión: elimínelo y agréguelo en la otra."}
@@ -84,7 +90,7 @@ def _next_order(session: Session) -> int:
 def agenda_item_create(*, session: Session, **fields) -> AgendaItem:
     """Add an item at the end of the orden del día (or at ``order``)."""
     Session.objects.select_for_update().filter(pk=session.pk).first()  # one order at a time
-    session_sealed_check(session, what=AGENDA_SEALED)
+    agenda_sealed_check(session, what=AGENDA_SEALED)
     item = AgendaItem(session=session)
     changes_apply(item, fields)
     if not item.order:
@@ -98,7 +104,7 @@ def agenda_item_create(*, session: Session, **fields) -> AgendaItem:
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, version: str | None = None, **changes) -> AgendaItem:
     record_lock(item, version=version)
-    session_sealed_check(item.session, what=AGENDA_SEALED)
+    agenda_sealed_check(item.session, what=AGENDA_SEALED)
     immutable_check(item, changes, ITEM_FIXED)
     approved = item.minutes_approved.filter(status=Minutes.Status.APPROVED).first()
     if approved is not None:
@@ -116,7 +122,7 @@ def agenda_item_delete(*, item: AgendaItem, version: str | None = None) -> None:
     """Delete an item and renumber the rest (every entry point: ``cori.records.record_delete``)."""
     record_lock(item, version=version)
     session = item.session
-    session_sealed_check(session, what=AGENDA_SEALED)
+    agenda_sealed_check(session, what=AGENDA_SEALED)
     item.delete()
     _renumber(session, list(agenda_items(session)))
 
@@ -132,7 +138,7 @@ def _renumber(session: Session, ordered: list[AgendaItem]) -> None:
 def agenda_reorder(*, session: Session, ids: list[int]) -> list[AgendaItem]:
     """Put the items in the order of ``ids`` (every item of the session, once each)."""
     Session.objects.select_for_update().filter(pk=session.pk).first()
-    session_sealed_check(session, what=AGENDA_SEALED)
+    agenda_sealed_check(session, what=AGENDA_SEALED)
     items = {item.pk: item for item in agenda_items(session)}
     if sorted(ids) != sorted(items):
         raise ValidationError(
@@ -157,7 +163,7 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
 def agenda_opening_add(*, session: Session) -> list[AgendaItem]:
     """Put the standard opening (roll call, orden del día, pending minutas) at the start."""
     Session.objects.select_for_update().filter(pk=session.pk).first()
-    session_sealed_check(session, what=AGENDA_SEALED)
+    agenda_sealed_check(session, what=AGENDA_SEALED)
     proposed = agenda_opening(session)
     if not proposed:
         return []
@@ -181,7 +187,7 @@ def agenda_opening_add(*, session: Session) -> list[AgendaItem]:
 
 @transaction.atomic
 def agenda_document_create(*, item: AgendaItem, **fields) -> AgendaDocument:
-    session_sealed_check(item.session, what=DOCUMENTS_SEALED)
+    agenda_sealed_check(item.session, what=DOCUMENTS_SEALED)
     document = AgendaDocument(item=item)
     changes_apply(document, fields)
     if not document.order:
@@ -197,7 +203,7 @@ def agenda_document_update(
     *, agenda_document: AgendaDocument, version: str | None = None, **changes
 ) -> AgendaDocument:
     record_lock(agenda_document, version=version)
-    session_sealed_check(agenda_document.item.session, what=DOCUMENTS_SEALED)
+    agenda_sealed_check(agenda_document.item.session, what=DOCUMENTS_SEALED)
     immutable_check(agenda_document, changes, DOCUMENT_FIXED)
     changes_apply(agenda_document, changes)
     agenda_document.full_clean()
@@ -208,64 +214,17 @@ def agenda_document_update(
 @transaction.atomic
 def agenda_document_delete(*, agenda_document: AgendaDocument, version: str | None = None) -> None:
     record_lock(agenda_document, version=version)
-    session_sealed_check(agenda_document.item.session, what=DOCUMENTS_SEALED)
+    agenda_sealed_check(agenda_document.item.session, what=DOCUMENTS_SEALED)
     agenda_document.delete()
 
 
 # --- convocatoria -----------------------------------------------------------------------------
 
-# borrador → enviada (``convocatoria_send``) → publicada (``publication_create``); withdrawing
-# the publication takes it back to enviada. What it says is fixed when it is sent: a later
-# change of the orden del día goes out as an adenda (``convocatoria_addendum_send``).
-CONVOCATORIA_LIFECYCLE = Lifecycle(
-    subject="la convocatoria",
-    transitions={
-        Convocatoria.State.DRAFT: (Convocatoria.State.SENT,),
-        Convocatoria.State.SENT: (Convocatoria.State.PUBLISHED,),
-        Convocatoria.State.PUBLISHED: (Convocatoria.State.SENT,),
-    },
-    labels=dict(Convocatoria.State.choices),
-    initial=Convocatoria.State.DRAFT,
-)
-
-
-def convocatoria_code(*, commission, year: int, number: int) -> str:
-    """``CORI/CONV/003/22``."""
-    return f"{commission.acronym}/CONV/{number:03d}/{year % 100:02d}"
-
-
-@transaction.atomic
-def convocatoria_create(*, session: Session) -> Convocatoria:
-    """The session's convocatoria, numbered in the commission's year (once)."""
-    Session.objects.select_for_update().filter(pk=session.pk).first()
-    existing = Convocatoria.objects.filter(session=session).first()
-    if existing is not None:
-        return existing
-    commission = session.commission
-    year = session.date.year
-    number = sequence_next(key=f"convocatoria:{commission.pk}", year=year)
-    convocatoria = Convocatoria(
-        session=session,
-        year=year,
-        number=number,
-        code=convocatoria_code(commission=commission, year=year, number=number),
-    )
-    convocatoria.full_clean()
-    convocatoria.save()
-    return convocatoria
+# --- convocatoria: numbered and closed for signature in ``sessions.services.convocatoria``
 
 
 def acknowledgement_token(recipient: ConvocatoriaRecipient) -> str:
     return signing.dumps({"r": recipient.pk}, salt=ACKNOWLEDGEMENT_SALT)
-
-
-def _session_convenable_check(session: Session) -> None:
-    """A session is convened while programada, convocada (marked by hand) or suspendida
-    (convened again); a held or cancelled one is not."""
-    if session.status in (Session.Status.HELD, Session.Status.CANCELLED):
-        raise StateConflict(
-            f"La {session.title.lower()} está «{session.get_status_display()}»: ya no se convoca."
-        )
 
 
 CONVOCATORIA_LIMITED = (
@@ -293,6 +252,9 @@ def convocatoria_send(
 ) -> Convocatoria:
     """Send the convocatoria to every seat in force on the session's date with an e-mail,
     each with its personal acknowledgement link (``link(token)`` makes the URL). Once.
+    A convocatoria closed for signature goes only with all its signatures, its signed file
+    attached byte for byte (``convocatoria_sending_pdf``); ``attachment`` renders the
+    others.
     ``by`` (the user who sends it) is counted by the e-mail limits."""
     with transaction.atomic():
         convocatoria = convocatoria_create(session=session)
@@ -304,7 +266,8 @@ def convocatoria_send(
                 f"del orden del día se envían como adenda."
             )
         CONVOCATORIA_LIFECYCLE.check(convocatoria.state, Convocatoria.State.SENT)
-        _session_convenable_check(session)
+        session_convenable_check(session)
+        session_not_past_check(session, today=timezone.localdate())
         items = list(agenda_items(session))
         if not items:
             raise ValidationError("Agregue el orden del día antes de enviar la convocatoria.")
@@ -313,6 +276,7 @@ def convocatoria_send(
             raise ValidationError(
                 "Ningún integrante en funciones ese día tiene correo electrónico registrado."
             )
+        signed_pdf = convocatoria_sending_pdf(convocatoria)  # closed: only signed, as is
         _mailing_limit_check([email for _, email in seats], by)
         now = timezone.now()
         convocatoria.sent_at = now
@@ -326,7 +290,7 @@ def convocatoria_send(
             )
             for seat, email in seats
         ]
-        body_pdf = attachment(convocatoria) if attachment else None
+        body_pdf = signed_pdf or (attachment(convocatoria) if attachment else None)
         messages = []
         for recipient in recipients:
             message = EmailMessage(
@@ -466,6 +430,8 @@ def convocatoria_addendum_send(*, session: Session, by=None) -> ConvocatoriaAdde
                 "La convocatoria no se ha enviado: envíela con el orden del día completo; "
                 "una adenda solo modifica una convocatoria enviada."
             )
+        session_convenable_check(session)
+        session_not_past_check(session, today=timezone.localdate())
         # The convocatoria's row is the adenda's counter: two adendas never get one number.
         Convocatoria.objects.select_for_update().filter(pk=convocatoria.pk).first()
         entries = agenda_pending(session)

@@ -32,6 +32,7 @@ from sessions.models import Accord, Attendance, Presentation, PresentedItem, Ses
 from sessions.services.sealing import (
     accord_sealed_check,
     attendance_voted_check,
+    convocatoria_changes_sealed_check,
     session_changes_sealed_check,
     session_sealed_check,
 )
@@ -189,6 +190,7 @@ def session_update(*, session: Session, version: str | None = None, **changes) -
     an empty number keeps the session's (or takes the next one if the year changed)."""
     record_lock(session, version=version)
     session_changes_sealed_check(session, changes)  # a sealed minuta's session (sealing.py)
+    convocatoria_changes_sealed_check(session, changes)  # a closed convocatoria's (idem)
     immutable_check(session, changes, COMMISSION_FIXED)
     changes.pop("commission", None)
     status_before = session.status

@@ -26,7 +26,7 @@ from sessions.models import (
     FollowUpStatus,
     Publication,
 )
-from sessions.services.agenda import CONVOCATORIA_LIFECYCLE
+from sessions.services.convocatoria import CONVOCATORIA_LIFECYCLE, convocatoria_file
 
 FOLLOW_UP_FIXED = {"accord": "El acuerdo de una nota de seguimiento no cambia."}
 
@@ -129,11 +129,15 @@ TARGET_FIELDS = {
 
 
 def _published_document(target: models.Model) -> bytes:
-    """The PDF the public page links for ``target``: the convocatoria (as sent, with its
-    adendas so far) or the approved minuta rendered now, the informe's PDF/A as issued;
+    """The PDF the public page links for ``target``: the convocatoria (its signed file; one
+    sent unsigned as sent, with its adendas so far) or the approved minuta rendered now, the informe's PDF/A as issued;
     none for an accord."""
     if isinstance(target, Convocatoria):
-        return convocatoria_pdf(convocatoria_content(target.session))
+        # Closed for signature (so signed by all, once sent): its signed file as is.
+        signed = convocatoria_file(target)
+        return (
+            signed if signed is not None else convocatoria_pdf(convocatoria_content(target.session))
+        )
     if target._meta.model_name == "minutes":
         return render_minutes_pdf(minutes_document(target))
     if target._meta.model_name == "issuedreport":

@@ -8,6 +8,11 @@ changed nor withdrawn; no new accords in it). An accord that approved a minuta (
 de erratas) is never withdrawn. And a seat that voted on an item keeps its attendance
 until the vote is annulled (``votes_annul``).
 
+A convocatoria closed for signature (``sessions.services.convocatoria``) seals what it
+states in the same way: the session's date, time, modality, kind and number for good, and,
+until it is sent, the orden del día and the documents it lists (``agenda_sealed_check``,
+``convocatoria_changes_sealed_check``); after sending, a change goes out as an adenda.
+
 Every write service of those records calls ``session_sealed_check`` (or one of the
 checks below built on it) before it writes, so the pages, the session page, the API
 (409), the admin and the import refuse with the same Spanish sentence. A sealed minuta
@@ -20,7 +25,9 @@ from typing import Any
 from django.db.models import Q
 
 from cori.states import StateConflict
-from sessions.models import Accord, Minutes, MinutesErratum, Session, Vote
+from sessions.models import Accord, Convocatoria, Minutes, MinutesErratum, Session, Vote
+from signatures.models import ActKind
+from signatures.selectors import acts_signed
 
 # What the minuta states of the session itself (``minutes_text``).
 SESSION_SEALED_FIELDS = ("kind", "number", "year", "date", "time", "modality", "status")
@@ -58,6 +65,60 @@ def session_sealed_check(session: Session | None, *, what: str) -> None:
     minutes = session_sealing_minutes(session)
     if minutes is not None:
         raise StateConflict(sealed_message(minutes, what))
+
+
+# What a convocatoria closed for signature states of the session itself.
+CONVOCATORIA_SEALED_FIELDS = ("kind", "number", "year", "date", "time", "modality")
+
+
+def _closed_convocatoria(session: Session | None) -> Convocatoria | None:
+    if session is None or session.pk is None:
+        return None
+    closed = Convocatoria.objects.filter(session_id=session.pk, closed_at__isnull=False)
+    return closed.defer("pdf").first()
+
+
+def _convocatoria_message(convocatoria: Convocatoria, what: str) -> str:
+    if acts_signed(act_kind=ActKind.CONVOCATORIA, act_ids=[convocatoria.pk]):
+        then = (
+            "Los cambios se comunican en una adenda."
+            if convocatoria.sent_at
+            else "Cuando tenga todas sus firmas, envíela y comunique los cambios en una adenda."
+        )
+        return f"La convocatoria {convocatoria.code} ya está firmada: {what}. {then}"
+    return (
+        f"La convocatoria {convocatoria.code} está cerrada para firma: {what}. Para cambiarlo, "
+        "reabra la convocatoria (solo mientras nadie la haya firmado)."
+    )
+
+
+def agenda_sealed_check(session: Session | None, *, what: str) -> None:
+    """``session_sealed_check`` for the orden del día and its documents, which a
+    convocatoria closed for signature and not yet sent also states."""
+    session_sealed_check(session, what=what)
+    convocatoria = _closed_convocatoria(session)
+    if convocatoria is not None and convocatoria.sent_at is None:
+        raise StateConflict(_convocatoria_message(convocatoria, what))
+
+
+def convocatoria_changes_sealed_check(session: Session, changes: Mapping[str, Any]) -> None:
+    """``session_update``'s guard: what a closed convocatoria states of the session (its
+    date, time, modality, kind and number) does not change (the same value is no change)."""
+    convocatoria = _closed_convocatoria(session)
+    if convocatoria is None:
+        return
+    if any(
+        name in changes
+        and not (name == "number" and changes[name] is None)
+        and _differs(session, name, changes[name])
+        for name in CONVOCATORIA_SEALED_FIELDS
+    ):
+        raise StateConflict(
+            _convocatoria_message(
+                convocatoria,
+                "la fecha, la hora, la modalidad, el tipo y el número de la sesión no cambian",
+            )
+        )
 
 
 def _differs(record, name: str, value: Any) -> bool:
@@ -164,7 +225,9 @@ def attendance_voted_check(session: Session, membership_ids: Iterable[int]) -> N
 __all__ = [
     "accord_approves_minutes",
     "accord_sealed_check",
+    "agenda_sealed_check",
     "attendance_voted_check",
+    "convocatoria_changes_sealed_check",
     "session_changes_sealed_check",
     "session_sealed_check",
     "session_sealing_minutes",

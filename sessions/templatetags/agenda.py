@@ -12,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("sessions/agenda/_session_summary.html")
 def session_agenda_summary(session: Session) -> dict:
     items = list(agenda_items(session))
-    convocatoria = Convocatoria.objects.filter(session=session).first()
+    convocatoria = Convocatoria.objects.filter(session=session).defer("pdf").first()
     return {
         "session": session,
         "items": items,

@@ -2,14 +2,18 @@
 row errors, duplicates, and the figures it gives."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from rest_framework.test import APIClient
 
 from agreements.institute import registry_yearly_series
 from agreements.models import Agreement, Institution
+from agreements.resources import InstituteAgreementResource
 from commissions.models import Area
+from cori.imports import import_save, preview_build
 from tests.staff import ADMINISTRATION, SECRETARIAT, make_user
 
 pytestmark = [pytest.mark.django_db]
@@ -81,3 +85,40 @@ def test_a_bad_row_is_named_in_spanish_and_nothing_is_saved(catalogue):
 def test_only_administration_imports_the_institutes_registry(catalogue, seed_commission):
     secretariat = make_user("st-importa", SECRETARIAT, [seed_commission])
     assert _post(secretariat, HEADERS + ROWS, confirm=True).status_code == 403
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_of_the_same_file_at_once_save_it_once_on_postgresql():
+    """The institute's registry has no commission row to lock: its imports are serialised
+    by a lock of their own, and the second finds the first's rows as duplicates."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Solo PostgreSQL bloquea; SQLite toma la escritura al empezar.")
+    Area.objects.create(name="Vinculación Histórica")
+    Institution.objects.create(name="Universidad Histórica", sector="academia", scope="nacional")
+    Institution.objects.create(
+        name="Organismo Histórico", sector="organismo_electoral", scope="nacional"
+    )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def confirm() -> None:
+        try:
+            resource = InstituteAgreementResource()
+            preview = preview_build((HEADERS + ROWS).encode(), "registro.csv", resource)
+            barrier.wait()
+            outcomes.append(import_save(resource, preview))
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(map(str, outcomes)) == ["(0, 2)", "(2, 0)"], outcomes
+    assert (
+        Agreement.objects.filter(commission__isnull=True, title__contains="Históric").count() == 2
+    )

@@ -5,6 +5,7 @@ the act; the form is sent only once confirmed."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from commissions.models import Commission
@@ -31,9 +32,11 @@ def _focus_in_dialog(page) -> bool:
 
 
 def _scheduled_session() -> Session:
+    """Two weeks ahead by the real clock (browser tests keep it): a convocatoria is never
+    sent after its session."""
     session = SessionFactory(
         commission=Commission.objects.get(acronym="CORI"),
-        date=datetime.date(2022, 12, 20),
+        date=timezone.localdate() + datetime.timedelta(days=14),
         time=datetime.time(11, 0),
         number=20,
         status=Session.Status.SCHEDULED,

@@ -50,6 +50,9 @@ def _urls(commission):
         (reverse("reports:draft", args=PERIOD), "write"),
         (reverse("agreement_registry", args=["CORI"]), "read"),
         (reverse("commission_succession", args=["CORI"]), "admin"),
+        # The institute's registry (issue 21): its report and its import, Administración.
+        (reverse("reports:agreements"), "admin"),
+        (reverse("institute_registry_import"), "admin"),
         # People and access (cori/people_views.py): Administración only.
         (reverse("people:user_list"), "admin"),
         (reverse("people:user_invite"), "admin"),

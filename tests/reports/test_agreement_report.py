@@ -170,3 +170,24 @@ def test_the_page_is_administrations_only_and_refuses_bad_dates(client, seed_com
     client.force_login(make_user("admin-fechas", ADMINISTRATION, []))
     page = client.get("/informes/convenios/", {"inicio": "2026-07-31", "fin": "2026-01-01"})
     assert "La fecha final no puede ser anterior a la inicial." in page.content.decode()
+
+
+def test_a_cut_off_after_today_is_refused_on_the_page_and_the_api(client, api):
+    """Figures «al» a day that has not come would state as fact what nobody knows yet."""
+    refusal = (
+        "La fecha de corte no puede ser posterior a hoy (domingo 6 de diciembre de 2026): "
+        "el informe da las cifras a esa fecha."
+    )
+    response = api.get("/api/v1/agreement-reports/", {"start": "2026-01-01", "end": "2026-12-07"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["end"] == [refusal]
+    client.force_login(make_user("admin-futuro", ADMINISTRATION, []))
+    page = client.get("/informes/convenios/", {"inicio": "2026-01-01", "fin": "2026-12-31"})
+    text = page.content.decode()
+    assert refusal.replace("(", "(") in text and 'value="2026-12-31"' in text
+    assert (
+        client.get(
+            "/informes/convenios/", {"inicio": "2026-01-01", "fin": "2026-12-06"}
+        ).status_code
+        == 200
+    )

@@ -264,9 +264,11 @@ class ActsMachine(RuleBasedStateMachine):
 
     @rule(days=st.integers(min_value=1, max_value=45))
     def the_clock_moves_on(self, days):
+        # Read before the previous travel stops: stopping it returns to the suite's day, and
+        # the clock would go back.
+        moment = timezone.now() + datetime.timedelta(days=days)
         if self._clock is not None:
             self._clock.stop()
-        moment = timezone.now() + datetime.timedelta(days=days)
         self._clock = time_machine.travel(moment, tick=False)
         self._clock.start()
 
@@ -334,6 +336,15 @@ class ActsMachine(RuleBasedStateMachine):
                 convocatoria = Convocatoria.objects.get(code=item.title.split(":")[0])
                 titles = [title for _, title in self.sent_agendas[convocatoria.pk]]
                 assert list(item.lines) == titles
+
+    @invariant()
+    def no_convocatoria_is_sent_or_closed_after_its_session(self):
+        for convocatoria in Convocatoria.objects.filter(
+            session__commission=self.commission
+        ).select_related("session"):
+            for moment in (convocatoria.sent_at, convocatoria.closed_at):
+                if moment is not None:
+                    assert timezone.localdate(moment) <= convocatoria.session.date, convocatoria
 
     @invariant()
     def an_informe_issued_before_its_period_ends_says_why(self):

@@ -7,9 +7,11 @@ import importlib
 import io
 
 import pytest
+import time_machine
 from defusedxml import ElementTree as ET
 from django.apps import apps as django_apps
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -228,3 +230,20 @@ def test_the_convocatoria_file_says_the_agenda_as_sent_and_its_addenda(
     assert "Punto 3: Punto tardío." in text()
     # The orden del día alone (the packet's) is today's.
     assert [item.title for item in convocatoria_content(session).items][-1] == "Punto tardío."
+
+
+def test_no_adenda_is_sent_after_the_session(session, django_capture_on_commit_callbacks):
+    send(session, django_capture_on_commit_callbacks)
+    agenda_item_create(
+        session=session, kind=AgendaItem.Kind.GENERAL_MATTERS, title="Asuntos generales."
+    )
+    mail.outbox.clear()
+    with (
+        time_machine.travel(
+            datetime.datetime(2030, 3, 16, 10, tzinfo=timezone.get_current_timezone())
+        ),
+        pytest.raises(ValidationError, match="no puede tener fecha posterior a la sesión"),
+    ):
+        convocatoria_addendum_send(session=session)
+    assert not session.convocatoria.addenda.exists()
+    assert not mail.outbox

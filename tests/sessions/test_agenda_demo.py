@@ -1,9 +1,13 @@
 """The seed quarter's órdenes del día, as the seed describes them."""
 
+import datetime
+
 import pytest
+import time_machine
 
 from sessions.models import AgendaItem, Session
 from sessions.services.agenda import agenda_item_create, convocatoria_send
+from tests.conftest import clock_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +53,11 @@ def test_the_demo_convocatoria_reaches_every_seat_parties_included(
 ):
     session = Session.objects.get(commission=seed_commission, status=Session.Status.SCHEDULED)
     agenda_item_create(session=session, kind=AgendaItem.Kind.ROLL_CALL, title="Lista")
-    with django_capture_on_commit_callbacks(execute=True):
+    # A week before the demo's next session (8 December 2022): never sent after it.
+    with (
+        time_machine.travel(clock_moment(datetime.date(2022, 12, 1)), tick=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         convocatoria_send(session=session, link=lambda token: f"https://cori.test/{token}/")
     addresses = sorted(address for message in mailoutbox for address in message.to)
     assert len(addresses) == 20  # every seat of both grids: 4 members, 7 parties, 9 areas

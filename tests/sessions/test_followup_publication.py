@@ -4,6 +4,7 @@ and its Atom feed; nothing unpublished, no draft, no personal data beyond names.
 import datetime
 
 import pytest
+import time_machine
 from defusedxml import ElementTree as ET
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -14,6 +15,7 @@ from sessions.models import Accord, AgendaItem, Convocatoria, Minutes, Publicati
 from sessions.services import accord_create
 from sessions.services.agenda import convocatoria_send
 from sessions.services.followup import publication_create
+from tests.conftest import clock_moment
 from tests.factories import CommissionFactory, MembershipFactory, PersonFactory, SessionFactory
 from tests.staff import COUNCIL, SECRETARIAT, make_user
 
@@ -91,7 +93,10 @@ def test_a_sent_convocatoria_is_published_with_its_orden_del_dia(
     MembershipFactory(commission=commission, person=PersonFactory(email="integrante@iecm.mx"))
     AgendaItem.objects.create(session=session, order=2, title="Aprobación del orden del día")
     AgendaItem.objects.create(session=session, order=1, title="Lista de asistencia")
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(clock_moment(datetime.date(2022, 10, 24)), tick=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         sent = convocatoria_send(session=session, link=lambda token: f"https://cori.test/{token}/")
     publication_create(commission=commission, target=sent)
     text = client.get(reverse("public_page", args=["CPUB"])).content.decode()
@@ -199,7 +204,10 @@ def test_the_feed_is_standard_and_encloses_each_published_document(
     )
     AgendaItem.objects.create(session=second, order=1, title="Lista de asistencia")
     MembershipFactory(commission=commission, person=PersonFactory(email="integrante@iecm.mx"))
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(clock_moment(datetime.date(2022, 10, 24)), tick=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         sent = convocatoria_send(session=second, link=lambda token: f"https://cori.test/{token}/")
     publication_create(commission=commission, target=sent)
     approved = Minutes.objects.create(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from commissions.models import Membership
 from cori.demo.loader import SEED_QUARTER
 from cori.demo.report import demo_report_issue
-from reports.models import IssuedReport
+from reports.models import QUARTERLY, IssuedReport
 from sessions.models import Minutes
 from signatures.models import ActKind, ActSignature
 
@@ -57,6 +57,7 @@ def test_the_demo_issues_the_seed_informe_and_signs_it_in_turn(client, settings)
     with override_settings(SIGNATURE_TRUST_DEMO=True):
         call_command("load_demo", force=True)
         issued = IssuedReport.objects.get(
+            kind=QUARTERLY,
             commission__acronym="CORI",
             period_start=datetime.date(2022, 9, 1),
             period_end=datetime.date(2022, 11, 30),
