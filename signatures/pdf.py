@@ -333,8 +333,9 @@ def block_text(*, signer_name: str, role: str, signed_at: datetime.datetime) -> 
 
 def pending_block_text(*, order: int, role: str, names: str) -> str:
     """A later turn's block text, written with the first signature (signatures/structure.py)."""
+    holders = f" ({names})" if names else ""
     return (
-        f"Firma electrónica del turno {order}: {role.lower()} ({names}); quién firmó y cuándo "
+        f"Firma electrónica del turno {order}: {role.lower()}{holders}; quién firmó y cuándo "
         "consta en la firma de este campo"
     )
 
