@@ -4,9 +4,10 @@ widget, the widget's /StructParent in the ParentTree, and an alternate text (the
 /Alt, the annotation's /Contents, the field's /TU).
 
 Why every block is made with the first signature: a later revision may not touch the
-structure tree without making the earlier signatures "modified" (PAdES validators, pyHanko's
-among them, accept after a signature only the filling of existing fields, their value and
-appearance, and the DSS; not a new structure element nor a changed ParentTree). So the first
+structure tree without making the earlier signatures "modified" (a strict validator of
+incremental updates, pyHanko's, accepts after a signature only the filling of existing
+fields, their value and appearance, and the DSS; not a new structure element nor a changed
+ParentTree). So the first
 signature's revision, before it is signed, adds the fields of every turn of the act with
 their structure elements; each later signature fills its own field, which the validators
 accept. The first block's text names the signer, the role and the time; a later block's,
