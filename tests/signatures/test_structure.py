@@ -9,12 +9,16 @@ import subprocess
 
 import pikepdf
 import pytest
+from django.utils import timezone
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import ModificationLevel
 
 from signatures.models import ActKind
-from signatures.pdf import validation_context
+from signatures.pdf import _signer, pdf_sign, validation_context
 from signatures.selectors import act_signed_pdf
 from signatures.services import act_sign
 from tests.pdf_structure import marked_content, structure_elements
@@ -22,6 +26,7 @@ from tests.pdf_structure import marked_content, structure_elements
 pytestmark = pytest.mark.usefixtures("trusted")
 PDFUA = "{http://www.aiim.org/pdfua/ns/id/}part"
 PDFA_PART = "{http://www.aiim.org/pdfa/ns/id/}part"
+PADES = SigSeedSubFilter.PADES
 
 
 def _sign_both(kind, act_id, secretary, chair):
@@ -122,3 +127,32 @@ def test_the_signed_minutas_blocks_are_form_elements_of_its_structure(
     data = act_signed_pdf(act_kind=ActKind.MINUTES, act_id=approved_minutes.pk)
     _check_tagged(data, signatures, tmp_path, declared=(None, "1"))  # PDF/UA-1
     _all_valid(data, authority)
+
+
+def test_a_file_first_signed_without_its_blocks_still_takes_the_next_signature(
+    issued_report, secretary, chair, authority
+):
+    """A file whose first signature predates the blocks in the structure (made as pyHanko
+    makes one, outside the tree): the next block is added outside it too, so the first
+    signature stays valid."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(bytes(issued_report.pdf)), strict=False)
+    fields.append_signature_field(
+        writer, fields.SigFieldSpec("Firma1", on_page=-1, box=(36, 8, 286, 60))
+    )
+    meta = signers.PdfSignatureMetadata(field_name="Firma1", subfilter=PADES)
+    legacy = signers.PdfSigner(meta, signer=_signer(secretary.credentials())).sign_pdf(writer)
+    signed = pdf_sign(
+        legacy.getvalue(),
+        chair.credentials(),
+        order=2,
+        signer_name="Mauricio Huesca Rodríguez",
+        role="Presidencia",
+        reason="Firma de prueba",
+        signed_at=timezone.now(),
+        pending_turns=[],
+    )
+    _all_valid(signed.data, authority)
+    with pikepdf.open(io.BytesIO(signed.data)) as pdf:
+        blocks = {str(a.T): a for a in pdf.pages[-1].Annots if a.get("/FT") == "/Sig"}
+        assert sorted(blocks) == ["Firma1", "Firma2"]
+        assert "/StructParent" not in blocks["Firma2"] and "/V" in blocks["Firma2"]
