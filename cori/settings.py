@@ -389,6 +389,18 @@ SIGNATURE_TRUST_DEMO = env_bool("SIGNATURE_TRUST_DEMO", DEBUG)
 SIGNATURE_VERIFY_MAX_BYTES = int(
     os.environ.get("SIGNATURE_VERIFY_MAX_BYTES", str(20 * 1024 * 1024))
 )
+# Verifications (/verificar/ and its API, counted together; cori/ratelimit.py): per client
+# address and for all clients together, (count, window in seconds).
+SIGNATURE_VERIFY_RATE_LIMITS = {
+    "client": (
+        int(os.environ.get("SIGNATURE_VERIFY_PER_CLIENT", "20")),
+        int(os.environ.get("SIGNATURE_VERIFY_WINDOW_SECONDS", "600")),
+    ),
+    "all": (
+        int(os.environ.get("SIGNATURE_VERIFY_ALL_CLIENTS", "300")),
+        int(os.environ.get("SIGNATURE_VERIFY_WINDOW_SECONDS", "600")),
+    ),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "cori.api.autoschema.CoriAutoSchema",

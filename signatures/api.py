@@ -1,17 +1,20 @@
 """``POST /api/v1/signature-verifications/``: what a PDF's signatures prove, for anyone
 (no token), the same report as ``/verificar/``."""
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cori.api.schema import WRITE_ERRORS
-from signatures.verification import verification_report
+from cori.ratelimit import RateLimited
+from signatures.verification import verification_limit_check, verification_report
 
 
 class SignatureVerificationRequestSerializer(serializers.Serializer):
@@ -42,6 +45,17 @@ class SignatureVerificationSerializer(serializers.Serializer):
     signatures = SignatureFindingSerializer(many=True)
 
 
+class VerificationsLimited(APIException):
+    """429: too many verifications from this client address, or from all of them."""
+
+    status_code = 429
+    default_code = "verification_limit"
+
+    def __init__(self, refused: RateLimited):
+        super().__init__(refused.messages[0], code=self.default_code)
+        self.wait = refused.wait  # DRF's handler sends it as Retry-After
+
+
 class SignatureVerificationView(APIView):
     permission_classes = (AllowAny,)
     authentication_classes = ()  # public: no token, no session (so no CSRF either)
@@ -51,11 +65,16 @@ class SignatureVerificationView(APIView):
         summary="Verificar las firmas de un PDF",
         description="Sin token. Dice si CORI emitió el PDF (por su SHA-256) y, de cada "
         "firma, quién firmó, el emisor del certificado, la hora, la integridad, la confianza "
-        "contra las autoridades configuradas y la revocación.",
+        "contra las autoridades configuradas y la revocación. Limitado por dirección de "
+        "cliente y en total (429 con Retry-After), junto con la página /verificar/.",
         request={"multipart/form-data": SignatureVerificationRequestSerializer},
         responses={200: SignatureVerificationSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
+        try:  # before the upload is read; counted with /verificar/'s
+            verification_limit_check(get_client_ip_address(request._request) or "")
+        except RateLimited as refused:
+            raise VerificationsLimited(refused) from None
         data = SignatureVerificationRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]

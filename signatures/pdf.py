@@ -26,10 +26,14 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.signers.constants import ISO32002
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, RevokedError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from signatures.structure import signature_fields_prepare
 
 # SAT's e.firma writes the RFC in x500UniqueIdentifier as a PrintableString, where X.520
 # says BIT STRING; asn1crypto (under pyHanko and its validator) then cannot read the
@@ -38,6 +42,17 @@ asn1_x509.NameTypeAndValue._oid_specs["unique_identifier"] = asn1_x509.Directory
 
 # fontTools says, on every signature block, that it drops a table the subset does not need.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+
+class _OfflineByDesign(logging.Filter):
+    """pyHanko warns, on every signature that embeds validation data, that fetching is off:
+    CORI reads revocation data offline by design (``SIGNATURE_FETCH_REVOCATION``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Validation/revocation info will be embedded")
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OfflineByDesign())
 
 # The files a person uploads to sign: a certificate, a key, a PKCS#12 are a few KB.
 CREDENTIAL_MAX_BYTES = 64 * 1024
@@ -259,23 +274,100 @@ class _Writer(IncrementalPdfFileWriter):
     def _update_meta(self):
         pass
 
+    # PDF/A-3 is PDF 1.7. For an ECDSA signature pyHanko declares the file PDF 2.0 with the
+    # ISO/TS 32002 extension (ECDSA in PDF 2.0); PAdES signs with ECDSA in PDF 1.7 as well
+    # (ETSI TS 119 312), so the file stays the version it was issued in. (SAT's e.firma keys
+    # are RSA; the demo's and the tests' are EC.)
+    def ensure_output_version(self, version):
+        super().ensure_output_version(min(version, (1, 7)))
+
+    def register_extension(self, ext):
+        if ext.prefix_name != ISO32002.prefix_name:
+            super().register_extension(ext)
+
 
 @dataclass(frozen=True)
 class SignedPdf:
     data: bytes
-    level: str  # "PAdES B-B" or "PAdES B-T"
+    level: str  # "PAdES B-B", "PAdES B-T" or "PAdES B-LT"
+
+
+# The signature's validation material (the chain and the revocation data CORI has) goes
+# into the document's DSS in the signature's own revision: one revision per signature, and
+# pyHanko's post-signing revision (which rewrites the metadata) is never written.
+DSS_WITH_SIGNATURE = DSSContentSettings(
+    placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
+)
+
+
+def _revocation_embedded(context: ValidationContext, certificate: x509.Certificate) -> bool:
+    """Whether the material embedded has revocation data of the signer's authority."""
+    issuer = asn1_certificate(certificate).issuer
+    return any(crl["tbs_cert_list"]["issuer"] == issuer for crl in context.crls) or bool(
+        context.ocsps
+    )
+
+
+class _PdfSigner(signers.PdfSigner):
+    """pyHanko's signer at a given time: the one CORI records, so the signature's stated
+    time, its block and its alternate text agree with the record to the second."""
+
+    def __init__(self, *args, signed_at: datetime.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_at = signed_at
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = self.signed_at
+        return session
+
+
+def block_text(*, signer_name: str, role: str, signed_at: datetime.datetime) -> str:
+    """The signature block's alternate text (what a screen reader says of it)."""
+    moment = signed_at.astimezone(datetime.UTC)
+    return (
+        f"Firma electrónica de {signer_name}, {role.lower()}, "
+        f"el {moment:%d/%m/%Y a las %H:%M:%S} UTC"
+    )
+
+
+def pending_block_text(*, order: int, role: str, names: str) -> str:
+    """A later turn's block text, written with the first signature (signatures/structure.py)."""
+    holders = f" ({names})" if names else ""
+    return (
+        f"Firma electrónica del turno {order}: {role.lower()}{holders}; quién firmó y cuándo "
+        "consta en la firma de este campo"
+    )
 
 
 def pdf_sign(
-    data: bytes, credentials: Credentials, *, order: int, signer_name: str, role: str, reason: str
+    data: bytes,
+    credentials: Credentials,
+    *,
+    order: int,
+    signer_name: str,
+    role: str,
+    reason: str,
+    signed_at: datetime.datetime,
+    pending_turns=(),
+    roots=(),
+    crls=(),
 ) -> SignedPdf:
     """One incremental PAdES signature with a visible block on the last page: B-T with an
-    RFC 3161 timestamp when ``SIGNATURE_TSA_URL`` is set, B-B otherwise."""
+    RFC 3161 timestamp when ``SIGNATURE_TSA_URL`` is set, B-B otherwise; with ``roots``,
+    the chain and the revocation data (``crls``, and what is fetched with
+    ``SIGNATURE_FETCH_REVOCATION``) embedded in the DSS (LTV: B-LT when timestamped and
+    the signer's authority's revocation data is there). ``pending_turns``: (order,
+    alternate text) of the act's other turns, whose blocks the first signature makes."""
     writer = _Writer(io.BytesIO(data), strict=False)
-    field_name = f"Firma{order}"
-    fields.append_signature_field(
+    # The first signature's revision, before it is signed, makes every turn's field and
+    # its place in the structure tree (signatures/structure.py); a later one fills its own.
+    texts = {order: block_text(signer_name=signer_name, role=role, signed_at=signed_at)}
+    field_name = signature_fields_prepare(
         writer,
-        fields.SigFieldSpec(field_name, on_page=-1, box=_block(writer.prev, order)),
+        order=order,
+        texts=texts | dict(pending_turns),
+        box=lambda turn: _block(writer.prev, turn),
     )
     timestamper = None
     if settings.SIGNATURE_TSA_URL:
@@ -286,6 +378,7 @@ def pdf_sign(
         timestamp_format="%d/%m/%Y %H:%M:%S UTC",
         border_width=1,
     )
+    context = validation_context(roots=roots, crls=crls, chain=credentials.chain) if roots else None
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -294,12 +387,31 @@ def pdf_sign(
         location="Ciudad de México",
         name=signer_name,
         use_pades_lta=False,
+        embed_validation_info=context is not None,
+        validation_context=context,
+        dss_settings=DSS_WITH_SIGNATURE,
     )
-    pdf_signer = signers.PdfSigner(
-        meta, signer=_signer(credentials), timestamper=timestamper, stamp_style=style
+    pdf_signer = _PdfSigner(
+        meta,
+        signer=_signer(credentials),
+        timestamper=timestamper,
+        stamp_style=style,
+        signed_at=signed_at.astimezone(datetime.UTC),
     )
-    out = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": signer_name})
-    return SignedPdf(data=out.getvalue(), level="PAdES B-T" if timestamper else "PAdES B-B")
+    try:
+        out = pdf_signer.sign_pdf(
+            writer, existing_fields_only=True, appearance_text_params={"signer": signer_name}
+        )
+    except timestamps.TimestampRequestError:
+        raise ValidationError(
+            "La autoridad de sellado de tiempo (SIGNATURE_TSA_URL) no respondió o su respuesta "
+            "no es válida: no se firmó. Intente de nuevo más tarde."
+        ) from None
+    level = "PAdES B-B"
+    if timestamper is not None:
+        long_term = context is not None and _revocation_embedded(context, credentials.certificate)
+        level = "PAdES B-LT" if long_term else "PAdES B-T"
+    return SignedPdf(data=out.getvalue(), level=level)
 
 
 def sha256(data: bytes) -> str:

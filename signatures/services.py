@@ -17,6 +17,7 @@ from signatures.pdf import (
     credentials_load,
     credentials_load_pkcs12,
     pdf_sign,
+    pending_block_text,
     sha256,
 )
 from signatures.selectors import Turn, act_signed_pdf, act_turns, person_identifiers
@@ -110,6 +111,14 @@ def act_sign(*, act_kind: str, act_id: int, credentials: Credentials, user=None)
             signer_name=person.full_name,
             role=turn.role_label,
             reason=f"Firma de {act.title(record)}",
+            signed_at=now,
+            pending_turns=[
+                (t.order, pending_block_text(order=t.order, role=t.role_label, names=_names(t)))
+                for t in turns
+                if t.order != turn.order
+            ],
+            roots=configured_roots(),
+            crls=configured_crls(),
         )
         cert = credentials.certificate
         signature = ActSignature(

@@ -6,6 +6,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pyhanko.pdf_utils.misc import PdfError
@@ -15,6 +16,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import ModificationLevel
 
+from cori.ratelimit import Limit, limits_check
 from signatures.acts import ACTS
 from signatures.pdf import asn1_certificate, sha256, validation_context
 from signatures.selectors import signature_by_sha256, signature_over_sha256
@@ -196,6 +198,25 @@ def _finding(embedded, context, demo) -> SignatureFinding:
         revocation=revocation,
         demo=is_demo,
     )
+
+
+CLIENT_LIMITED = (
+    "Demasiadas verificaciones desde su dirección: espere {minutes} y vuelva a intentarlo."
+)
+ALL_LIMITED = (
+    "Demasiadas verificaciones en CORI en este momento: espere {minutes} y vuelva a intentarlo."
+)
+
+
+def verification_limit_check(client_address: str) -> None:
+    """Count one verification of ``client_address`` (the page's and the API's together):
+    ``cori.ratelimit.RateLimited`` past its limit or past the limit of all clients together
+    (``SIGNATURE_VERIFY_RATE_LIMITS``). Asked before the upload is read."""
+    limits = settings.SIGNATURE_VERIFY_RATE_LIMITS
+    count, seconds = limits["client"]
+    limits_check([(Limit("verificacion:cliente", count, seconds), client_address)], CLIENT_LIMITED)
+    count, seconds = limits["all"]
+    limits_check([(Limit("verificacion:todos", count, seconds), "todos")], ALL_LIMITED)
 
 
 def verification_report(data: bytes, *, max_bytes: int) -> VerificationReport:

@@ -1,6 +1,7 @@
 """The signatures page of an act (who signed, who is pending, sign with one's e.firma)
 and the public verification page ``/verificar/``."""
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +13,13 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from cori.access import access_commission
 from cori.printing import CONTENT_TYPES
+from cori.ratelimit import RateLimited
 from cori.records import menu
 from signatures.acts import ACTS, SignableAct
 from signatures.forms import SigningForm, VerificationForm
 from signatures.selectors import act_signatures, act_signed_pdf, act_turns
 from signatures.services import act_sign, credentials_from_files
-from signatures.verification import verification_report
+from signatures.verification import verification_limit_check, verification_report
 
 
 def _act(request: HttpRequest, acronym: str, kind: str, pk: int):
@@ -98,9 +100,25 @@ def act_signed_file(request: HttpRequest, acronym: str, kind: str, pk: int) -> H
 
 def verification_page(request: HttpRequest) -> HttpResponse:
     """``/verificar/``: anyone uploads a PDF and reads what its signatures prove."""
-    form = VerificationForm(request.POST or None, request.FILES or None)
     report = None
     error: list[str] = []
+    if request.method == "POST":
+        try:  # before the upload is read
+            verification_limit_check(get_client_ip_address(request) or "")
+        except RateLimited as refused:
+            response = render(
+                request,
+                "signatures/verify.html",
+                {
+                    "form": VerificationForm(),
+                    "error": refused.messages,
+                    "max_mb": settings.SIGNATURE_VERIFY_MAX_BYTES // (1024 * 1024),
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(refused.wait)
+            return response
+    form = VerificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         limit = settings.SIGNATURE_VERIFY_MAX_BYTES

@@ -1,5 +1,6 @@
 """The demo's electronic signatures: a test certification authority, e.firma files for
-the people who sign the demo commission's acts, and its approved minutas signed with them
+the people who sign the demo commission's acts, and its approved minutas and issued informe
+signed with them
 (``sign_demo_acts``, run by ``make run``). All of it says «DEMOSTRACIÓN»; CORI trusts the
 authority only with ``SIGNATURE_TRUST_DEMO`` (off unless ``DEBUG``)."""
 
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from commissions.models import Membership, Person
+from reports.models import QUARTERLY, IssuedReport
 from sessions.models import Minutes
 from signatures import authority as demo
 from signatures.models import ActKind, SignerIdentity
@@ -107,21 +109,28 @@ def demo_signers_ensure() -> dict[int, DemoSigner]:
     return {person.pk: _signer_files(authority, folder, person) for person in people}
 
 
-def demo_acts_sign() -> int:
-    """Sign every pending turn of the demo's approved minutas with the demo files; the
-    number of signatures made. A second run signs nothing."""
-    signers = demo_signers_ensure()
-    made = 0
+def _demo_acts():
+    """(kind, act, the day whose seats sign) of every act the demo signs: its approved
+    minutas (the day of the session that approved each) and its issued informes (the day
+    of the session where each was presented), oldest first."""
     minutas = Minutes.objects.filter(status=Minutes.Status.APPROVED).select_related(
         "session__commission", "approved_by_session"
     )
     for minutes in minutas.order_by("session__date"):
-        turns = act_turns(
-            commission=minutes.session.commission,
-            act_kind=ActKind.MINUTES,
-            act_id=minutes.pk,
-            day=minutes.approved_by_session.date,
-        )
+        yield ActKind.MINUTES, minutes, minutes.session.commission, minutes.approved_by_session.date
+    informes = IssuedReport.objects.filter(kind=QUARTERLY)  # the one kind that is signed
+    for issued in informes.select_related("commission", "session").order_by("session__date", "pk"):
+        yield ActKind.REPORT, issued, issued.commission, issued.session.date
+
+
+def demo_acts_sign() -> int:
+    """Sign every pending turn of the demo's approved minutas and issued informes with
+    the demo files, in the order of the turns; the number of signatures made. A second
+    run signs nothing."""
+    signers = demo_signers_ensure()
+    made = 0
+    for kind, act, commission, day in _demo_acts():
+        turns = act_turns(commission=commission, act_kind=kind, act_id=act.pk, day=day)
         for turn in turns:
             if turn.signature is not None or not turn.people:
                 continue
@@ -131,6 +140,6 @@ def demo_acts_sign() -> int:
                 key=files.key.read_bytes(),
                 password=DEMO_PASSWORD,
             )
-            act_sign(act_kind=ActKind.MINUTES, act_id=minutes.pk, credentials=credentials)
+            act_sign(act_kind=kind, act_id=act.pk, credentials=credentials)
             made += 1
     return made

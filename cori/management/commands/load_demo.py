@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from commissions.models import Commission
 from cori.demo.alerts import demo_alerts_load
-from cori.demo.loader import demo_load
+from cori.demo.loader import SEED_QUARTER, demo_load
+from cori.demo.report import demo_report_issue
 
 
 class Command(BaseCommand):
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             )
             return
         commission = demo_load()
+        # The seed informe is issued before the alerts' records (dated from today, outside
+        # the quarter) exist, as the commission issued it: its content is the seed's.
+        issued = demo_report_issue(commission=commission, path=SEED_QUARTER)
+        if issued is not None:
+            self.stdout.write(f"Informe emitido: {issued.title} ({issued.session}).")
         if con_alertas:
             demo_alerts_load(commission=commission, today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración cargados: {commission}."))
