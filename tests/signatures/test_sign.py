@@ -3,6 +3,9 @@ Spanish."""
 
 import datetime
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -57,6 +60,41 @@ def test_two_signatures_in_order_leave_both_valid(approved_minutes, secretary, c
     statuses = _validate(data, authority)
     assert len(statuses) == 2
     assert all(s.intact and s.valid and s.trusted and s.bottom_line for s in statuses)
+
+
+def _pyhanko_validate(data: bytes, authority, folder) -> subprocess.CompletedProcess:
+    """pyHanko's own command line (pyhanko-cli), as anyone outside CORI would run it."""
+    (folder / "raiz.cer").write_bytes(demo.certificate_file(authority.certificate))
+    (folder / "minuta.pdf").write_bytes(data)
+    command = Path(sys.executable).with_name("pyhanko")
+    return subprocess.run(
+        [command, "sign", "validate", "--pretty-print", "--no-revocation-check"]
+        + ["--trust-replace", "--trust", folder / "raiz.cer", folder / "minuta.pdf"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_pyhankos_command_line_finds_both_signatures_intact_and_trusted(
+    approved_minutes, secretary, chair, authority, tmp_path
+):
+    _sign(approved_minutes, secretary)
+    data = bytes(_sign(approved_minutes, chair).pdf)
+    checked = _pyhanko_validate(data, authority, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count("The signature is cryptographically sound.") == 2
+    assert checked.stdout.count("The signer's certificate is trusted.") == 2
+    assert checked.stdout.count("The signature is judged VALID.") == 2
+    assert "Common Name: BERNARDO NUÑEZ YEDRA" in checked.stdout  # as the e.firma writes it
+    assert "Common Name: Mauricio Huesca Rodríguez" in checked.stdout
+
+    tampered = bytearray(data)
+    tampered[1000] ^= 1  # a byte of the unsigned act, which both signatures cover
+    refused = _pyhanko_validate(bytes(tampered), authority, tmp_path)
+    assert refused.returncode != 0
+    assert "The signature is judged VALID." not in refused.stdout
 
 
 def test_the_presidency_cannot_sign_before_the_secretary(approved_minutes, chair):
