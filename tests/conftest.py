@@ -1,8 +1,5 @@
-import datetime
-import os
 import shutil
 import tempfile
-import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -12,6 +9,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from commissions.models import Commission
 from cori import datacache
+from tests.clock import TEST_TODAY, TEST_ZONE, clock_moment  # noqa: F401  (tests import them here)
 from tests.seed import (
     seed_flushed,
     seed_is_flushed,
@@ -19,12 +17,6 @@ from tests.seed import (
     seeded_database_set_up,
     seeded_database_tear_down,
 )
-
-# The day every test runs on (see docs/tests.md): the suite never depends on the day
-# it happens to run. CI runs the tests marked ``clock`` again on other days
-# (CORI_TEST_TODAY=2027-02-28 and 2027-03-01: a quarter's last day and the next's first).
-TEST_TODAY = datetime.date.fromisoformat(os.environ.get("CORI_TEST_TODAY") or "2026-12-06")
-TEST_ZONE = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
 def pytest_configure(config):
@@ -97,11 +89,6 @@ def _writes_change_the_data_version(request, monkeypatch):
 
     monkeypatch.setattr(datacache, "data_version", lambda using="default": f"prueba{version[0]}")
     monkeypatch.setattr(datacache, "_bump_after_commit", bump)
-
-
-def clock_moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    """``day`` at ``hour`` in the institute's time zone (what ``timezone.localdate()`` reads)."""
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TEST_ZONE)
 
 
 @pytest.fixture(autouse=True)

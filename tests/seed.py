@@ -26,21 +26,32 @@ import sys
 import tempfile
 from pathlib import Path
 
+import time_machine
 from django.conf import settings
 from django.db import connection
 
 from cori.demo.loader import demo_load
+from tests.clock import SEED_LOADED_AT
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 # Built in a process of its own: the same settings as the tests' (DJANGO_SETTINGS_MODULE),
 # another database (DATABASE_URL, set by template_path's caller).
 BUILD = (
     "import django; django.setup()\n"
+    "import time_machine\n"
     "from django.core.management import call_command\n"
     "call_command('migrate', interactive=False, run_syncdb=True, verbosity=0)\n"
     "from cori.demo.loader import demo_load\n"
-    "demo_load()\n"
+    "from tests.clock import SEED_LOADED_AT\n"
+    "with time_machine.travel(SEED_LOADED_AT, tick=True):\n"
+    "    demo_load()\n"
 )
+
+
+def seed_load() -> None:
+    """The seed quarter loaded at the suite's ``SEED_LOADED_AT`` (tests/clock.py)."""
+    with time_machine.travel(SEED_LOADED_AT, tick=True):
+        demo_load()
 
 
 def _apps() -> list[Path]:
@@ -54,7 +65,7 @@ def template_key() -> str:
     installed = sorted(
         f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
     )
-    digest = hashlib.sha256(f"{sys.version_info[:2]} {installed}".encode())
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {installed} {SEED_LOADED_AT}".encode())
     for app in _apps():
         for path in sorted(app.rglob("*")):
             if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:
@@ -122,7 +133,7 @@ def seeded_database_set_up(django_db_blocker, *, keepdb: bool = False) -> object
                 aliases={"default"},
                 serialized_aliases=set(),
             )
-            demo_load()
+            seed_load()
         return config
     _template = template_path()
     creation = connection.creation
@@ -166,5 +177,5 @@ def seed_restore() -> None:
     if _template is not None and sqlite_in_use():
         template_copy_in(_template)
     else:
-        demo_load()
+        seed_load()
     _flushed = False
