@@ -2,11 +2,13 @@
 
 import io
 import json
+import os
 
 import pypdf
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from huey.contrib.djhuey import HUEY
 
@@ -111,8 +113,12 @@ def test_cache_cleanup_keeps_it_under_its_size(settings, seed_commission):
     storage = render_cache()
     from django.core.files.base import ContentFile
 
-    for fmt in ("pdf", "pdfa", "docx"):
-        storage.save(cache_key(content_sha256(report), fmt), ContentFile(b"x" * 1000))
+    for minutes, fmt in enumerate(("pdf", "pdfa", "docx"), 1):
+        key = storage.save(cache_key(content_sha256(report), fmt), ContentFile(b"x" * 1000))
+        # Written an hour or so before the test's clock: the file system keeps the real
+        # time, which after 10:00 of the suite's day would be the future.
+        written = timezone.now().timestamp() - 3600 + minutes * 60
+        os.utime(storage.path(key), (written, written))
     settings.RENDER_CACHE_MAX_BYTES = 2500
     assert cache_cleanup() == 1
     settings.RENDER_CACHE_MAX_DAYS = 0
