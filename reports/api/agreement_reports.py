@@ -4,12 +4,10 @@ or its PDF, Word or HTML with ``format=``. Files go through the informe's render
 queue (``reports.api.views.file_or_job``): cached or short at once, long ones 202 and the
 job to poll, the same caps (429)."""
 
-from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from cori.api.filters import request_commission
@@ -19,10 +17,13 @@ from cori.periods import cutoff_error, period_error
 from cori.printing import CONTENT_TYPES
 from cori.states import institute_today
 from reports.api.serializers import ReportContentSerializer
-from reports.api.views import ACCEPTED_RESPONSE, file_or_job
-from reports.content import report_to_dict
+from reports.api.views import (
+    ACCEPTED_RESPONSE,
+    content_response,
+    file_elsewhere,
+    file_or_job,
+)
 from reports.models import AGREEMENTS
-from reports.renderers import render_html
 from reports.selectors.agreement_report import agreement_report_content
 
 
@@ -93,18 +94,9 @@ class AgreementReportView(APIView):
         query.is_valid(raise_exception=True)
         fmt = query.validated_data["format"]
         if fmt in FILE_FORMATS:
-            params = request.query_params.copy()
-            params.pop("format")
-            location = reverse(f"api-agreement-report-{fmt}") + "?" + params.urlencode()
-            response = HttpResponse(status=303)
-            response["Location"] = request.build_absolute_uri(location)
-            return response
+            return file_elsewhere(request, f"api-agreement-report-{fmt}")
         report, _ = _report(request)
-        if fmt == "html":
-            html = render_html(report, links=False, standalone=True)
-            return HttpResponse(html, content_type=CONTENT_TYPES["html"])
-        # JSON whatever the client accepts: it asked for the content.
-        return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})
+        return content_response(report, fmt)
 
 
 class AgreementReportFileQuerySerializer(AgreementReportQuerySerializer):

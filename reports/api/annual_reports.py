@@ -3,12 +3,10 @@
 or its HTML with ``format=html``; ``/pdf/`` and ``/docx/`` the files, through the informe's
 render cache and queue (``reports.api.views.file_or_job``: 202 and the job when long)."""
 
-from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from cori.api.filters import request_commission
@@ -18,10 +16,13 @@ from cori.periods import FIRST_YEAR, LAST_YEAR
 from cori.printing import CONTENT_TYPES
 from reports.api.agreement_reports import HtmlFileRenderer
 from reports.api.serializers import ReportContentSerializer
-from reports.api.views import ACCEPTED_RESPONSE, file_or_job
-from reports.content import report_to_dict
+from reports.api.views import (
+    ACCEPTED_RESPONSE,
+    content_response,
+    file_elsewhere,
+    file_or_job,
+)
 from reports.models import ANNUAL
-from reports.renderers import render_html
 from reports.selectors.annual_report import annual_report_content
 from reports.selectors.kinds import annual_period
 
@@ -76,19 +77,10 @@ class AnnualReportView(APIView):
         query.is_valid(raise_exception=True)
         fmt = query.validated_data["format"]
         if fmt in FILE_FORMATS:
-            params = request.query_params.copy()
-            params.pop("format")
-            location = reverse(f"api-annual-report-{fmt}") + "?" + params.urlencode()
-            response = HttpResponse(status=303)
-            response["Location"] = request.build_absolute_uri(location)
-            return response
+            return file_elsewhere(request, f"api-annual-report-{fmt}")
         commission, year = _query(request, AnnualReportQuerySerializer)
         report = annual_report_content(commission=commission, year=year)
-        if fmt == "html":
-            html = render_html(report, links=False, standalone=True)
-            return HttpResponse(html, content_type=CONTENT_TYPES["html"])
-        # JSON whatever the client accepts: it asked for the content.
-        return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})
+        return content_response(report, fmt)
 
 
 class AnnualReportFileView(APIView):

@@ -36,6 +36,7 @@ from reports.content import REPORT_KINDS, report_to_dict
 from reports.issuing import report_kind_issue
 from reports.kind_pages import ISSUE_REFUSALS
 from reports.models import AGREEMENTS, ANNUAL, QUARTERLY, IssuedReport, ReportRender
+from reports.renderers import render_html
 from reports.rendering import FORMATS
 from reports.selectors import report_content
 from reports.selectors.kinds import kind_file_name
@@ -96,6 +97,24 @@ def _file_or_job(request, fmt: str) -> HttpResponse:
     return file_or_job(
         request, kind=QUARTERLY, commission=commission, start=start, end=end, fmt=fmt
     )
+
+
+def file_elsewhere(request, url_name: str) -> HttpResponse:
+    """303 to a report's file endpoint (``url_name``) with the same query, less ``format``."""
+    params = request.query_params.copy()
+    params.pop("format")
+    response = HttpResponse(status=303)
+    response["Location"] = request.build_absolute_uri(f"{reverse(url_name)}?{params.urlencode()}")
+    return response
+
+
+def content_response(report, fmt: str) -> HttpResponse:
+    """A report's content: the standalone HTML document, or its JSON whatever the client
+    accepts (it asked for the content)."""
+    if fmt == "html":
+        html = render_html(report, links=False, standalone=True)
+        return HttpResponse(html, content_type=CONTENT_TYPES["html"])
+    return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})
 
 
 def file_or_job(request, *, kind: str, commission, start, end, fmt: str) -> HttpResponse:
