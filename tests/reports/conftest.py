@@ -7,6 +7,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from docx import Document
+from huey.contrib.djhuey import HUEY
 
 from commissions.models import Commission
 from cori.demo.loader import SEED_QUARTER
@@ -60,3 +61,19 @@ def seed_pdf_text(seed_pdf) -> str:
 @pytest.fixture(scope="session")
 def seed_docx_text(seed_report) -> str:
     return docx_text(render_docx(seed_report))
+
+
+@pytest.fixture
+def queue_immediate():
+    """The queue runs each job as it is enqueued (Huey's immediate mode)."""
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before
+
+
+@pytest.fixture
+def long_reports(settings):
+    """Every report counts as long: even the seed quarter goes to the worker when not
+    cached."""
+    settings.REPORT_INLINE_MAX_BLOCKS = 10

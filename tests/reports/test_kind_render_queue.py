@@ -5,7 +5,6 @@ answers 302 to its progress page, the API 202 with ``Location``), with the same 
 
 import pytest
 from django.db import connection
-from huey.contrib.djhuey import HUEY
 from rest_framework.test import APIClient
 
 from reports import rendering
@@ -36,21 +35,6 @@ def render_cache_folder(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "render-cache"},
         },
     }
-
-
-@pytest.fixture
-def queue_immediate():
-    """The queue runs each job as it is enqueued (Huey's immediate mode)."""
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
-
-
-@pytest.fixture
-def long_reports(settings):
-    """Every report counts as long: it goes to the worker when not cached."""
-    settings.REPORT_INLINE_MAX_BLOCKS = 10
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
-from huey.contrib.djhuey import HUEY
 
 from cori.access import COUNCIL, SECRETARIAT
 from cori.printing import render_cache
@@ -52,21 +51,6 @@ def weasyprint_calls(monkeypatch):
 
     monkeypatch.setattr(rendering, "render_pdf", counting)
     return calls
-
-
-@pytest.fixture
-def queue_immediate():
-    """The queue runs each job as it is enqueued (Huey's immediate mode)."""
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
-
-
-@pytest.fixture
-def long_reports(settings):
-    """Every report counts as long: even the seed quarter goes to the worker."""
-    settings.REPORT_INLINE_MAX_BLOCKS = 10
 
 
 @pytest.fixture
