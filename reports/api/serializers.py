@@ -26,9 +26,16 @@ class IssuedReportSerializer(serializers.ModelSerializer):
     commission = serializers.SlugRelatedField(
         slug_field="acronym",
         read_only=True,
+        allow_null=True,
         help_text="Siglas; null en el informe de convenios del instituto.",
     )
-    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    issued_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Usuario que lo emitió; null si lo emitió un token sin creador o la carga "
+        "de demostración.",
+    )
 
     class Meta:
         model = IssuedReport
